@@ -1,0 +1,64 @@
+"""forecastscore: keep score of dated probabilistic claims.
+
+Proper scoring rules on arrays (every score is a loss: lower is better), a small claim model
+(:class:`Question`, :class:`Prediction`, :class:`Outcome`) that knows when a claim was made and
+when its outcome became known, and :func:`score` for one claim at a time.
+
+This module holds re-exports only; it imports no optional extra.
+"""
+
+from . import errors
+from .errors import (
+    AnnulledOutcomeError,
+    FileSchemaError,
+    ForecastScoreError,
+    ForecastTypeError,
+    HindsightError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
+    InvalidTimeError,
+    QuestionMismatchError,
+    ShapeError,
+    UnknownRuleError,
+)
+from .model import Outcome, Prediction, ProbabilityRange, Question, ScoreRange
+from .rules import (
+    brier_score,
+    categorical_brier_score,
+    categorical_log_score,
+    categorical_spherical_score,
+    log_score,
+    spherical_score,
+)
+from .scoring import score
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AnnulledOutcomeError",
+    "FileSchemaError",
+    "ForecastScoreError",
+    "ForecastTypeError",
+    "HindsightError",
+    "InvalidForecastError",
+    "InvalidOptionError",
+    "InvalidOutcomeError",
+    "InvalidTimeError",
+    "Outcome",
+    "Prediction",
+    "ProbabilityRange",
+    "Question",
+    "QuestionMismatchError",
+    "ScoreRange",
+    "ShapeError",
+    "UnknownRuleError",
+    "brier_score",
+    "categorical_brier_score",
+    "categorical_log_score",
+    "categorical_spherical_score",
+    "errors",
+    "log_score",
+    "score",
+    "spherical_score",
+]

@@ -1,0 +1,386 @@
+"""Input validation for arrays: fast, vectorised, and precise about where the problem is.
+
+What lives here: conversion of array-like inputs to clean numpy arrays, range and type
+checks, broadcasting checks, and the messages that name the argument, the bad value and its
+index. What does not: any formula (that is ``_kernels``) or any knowledge of the claim model.
+
+The checks on the default path are reductions (``min``/``max``/``sum``) run block by block, so
+that the data are read from cache rather than from memory once per check; the position of a
+bad value is only searched for once a block is known to hold one.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
+    ShapeError,
+)
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
+NanPolicy = Literal["raise", "omit", "propagate"]
+
+#: Tolerance on the sum of a categorical forecast: ``abs(sum(p) - 1) <= SUM_ATOL``.
+SUM_ATOL = 1e-6
+
+_BLOCK = 1 << 16
+_NAN_POLICIES = ("raise", "omit", "propagate")
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def position(shape: tuple[int, ...], flat_index: int) -> str:
+    """Return ``"[i]"`` or ``"[i, j]"`` for a flat index into an array of ``shape``."""
+    if not shape:
+        return ""
+    idx = np.unravel_index(flat_index, shape)
+    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
+# --- options ------------------------------------------------------------------------------
+
+
+def check_nan_policy(nan_policy: str) -> NanPolicy:
+    """Validate ``nan_policy``."""
+    if nan_policy not in _NAN_POLICIES:
+        raise InvalidOptionError(
+            f"nan_policy must be one of 'raise', 'omit', 'propagate' (got {nan_policy!r})"
+        )
+    return nan_policy  # type: ignore[return-value]
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Validate a keyword that takes one of a few names."""
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise InvalidOptionError(f"{name} must be one of {allowed} (got {value!r})")
+    return value
+
+
+# --- conversion ---------------------------------------------------------------------------
+
+
+def _has_bool(x: Any) -> bool:
+    """True if a (nested) list or tuple holds a Python or numpy bool anywhere."""
+    if isinstance(x, (bool, np.bool_)):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_has_bool(v) for v in x)
+    return False
+
+
+def as_float_array(x: Any, name: str) -> FloatArray:
+    """Convert probabilities to a float64 array, refusing booleans, strings and complex.
+
+    ``True``/``False`` are outcomes, not probabilities, so a boolean array (or a list holding
+    a bool) is a :class:`ForecastTypeError` rather than a silent 1.0/0.0.
+    """
+    if isinstance(x, np.ndarray):
+        arr = x
+    else:
+        if _has_bool(x):
+            raise ForecastTypeError(
+                f"{name} must hold probabilities (real numbers in [0, 1]), not booleans: "
+                "True/False are outcomes"
+            )
+        try:
+            arr = np.asarray(x)
+        except (ValueError, TypeError) as exc:
+            raise ForecastTypeError(
+                f"{name} could not be read as an array of numbers ({exc})"
+            ) from None
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr.astype(np.float64, copy=False)
+    if kind in "iu":
+        return arr.astype(np.float64)
+    if kind == "b":
+        raise ForecastTypeError(
+            f"{name} must hold probabilities (real numbers in [0, 1]), not booleans: "
+            "True/False are outcomes"
+        )
+    if kind == "O":
+        return _object_to_float(arr, name)
+    raise ForecastTypeError(
+        f"{name} must hold real numbers, got an array of dtype {arr.dtype.name!r}"
+        + _first_example(arr)
+    )
+
+
+def _first_example(arr: npt.NDArray[Any]) -> str:
+    if arr.size == 0:
+        return ""
+    return f" ({name_at(arr, 0)})"
+
+
+def name_at(arr: npt.NDArray[Any], flat: int) -> str:
+    return f"value at {position(arr.shape, flat) or '()'} is {_fmt(arr.flat[flat])}"
+
+
+def _object_to_float(arr: npt.NDArray[Any], name: str) -> FloatArray:
+    out = np.empty(arr.shape, dtype=np.float64)
+    for i, v in enumerate(arr.flat):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            raise ForecastTypeError(
+                f"{name}{position(arr.shape, i)} = {_fmt(v)} is not a real number"
+            )
+        out.flat[i] = float(v)
+    return out
+
+
+def _blocks(n: int) -> Iterator[slice]:
+    for start in range(0, n, _BLOCK):
+        yield slice(start, min(start + _BLOCK, n))
+
+
+# --- probabilities ------------------------------------------------------------------------
+
+
+def check_probabilities(p: FloatArray, name: str, nan_policy: NanPolicy) -> None:
+    """Raise :class:`InvalidForecastError` unless every value of ``p`` lies in [0, 1].
+
+    NaN is refused under ``nan_policy="raise"`` and let through otherwise.
+    """
+    flat = p.reshape(-1)
+    if nan_policy == "raise":
+        for sl in _blocks(flat.size):
+            block = flat[sl]
+            # min/max propagate NaN, so one comparison catches NaN, inf and out-of-range.
+            if not (block.min() >= 0.0 and block.max() <= 1.0):
+                _raise_bad_probability(p, name, sl.start + _first_bad(block, True))
+    else:
+        bad = (flat < 0.0) | (flat > 1.0)
+        if bad.any():
+            _raise_bad_probability(p, name, int(np.flatnonzero(bad)[0]))
+
+
+def _first_bad(block: FloatArray, nan_is_bad: bool) -> int:
+    ok = (block >= 0.0) & (block <= 1.0)
+    if not nan_is_bad:
+        ok |= np.isnan(block)
+    return int(np.flatnonzero(~ok)[0])
+
+
+def _raise_bad_probability(p: FloatArray, name: str, flat: int) -> None:
+    v = float(p.reshape(-1)[flat])
+    where = f"{name}{position(p.shape, flat)}"
+    if math.isnan(v):
+        raise InvalidForecastError(
+            f"{where} is NaN; pass nan_policy='omit' or 'propagate' to allow missing forecasts"
+        )
+    raise InvalidForecastError(f"{where} = {v!r} is not a probability in [0, 1]")
+
+
+# --- binary outcomes ----------------------------------------------------------------------
+
+
+def as_binary_outcome(y: Any, name: str, nan_policy: NanPolicy) -> npt.NDArray[Any]:
+    """Validate binary outcomes: bool, or numbers that are exactly 0 or 1.
+
+    Returns a bool array, or (only when NaN is allowed and present) a float array.
+    """
+    arr = y if isinstance(y, np.ndarray) else np.asarray(y)
+    kind = arr.dtype.kind
+    if kind == "b":
+        return arr
+    if kind in "iu":
+        flat = arr.reshape(-1)
+        for sl in _blocks(flat.size):
+            block = flat[sl]
+            if not (block.min() >= 0 and block.max() <= 1):
+                i = sl.start + int(np.flatnonzero((block < 0) | (block > 1))[0])
+                _raise_bad_outcome(arr, name, i)
+        return arr.astype(bool)
+    if kind == "f":
+        flat = arr.reshape(-1)
+        has_nan = False
+        for sl in _blocks(flat.size):
+            block = flat[sl]
+            bad = (block != 0.0) & (block != 1.0)
+            if bad.any():
+                nan = np.isnan(block)
+                if nan_policy == "raise" or (bad & ~nan).any():
+                    i = sl.start + int(np.flatnonzero(bad if nan_policy == "raise" else bad & ~nan)[0])
+                    _raise_bad_outcome(arr, name, i)
+                has_nan = True
+        return arr.astype(np.float64, copy=False) if has_nan else arr.astype(bool)
+    if kind in "US":
+        raise ForecastTypeError(
+            f"{name} must be bool or 0/1 for binary scores; option names such as "
+            f"{_fmt(arr.reshape(-1)[0]) if arr.size else 'yes'} are resolved by "
+            "forecastscore.score with a Question, not by the array functions"
+        )
+    if kind == "O":
+        return as_binary_outcome(_object_outcomes(arr, name), name, nan_policy)
+    raise ForecastTypeError(f"{name} must be bool or 0/1, got dtype {arr.dtype.name!r}")
+
+
+def _object_outcomes(arr: npt.NDArray[Any], name: str) -> npt.NDArray[Any]:
+    out = np.empty(arr.shape, dtype=np.float64)
+    for i, v in enumerate(arr.flat):
+        if not isinstance(v, (numbers.Real, np.bool_)):
+            raise ForecastTypeError(
+                f"{name}{position(arr.shape, i)} = {_fmt(v)} is not a bool or 0/1"
+            )
+        out.flat[i] = float(v)
+    return out
+
+
+def _raise_bad_outcome(arr: npt.NDArray[Any], name: str, flat: int) -> None:
+    v = arr.reshape(-1)[flat]
+    where = f"{name}{position(arr.shape, flat)}"
+    if isinstance(v, np.floating) and np.isnan(v):
+        raise InvalidOutcomeError(
+            f"{where} is NaN; pass nan_policy='omit' or 'propagate' to allow missing outcomes"
+        )
+    raise InvalidOutcomeError(f"{where} = {_fmt(v)} is not a binary outcome (0, 1, False or True)")
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+
+def broadcast_shape(
+    a: tuple[int, ...], b: tuple[int, ...], names: tuple[str, str]
+) -> tuple[int, ...]:
+    """Broadcast two shapes, or raise :class:`ShapeError` naming both arguments."""
+    try:
+        return tuple(np.broadcast_shapes(a, b))
+    except ValueError:
+        raise ShapeError(
+            f"{names[0]} of shape {a} and {names[1]} of shape {b} do not broadcast together"
+        ) from None
+
+
+# --- categorical --------------------------------------------------------------------------
+
+
+def as_categorical_forecast(
+    forecast: Any, name: str, axis: int, nan_policy: NanPolicy, atol: float
+) -> FloatArray:
+    """Validate a categorical forecast and return it with categories on the last axis.
+
+    Every value must lie in [0, 1] and every row must sum to 1 within ``atol``.
+    """
+    p = as_float_array(forecast, name)
+    if p.ndim == 0:
+        raise ShapeError(f"{name} must have a category axis; got a scalar {_fmt(p[()])}")
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise InvalidOptionError(f"axis must be an integer (got {axis!r})")
+    if not -p.ndim <= axis < p.ndim:
+        raise ShapeError(f"axis {axis} is out of range for {name} with {p.ndim} dimension(s)")
+    p = np.moveaxis(p, axis, -1)
+    k = p.shape[-1]
+    if k < 2:
+        raise ShapeError(f"{name} must have at least 2 categories on axis {axis} (got {k})")
+    if not (atol >= 0 and math.isfinite(atol)):
+        raise InvalidOptionError(f"atol must be a finite number >= 0 (got {atol!r})")
+    check_probabilities(p, name, nan_policy)
+    sums = p.sum(axis=-1)
+    dev = np.abs(sums - 1.0)
+    bad = dev > atol
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        row = np.unravel_index(i, sums.shape) if sums.shape else ()
+        where = "[" + ", ".join(str(int(j)) for j in row) + ("," if row else "") + " :]"
+        raise InvalidForecastError(
+            f"{name}{where} sums to {float(sums.reshape(-1)[i])!r}, not 1 "
+            f"(tolerance {atol:g}); categorical forecasts must sum to 1 along axis {axis}"
+        )
+    return p
+
+
+def as_category_index(
+    outcome: Any, name: str, k: int, nan_policy: NanPolicy
+) -> tuple[IntArray, BoolArray | None]:
+    """Validate outcomes given as category indices ``0..k-1``.
+
+    Returns the indices and, when NaN is allowed and present, the mask of missing outcomes
+    (whose index is set to 0 so that the kernels can run).
+    """
+    arr = outcome if isinstance(outcome, np.ndarray) else np.asarray(outcome)
+    kind = arr.dtype.kind
+    missing: BoolArray | None = None
+    if kind == "b":
+        raise ForecastTypeError(
+            f"{name} must be category indices (integers 0..{k - 1}), not booleans"
+        )
+    if kind == "f":
+        nan = np.isnan(arr)
+        if nan.any():
+            if nan_policy == "raise":
+                i = int(np.flatnonzero(nan.reshape(-1))[0])
+                raise InvalidOutcomeError(
+                    f"{name}{position(arr.shape, i)} is NaN; pass nan_policy='omit' or "
+                    "'propagate' to allow missing outcomes"
+                )
+            missing = nan
+            arr = np.where(nan, 0.0, arr)
+        frac = arr != np.floor(arr)
+        if frac.any():
+            i = int(np.flatnonzero(frac.reshape(-1))[0])
+            raise InvalidOutcomeError(
+                f"{name}{position(arr.shape, i)} = {_fmt(arr.reshape(-1)[i])} is not a "
+                f"category index (an integer 0..{k - 1})"
+            )
+    elif kind == "O":
+        arr = _object_outcomes(arr, name)
+        return as_category_index(arr, name, k, nan_policy)
+    elif kind not in "iu":
+        raise ForecastTypeError(
+            f"{name} must be category indices (integers 0..{k - 1}), got dtype "
+            f"{arr.dtype.name!r}"
+        )
+    bad = (arr < 0) | (arr >= k)
+    if bad.any():
+        i = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise InvalidOutcomeError(
+            f"{name}{position(arr.shape, i)} = {_fmt(arr.reshape(-1)[i])} is not a "
+            f"category index in 0..{k - 1}"
+        )
+    return arr.astype(np.intp, copy=False), missing
+
+
+# --- scalars ------------------------------------------------------------------------------
+
+
+def check_positive_base(base: Any) -> float | None:
+    """Validate the ``base`` of a logarithm: ``None`` (natural) or a real number > 0, != 1."""
+    if base is None:
+        return None
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise InvalidOptionError(f"base must be a positive real number other than 1 (got {base!r})")
+    b = float(base)
+    if not (b > 0 and b != 1 and math.isfinite(b)):
+        raise InvalidOptionError(f"base must be a positive real number other than 1 (got {base!r})")
+    return b
+
+
+def check_clip(clip: Any) -> float | None:
+    """Validate ``clip``: ``None`` or a number in (0, 0.5)."""
+    if clip is None:
+        return None
+    if isinstance(clip, bool) or not isinstance(clip, numbers.Real):
+        raise InvalidOptionError(f"clip must be None or a number in (0, 0.5) (got {clip!r})")
+    c = float(clip)
+    if not 0.0 < c < 0.5:
+        raise InvalidOptionError(f"clip must be None or a number in (0, 0.5) (got {clip!r})")
+    return c

@@ -1,0 +1,516 @@
+"""The claim model: questions, predictions, outcomes and probability ranges.
+
+What lives here: small frozen, slotted ``attrs`` classes that validate themselves when they
+are made, and the rules of time that every other room relies on (what "made before the outcome
+was known" means for dates and datetimes). What does not: scoring (``forecastscore.scoring``),
+many claims at once (``forecastscore.ledger``), files (``forecastscore.io``).
+
+Times are ``datetime.date`` (a whole UTC day) or timezone-aware ``datetime.datetime``; a
+naive datetime is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from collections.abc import Iterator, Mapping
+from typing import Any, Union
+
+import attrs
+
+from ._checks import SUM_ATOL
+from .errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOutcomeError,
+    InvalidTimeError,
+)
+
+__all__ = [
+    "Outcome",
+    "Prediction",
+    "Probabilities",
+    "ProbabilityRange",
+    "Question",
+    "ScoreRange",
+    "Time",
+    "lead_time_days",
+    "made_before",
+]
+
+#: A point in time as the library understands it: a whole UTC day or an aware datetime.
+Time = Union[dt.date, dt.datetime]
+
+_UTC = dt.timezone.utc
+_ONE_DAY = dt.timedelta(days=1)
+
+
+# --- field checks -------------------------------------------------------------------------
+
+
+def _check_id(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
+    if not value.strip():
+        raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
+    return value
+
+
+def _check_time(field: str, value: Any, *, optional: bool = False) -> Time | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidTimeError(
+                f"{field!r} is a naive datetime ({value.isoformat()}); give it a timezone, "
+                "e.g. datetime(..., tzinfo=datetime.timezone.utc), or pass a datetime.date "
+                "for a whole day"
+            )
+        return value
+    if isinstance(value, dt.date):
+        return value
+    raise ForecastTypeError(
+        f"{field!r} must be a datetime.date or a timezone-aware datetime.datetime "
+        f"(got {value!r})"
+    )
+
+
+def _probability(field: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ForecastTypeError(
+            f"{field!r} must be a real number in [0, 1] (got {value!r})"
+            + ("; True/False are outcomes, not probabilities" if isinstance(value, bool) else "")
+        )
+    v = float(value)
+    if math.isnan(v) or not 0.0 <= v <= 1.0:
+        raise InvalidForecastError(f"{field!r} must be in [0, 1] (got {value!r})")
+    return v
+
+
+# --- times --------------------------------------------------------------------------------
+
+
+def is_date(t: Time) -> bool:
+    """True for a ``datetime.date`` that is not a ``datetime.datetime``."""
+    return not isinstance(t, dt.datetime)
+
+
+def start_instant(t: Time) -> dt.datetime:
+    """The earliest instant a time can mean: 00:00 UTC for a date, the datetime itself."""
+    if is_date(t):
+        return dt.datetime(t.year, t.month, t.day, tzinfo=_UTC)
+    assert isinstance(t, dt.datetime)
+    return t
+
+
+def made_before(made_at: Time, resolved_at: Time) -> bool:
+    """Whether a prediction made at ``made_at`` counts against an outcome known at ``resolved_at``.
+
+    The latest instant ``made_at`` can mean must be before the earliest instant
+    ``resolved_at`` can mean. A date stands for its whole UTC day, so a prediction dated D
+    counts against a resolution on D + 1 (or at D + 1, 00:00 UTC, or later) but not against
+    one on D itself.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> made_before(dt.date(2022, 1, 8), dt.date(2022, 2, 24))
+    True
+    >>> made_before(dt.date(2022, 2, 24), dt.date(2022, 2, 24))
+    False
+    >>> utc = dt.timezone.utc
+    >>> made_before(dt.datetime(2022, 2, 23, 23, 59, tzinfo=utc), dt.date(2022, 2, 24))
+    True
+    >>> made_before(dt.date(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=utc))
+    True
+    """
+    r0 = start_instant(resolved_at)
+    if is_date(made_at):
+        return start_instant(made_at) + _ONE_DAY <= r0
+    return start_instant(made_at) < r0
+
+
+def lead_time_days(made_at: Time, resolved_at: Time) -> float:
+    """Days from ``made_at`` to ``resolved_at``, measured between their earliest instants.
+
+    For two dates this is the whole number of days between them.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> lead_time_days(dt.date(2022, 1, 8), dt.date(2022, 2, 24))
+    47.0
+    """
+    delta = start_instant(resolved_at) - start_instant(made_at)
+    return delta.total_seconds() / 86400.0
+
+
+# --- probabilities ------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class ProbabilityRange:
+    """A probability known only to lie in a closed interval ``[low, high]``.
+
+    Verbal claims ("unlikely") map to ranges, not to single numbers. A range is not a
+    probability, and its midpoint is not a proper forecast: scoring a range gives the best
+    and the worst score over it (:class:`ScoreRange`).
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds, with ``0 <= low <= high <= 1``.
+
+    Examples
+    --------
+    >>> ProbabilityRange(0.20, 0.45)
+    ProbabilityRange(low=0.2, high=0.45)
+    >>> ProbabilityRange(0.20, 0.45).contains(0.3)
+    True
+    """
+
+    low: float = attrs.field(converter=lambda v: _probability("low", v))
+    high: float = attrs.field(converter=lambda v: _probability("high", v))
+
+    def __attrs_post_init__(self) -> None:
+        if self.low > self.high:
+            raise InvalidForecastError(
+                f"'low' must not exceed 'high' (got low={self.low!r}, high={self.high!r})"
+            )
+
+    @property
+    def width(self) -> float:
+        """``high - low``."""
+        return self.high - self.low
+
+    def contains(self, p: float) -> bool:
+        """Whether ``low <= p <= high``."""
+        return self.low <= p <= self.high
+
+
+class Probabilities(Mapping[str, float]):
+    """An immutable, hashable mapping from option name to probability.
+
+    Made by :class:`Prediction` from any mapping; values are validated probabilities that
+    sum to 1 within ``forecastscore.rules.SUM_ATOL``.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[Any, Any], *, field: str = "probability") -> None:
+        if not data:
+            raise InvalidForecastError(f"{field!r} must not be an empty mapping")
+        clean: dict[str, float] = {}
+        for key, value in data.items():
+            if not isinstance(key, str) or not key.strip():
+                raise ForecastTypeError(
+                    f"{field!r} keys must be option names (non-empty strings), got {key!r}"
+                )
+            clean[key] = _probability(f"{field}[{key!r}]", value)
+        total = math.fsum(clean.values())
+        if abs(total - 1.0) > SUM_ATOL:
+            raise InvalidForecastError(
+                f"{field!r} must sum to 1 over the options (got {total!r} for {clean!r})"
+            )
+        self._data = clean
+
+    def __getitem__(self, key: str) -> float:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Probabilities({self._data!r})"
+
+
+def _convert_probability(value: Any) -> float | Probabilities | ProbabilityRange:
+    if isinstance(value, (ProbabilityRange, Probabilities)):
+        return value
+    if isinstance(value, Mapping):
+        return Probabilities(value)
+    return _probability("probability", value)
+
+
+# --- the claim model ----------------------------------------------------------------------
+
+
+def _convert_options(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ForecastTypeError(f"'options' must be a sequence of option names (got {value!r})")
+    opts = tuple(value)
+    for o in opts:
+        _check_id("options", o)
+    if len(opts) < 2:
+        raise InvalidOutcomeError(f"'options' must have at least 2 options (got {opts!r})")
+    if len(set(opts)) != len(opts):
+        raise InvalidOutcomeError(f"'options' must be unique (got {opts!r})")
+    return opts
+
+
+@attrs.frozen(slots=True)
+class Question:
+    """A question that resolves later to one of its options.
+
+    Parameters
+    ----------
+    id : str
+        A non-empty identifier, unique within a data set.
+    text : str, default ""
+        The question as worded.
+    options : sequence of str, default ("no", "yes")
+        The possible answers. For a two-option question a plain probability means the
+        probability of ``options[1]``.
+    ordered : bool, default False
+        Whether the options are ordered (for the ranked probability score).
+    opens, closes : datetime.date or aware datetime.datetime, optional
+        When the question opened for forecasts and when it closes.
+
+    Examples
+    --------
+    >>> Question("russia-ukraine-campaign-2022q1").options
+    ('no', 'yes')
+    """
+
+    id: str = attrs.field(converter=lambda v: _check_id("id", v))
+    text: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    options: tuple[str, ...] = attrs.field(default=("no", "yes"), converter=_convert_options)
+    ordered: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    opens: Time | None = attrs.field(
+        default=None, converter=lambda v: _check_time("opens", v, optional=True)
+    )
+    closes: Time | None = attrs.field(
+        default=None, converter=lambda v: _check_time("closes", v, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.opens is not None
+            and self.closes is not None
+            and start_instant(self.closes) < start_instant(self.opens)
+        ):
+            raise InvalidTimeError(
+                f"'closes' ({self.closes.isoformat()}) is before 'opens' "
+                f"({self.opens.isoformat()})"
+            )
+
+    @property
+    def is_binary(self) -> bool:
+        """Whether the question has exactly two options."""
+        return len(self.options) == 2
+
+
+def _question_id(value: Any) -> str:
+    if isinstance(value, Question):
+        return value.id
+    return _check_id("question", value)
+
+
+def _optional_str(field: str) -> Any:
+    def check(value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ForecastTypeError(f"{field!r} must be a string or None (got {value!r})")
+        return value
+
+    return check
+
+
+@attrs.frozen(slots=True)
+class Prediction:
+    """A probability that someone stated on a date about a question.
+
+    Parameters
+    ----------
+    question : str or Question
+        The question's id (a :class:`Question` is reduced to its id).
+    forecaster : str
+        Who made the claim.
+    made_at : datetime.date or aware datetime.datetime
+        When the claim was made. A date means the whole UTC day.
+    probability : float, mapping of str to float, or ProbabilityRange
+        A float is the probability of "yes" (of ``options[1]`` on a two-option question); a
+        mapping gives a probability to each option and must sum to 1; a
+        :class:`ProbabilityRange` is a verbal claim's interval.
+    source : str, optional
+        Where the claim was made: a URL or a citation.
+    quote : str, optional
+        The claim in the forecaster's own words.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> p = Prediction("q1", "alice", dt.date(2022, 1, 8), 0.3)
+    >>> p.probability
+    0.3
+    >>> Prediction("q1", "alice", dt.date(2022, 1, 8), 1.3)
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidForecastError: 'probability' must be in [0, 1] (got 1.3)
+    """
+
+    question: str = attrs.field(converter=_question_id)
+    forecaster: str = attrs.field(converter=lambda v: _check_id("forecaster", v))
+    made_at: Time = attrs.field(converter=lambda v: _check_time("made_at", v))
+    probability: float | Probabilities | ProbabilityRange = attrs.field(
+        converter=_convert_probability
+    )
+    source: str | None = attrs.field(default=None, converter=_optional_str("source"))
+    quote: str | None = attrs.field(default=None, converter=_optional_str("quote"))
+
+    @property
+    def is_categorical(self) -> bool:
+        """Whether the probability is a mapping over options."""
+        return isinstance(self.probability, Probabilities)
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the probability is a :class:`ProbabilityRange`."""
+        return isinstance(self.probability, ProbabilityRange)
+
+
+def _convert_value(value: Any) -> bool | int | str | None:
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if hasattr(value, "dtype") and getattr(value, "dtype").kind == "b":  # numpy bool
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    raise ForecastTypeError(
+        f"'value' must be a bool, an option index or an option name (got {value!r})"
+    )
+
+
+_YES = frozenset({"yes", "true", "1"})
+_NO = frozenset({"no", "false", "0"})
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """What happened on a question, and when it became known.
+
+    Parameters
+    ----------
+    question : str or Question
+        The question's id.
+    resolved_at : datetime.date or aware datetime.datetime
+        When the outcome became known. Only predictions made strictly before count.
+    value : bool, int or str, optional
+        What happened: ``True``/``False`` or ``1``/``0`` for a yes/no question, or an option
+        name (``"yes"``, ``"no"`` or any of the question's options), or an option's index.
+        May be ``None`` only for an annulled question.
+    annulled : bool, default False
+        The question was annulled (voided): it is not scored.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> o = Outcome("q1", dt.date(2022, 2, 24), "yes")
+    >>> o.option_index(("no", "yes"))
+    1
+    """
+
+    question: str = attrs.field(converter=_question_id)
+    resolved_at: Time = attrs.field(converter=lambda v: _check_time("resolved_at", v))
+    value: bool | int | str | None = attrs.field(default=None, converter=_convert_value)
+    annulled: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and not self.annulled:
+            raise InvalidOutcomeError(
+                f"'value' is required unless the outcome is annulled (question {self.question!r})"
+            )
+        if isinstance(self.value, str) and not self.value.strip():
+            raise InvalidOutcomeError(f"'value' must not be an empty string (got {self.value!r})")
+        if isinstance(self.value, int) and not isinstance(self.value, bool) and self.value < 0:
+            raise InvalidOutcomeError(f"'value' must not be a negative index (got {self.value!r})")
+
+    def option_index(self, options: tuple[str, ...]) -> int:
+        """The index in ``options`` of what happened.
+
+        Option names match exactly, or else case-insensitively when that is unambiguous. On a
+        two-option question ``True``/``1``/``"yes"``/``"true"`` mean ``options[1]`` and
+        ``False``/``0``/``"no"``/``"false"`` mean ``options[0]``.
+
+        Raises
+        ------
+        AnnulledOutcomeError
+            If the outcome is annulled.
+        InvalidOutcomeError
+            If the value is not one of the options.
+        """
+        from .errors import AnnulledOutcomeError
+
+        if self.annulled:
+            raise AnnulledOutcomeError(
+                f"the outcome of question {self.question!r} is annulled and cannot be scored"
+            )
+        v = self.value
+        if isinstance(v, bool):
+            if len(options) == 2:
+                return int(v)
+            raise InvalidOutcomeError(
+                f"'value' {v!r} is a yes/no answer but question {self.question!r} has options "
+                f"{options!r}"
+            )
+        if isinstance(v, int):
+            if v < len(options) and (len(options) > 2 or v in (0, 1)):
+                return v
+            raise InvalidOutcomeError(
+                f"'value' {v!r} is not an option index of question {self.question!r} "
+                f"(0..{len(options) - 1})"
+            )
+        assert isinstance(v, str)
+        if v in options:
+            return options.index(v)
+        folded = [o.casefold() for o in options]
+        key = v.strip().casefold()
+        if folded.count(key) == 1:
+            return folded.index(key)
+        if len(options) == 2 and key in _YES | _NO:
+            return 1 if key in _YES else 0
+        raise InvalidOutcomeError(
+            f"'value' {v!r} is not an option of question {self.question!r} "
+            f"(options: {', '.join(options)})"
+        )
+
+
+@attrs.frozen(slots=True)
+class ScoreRange:
+    """The best and the worst score a :class:`ProbabilityRange` can earn.
+
+    Every score is a loss, so ``best <= worst``. For a proper score of a binary outcome the
+    score is monotone in the probability, so both are reached at the ends of the range.
+
+    Examples
+    --------
+    >>> ScoreRange(best=0.3025, worst=0.64).width
+    0.3375
+    """
+
+    best: float
+    worst: float
+
+    def __attrs_post_init__(self) -> None:
+        if not self.best <= self.worst:
+            raise InvalidForecastError(
+                f"'best' must not exceed 'worst' (got best={self.best!r}, worst={self.worst!r})"
+            )
+
+    @property
+    def width(self) -> float:
+        """``worst - best``."""
+        return self.worst - self.best

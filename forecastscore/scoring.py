@@ -1,0 +1,227 @@
+"""One claim at a time: score a :class:`~forecastscore.Prediction` against an
+:class:`~forecastscore.Outcome`.
+
+What lives here: :func:`score`, the named rules it knows, and the checks that only make sense
+for a single claim (same question, not annulled, not hindsight, outcome among the options).
+What does not: the formulas (``forecastscore.rules``) and many claims at once
+(``forecastscore.ledger``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+
+from . import rules
+from .errors import (
+    AnnulledOutcomeError,
+    ForecastTypeError,
+    HindsightError,
+    InvalidForecastError,
+    QuestionMismatchError,
+    UnknownRuleError,
+)
+from .model import (
+    Outcome,
+    Prediction,
+    Probabilities,
+    ProbabilityRange,
+    Question,
+    ScoreRange,
+    made_before,
+)
+
+__all__ = ["RULES", "Rule", "get_rule", "score"]
+
+RuleFunction = Callable[..., Any]
+
+
+@attrs.frozen
+class Rule:
+    """A scoring rule by name: its binary and categorical array functions.
+
+    Parameters
+    ----------
+    name : str
+        The name ``score`` and ``Ledger.score`` accept.
+    binary : callable
+        ``binary(forecast, outcome)`` with P(yes) and 0/1 outcomes.
+    categorical : callable
+        ``categorical(forecast, outcome)`` with probability rows and category indices.
+    units : str
+        What the score is measured in.
+    """
+
+    name: str
+    binary: RuleFunction
+    categorical: RuleFunction
+    units: str
+
+
+#: The rules known by name.
+RULES: dict[str, Rule] = {
+    "brier": Rule(
+        "brier", rules.brier_score, rules.categorical_brier_score, "unitless, 0..1 (0..2 categorical)"
+    ),
+    "log": Rule("log", rules.log_score, rules.categorical_log_score, "nats"),
+    "spherical": Rule(
+        "spherical", rules.spherical_score, rules.categorical_spherical_score, "unitless, 0..1"
+    ),
+}
+
+
+def get_rule(rule: str | RuleFunction | Rule) -> Rule:
+    """Return the :class:`Rule` for a name, a :class:`Rule`, or a plain function.
+
+    A plain function is used for binary and categorical forecasts alike: it receives the same
+    arguments as the array functions (P(yes) and 0/1, or a probability vector and the index of
+    what happened) and must return a loss.
+
+    Raises
+    ------
+    UnknownRuleError
+        For a name the library does not know; the message lists the known ones.
+    """
+    if isinstance(rule, Rule):
+        return rule
+    if isinstance(rule, str):
+        try:
+            return RULES[rule]
+        except KeyError:
+            known = ", ".join(repr(k) for k in RULES)
+            raise UnknownRuleError(
+                f"rule {rule!r} is not known; use one of {known} or pass a function"
+            ) from None
+    if callable(rule):
+        name = getattr(rule, "__name__", repr(rule))
+        return Rule(name, rule, rule, "as the function defines")
+    raise ForecastTypeError(f"rule must be a name or a function (got {rule!r})")
+
+
+def _describe(t: Any) -> str:
+    return str(t.isoformat())
+
+
+def score(
+    prediction: Prediction,
+    outcome: Outcome,
+    *,
+    rule: str | RuleFunction | Rule = "brier",
+    question: Question | None = None,
+) -> float | ScoreRange:
+    r"""Score one dated claim against what happened (a loss: lower is better).
+
+    The claim must be about the same question as the outcome and must have been made strictly
+    before the outcome became known (see :func:`forecastscore.model.made_before`): a
+    prediction made on the day of the resolution, or after it, is hindsight.
+
+    A plain probability is scored with the rule's binary form (Brier in 0..1); a mapping over
+    options with its categorical form (Brier in 0..2, so a two-option mapping scores twice the
+    plain probability). A :class:`~forecastscore.ProbabilityRange` gives a
+    :class:`~forecastscore.ScoreRange`: the best and the worst score over the range, since
+    no single number in the range is the forecaster's.
+
+    Parameters
+    ----------
+    prediction : Prediction
+        The claim.
+    outcome : Outcome
+        What happened.
+    rule : {'brier', 'log', 'spherical'} or callable, default 'brier'
+        The scoring rule; ``'log'`` is in nats. A function is called like the array functions
+        of :mod:`forecastscore.rules` (e.g. ``functools.partial(fs.log_score, base=2)``).
+    question : Question, optional
+        The question, for its options. Without it a plain probability is about ``("no",
+        "yes")`` and a mapping about its own keys.
+
+    Returns
+    -------
+    float or ScoreRange
+        The score, or the best and worst score for a range.
+
+    Raises
+    ------
+    QuestionMismatchError
+        The prediction, outcome (and question) are about different questions.
+    AnnulledOutcomeError
+        The outcome is annulled.
+    HindsightError
+        The prediction was not made strictly before ``outcome.resolved_at``.
+    InvalidOutcomeError
+        The outcome's value is not one of the question's options.
+    InvalidForecastError
+        A mapping names options the question does not have, or a plain probability is given
+        for a question with more than two options.
+    UnknownRuleError
+        An unknown rule name.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> claim = fs.Prediction("q", "pundit", dt.date(2022, 1, 8), 0.3)
+    >>> outcome = fs.Outcome("q", dt.date(2022, 2, 24), "yes")
+    >>> fs.score(claim, outcome)
+    0.49
+    >>> fs.score(claim, outcome, rule="log")     # -ln 0.3 nats
+    1.2039728043259361
+    """
+    if not isinstance(prediction, Prediction):
+        raise ForecastTypeError(f"prediction must be a Prediction (got {prediction!r})")
+    if not isinstance(outcome, Outcome):
+        raise ForecastTypeError(f"outcome must be an Outcome (got {outcome!r})")
+    if question is not None and not isinstance(question, Question):
+        raise ForecastTypeError(f"question must be a Question or None (got {question!r})")
+    r = get_rule(rule)
+    if prediction.question != outcome.question:
+        raise QuestionMismatchError(
+            f"the prediction is about question {prediction.question!r} but the outcome is "
+            f"about {outcome.question!r}"
+        )
+    if question is not None and question.id != prediction.question:
+        raise QuestionMismatchError(
+            f"the prediction is about question {prediction.question!r} but question "
+            f"{question.id!r} was given"
+        )
+    if outcome.annulled:
+        raise AnnulledOutcomeError(
+            f"the outcome of question {outcome.question!r} is annulled; annulled questions "
+            "are not scored"
+        )
+    if not made_before(prediction.made_at, outcome.resolved_at):
+        raise HindsightError(
+            f"the prediction by {prediction.forecaster!r} on question {prediction.question!r} "
+            f"was made at {_describe(prediction.made_at)}, not before its outcome was known "
+            f"at {_describe(outcome.resolved_at)}"
+        )
+
+    prob = prediction.probability
+    if question is not None:
+        options = question.options
+    elif isinstance(prob, Probabilities):
+        options = tuple(prob)
+    else:
+        options = ("no", "yes")
+    k = outcome.option_index(options)
+
+    if isinstance(prob, Probabilities):
+        unknown = [o for o in prob if o not in options]
+        if unknown:
+            raise InvalidForecastError(
+                f"'probability' names options {unknown!r} that question "
+                f"{prediction.question!r} does not have (options: {', '.join(options)})"
+            )
+        vector = np.array([prob.get(o, 0.0) for o in options])
+        return float(r.categorical(vector, k))
+    if len(options) != 2:
+        raise InvalidForecastError(
+            f"a single probability ({prob!r}) needs a two-option question, but question "
+            f"{prediction.question!r} has {len(options)} options; give a mapping over them"
+        )
+    if isinstance(prob, ProbabilityRange):
+        ends = (float(r.binary(prob.low, k)), float(r.binary(prob.high, k)))
+        return ScoreRange(best=min(ends), worst=max(ends))
+    return float(r.binary(prob, k))
