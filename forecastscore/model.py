@@ -76,15 +76,19 @@ def _check_time(field: str, value: Any, *, optional: bool = False) -> Time | Non
     )
 
 
+def _name(field: str) -> str:
+    return field if "[" in field else repr(field)
+
+
 def _probability(field: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ForecastTypeError(
-            f"{field!r} must be a real number in [0, 1] (got {value!r})"
+            f"{_name(field)} must be a real number in [0, 1] (got {value!r})"
             + ("; True/False are outcomes, not probabilities" if isinstance(value, bool) else "")
         )
     v = float(value)
     if math.isnan(v) or not 0.0 <= v <= 1.0:
-        raise InvalidForecastError(f"{field!r} must be in [0, 1] (got {value!r})")
+        raise InvalidForecastError(f"{_name(field)} must be in [0, 1] (got {value!r})")
     return v
 
 

@@ -1,0 +1,266 @@
+"""Hypothesis strategies for valid forecasts, questions, predictions and outcomes.
+
+For users' test suites (the optional extra ``strategies`` installs Hypothesis) and for this
+project's own property tests. Nothing in the package imports this module; Hypothesis finds it
+through its entry point, which registers the claim classes so that
+``st.from_type(forecastscore.Prediction)`` just works.
+
+Every strategy's arguments are checked when the strategy is built, not when it is drawn.
+
+Examples
+--------
+>>> from hypothesis import given
+>>> import forecastscore as fs
+>>> from forecastscore.strategies import probabilities
+>>> @given(probabilities())
+... def test_brier_bounds(p):
+...     assert 0.0 <= fs.brier_score(p, 1) <= 1.0
+>>> test_brier_bounds()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .errors import InvalidOptionError
+from .model import Outcome, Prediction, ProbabilityRange, Question, Time
+
+__all__ = [
+    "outcomes",
+    "prediction_outcome_pairs",
+    "predictions",
+    "probabilities",
+    "probability_ranges",
+    "probability_vectors",
+    "question_ids",
+    "questions",
+    "times",
+]
+
+_MIN_DAY = dt.date(2000, 1, 1)
+_MAX_DAY = dt.date(2035, 12, 31)
+
+
+def _check_unit(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidOptionError(f"{name} must be a number in [0, 1] (got {value!r})")
+    v = float(value)
+    if math.isnan(v) or not 0.0 <= v <= 1.0:
+        raise InvalidOptionError(f"{name} must be a number in [0, 1] (got {value!r})")
+    return v
+
+
+def probabilities(
+    *, min_value: float = 0.0, max_value: float = 1.0, allow_endpoints: bool = True
+) -> st.SearchStrategy[float]:
+    """Probabilities: floats in ``[min_value, max_value]``, never NaN.
+
+    Parameters
+    ----------
+    min_value, max_value : float, default 0.0 and 1.0
+        The bounds, within [0, 1].
+    allow_endpoints : bool, default True
+        Whether the bounds themselves may be drawn. ``False`` gives the open interval, which
+        is what a log score that must stay finite needs.
+    """
+    lo = _check_unit("min_value", min_value)
+    hi = _check_unit("max_value", max_value)
+    if lo > hi or (not allow_endpoints and lo == hi):
+        raise InvalidOptionError(
+            f"min_value must be below max_value (got {min_value!r} and {max_value!r})"
+        )
+    return st.floats(
+        min_value=lo,
+        max_value=hi,
+        exclude_min=not allow_endpoints,
+        exclude_max=not allow_endpoints,
+        allow_nan=False,
+        allow_subnormal=False,
+    )
+
+
+def probability_vectors(
+    k: int, *, allow_zero: bool = True
+) -> st.SearchStrategy[np.ndarray[Any, np.dtype[np.float64]]]:
+    """Probability vectors of length ``k`` that sum to 1 (within 1e-12).
+
+    Parameters
+    ----------
+    k : int
+        The number of categories, at least 2.
+    allow_zero : bool, default True
+        Whether entries may be exactly 0. ``False`` keeps every entry above 1e-6.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 2:
+        raise InvalidOptionError(f"k must be an integer >= 2 (got {k!r})")
+    floor = 0.0 if allow_zero else 1e-6
+    weights = st.lists(
+        st.floats(min_value=0.0, max_value=1.0, allow_nan=False, allow_subnormal=False),
+        min_size=k,
+        max_size=k,
+    ).filter(lambda w: math.fsum(w) > 1e-3)
+
+    def normalise(w: list[float]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        a = np.asarray(w, dtype=np.float64)
+        a = a / a.sum()
+        if floor:
+            a = (a + floor) / (1.0 + k * floor)
+        a[-1] = max(0.0, 1.0 - math.fsum(a[:-1]))
+        return a / math.fsum(a)
+
+    return weights.map(normalise)
+
+
+def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[ProbabilityRange]:
+    """:class:`~forecastscore.ProbabilityRange` values of width at most ``max_width``."""
+    w = _check_unit("max_width", max_width)
+    return st.tuples(probabilities(), probabilities(max_value=w)).map(
+        lambda t: ProbabilityRange(min(t[0], 1.0 - t[1]), min(t[0], 1.0 - t[1]) + t[1])
+    )
+
+
+def question_ids() -> st.SearchStrategy[str]:
+    """Non-empty identifiers such as ``"q-3f"``."""
+    return st.from_regex(r"q-[a-z0-9]{1,8}", fullmatch=True)
+
+
+def times(
+    *, min_value: dt.date = _MIN_DAY, max_value: dt.date = _MAX_DAY, dates_only: bool = False
+) -> st.SearchStrategy[Time]:
+    """Times the library accepts: dates, or UTC-aware datetimes (whole seconds).
+
+    Parameters
+    ----------
+    min_value, max_value : datetime.date
+        The range of days.
+    dates_only : bool, default False
+        Draw only ``datetime.date`` values.
+    """
+    if not isinstance(min_value, dt.date) or not isinstance(max_value, dt.date):
+        raise InvalidOptionError("min_value and max_value must be datetime.date values")
+    if min_value > max_value:
+        raise InvalidOptionError(f"min_value {min_value} is after max_value {max_value}")
+    days = st.dates(min_value=min_value, max_value=max_value)
+    if dates_only:
+        return days
+    stamps = st.datetimes(
+        min_value=dt.datetime.combine(min_value, dt.time()),
+        max_value=dt.datetime.combine(max_value, dt.time(23, 59, 59)),
+        timezones=st.just(dt.timezone.utc),
+    ).map(lambda t: t.replace(microsecond=0))
+    return st.one_of(days, stamps)
+
+
+@st.composite
+def _questions(draw: st.DrawFn, max_options: int) -> Question:
+    qid = draw(question_ids())
+    k = draw(st.integers(min_value=2, max_value=max_options))
+    options = ("no", "yes") if k == 2 else tuple(f"option-{i}" for i in range(k))
+    return Question(qid, options=options)
+
+
+def questions(*, max_options: int = 2) -> st.SearchStrategy[Question]:
+    """Questions with 2 to ``max_options`` options (yes/no questions by default)."""
+    if isinstance(max_options, bool) or not isinstance(max_options, int) or max_options < 2:
+        raise InvalidOptionError(f"max_options must be an integer >= 2 (got {max_options!r})")
+    return _questions(max_options)
+
+
+def _probability_for(question: Question, ranges: bool) -> st.SearchStrategy[Any]:
+    if not question.is_binary:
+        return probability_vectors(len(question.options)).map(
+            lambda v: dict(zip(question.options, (float(x) for x in v)))
+        )
+    if ranges:
+        return st.one_of(probabilities(), probability_ranges())
+    return probabilities()
+
+
+@st.composite
+def _predictions(
+    draw: st.DrawFn, questions_: st.SearchStrategy[Question] | None, ranges: bool
+) -> Prediction:
+    q = draw(questions_ if questions_ is not None else questions())
+    return Prediction(
+        question=q.id,
+        forecaster=draw(st.sampled_from(["alice", "bob", "carol", "a pundit"])),
+        made_at=draw(times()),
+        probability=draw(_probability_for(q, ranges)),
+    )
+
+
+def predictions(
+    *, questions: st.SearchStrategy[Question] | None = None, ranges: bool = False
+) -> st.SearchStrategy[Prediction]:
+    """Valid :class:`~forecastscore.Prediction` objects.
+
+    Parameters
+    ----------
+    questions : strategy of Question, optional
+        Where the questions come from; a categorical question gets a mapping over its options.
+    ranges : bool, default False
+        Also draw :class:`~forecastscore.ProbabilityRange` probabilities on binary questions.
+    """
+    if questions is not None and not isinstance(questions, st.SearchStrategy):
+        raise InvalidOptionError(f"questions must be a Hypothesis strategy (got {questions!r})")
+    return _predictions(questions, ranges)
+
+
+@st.composite
+def _outcomes(draw: st.DrawFn, questions_: st.SearchStrategy[Question] | None) -> Outcome:
+    q = draw(questions_ if questions_ is not None else questions())
+    value: bool | str = draw(
+        st.booleans() if q.is_binary else st.sampled_from(q.options)
+    )
+    return Outcome(q.id, draw(times()), value)
+
+
+def outcomes(*, questions: st.SearchStrategy[Question] | None = None) -> st.SearchStrategy[Outcome]:
+    """Valid, resolved (not annulled) :class:`~forecastscore.Outcome` objects."""
+    if questions is not None and not isinstance(questions, st.SearchStrategy):
+        raise InvalidOptionError(f"questions must be a Hypothesis strategy (got {questions!r})")
+    return _outcomes(questions)
+
+
+@st.composite
+def _pairs(
+    draw: st.DrawFn, max_options: int, ranges: bool
+) -> tuple[Question, Prediction, Outcome]:
+    q = draw(questions(max_options=max_options))
+    made = draw(times(max_value=dt.date(2034, 12, 31)))
+    # The outcome becomes known strictly after the whole day (or instant) of the prediction.
+    first_day = (made.date() if isinstance(made, dt.datetime) else made) + dt.timedelta(days=1)
+    resolved = draw(times(min_value=first_day, max_value=_MAX_DAY))
+    pred = Prediction(
+        question=q.id,
+        forecaster=draw(st.sampled_from(["alice", "bob", "carol"])),
+        made_at=made,
+        probability=draw(_probability_for(q, ranges)),
+    )
+    value: bool | str = draw(st.booleans() if q.is_binary else st.sampled_from(q.options))
+    return q, pred, Outcome(q.id, resolved, value)
+
+
+def prediction_outcome_pairs(
+    *, max_options: int = 2, ranges: bool = False
+) -> st.SearchStrategy[tuple[Question, Prediction, Outcome]]:
+    """``(question, prediction, outcome)`` triples that :func:`forecastscore.score` accepts.
+
+    The prediction is made strictly before the outcome becomes known.
+    """
+    if isinstance(max_options, bool) or not isinstance(max_options, int) or max_options < 2:
+        raise InvalidOptionError(f"max_options must be an integer >= 2 (got {max_options!r})")
+    return _pairs(max_options, ranges)
+
+
+def _hypothesis_setup_hook() -> None:
+    """Entry point for Hypothesis: register strategies for the claim classes."""
+    st.register_type_strategy(Question, questions())
+    st.register_type_strategy(Prediction, predictions())
+    st.register_type_strategy(Outcome, outcomes())
+    st.register_type_strategy(ProbabilityRange, probability_ranges())

@@ -1,0 +1,175 @@
+"""Tests of forecastscore.model: the claim classes and the rules of time."""
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+
+import forecastscore as fs
+from forecastscore.model import Probabilities, lead_time_days, made_before
+from forecastscore.strategies import predictions, questions
+
+UTC = dt.timezone.utc
+D = dt.date
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def test_prediction_fields_and_provenance():
+    p = fs.Prediction(
+        question="russia-ukraine-campaign-2022q1",
+        forecaster="opinion piece, January 2022",
+        made_at=D(2022, 1, 8),
+        probability=0.3,
+        source="an article",
+        quote="now less likely to happen",
+    )
+    assert p.probability == 0.3 and p.source == "an article" and p.quote.startswith("now")
+    assert not p.is_categorical and not p.is_range
+
+
+def test_prediction_is_frozen_and_slotted():
+    p = fs.Prediction("q", "a", D(2022, 1, 8), 0.3)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        p.probability = 0.4  # type: ignore[misc]
+    assert not hasattr(p, "__dict__")
+    assert hash(p) == hash(fs.Prediction("q", "a", D(2022, 1, 8), 0.3))
+
+
+def test_question_object_reduces_to_its_id():
+    q = fs.Question("q1", text="Will it?")
+    assert fs.Prediction(q, "a", D(2022, 1, 1), 0.5).question == "q1"
+    assert fs.Outcome(q, D(2022, 2, 1), True).question == "q1"
+
+
+def test_categorical_probability_mapping():
+    p = fs.Prediction("q", "a", D(2022, 1, 1), {"red": 0.2, "green": 0.5, "blue": 0.3})
+    assert p.is_categorical and p.probability["green"] == 0.5
+    assert hash(p)  # hashable although it holds a mapping
+    assert p.probability == {"red": 0.2, "green": 0.5, "blue": 0.3}
+
+
+def test_numpy_and_int_probabilities_are_converted():
+    import numpy as np
+
+    assert fs.Prediction("q", "a", D(2022, 1, 1), np.float32(0.5)).probability == 0.5
+    assert fs.Prediction("q", "a", D(2022, 1, 1), 1).probability == 1.0
+
+
+def test_probability_range():
+    r = fs.ProbabilityRange(0.2, 0.45)
+    assert r.width == pytest.approx(0.25) and r.contains(0.3) and not r.contains(0.5)
+
+
+def test_outcome_option_index():
+    opts = ("no", "yes")
+    assert fs.Outcome("q", D(2022, 2, 24), "yes").option_index(opts) == 1
+    assert fs.Outcome("q", D(2022, 2, 24), "YES").option_index(opts) == 1
+    assert fs.Outcome("q", D(2022, 2, 24), True).option_index(opts) == 1
+    assert fs.Outcome("q", D(2022, 2, 24), 0).option_index(opts) == 0
+    assert fs.Outcome("q", D(2022, 2, 24), "false").option_index(opts) == 0
+    assert fs.Outcome("q", D(2022, 2, 24), "blue").option_index(("red", "blue", "green")) == 1
+    assert fs.Outcome("q", D(2022, 2, 24), annulled=True).value is None
+
+
+# --- time rules ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("made", "resolved", "counts"),
+    [
+        (D(2022, 2, 23), D(2022, 2, 24), True),  # the day before
+        (D(2022, 2, 24), D(2022, 2, 24), False),  # same day is not "before"
+        (D(2022, 2, 25), D(2022, 2, 24), False),
+        (dt.datetime(2022, 2, 23, 23, 59, 59, tzinfo=UTC), D(2022, 2, 24), True),
+        (dt.datetime(2022, 2, 24, 0, 0, tzinfo=UTC), D(2022, 2, 24), False),  # on the date
+        (D(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=UTC), True),  # D+1 00:00Z
+        (D(2022, 2, 23), dt.datetime(2022, 2, 23, 23, 0, tzinfo=UTC), False),
+        # 2022-02-24 01:00+02:00 is 2022-02-23 23:00Z: still within the made date
+        (D(2022, 2, 23), dt.datetime(2022, 2, 24, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), False),
+        (dt.datetime(2022, 2, 24, 9, tzinfo=UTC), dt.datetime(2022, 2, 24, 10, tzinfo=UTC), True),
+        (dt.datetime(2022, 2, 24, 10, tzinfo=UTC), dt.datetime(2022, 2, 24, 10, tzinfo=UTC), False),
+    ],
+)
+def test_made_before(made, resolved, counts):
+    assert made_before(made, resolved) is counts
+
+
+def test_lead_time_days():
+    # 8 January to 24 February 2022: 23 days left in January + 24 = 47
+    assert lead_time_days(D(2022, 1, 8), D(2022, 2, 24)) == 47.0
+    assert lead_time_days(dt.datetime(2022, 2, 23, 12, tzinfo=UTC), D(2022, 2, 24)) == 0.5
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_probability_errors():
+    with pytest.raises(fs.InvalidForecastError, match=r"'probability' must be in \[0, 1\] \(got 1\.3\)"):
+        fs.Prediction("q", "a", D(2022, 1, 1), 1.3)
+    with pytest.raises(fs.InvalidForecastError, match="nan"):
+        fs.Prediction("q", "a", D(2022, 1, 1), float("nan"))
+    with pytest.raises(fs.ForecastTypeError, match="True/False are outcomes"):
+        fs.Prediction("q", "a", D(2022, 1, 1), True)
+    with pytest.raises(fs.ForecastTypeError, match="real number"):
+        fs.Prediction("q", "a", D(2022, 1, 1), "0.3")
+    with pytest.raises(fs.InvalidForecastError, match="must sum to 1"):
+        fs.Prediction("q", "a", D(2022, 1, 1), {"a": 0.5, "b": 0.6})
+    with pytest.raises(fs.InvalidForecastError, match=r"probability\['a'\] must be in \[0, 1\] \(got 1\.5\)"):
+        fs.Prediction("q", "a", D(2022, 1, 1), {"a": 1.5, "b": -0.5})
+
+
+def test_id_errors():
+    with pytest.raises(fs.ForecastTypeError, match="'question' must be a non-empty string"):
+        fs.Prediction("", "a", D(2022, 1, 1), 0.5)
+    with pytest.raises(fs.ForecastTypeError, match="'forecaster' must be a non-empty string"):
+        fs.Prediction("q", None, D(2022, 1, 1), 0.5)
+
+
+def test_naive_datetime_is_refused_with_a_fix():
+    with pytest.raises(fs.InvalidTimeError, match="'made_at' is a naive datetime.*tzinfo"):
+        fs.Prediction("q", "a", dt.datetime(2022, 1, 8, 12), 0.5)
+    with pytest.raises(fs.ForecastTypeError, match="'resolved_at' must be a datetime.date"):
+        fs.Outcome("q", "2022-02-24", True)
+
+
+def test_range_errors():
+    with pytest.raises(fs.InvalidForecastError, match="'low' must not exceed 'high'"):
+        fs.ProbabilityRange(0.6, 0.4)
+    with pytest.raises(fs.InvalidForecastError, match="'high' must be in"):
+        fs.ProbabilityRange(0.6, 1.4)
+
+
+def test_question_errors():
+    with pytest.raises(fs.InvalidOutcomeError, match="at least 2 options"):
+        fs.Question("q", options=("only",))
+    with pytest.raises(fs.InvalidOutcomeError, match="unique"):
+        fs.Question("q", options=("a", "a"))
+    with pytest.raises(fs.InvalidTimeError, match="'closes'"):
+        fs.Question("q", opens=D(2022, 2, 1), closes=D(2022, 1, 1))
+
+
+def test_outcome_errors():
+    with pytest.raises(fs.InvalidOutcomeError, match="'value' is required"):
+        fs.Outcome("q", D(2022, 1, 1))
+    with pytest.raises(fs.InvalidOutcomeError, match="not an option"):
+        fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"))
+    with pytest.raises(fs.InvalidOutcomeError, match="option index"):
+        fs.Outcome("q", D(2022, 1, 1), 2).option_index(("no", "yes"))
+    with pytest.raises(fs.AnnulledOutcomeError, match="annulled"):
+        fs.Outcome("q", D(2022, 1, 1), annulled=True).option_index(("no", "yes"))
+    with pytest.raises(fs.ForecastTypeError, match="'value'"):
+        fs.Outcome("q", D(2022, 1, 1), 0.5)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(predictions(questions=questions(max_options=4), ranges=True))
+def test_predictions_rebuild_equal(p):
+    again = attrs.evolve(p)
+    assert again == p and hash(again) == hash(p)
+    if isinstance(p.probability, Probabilities):
+        assert sum(p.probability.values()) == pytest.approx(1.0, abs=1e-6)
