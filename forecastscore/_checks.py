@@ -196,7 +196,8 @@ def _raise_bad_probability(p: FloatArray, name: str, flat: int) -> None:
 def as_binary_outcome(y: Any, name: str, nan_policy: NanPolicy) -> npt.NDArray[Any]:
     """Validate binary outcomes: bool, or numbers that are exactly 0 or 1.
 
-    Returns a bool array, or (only when NaN is allowed and present) a float array.
+    Returns the outcomes as bool or 0/1 integers, or (only when NaN is allowed and present)
+    as a float array.
     """
     arr = y if isinstance(y, np.ndarray) else np.asarray(y)
     kind = arr.dtype.kind
@@ -209,7 +210,8 @@ def as_binary_outcome(y: Any, name: str, nan_policy: NanPolicy) -> npt.NDArray[A
             if not (block.min() >= 0 and block.max() <= 1):
                 i = sl.start + int(np.flatnonzero((block < 0) | (block > 1))[0])
                 _raise_bad_outcome(arr, name, i)
-        return arr.astype(bool)
+        # Validated 0/1 integers go to the kernels as they are: a bool copy costs a pass.
+        return arr
     if kind == "f":
         flat = arr.reshape(-1)
         has_nan = False
@@ -384,3 +386,81 @@ def check_clip(clip: Any) -> float | None:
     if not 0.0 < c < 0.5:
         raise InvalidOptionError(f"clip must be None or a number in (0, 0.5) (got {clip!r})")
     return c
+
+
+# --- real-valued forecasts (quantiles, ensembles, distributions) --------------------------
+# Added for the ranked-probability and CRPS family in ``rules``: forecasts and outcomes that
+# are real numbers rather than probabilities.
+
+
+def as_real_array(x: Any, name: str) -> FloatArray:
+    """Convert real numbers (quantities, not probabilities) to float64, refusing booleans."""
+    is_bool = (isinstance(x, np.ndarray) and x.dtype.kind == "b") or (
+        not isinstance(x, np.ndarray) and _has_bool(x)
+    )
+    if is_bool:
+        raise ForecastTypeError(
+            f"{name} must hold real numbers, not booleans (got {_fmt(np.asarray(x).flat[0])})"
+        )
+    return as_float_array(x, name)
+
+
+def check_finite(
+    x: FloatArray, name: str, nan_policy: NanPolicy, error: type[Exception]
+) -> BoolArray | None:
+    """Raise ``error`` at the first infinite value of ``x``, or at the first NaN under
+    ``nan_policy='raise'``; otherwise return the mask of NaNs (``None`` if there are none)."""
+    flat = x.reshape(-1)
+    has_nan = False
+    for sl in _blocks(flat.size):
+        block = flat[sl]
+        # A finite sum proves the block finite in one pass; an overflowing one is rechecked.
+        if np.isfinite(block.sum()) or np.isfinite(block).all():
+            continue
+        bad = np.isinf(block)
+        if nan_policy == "raise":
+            bad |= np.isnan(block)
+        if bad.any():
+            i = sl.start + int(np.flatnonzero(bad)[0])
+            v = float(flat[i])
+            where = f"{name}{position(x.shape, i)}"
+            if math.isnan(v):
+                raise error(
+                    f"{where} is NaN; pass nan_policy='omit' or 'propagate' to allow "
+                    "missing values"
+                )
+            raise error(f"{where} = {v!r} is not a finite number")
+        has_nan = True
+    return np.isnan(x) if has_nan else None
+
+
+def check_level(value: Any, name: str) -> FloatArray:
+    """Validate a probability level (a quantile level, an interval's alpha): real numbers
+    strictly between 0 and 1, scalar or array; the message gives the position."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidOptionError(f"{name} must be a number strictly between 0 and 1 (got {value!r})")
+    try:
+        arr = as_float_array(value, name)
+    except ForecastTypeError:
+        raise InvalidOptionError(
+            f"{name} must be a number strictly between 0 and 1 (got {value!r})"
+        ) from None
+    ok = (arr > 0.0) & (arr < 1.0)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok.reshape(-1))[0])
+        where = f"{name}{position(arr.shape, i)}"
+        raise InvalidOptionError(
+            f"{where} must be strictly between 0 and 1 (got {_fmt(arr.reshape(-1)[i])})"
+        )
+    return arr
+
+
+def move_axis_last(x: FloatArray, name: str, axis: Any, what: str) -> FloatArray:
+    """Check ``axis`` against ``x`` and move it last; ``what`` names the axis in messages."""
+    if x.ndim == 0:
+        raise ShapeError(f"{name} must have {what} axis; got a scalar {_fmt(x[()])}")
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise InvalidOptionError(f"axis must be an integer (got {axis!r})")
+    if not -x.ndim <= axis < x.ndim:
+        raise ShapeError(f"axis {axis} is out of range for {name} with {x.ndim} dimension(s)")
+    return np.moveaxis(x, axis, -1)

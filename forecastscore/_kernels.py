@@ -29,9 +29,12 @@ def prob_of_outcome(p: FloatArray, y: npt.NDArray[Any]) -> FloatArray:
 def log_loss(p_outcome: FloatArray, base: float | None) -> FloatArray:
     """Log score ``-log(p_outcome)`` in nats, or in units of ``base``; ``inf`` where 0."""
     with np.errstate(divide="ignore"):
-        s = np.negative(np.log(p_outcome))
+        s = np.log(p_outcome)
+    if not isinstance(s, np.ndarray):
+        return -s if base is None else -s / np.log(base)
+    np.negative(s, out=s)
     if base is not None:
-        s = s / np.log(base)
+        np.divide(s, np.log(base), out=s)
     return s
 
 
@@ -57,3 +60,110 @@ def categorical_spherical(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
     """Categorical spherical loss ``1 - p_k / ||p||_2``."""
     norm = np.sqrt(np.einsum("...j,...j->...", p, p))
     return 1.0 - take_outcome(p, k) / norm
+
+
+# --- ordered categories, quantiles, ensembles and distributions ---------------------------
+# The CRPS closed forms below take the values of special functions (normal cdf, incomplete
+# gamma and beta functions, beta function) as arguments: this module imports only numpy, and
+# ``rules`` computes those values with scipy. Each is for a standardised outcome
+# ``z = (y - loc) / scale``; the CRPS in the outcome's units is ``scale * kernel(z)``.
+
+
+def ranked_probability(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
+    """RPS ``sum_{j<K-1} (P_j - [k <= j])**2`` with ``P_j = p_0 + ... + p_j``, in 0..K-1."""
+    cum = np.cumsum(p[..., :-1], axis=-1)
+    step = np.arange(p.shape[-1] - 1) >= k[..., np.newaxis]
+    d = cum - step
+    return np.einsum("...j,...j->...", d, d)
+
+
+def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
+    """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines."""
+    d = np.subtract(y, q)
+    return np.maximum(level * d, (level - 1.0) * d)
+
+
+def interval(lower: FloatArray, upper: FloatArray, y: FloatArray, alpha: FloatArray) -> FloatArray:
+    """Interval score ``(u - l) + 2/alpha * ((l - y)_+ + (y - u)_+)``."""
+    below = np.maximum(np.subtract(lower, y), 0.0)
+    above = np.maximum(np.subtract(y, upper), 0.0)
+    return np.subtract(upper, lower) + (2.0 / alpha) * (below + above)
+
+
+def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray:
+    """CRPS of the ensemble ``x`` (sorted on the last axis, ``m`` members) at ``y``.
+
+    ``mean|x_i - y| - sum_i (2i - m - 1) x_(i) / D`` with ``D = m**2`` (the empirical
+    distribution) or ``D = m (m - 1)`` (the fair estimator); the sum is half the sum of all
+    pairwise distances ``sum_ij |x_i - x_j|``.
+    """
+    m = x.shape[-1]
+    weights = 2.0 * np.arange(1, m + 1) - m - 1.0
+    spread = x @ weights
+    mae = np.abs(x - y[..., np.newaxis]).mean(axis=-1)
+    return mae - spread / (m * (m - 1.0) if fair else float(m * m))
+
+
+def crps_normal(z: FloatArray, cdf: FloatArray, pdf: FloatArray) -> FloatArray:
+    """Standard normal: ``z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi)``."""
+    return z * (2.0 * cdf - 1.0) + 2.0 * pdf - 1.0 / np.sqrt(np.pi)
+
+
+def crps_logistic(z: FloatArray) -> FloatArray:
+    """Standard logistic: ``z - 2 log F(z) - 1``, with ``-log F(z) = log(1 + exp(-z))``."""
+    return z + 2.0 * np.logaddexp(0.0, -z) - 1.0
+
+
+def crps_laplace(z: FloatArray) -> FloatArray:
+    """Standard Laplace: ``|z| + exp(-|z|) - 3/4``."""
+    a = np.abs(z)
+    return a + np.exp(-a) - 0.75
+
+
+def crps_exponential(z: FloatArray) -> FloatArray:
+    """Standard exponential on [0, inf): ``|z| - 2 F(z) + 1/2``, ``F(z) = 1 - exp(-max(z, 0))``."""
+    cdf = -np.expm1(-np.maximum(z, 0.0))
+    return np.abs(z) - 2.0 * cdf + 0.5
+
+
+def crps_uniform(z: FloatArray) -> FloatArray:
+    """Standard uniform on [0, 1]: ``|z - c| + c**2 - c + 1/3`` with ``c = clip(z, 0, 1)``."""
+    c = np.clip(z, 0.0, 1.0)
+    return np.abs(z - c) + c * c - c + 1.0 / 3.0
+
+
+def crps_gamma(
+    z: FloatArray, a: FloatArray, cdf_a: FloatArray, cdf_a1: FloatArray, beta_half_a: FloatArray
+) -> FloatArray:
+    """Gamma with shape ``a`` and unit scale: ``z (2 F_a(z) - 1) - a (2 F_{a+1}(z) - 1)
+    - 1 / B(1/2, a)``, where ``F_a`` is the regularised lower incomplete gamma function."""
+    return z * (2.0 * cdf_a - 1.0) - a * (2.0 * cdf_a1 - 1.0) - 1.0 / beta_half_a
+
+
+def crps_lognormal(
+    z: FloatArray, s: FloatArray, cdf_w: FloatArray, cdf_w_s: FloatArray, cdf_s: FloatArray
+) -> FloatArray:
+    """Lognormal with ``log X ~ N(0, s**2)``: ``z (2 Phi(w) - 1) - 2 exp(s**2 / 2)
+    (Phi(w - s) + Phi(s / sqrt 2) - 1)``, ``w = log(z) / s``; the Phi values are arguments."""
+    return z * (2.0 * cdf_w - 1.0) - 2.0 * np.exp(0.5 * s * s) * (cdf_w_s + cdf_s - 1.0)
+
+
+def crps_beta(
+    z: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    cdf_ab: FloatArray,
+    cdf_a1b: FloatArray,
+    spread: FloatArray,
+) -> FloatArray:
+    """Beta(a, b) on [0, 1]: ``z (2 F_{a,b}(z) - 1) + a/(a+b) (1 - 2 F_{a+1,b}(z) - spread)``
+    with ``spread = 2 B(2a, 2b) / (a B(a, b)**2)``; ``F`` is the regularised incomplete beta."""
+    return z * (2.0 * cdf_ab - 1.0) + a / (a + b) * (1.0 - 2.0 * cdf_a1b - spread)
+
+
+def crps_t(
+    z: FloatArray, df: FloatArray, cdf: FloatArray, pdf: FloatArray, spread: FloatArray
+) -> FloatArray:
+    """Student t with ``df > 1``: ``z (2 F(z) - 1) + 2 f(z) (df + z**2) / (df - 1) - spread``
+    with ``spread = 2 sqrt(df) / (df - 1) * B(1/2, df - 1/2) / B(1/2, df/2)**2``."""
+    return z * (2.0 * cdf - 1.0) + 2.0 * pdf * (df + z * z) / (df - 1.0) - spread

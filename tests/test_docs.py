@@ -1,0 +1,29 @@
+"""Every ```python block in docs/ and README.md runs, in order, one namespace per file."""
+
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FILES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_markdown_code_blocks_run(path, tmp_path, monkeypatch):
+    text = path.read_text(encoding="utf-8")
+    blocks = BLOCK.findall(text)
+    monkeypatch.chdir(tmp_path)
+    ns: dict[str, object] = {"__name__": f"docs_{path.stem}"}
+    for i, block in enumerate(blocks):
+        line = text[: text.index(block)].count("\n") + 1
+        try:
+            exec(compile(block, f"{path.name}:{line}", "exec"), ns)
+        except Exception as exc:  # pragma: no cover - the message is the point
+            raise AssertionError(f"{path.name}, code block {i + 1} (line {line}) failed: {exc!r}") from exc
+
+
+def test_docs_have_code():
+    assert (ROOT / "docs" / "tutorial.md").exists()
+    assert BLOCK.findall((ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8"))

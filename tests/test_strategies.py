@@ -1,0 +1,47 @@
+"""Tests of forecastscore.strategies: valid draws, eager argument checks, from_type."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import forecastscore as fs
+from forecastscore import strategies as fst
+from forecastscore.model import made_before
+
+
+@given(fst.probabilities(allow_endpoints=False))
+def test_open_probabilities(p):
+    assert 0.0 < p < 1.0
+
+
+@given(fst.probability_vectors(5))
+def test_vectors_sum_to_one(v):
+    assert v.shape == (5,) and (v >= 0).all()
+    assert math.fsum(v) == pytest.approx(1.0, abs=1e-12)
+
+
+@given(fst.prediction_outcome_pairs(max_options=3))
+def test_pairs_are_scoreable(triple):
+    q, p, o = triple
+    assert made_before(p.made_at, o.resolved_at)
+    fs.score(p, o, question=q)
+
+
+@given(st.from_type(fs.Prediction), st.from_type(fs.Outcome), st.from_type(fs.Question))
+def test_from_type_is_registered(p, o, q):
+    assert isinstance(p, fs.Prediction) and isinstance(o, fs.Outcome) and isinstance(q, fs.Question)
+
+
+def test_arguments_checked_when_built():
+    with pytest.raises(fs.InvalidOptionError, match="min_value"):
+        fst.probabilities(min_value=1.5)
+    with pytest.raises(fs.InvalidOptionError, match="below"):
+        fst.probabilities(min_value=0.8, max_value=0.2)
+    with pytest.raises(fs.InvalidOptionError, match="k must be"):
+        fst.probability_vectors(1)
+    with pytest.raises(fs.InvalidOptionError, match="max_options"):
+        fst.questions(max_options=1)
+    with pytest.raises(fs.InvalidOptionError, match="strategy"):
+        fst.predictions(questions=[fs.Question("q")])  # type: ignore[arg-type]
