@@ -50,21 +50,23 @@ def main() -> None:
         for y_name, y in (("bool", y_bool), ("int64", y_bool.astype(np.int64))):
             cases = {
                 "brier": (
-                    lambda y=y: np.mean((p - y) ** 2),
-                    lambda y=y: fs.brier_score(p, y).mean(),
-                    (lambda y=y: metrics.brier_score_loss(y, p)) if metrics else None,
+                    lambda y=y, p=p: np.mean((p - y) ** 2),
+                    lambda y=y, p=p: fs.brier_score(p, y).mean(),
+                    (lambda y=y, p=p: metrics.brier_score_loss(y, p)) if metrics else None,
                 ),
                 "log": (
-                    lambda y=y: -np.mean(np.log(np.where(y, p, 1 - p))),
-                    lambda y=y: fs.log_score(p, y).mean(),
-                    (lambda y=y: metrics.log_loss(y, p)) if metrics else None,
+                    lambda y=y, p=p: -np.mean(np.log(np.where(y, p, 1 - p))),
+                    lambda y=y, p=p: fs.log_score(p, y).mean(),
+                    (lambda y=y, p=p: metrics.log_loss(y, p)) if metrics else None,
                 ),
             }
             for name, (base, ours, sk) in cases.items():
                 assert np.isclose(base(), ours())
                 t_np = best_of(base, args.repeat)
                 t_fs = best_of(ours, args.repeat)
-                line = f"{n:>10} {y_name:>7} {name:>6} {t_np:>10.5f} {t_fs:>10.5f} {t_fs / t_np:>6.2f}"
+                line = (
+                    f"{n:>10} {y_name:>7} {name:>6} {t_np:>10.5f} {t_fs:>10.5f} {t_fs / t_np:>6.2f}"
+                )
                 if sk is not None and y_name == "bool":
                     t_sk = best_of(sk, max(1, args.repeat // 3))
                     line += f" {t_sk:>10.5f} {t_sk / t_np:>6.1f}"

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterator, Mapping
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: A point in time as the library understands it: a whole UTC day or an aware datetime.
-Time = Union[dt.date, dt.datetime]
+Time = dt.date | dt.datetime
 
 _UTC = dt.timezone.utc
 _ONE_DAY = dt.timedelta(days=1)
@@ -71,8 +71,7 @@ def _check_time(field: str, value: Any, *, optional: bool = False) -> Time | Non
     if isinstance(value, dt.date):
         return value
     raise ForecastTypeError(
-        f"{field!r} must be a datetime.date or a timezone-aware datetime.datetime "
-        f"(got {value!r})"
+        f"{field!r} must be a datetime.date or a timezone-aware datetime.datetime (got {value!r})"
     )
 
 
@@ -90,6 +89,58 @@ def _probability(field: str, value: Any) -> float:
     if math.isnan(v) or not 0.0 <= v <= 1.0:
         raise InvalidForecastError(f"{_name(field)} must be in [0, 1] (got {value!r})")
     return v
+
+
+def _low(value: Any) -> float:
+    return _probability("low", value)
+
+
+def _high(value: Any) -> float:
+    return _probability("high", value)
+
+
+def _qid(value: Any) -> str:
+    return _check_id("id", value)
+
+
+def _forecaster(value: Any) -> str:
+    return _check_id("forecaster", value)
+
+
+def _made_at(value: Any) -> Time:
+    t = _check_time("made_at", value)
+    assert t is not None
+    return t
+
+
+def _resolved_at(value: Any) -> Time:
+    t = _check_time("resolved_at", value)
+    assert t is not None
+    return t
+
+
+def _opens(value: Any) -> Time | None:
+    return _check_time("opens", value, optional=True)
+
+
+def _closes(value: Any) -> Time | None:
+    return _check_time("closes", value, optional=True)
+
+
+def _source(value: Any) -> str | None:
+    return _optional_str("source", value)
+
+
+def _quote(value: Any) -> str | None:
+    return _optional_str("quote", value)
+
+
+def _optional_str(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ForecastTypeError(f"{field!r} must be a string or None (got {value!r})")
+    return value
 
 
 # --- times --------------------------------------------------------------------------------
@@ -174,8 +225,8 @@ class ProbabilityRange:
     True
     """
 
-    low: float = attrs.field(converter=lambda v: _probability("low", v))
-    high: float = attrs.field(converter=lambda v: _probability("high", v))
+    low: float = attrs.field(converter=_low)
+    high: float = attrs.field(converter=_high)
 
     def __attrs_post_init__(self) -> None:
         if self.low > self.high:
@@ -288,16 +339,12 @@ class Question:
     ('no', 'yes')
     """
 
-    id: str = attrs.field(converter=lambda v: _check_id("id", v))
+    id: str = attrs.field(converter=_qid)
     text: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     options: tuple[str, ...] = attrs.field(default=("no", "yes"), converter=_convert_options)
     ordered: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-    opens: Time | None = attrs.field(
-        default=None, converter=lambda v: _check_time("opens", v, optional=True)
-    )
-    closes: Time | None = attrs.field(
-        default=None, converter=lambda v: _check_time("closes", v, optional=True)
-    )
+    opens: Time | None = attrs.field(default=None, converter=_opens)
+    closes: Time | None = attrs.field(default=None, converter=_closes)
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -306,8 +353,7 @@ class Question:
             and start_instant(self.closes) < start_instant(self.opens)
         ):
             raise InvalidTimeError(
-                f"'closes' ({self.closes.isoformat()}) is before 'opens' "
-                f"({self.opens.isoformat()})"
+                f"'closes' ({self.closes.isoformat()}) is before 'opens' ({self.opens.isoformat()})"
             )
 
     @property
@@ -320,17 +366,6 @@ def _question_id(value: Any) -> str:
     if isinstance(value, Question):
         return value.id
     return _check_id("question", value)
-
-
-def _optional_str(field: str) -> Any:
-    def check(value: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise ForecastTypeError(f"{field!r} must be a string or None (got {value!r})")
-        return value
-
-    return check
 
 
 @attrs.frozen(slots=True)
@@ -367,13 +402,13 @@ class Prediction:
     """
 
     question: str = attrs.field(converter=_question_id)
-    forecaster: str = attrs.field(converter=lambda v: _check_id("forecaster", v))
-    made_at: Time = attrs.field(converter=lambda v: _check_time("made_at", v))
+    forecaster: str = attrs.field(converter=_forecaster)
+    made_at: Time = attrs.field(converter=_made_at)
     probability: float | Probabilities | ProbabilityRange = attrs.field(
         converter=_convert_probability
     )
-    source: str | None = attrs.field(default=None, converter=_optional_str("source"))
-    quote: str | None = attrs.field(default=None, converter=_optional_str("quote"))
+    source: str | None = attrs.field(default=None, converter=_source)
+    quote: str | None = attrs.field(default=None, converter=_quote)
 
     @property
     def is_categorical(self) -> bool:
@@ -389,7 +424,7 @@ class Prediction:
 def _convert_value(value: Any) -> bool | int | str | None:
     if value is None or isinstance(value, (bool, str)):
         return value
-    if hasattr(value, "dtype") and getattr(value, "dtype").kind == "b":  # numpy bool
+    if hasattr(value, "dtype") and value.dtype.kind == "b":  # numpy bool
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -428,7 +463,7 @@ class Outcome:
     """
 
     question: str = attrs.field(converter=_question_id)
-    resolved_at: Time = attrs.field(converter=lambda v: _check_time("resolved_at", v))
+    resolved_at: Time = attrs.field(converter=_resolved_at)
     value: bool | int | str | None = attrs.field(default=None, converter=_convert_value)
     annulled: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 

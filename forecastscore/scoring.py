@@ -64,7 +64,10 @@ class Rule:
 #: The rules known by name.
 RULES: dict[str, Rule] = {
     "brier": Rule(
-        "brier", rules.brier_score, rules.categorical_brier_score, "unitless, 0..1 (0..2 categorical)"
+        "brier",
+        rules.brier_score,
+        rules.categorical_brier_score,
+        "unitless, 0..1 (0..2 categorical)",
     ),
     "log": Rule("log", rules.log_score, rules.categorical_log_score, "nats"),
     "spherical": Rule(

@@ -111,7 +111,8 @@ def probability_vectors(
         if floor:
             a = (a + floor) / (1.0 + k * floor)
         a[-1] = max(0.0, 1.0 - math.fsum(a[:-1]))
-        return a / math.fsum(a)
+        out: np.ndarray[Any, np.dtype[np.float64]] = a / math.fsum(a)
+        return out
 
     return weights.map(normalise)
 
@@ -174,7 +175,7 @@ def questions(*, max_options: int = 2) -> st.SearchStrategy[Question]:
 def _probability_for(question: Question, ranges: bool) -> st.SearchStrategy[Any]:
     if not question.is_binary:
         return probability_vectors(len(question.options)).map(
-            lambda v: dict(zip(question.options, (float(x) for x in v)))
+            lambda v: dict(zip(question.options, (float(x) for x in v), strict=False))
         )
     if ranges:
         return st.one_of(probabilities(), probability_ranges())
@@ -214,9 +215,7 @@ def predictions(
 @st.composite
 def _outcomes(draw: st.DrawFn, questions_: st.SearchStrategy[Question] | None) -> Outcome:
     q = draw(questions_ if questions_ is not None else questions())
-    value: bool | str = draw(
-        st.booleans() if q.is_binary else st.sampled_from(q.options)
-    )
+    value: bool | str = draw(st.booleans()) if q.is_binary else draw(st.sampled_from(q.options))
     return Outcome(q.id, draw(times()), value)
 
 
@@ -228,9 +227,7 @@ def outcomes(*, questions: st.SearchStrategy[Question] | None = None) -> st.Sear
 
 
 @st.composite
-def _pairs(
-    draw: st.DrawFn, max_options: int, ranges: bool
-) -> tuple[Question, Prediction, Outcome]:
+def _pairs(draw: st.DrawFn, max_options: int, ranges: bool) -> tuple[Question, Prediction, Outcome]:
     q = draw(questions(max_options=max_options))
     made = draw(times(max_value=dt.date(2034, 12, 31)))
     # The outcome becomes known strictly after the whole day (or instant) of the prediction.
@@ -242,7 +239,7 @@ def _pairs(
         made_at=made,
         probability=draw(_probability_for(q, ranges)),
     )
-    value: bool | str = draw(st.booleans() if q.is_binary else st.sampled_from(q.options))
+    value: bool | str = draw(st.booleans()) if q.is_binary else draw(st.sampled_from(q.options))
     return q, pred, Outcome(q.id, resolved, value)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FILES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+FILES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
@@ -21,7 +21,9 @@ def test_markdown_code_blocks_run(path, tmp_path, monkeypatch):
         try:
             exec(compile(block, f"{path.name}:{line}", "exec"), ns)
         except Exception as exc:  # pragma: no cover - the message is the point
-            raise AssertionError(f"{path.name}, code block {i + 1} (line {line}) failed: {exc!r}") from exc
+            raise AssertionError(
+                f"{path.name}, code block {i + 1} (line {line}) failed: {exc!r}"
+            ) from exc
 
 
 def test_docs_have_code():

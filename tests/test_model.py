@@ -88,7 +88,11 @@ def test_outcome_option_index():
         (D(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=UTC), True),  # D+1 00:00Z
         (D(2022, 2, 23), dt.datetime(2022, 2, 23, 23, 0, tzinfo=UTC), False),
         # 2022-02-24 01:00+02:00 is 2022-02-23 23:00Z: still within the made date
-        (D(2022, 2, 23), dt.datetime(2022, 2, 24, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), False),
+        (
+            D(2022, 2, 23),
+            dt.datetime(2022, 2, 24, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            False,
+        ),
         (dt.datetime(2022, 2, 24, 9, tzinfo=UTC), dt.datetime(2022, 2, 24, 10, tzinfo=UTC), True),
         (dt.datetime(2022, 2, 24, 10, tzinfo=UTC), dt.datetime(2022, 2, 24, 10, tzinfo=UTC), False),
     ],
@@ -107,7 +111,9 @@ def test_lead_time_days():
 
 
 def test_probability_errors():
-    with pytest.raises(fs.InvalidForecastError, match=r"'probability' must be in \[0, 1\] \(got 1\.3\)"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"'probability' must be in \[0, 1\] \(got 1\.3\)"
+    ):
         fs.Prediction("q", "a", D(2022, 1, 1), 1.3)
     with pytest.raises(fs.InvalidForecastError, match="nan"):
         fs.Prediction("q", "a", D(2022, 1, 1), float("nan"))
@@ -117,7 +123,9 @@ def test_probability_errors():
         fs.Prediction("q", "a", D(2022, 1, 1), "0.3")
     with pytest.raises(fs.InvalidForecastError, match="must sum to 1"):
         fs.Prediction("q", "a", D(2022, 1, 1), {"a": 0.5, "b": 0.6})
-    with pytest.raises(fs.InvalidForecastError, match=r"probability\['a'\] must be in \[0, 1\] \(got 1\.5\)"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"probability\['a'\] must be in \[0, 1\] \(got 1\.5\)"
+    ):
         fs.Prediction("q", "a", D(2022, 1, 1), {"a": 1.5, "b": -0.5})
 
 

@@ -29,7 +29,9 @@ def test_brier_scalar_in_scalar_out():
 
 def test_brier_bool_and_int_outcomes_agree():
     p = [0.1, 0.5, 0.75]
-    np.testing.assert_array_equal(fs.brier_score(p, [True, False, True]), fs.brier_score(p, [1, 0, 1]))
+    np.testing.assert_array_equal(
+        fs.brier_score(p, [True, False, True]), fs.brier_score(p, [1, 0, 1])
+    )
     np.testing.assert_array_equal(fs.brier_score(p, [1.0, 0.0, 1.0]), fs.brier_score(p, [1, 0, 1]))
 
 
@@ -75,8 +77,10 @@ def test_categorical_brier_values():
     # [0.7, 0.2, 0.1] outcome 0: 0.09 + 0.04 + 0.01 = 0.14
     # [0.5, 0.5, 0.0] outcome 2: 0.25 + 0.25 + 1.00 = 1.50
     np.testing.assert_allclose(
-        fs.categorical_brier_score([[0.7, 0.2, 0.1], [0.5, 0.5, 0.0]], [0, 2]), [0.14, 1.5],
-        rtol=0, atol=1e-15,
+        fs.categorical_brier_score([[0.7, 0.2, 0.1], [0.5, 0.5, 0.0]], [0, 2]),
+        [0.14, 1.5],
+        rtol=0,
+        atol=1e-15,
     )
 
 
@@ -143,7 +147,9 @@ def test_nan_propagate_and_omit():
 
 
 def test_out_of_range_forecast_names_index():
-    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] = 1\.5 is not a probability in \[0, 1\]"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"forecast\[1\] = 1\.5 is not a probability in \[0, 1\]"
+    ):
         fs.brier_score([0.3, 1.5], [1, 0])
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, 0\] = -0\.1"):
         fs.log_score([[0.3, 0.2], [-0.1, 0.5]], [[1, 0], [1, 0]])
@@ -180,14 +186,18 @@ def test_bad_binary_outcome_names_index():
 
 
 def test_shape_mismatch():
-    with pytest.raises(fs.ShapeError, match=r"forecast of shape \(3,\) and outcome of shape \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"forecast of shape \(3,\) and outcome of shape \(2,\)"
+    ):
         fs.brier_score([0.1, 0.2, 0.3], [1, 0])
 
 
 def test_categorical_errors():
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, :\] sums to"):
         fs.categorical_brier_score([[0.5, 0.5], [0.6, 0.6]], [0, 0])
-    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[1\] = 3 is not a category index in 0\.\.2"):
+    with pytest.raises(
+        fs.InvalidOutcomeError, match=r"outcome\[1\] = 3 is not a category index in 0\.\.2"
+    ):
         fs.categorical_brier_score([[0.2, 0.3, 0.5]] * 2, [0, 3])
     with pytest.raises(fs.InvalidOutcomeError, match="category index"):
         fs.categorical_log_score([0.5, 0.5], -1)
@@ -264,7 +274,7 @@ def test_scalar_and_vector_paths_agree(p, data):
     y = data.draw(hnp.arrays(np.bool_, p.shape))
     for rule in (fs.brier_score, fs.log_score, fs.spherical_score):
         vec = rule(p, y)
-        one = [rule(float(pi), bool(yi)) for pi, yi in zip(p, y)]
+        one = [rule(float(pi), bool(yi)) for pi, yi in zip(p, y, strict=False)]
         np.testing.assert_array_equal(vec, one)
 
 
@@ -276,7 +286,9 @@ def test_binary_brier_is_half_the_two_option_categorical(p, y):
 
 @given(p=probabilities(), y=st.booleans())
 def test_two_option_log_and_spherical_match_binary(p, y):
-    assert fs.categorical_log_score([1 - p, p], int(y)) == pytest.approx(fs.log_score(p, y), rel=1e-9, abs=1e-12)
+    assert fs.categorical_log_score([1 - p, p], int(y)) == pytest.approx(
+        fs.log_score(p, y), rel=1e-9, abs=1e-12
+    )
     assert fs.categorical_spherical_score([1 - p, p], int(y)) == pytest.approx(
         fs.spherical_score(p, y), abs=1e-12
     )
@@ -287,6 +299,7 @@ def test_two_option_log_and_spherical_match_binary(p, y):
 
 def test_agrees_with_sklearn_on_random_data():
     from sklearn import metrics  # the test extra installs scikit-learn as an oracle
+
     rng = np.random.default_rng(20220224)
     p = rng.uniform(0.001, 0.999, 5_000)
     y = rng.random(5_000) < p

@@ -82,7 +82,10 @@ def test_custom_options_plain_probability_is_second_option():
 
 def test_hindsight_same_day(claim):
     late = fs.Prediction(Q, "late", D(2022, 2, 24), 0.99)
-    with pytest.raises(fs.HindsightError, match="made at 2022-02-24, not before its outcome was known at 2022-02-24"):
+    with pytest.raises(
+        fs.HindsightError,
+        match="made at 2022-02-24, not before its outcome was known at 2022-02-24",
+    ):
         fs.score(late, fs.Outcome(Q, D(2022, 2, 24), True))
 
 
@@ -119,7 +122,11 @@ def test_mapping_with_unknown_option():
 def test_plain_probability_on_many_options():
     q = fs.Question("c", options=("red", "green", "blue"))
     with pytest.raises(fs.InvalidForecastError, match="two-option question"):
-        fs.score(fs.Prediction(q, "a", D(2022, 1, 1), 0.5), fs.Outcome(q, D(2022, 2, 1), "red"), question=q)
+        fs.score(
+            fs.Prediction(q, "a", D(2022, 1, 1), 0.5),
+            fs.Outcome(q, D(2022, 2, 1), "red"),
+            question=q,
+        )
 
 
 def test_unknown_rule(claim, invasion):
@@ -155,7 +162,7 @@ def test_score_agrees_with_the_array_functions(triple):
 
 @given(prediction_outcome_pairs(ranges=True))
 def test_zero_width_range_scores_like_the_probability(triple):
-    q, p, o = triple
+    _q, p, o = triple
     x = p.probability.low if isinstance(p.probability, fs.ProbabilityRange) else p.probability
     point = fs.Prediction(p.question, p.forecaster, p.made_at, x)
     pinned = fs.Prediction(p.question, p.forecaster, p.made_at, fs.ProbabilityRange(x, x))
