@@ -1,0 +1,357 @@
+"""Tests of forecastscore.verbal: lexicons, interpret, revision scores and summaries."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import forecastscore as fs
+from forecastscore import verbal
+from forecastscore.strategies import probabilities, probability_ranges
+
+Q = "russia-ukraine-campaign-2022q1"
+MADE = dt.date(2022, 1, 8)
+INVASION = fs.Outcome(Q, dt.date(2022, 2, 24), "yes")
+
+
+def claim(probability):
+    return fs.Prediction(Q, "opinion piece on the Kazakhstan crisis", MADE, probability)
+
+
+# --- published figures --------------------------------------------------------------------
+
+# ICD 203 (2015), D.6.e(2)(a), both rows of terms, percentages as printed in the directive.
+ICD203_TABLE = [
+    ("almost no chance", "remote", 1, 5),
+    ("very unlikely", "highly improbable", 5, 20),
+    ("unlikely", "improbable", 20, 45),
+    ("roughly even chance", "roughly even odds", 45, 55),
+    ("likely", "probable", 55, 80),
+    ("very likely", "highly probable", 80, 95),
+    ("almost certain", "nearly certain", 95, 99),
+]
+
+
+@pytest.mark.parametrize(("term", "alternate", "low", "high"), ICD203_TABLE)
+def test_icd203_published_ranges(term, alternate, low, high):
+    expected = fs.ProbabilityRange(low / 100, high / 100)
+    assert verbal.interpret(term) == expected
+    assert verbal.interpret(alternate) == expected
+
+
+def test_icd203_parenthesised_forms():
+    # "almost certain(ly)", "improbable (improbably)", "probable (probably)" in the directive
+    assert verbal.interpret("almost certainly") == fs.ProbabilityRange(0.95, 0.99)
+    assert verbal.interpret("improbably") == fs.ProbabilityRange(0.20, 0.45)
+    assert verbal.interpret("probably") == fs.ProbabilityRange(0.55, 0.80)
+
+
+# PHIA Probability Yardstick, 2019 edition: remote chance <=5 %, highly unlikely 10-20 %,
+# unlikely 25-35 %, realistic possibility 40-<50 %, likely or probably 55-75 %, highly likely
+# 80-90 %, almost certain >=95 %.
+PHIA_TABLE = [
+    ("remote chance", 0, 5),
+    ("highly unlikely", 10, 20),
+    ("unlikely", 25, 35),
+    ("realistic possibility", 40, 50),
+    ("likely", 55, 75),
+    ("probably", 55, 75),
+    ("highly likely", 80, 90),
+    ("almost certain", 95, 100),
+]
+
+
+@pytest.mark.parametrize(("term", "low", "high"), PHIA_TABLE)
+def test_phia_published_ranges(term, low, high):
+    assert verbal.interpret(term, lexicon="phia") == fs.ProbabilityRange(low / 100, high / 100)
+
+
+def test_phia_gaps_are_deliberate_and_kept():
+    # The six gaps between the seven PHIA ranges.
+    assert verbal.LEXICONS["phia"].gaps == (
+        (0.05, 0.10), (0.20, 0.25), (0.35, 0.40), (0.50, 0.55), (0.75, 0.80), (0.90, 0.95),
+    )
+    for p in (0.07, 0.22, 0.37, 0.52, 0.77, 0.93):
+        assert verbal.terms_for(p, lexicon="phia") == ()
+    # ICD 203 covers 1-99 % without gaps inside; only its two ends are uncovered.
+    assert verbal.LEXICONS["icd203"].gaps == ((0.0, 0.01), (0.99, 1.0))
+
+
+# Kent (1964): centre "give or take about" margin. 93+-6, 75+-12, 50+-10, 30+-10, 7+-5.
+KENT_TABLE = [
+    ("certain", 1.00, 1.00),
+    ("almost certain", 0.87, 0.99),
+    ("probable", 0.63, 0.87),
+    ("chances about even", 0.40, 0.60),
+    ("probably not", 0.20, 0.40),
+    ("almost certainly not", 0.02, 0.12),
+    ("impossible", 0.00, 0.00),
+]
+
+
+@pytest.mark.parametrize(("term", "low", "high"), KENT_TABLE)
+def test_kent_published_ranges(term, low, high):
+    assert verbal.interpret(term, lexicon="kent") == fs.ProbabilityRange(low, high)
+
+
+# IPCC AR5 guidance note (Mastrandrea et al. 2010), Table 1 and footnote.
+IPCC_TABLE = [
+    ("virtually certain", 99, 100),
+    ("extremely likely", 95, 100),
+    ("very likely", 90, 100),
+    ("likely", 66, 100),
+    ("more likely than not", 50, 100),
+    ("about as likely as not", 33, 66),
+    ("unlikely", 0, 33),
+    ("very unlikely", 0, 10),
+    ("extremely unlikely", 0, 5),
+    ("exceptionally unlikely", 0, 1),
+]
+
+
+@pytest.mark.parametrize(("term", "low", "high"), IPCC_TABLE)
+def test_ipcc_published_ranges(term, low, high):
+    assert verbal.interpret(term, lexicon="ipcc") == fs.ProbabilityRange(low / 100, high / 100)
+
+
+def test_lexicons_carry_citation_version_and_year():
+    years = {name: lex.year for name, lex in verbal.LEXICONS.items()}
+    assert years == {"icd203": 2015, "phia": 2019, "kent": 1964, "ipcc": 2010}
+    for lex in verbal.LEXICONS.values():
+        assert lex.citation and lex.version and lex.title
+        assert not lex.empirical
+
+
+def test_terms_for_boundaries_have_two_terms():
+    assert verbal.terms_for(0.45) == ("unlikely", "roughly even chance")
+    assert verbal.terms_for(0.3) == ("unlikely",)
+    assert verbal.terms_for(0.995) == ()  # ICD 203 has no word above 99 %
+
+
+# --- the founding example -----------------------------------------------------------------
+
+
+def test_founding_example_as_icd203_range():
+    # "less likely" read as ICD 203 "unlikely", 20-45 %; Russia invaded (outcome yes).
+    # Brier best (0.45 - 1)**2 = 0.3025, worst (0.2 - 1)**2 = 0.64.
+    r = fs.score(claim(verbal.interpret("unlikely")), INVASION)
+    assert r.best == pytest.approx(0.3025, abs=1e-15)
+    assert r.worst == pytest.approx(0.64, abs=1e-15)
+    # Log best -ln 0.45 = 0.7985076962, worst -ln 0.2 = 1.6094379124 nats.
+    r = fs.score(claim(verbal.interpret("unlikely")), INVASION, rule="log")
+    assert r.best == pytest.approx(0.7985076962177716, rel=1e-12)
+    assert r.worst == pytest.approx(1.6094379124341003, rel=1e-12)
+
+
+def test_founding_example_under_other_lexicons():
+    # PHIA "unlikely" 25-35 %: Brier best 0.65**2 = 0.4225, worst 0.75**2 = 0.5625.
+    r = fs.score(claim(verbal.interpret("unlikely", lexicon="phia")), INVASION)
+    assert (r.best, r.worst) == (pytest.approx(0.4225), pytest.approx(0.5625))
+    # IPCC "unlikely" 0-33 %: Brier best 0.67**2 = 0.4489, worst 1; log worst is infinite.
+    r = fs.score(claim(verbal.interpret("unlikely", lexicon="ipcc")), INVASION)
+    assert (r.best, r.worst) == (pytest.approx(0.4489), 1.0)
+    r = fs.score(claim(verbal.interpret("unlikely", lexicon="ipcc")), INVASION, rule="log")
+    assert r.best == pytest.approx(-math.log(0.33)) and r.worst == math.inf
+
+
+def test_founding_example_as_revision():
+    # By sign only: "less likely", and it happened: +1, a move away from the truth.
+    assert verbal.revision_direction_score("less likely", True) == 1
+    # With two assumed probabilities, 0.5 before and 0.3 after:
+    # log: ln(0.5/0.3) = ln(5/3) = 0.5108256238 nats = 0.7369655942 bits
+    assert verbal.revision_score(0.5, 0.3, True) == pytest.approx(0.5108256237659907)
+    assert verbal.revision_score(0.5, 0.3, True, base=2) == pytest.approx(0.7369655941662062)
+    # Brier: (0.3 - 1)**2 - (0.5 - 1)**2 = 0.49 - 0.25 = 0.24
+    assert verbal.revision_score(0.5, 0.3, True, rule="brier") == pytest.approx(0.24)
+
+
+def test_revision_with_a_range():
+    # 0.5 before, ICD 203 "unlikely" (20-45 %) after, outcome yes, log:
+    # best ln(0.5/0.45) = 0.1053605157, worst ln(0.5/0.2) = 0.9162907319
+    r = verbal.revision_score(0.5, verbal.interpret("unlikely"), True)
+    assert r.best == pytest.approx(0.10536051565782628)
+    assert r.worst == pytest.approx(0.9162907318741551)
+
+
+def test_revision_score_arrays_and_directions():
+    # [0.5 -> 0.3, 0.2 -> 0.6] both outcome yes: ln(5/3) = 0.5108, ln(0.2/0.6) = -1.0986
+    got = verbal.revision_score([0.5, 0.2], [0.3, 0.6], [1, 1])
+    np.testing.assert_allclose(got, [0.5108256237659907, -1.0986122886681098])
+    # Outcome no: 0.5 -> 0.3 moved toward "no": ln(0.7/0.5)... loss -ln(1-p): -ln .7 + ln .5
+    assert verbal.revision_score(0.5, 0.3, 0) == pytest.approx(math.log(0.5 / 0.7))
+    np.testing.assert_array_equal(
+        verbal.revision_direction_score(["Less likely", "more  likely", "unchanged"], [0, 0, 1]),
+        [-1, 1, 0],
+    )
+
+
+def test_two_impossible_forecasts_change_nothing():
+    # Both gave 0 to what happened: infinite losses, and no change between them.
+    assert verbal.revision_score(0.0, 0.0, True) == 0.0
+    assert verbal.revision_score(0.0, 0.5, True) == -math.inf
+
+
+def test_revision_summary_by_hand():
+    # a on q1: 0.5 -> 0.3 -> 0.6 (yes): +ln(5/3) = +0.5108 (away), ln(0.3/0.6) = -0.6931 (toward)
+    # a on q2: 0.8 -> 0.9 (no): -ln 0.1 + ln 0.2 = ln 2 = +0.6931 (away)
+    # b on q1: 0.4 -> 0.4: unchanged; b on q2: one forecast, no revision; c: one forecast.
+    s = verbal.revision_summary(
+        forecaster=["a", "b", "a", "a", "b", "a", "b", "c", "a"],
+        question=["q1", "q1", "q1", "q2", "q1", "q1", "q2", "q1", "q2"],
+        made_at=np.array(
+            ["2022-01-03", "2022-01-01", "2022-01-01", "2022-01-01", "2022-01-05", "2022-01-02",
+             "2022-01-01", "2022-01-01", "2022-01-04"], dtype="datetime64[D]",
+        ),
+        forecast=[0.6, 0.4, 0.5, 0.8, 0.4, 0.3, 0.7, 0.5, 0.9],
+        outcome=[1, 1, 1, 0, 1, 1, 0, 1, 0],
+    )
+    assert s.forecaster.tolist() == ["a", "b", "c"]
+    assert s.revisions.tolist() == [3, 1, 0]
+    assert s.toward.tolist() == [1, 0, 0]
+    assert s.away.tolist() == [2, 0, 0]
+    assert s.unchanged.tolist() == [0, 1, 0]
+    # a: ln(5/3) + ln(1/2) + ln 2 = ln(5/3) = 0.5108256238
+    assert s.total_change[0] == pytest.approx(0.5108256237659907)
+    assert s.mean_change[0] == pytest.approx(0.5108256237659907 / 3)
+    assert s.fraction_toward[0] == pytest.approx(1 / 3)
+    assert s.total_change[1] == 0.0 and math.isnan(s.mean_change[2])
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phrase", ["not unlikely", "quite likely", "realistic possibility",
+                                    "un likely", "", "likelyy"])
+def test_interpret_refuses_what_the_lexicon_does_not_define(phrase):
+    with pytest.raises(fs.InvalidForecastError, match=r"is not a term of lexicon 'icd203'.*"
+                       r"'almost no chance'.*'nearly certain'"):
+        verbal.interpret(phrase)
+
+
+def test_interpret_errors():
+    with pytest.raises(fs.InvalidOptionError, match=r"lexicon must be one of 'icd203'.*'nato'"):
+        verbal.interpret("likely", lexicon="nato")
+    with pytest.raises(fs.ForecastTypeError, match=r"phrase must be a string \(got 0\.3\)"):
+        verbal.interpret(0.3)
+    with pytest.raises(fs.InvalidForecastError, match=r"probability must be in \[0, 1\] \(got 1\.5\)"):
+        verbal.terms_for(1.5)
+
+
+def test_revision_errors():
+    with pytest.raises(fs.InvalidOptionError, match=r"base applies only to rule='log'"):
+        verbal.revision_score(0.5, 0.3, True, rule="brier", base=2)
+    with pytest.raises(fs.InvalidForecastError, match=r"after\[1\] = 1\.3 is not a probability"):
+        verbal.revision_score([0.5, 0.5], [0.3, 1.3], [1, 1])
+    with pytest.raises(fs.ShapeError, match=r"do not broadcast"):
+        verbal.revision_score([0.5, 0.5], [0.3, 0.2, 0.1], 1)
+    with pytest.raises(fs.InvalidForecastError, match=r"direction\[1\] = 'sideways' is not"):
+        verbal.revision_direction_score(["up", "sideways"], [1, 1])
+    with pytest.raises(fs.InvalidForecastError, match=r"direction\[0\] = 2 is not -1"):
+        verbal.revision_direction_score([2], [1])
+    with pytest.raises(fs.ForecastTypeError, match=r"not booleans"):
+        verbal.revision_direction_score([True], [1])
+    with pytest.raises(fs.ShapeError, match=r"outcome must be a single outcome"):
+        verbal.revision_score(0.5, verbal.interpret("likely"), [1, 0])
+
+
+def test_revision_summary_errors():
+    with pytest.raises(fs.ShapeError, match=r"question must be one-dimensional"):
+        verbal.revision_summary(["a", "a"], ["q"], [1, 2], [0.5, 0.4], [1, 1])
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] is NaN"):
+        verbal.revision_summary(["a", "a"], ["q", "q"], [1, 2], [0.5, np.nan], [1, 1])
+
+
+# --- properties ---------------------------------------------------------------------------
+
+RULES = ["brier", "log", "spherical"]
+
+
+@given(p=probabilities(), y=st.booleans(), rule=st.sampled_from(RULES))
+def test_zero_width_range_scores_like_the_probability(p, y, rule):
+    outcome = fs.Outcome(Q, dt.date(2022, 2, 24), y)
+    r = fs.score(claim(fs.ProbabilityRange(p, p)), outcome, rule=rule)
+    point = fs.score(claim(p), outcome, rule=rule)
+    assert r.best == r.worst == point
+
+
+@given(r=probability_ranges(), y=st.booleans(), rule=st.sampled_from(RULES))
+def test_best_never_worse_than_worst(r, y, rule):
+    s = fs.score(claim(r), fs.Outcome(Q, dt.date(2022, 2, 24), y), rule=rule)
+    assert s.best <= s.worst
+    # and every probability inside the range scores between them
+    mid = fs.score(claim((r.low + r.high) / 2), fs.Outcome(Q, dt.date(2022, 2, 24), y), rule=rule)
+    assert s.best <= mid <= s.worst
+
+
+@given(
+    chain=st.lists(probabilities(allow_endpoints=False), min_size=2, max_size=12),
+    y=st.booleans(),
+    rule=st.sampled_from(RULES),
+)
+def test_revision_scores_telescope(chain, y, rule):
+    steps = verbal.revision_score(chain[:-1], chain[1:], y, rule=rule)
+    direct = verbal.revision_score(chain[0], chain[-1], y, rule=rule)
+    assert math.fsum(steps) == pytest.approx(float(direct), abs=1e-9)
+
+
+@given(p0=probabilities(allow_endpoints=False), p1=probabilities(allow_endpoints=False),
+       y=st.booleans(), rule=st.sampled_from(RULES))
+def test_direction_score_is_the_sign_of_every_proper_revision_score(p0, p1, y, rule):
+    assume(p0 != p1)
+    d = 1 if p1 > p0 else -1
+    change = float(verbal.revision_score(p0, p1, y, rule=rule))
+    assume(change != 0.0)  # rounding can erase a tiny step
+    assert verbal.revision_direction_score(d, y) == np.sign(change)
+
+
+def _spellings(phrase):
+    # The same phrase in another case and with other whitespace.
+    return st.tuples(st.sampled_from([str.upper, str.lower, str.title, str.capitalize]),
+                     st.sampled_from([" ", "  ", "\t", " \n "])).map(
+        lambda t: "  " + t[1].join(t[0](phrase).split(" ")) + " "
+    )
+
+
+@given(data=st.data(), name=st.sampled_from(sorted(verbal.LEXICONS)))
+def test_interpret_accepts_every_term_and_alternate(data, name):
+    lex = verbal.LEXICONS[name]
+    phrase = data.draw(st.sampled_from(lex.phrases))
+    spelled = data.draw(_spellings(phrase))
+    term, rng = lex.lookup(phrase)
+    assert verbal.interpret(spelled, lexicon=name) == rng == lex.ranges[term]
+
+
+@given(text=st.text(max_size=30), name=st.sampled_from(sorted(verbal.LEXICONS)))
+def test_interpret_rejects_everything_else(text, name):
+    lex = verbal.LEXICONS[name]
+    known = {verbal.normalise_phrase(p) for p in lex.phrases}
+    assume(verbal.normalise_phrase(text) not in known)
+    with pytest.raises(fs.InvalidForecastError, match="is not a term of lexicon"):
+        verbal.interpret(text, lexicon=name)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from("abc"), st.sampled_from(["q1", "q2"]),
+                  st.integers(0, 5), probabilities(allow_endpoints=False)),
+        min_size=1, max_size=30,
+    ),
+    outcomes=st.fixed_dictionaries({"q1": st.booleans(), "q2": st.booleans()}),
+)
+def test_summary_total_is_last_minus_first(rows, outcomes):
+    f, q, t, p = (list(c) for c in zip(*rows, strict=True))
+    y = [outcomes[x] for x in q]
+    s = verbal.revision_summary(f, q, t, p, y, rule="brier")
+    for i, who in enumerate(s.forecaster.tolist()):
+        expected = 0.0
+        for question in ("q1", "q2"):
+            mine = sorted((r[2], k) for k, r in enumerate(rows) if r[0] == who and r[1] == question)
+            if mine:
+                first, last = p[mine[0][1]], p[mine[-1][1]]
+                yy = outcomes[question]
+                expected += (last - yy) ** 2 - (first - yy) ** 2
+        assert s.total_change[i] == pytest.approx(expected, abs=1e-9)
+        assert s.toward[i] + s.away[i] + s.unchanged[i] == s.revisions[i]
