@@ -23,13 +23,14 @@ References
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _checks, _kernels
 from ._checks import SUM_ATOL, NanPolicy
+from ._dask import accepts_dask
 
 __all__ = [
     "SUM_ATOL",
@@ -37,12 +38,17 @@ __all__ = [
     "categorical_brier_score",
     "categorical_log_score",
     "categorical_spherical_score",
+    "crps",
+    "crps_ensemble",
+    "interval_score",
     "log_score",
+    "quantile_score",
+    "ranked_probability_score",
     "spherical_score",
 ]
 
 #: What the score functions return: a numpy float64 for scalar input, else an array.
-Scores = Union[np.float64, npt.NDArray[np.float64]]
+Scores = np.float64 | npt.NDArray[np.float64]
 
 
 # --- shared plumbing ----------------------------------------------------------------------
@@ -69,9 +75,7 @@ def _binary_inputs(
 
 def _categorical_inputs(
     forecast: Any, outcome: Any, axis: int, nan_policy: str, atol: float
-) -> tuple[
-    npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.bool_] | None, NanPolicy
-]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.bool_] | None, NanPolicy]:
     policy = _checks.check_nan_policy(nan_policy)
     p = _checks.as_categorical_forecast(forecast, "forecast", axis, policy, atol)
     k, k_missing = _checks.as_category_index(outcome, "outcome", p.shape[-1], policy)
@@ -91,18 +95,22 @@ def _categorical_inputs(
 def _finish(
     scores: npt.NDArray[np.float64], missing: npt.NDArray[np.bool_] | None, policy: NanPolicy
 ) -> Scores:
+    out: npt.NDArray[np.float64] = np.asarray(scores, dtype=np.float64)
     if missing is not None:
         if policy == "omit":
-            return np.asarray(scores)[~missing]
-        scores = np.where(missing, np.nan, scores)
-    if np.ndim(scores) == 0:
-        return np.float64(scores)
-    return scores
+            kept: npt.NDArray[np.float64] = out[~missing]
+            return kept
+        out = np.where(missing, np.nan, out)
+    if out.ndim == 0:
+        scalar: np.float64 = np.float64(float(out))
+        return scalar
+    return out
 
 
 # --- binary -------------------------------------------------------------------------------
 
 
+@accepts_dask(n_arrays=2)
 def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     r"""Brier score of binary forecasts (a loss: lower is better).
 
@@ -159,6 +167,7 @@ def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Sc
     return _finish(_kernels.brier(p, y), missing, policy)
 
 
+@accepts_dask(n_arrays=2)
 def log_score(
     forecast: Any,
     outcome: Any,
@@ -233,6 +242,7 @@ def log_score(
     return _finish(_kernels.log_loss(_kernels.prob_of_outcome(p, y), b), missing, policy)
 
 
+@accepts_dask(n_arrays=2)
 def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     r"""Spherical score of binary forecasts, as a loss (lower is better).
 
@@ -282,6 +292,7 @@ def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -
 # --- categorical --------------------------------------------------------------------------
 
 
+@accepts_dask(n_arrays=2, category_axis=True)
 def categorical_brier_score(
     forecast: Any,
     outcome: Any,
@@ -347,6 +358,7 @@ def categorical_brier_score(
     return _finish(_kernels.categorical_brier(p, k), missing, policy)
 
 
+@accepts_dask(n_arrays=2, category_axis=True)
 def categorical_log_score(
     forecast: Any,
     outcome: Any,
@@ -409,6 +421,7 @@ def categorical_log_score(
     return _finish(_kernels.log_loss(pk, b), missing, policy)
 
 
+@accepts_dask(n_arrays=2, category_axis=True)
 def categorical_spherical_score(
     forecast: Any,
     outcome: Any,
@@ -451,3 +464,574 @@ def categorical_spherical_score(
     """
     p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
     return _finish(_kernels.categorical_spherical(p, k), missing, policy)
+
+
+# --- ordered categories, quantiles, intervals, ensembles and distributions ---------------
+
+
+def ranked_probability_score(
+    forecast: Any,
+    outcome: Any,
+    *,
+    axis: int = -1,
+    normalize: bool = False,
+    nan_policy: str = "raise",
+    atol: float = SUM_ATOL,
+) -> Scores:
+    r"""Ranked probability score of forecasts over ordered categories (a loss: lower is better).
+
+    .. math::
+
+        \mathrm{RPS}(p, k) = \sum_{j=1}^{K-1} \bigl(P_j - \mathbb{1}[k \le j]\bigr)^2,
+        \qquad P_j = p_1 + \dots + p_j
+
+    the squared distance between the forecast's and the outcome's cumulative distributions
+    over the :math:`K` ordered categories, summed over the :math:`K - 1` cumulative terms
+    (the :math:`K`-th is always 0). Unlike the categorical Brier score it rewards putting
+    probability *near* what happened: on three categories, an outcome in the first scores
+    ``[0, 1, 0]`` at 1 and ``[0, 0, 1]`` at 2.
+
+    By default the sum is **not** normalised, so the range is 0 to :math:`K - 1` (the form in
+    Wilks' textbook and the scoringrules package). ``normalize=True`` divides by
+    :math:`K - 1`, giving the 0..1 scale of Epstein's original (1969) score [1]_, which was
+    positively oriented (it is one minus this); Murphy (1971) [2]_ gave the cumulative form.
+    On two categories the unnormalised RPS equals :func:`brier_score` of the probability of
+    the second category. Unitless.
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (..., K)
+        Probabilities over the ordered categories on ``axis`` (lowest first); rows sum to 1
+        within ``atol``.
+    outcome : array_like of int, shape (...)
+        Index (``0 .. K-1``) of the category that happened.
+    axis : int, default -1
+        The category axis of ``forecast``.
+    normalize : bool, default False
+        Divide by :math:`K - 1` so that the range is 0..1 whatever the number of categories.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`; a row with any NaN counts as missing.
+    atol : float, default 1e-6
+        Tolerance on each row's sum.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        One score per row, with the broadcast shape of the rows and ``outcome``.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
+        As in :func:`categorical_brier_score`.
+    InvalidOptionError
+        ``normalize`` that is not a bool, or a bad ``axis`` or ``nan_policy``.
+
+    References
+    ----------
+    .. [1] Epstein, E. S. (1969). A scoring system for probability forecasts of ranked
+       categories. Journal of Applied Meteorology, 8(6), 985-987.
+    .. [2] Murphy, A. H. (1971). A note on the ranked probability score. Journal of Applied
+       Meteorology, 10(1), 155-156.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import ranked_probability_score
+    >>> ranked_probability_score([[0.2, 0.5, 0.3], [0.2, 0.5, 0.3]], [0, 2])
+    array([0.73, 0.53])
+
+    The cumulative forecast is ``(0.2, 0.7)``. Outcome 0 has cumulative ``(1, 1)``:
+    ``0.8**2 + 0.3**2 = 0.73``; outcome 2 has ``(0, 0)``: ``0.2**2 + 0.7**2 = 0.53``.
+
+    >>> float(ranked_probability_score([0.2, 0.5, 0.3], 2, normalize=True))  # 0.53 / 2
+    0.265
+    """
+    normalize = _checks.check_flag(normalize, "normalize")
+    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
+    scores = _kernels.ranked_probability(p, k)
+    if normalize:
+        scores = scores / (p.shape[-1] - 1)
+    return _finish(scores, missing, policy)
+
+
+def _real(
+    x: Any, name: str, policy: NanPolicy, *, outcome: bool = False
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_] | None]:
+    arr = _checks.as_real_array(x, name)
+    return arr, _checks.check_finite(arr, name, policy, outcome=outcome)
+
+
+def _any_missing(
+    shape: tuple[int, ...], *masks: npt.NDArray[np.bool_] | None
+) -> npt.NDArray[np.bool_] | None:
+    found = [m for m in masks if m is not None]
+    if not found:
+        return None
+    m = np.zeros(shape, dtype=bool)
+    for f in found:
+        m = m | f
+    return m if m.any() else None
+
+
+def quantile_score(
+    forecast: Any, outcome: Any, *, level: Any, nan_policy: str = "raise"
+) -> Scores:
+    r"""Quantile score (pinball loss) of quantile forecasts (a loss: lower is better).
+
+    .. math::
+
+        \mathrm{QS}_\tau(q, y) = \bigl(\mathbb{1}[y < q] - \tau\bigr)(q - y)
+        = \begin{cases} \tau\,(y - q) & y \ge q \\ (1 - \tau)(q - y) & y < q \end{cases}
+
+    for a forecast :math:`q` of the :math:`\tau`-quantile (``level``) and the outcome
+    :math:`y`. Convention: the factor is 1, as in Koenker and Bassett (1978) [1]_ and
+    Gneiting and Raftery (2007) [2]_, so at ``level=0.5`` the score is half the absolute
+    error; some authors (and some forecasting competitions) double it. With this convention
+    the CRPS is :math:`2\int_0^1 \mathrm{QS}_\tau(F^{-1}(\tau), y)\,d\tau`. It is a
+    consistent scoring function for the :math:`\tau`-quantile: its expectation is least at a
+    true quantile. In the units of the outcome.
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (...)
+        The forecast quantiles (real numbers, in the units of the outcome).
+    outcome : array_like of float, shape (...)
+        What happened; must broadcast with ``forecast``.
+    level : float or array_like of float
+        The quantile level(s) :math:`\tau`, strictly between 0 and 1; broadcasts with the
+        other two, so several levels can be scored at once (``forecast`` of shape ``(n, 3)``
+        against ``outcome[:, None]`` and ``level=[0.1, 0.5, 0.9]``).
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`. Infinite values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The elementwise score, with the broadcast shape of the inputs.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError
+        A forecast or outcome that is infinite, or NaN under ``nan_policy='raise'``; the
+        message gives its index.
+    InvalidOptionError
+        A ``level`` not strictly between 0 and 1.
+    ForecastTypeError, ShapeError
+        Booleans or non-numbers; shapes that do not broadcast.
+
+    References
+    ----------
+    .. [1] Koenker, R. and Bassett, G. (1978). Regression quantiles. Econometrica, 46(1),
+       33-50.
+    .. [2] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import quantile_score
+    >>> quantile_score([10.0, 10.0], [12.0, 7.0], level=0.9)  # 0.9 * 2, 0.1 * 3
+    array([1.8, 0.3])
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    tau = _checks.check_level(level, "level")
+    q, q_nan = _real(forecast, "forecast", policy)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
+    shape = _checks.broadcast_shape(shape, tau.shape, ("forecast and outcome", "level"))
+    missing = _any_missing(shape, q_nan, y_nan)
+    scores = np.broadcast_to(_kernels.pinball(q, y, tau), shape)
+    return _finish(scores, missing, policy)
+
+
+def interval_score(
+    lower: Any, upper: Any, outcome: Any, *, alpha: Any, nan_policy: str = "raise"
+) -> Scores:
+    r"""Interval score of central prediction intervals (a loss: lower is better).
+
+    .. math::
+
+        \mathrm{IS}_\alpha(l, u; y) = (u - l)
+            + \frac{2}{\alpha}(l - y)\,\mathbb{1}[y < l]
+            + \frac{2}{\alpha}(y - u)\,\mathbb{1}[y > u]
+
+    for a central :math:`(1 - \alpha)` prediction interval :math:`[l, u]`: its width, plus a
+    penalty of :math:`2/\alpha` per unit by which the outcome falls outside. This is
+    Gneiting and Raftery's (2007) eq. (43) [1]_ (Winkler 1972 [2]_), proper for intervals
+    whose ends are the :math:`\alpha/2` and :math:`1 - \alpha/2` quantiles. It equals
+    :math:`\frac{2}{\alpha}\bigl(\mathrm{QS}_{\alpha/2}(l, y) + \mathrm{QS}_{1-\alpha/2}(u,
+    y)\bigr)` with :func:`quantile_score`. In the units of the outcome.
+
+    Parameters
+    ----------
+    lower, upper : array_like of float, shape (...)
+        The ends of the interval, ``lower <= upper`` everywhere.
+    outcome : array_like of float, shape (...)
+        What happened; all three broadcast together.
+    alpha : float or array_like of float
+        One minus the nominal coverage, strictly between 0 and 1 (``alpha=0.1`` for a 90%
+        interval); broadcasts with the rest.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`. Infinite values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The elementwise score, with the broadcast shape of the inputs.
+
+    Raises
+    ------
+    InvalidForecastError
+        ``lower > upper`` (with the index), or an end that is infinite or NaN under
+        ``nan_policy='raise'``.
+    InvalidOutcomeError
+        An infinite outcome, or NaN under ``nan_policy='raise'``.
+    InvalidOptionError
+        An ``alpha`` not strictly between 0 and 1.
+    ForecastTypeError, ShapeError
+        Booleans or non-numbers; shapes that do not broadcast.
+
+    References
+    ----------
+    .. [1] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+    .. [2] Winkler, R. L. (1972). A decision-theoretic approach to interval estimation. JASA,
+       67(337), 187-191.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import interval_score
+    >>> interval_score([0.0, 0.0], [10.0, 10.0], [4.0, 13.0], alpha=0.2)
+    array([10., 40.])
+
+    The second outcome is 3 above the interval: ``10 + (2 / 0.2) * 3 = 40``.
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    a = _checks.check_level(alpha, "alpha")
+    lo, lo_nan = _real(lower, "lower", policy)
+    hi, hi_nan = _real(upper, "upper", policy)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(lo.shape, hi.shape, ("lower", "upper"))
+    shape = _checks.broadcast_shape(shape, y.shape, ("lower and upper", "outcome"))
+    shape = _checks.broadcast_shape(shape, a.shape, ("the interval and outcome", "alpha"))
+    _checks.check_ordered(lo, hi)
+    missing = _any_missing(shape, lo_nan, hi_nan, y_nan)
+    scores = np.broadcast_to(_kernels.interval(lo, hi, y, a), shape)
+    return _finish(scores, missing, policy)
+
+
+def crps_ensemble(
+    members: Any,
+    outcome: Any,
+    *,
+    axis: int = -1,
+    fair: bool = False,
+    nan_policy: str = "raise",
+) -> Scores:
+    r"""Continuous ranked probability score of ensemble forecasts (a loss: lower is better).
+
+    The CRPS of the empirical distribution of the :math:`m` members :math:`x_1, \dots, x_m`:
+
+    .. math::
+
+        \mathrm{CRPS}(x, y) = \frac{1}{m}\sum_{i=1}^m |x_i - y|
+            - \frac{1}{2m^2}\sum_{i=1}^m\sum_{j=1}^m |x_i - x_j|
+
+    computed in :math:`O(m \log m)` per forecast from the sorted members
+    :math:`x_{(1)} \le \dots \le x_{(m)}`, since
+    :math:`\sum_{i,j}|x_i - x_j| = 2\sum_{i}(2i - m - 1)\,x_{(i)}`. With ``fair=True`` the
+    second term's :math:`2m^2` becomes :math:`2m(m - 1)`: Ferro's (2014) fair estimator [1]_,
+    whose expectation over ensembles drawn from a distribution :math:`F` is the CRPS of
+    :math:`F` itself, so that small ensembles are not penalised for their size. It needs at
+    least two members. One member gives the absolute error. In the units of the outcome.
+
+    Parameters
+    ----------
+    members : array_like of float, shape (..., m)
+        The ensemble members on ``axis`` (real numbers, in the units of the outcome).
+    outcome : array_like of float, shape (...)
+        What happened; must broadcast with the rows of ``members``.
+    axis : int, default -1
+        The axis of ``members`` that holds the members.
+    fair : bool, default False
+        Use the fair estimator (Ferro 2014) instead of the empirical distribution's CRPS.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`; a row with any NaN member counts as missing. Infinite
+        values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        One score per row, with the broadcast shape of the rows and ``outcome``.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError
+        A member or outcome that is infinite, or NaN under ``nan_policy='raise'``; the
+        message gives its index.
+    ShapeError
+        No member axis, an empty one (or a single member with ``fair=True``), or shapes that
+        do not broadcast.
+    InvalidOptionError, ForecastTypeError
+        A bad ``axis``, ``fair`` or ``nan_policy``; booleans or non-numbers.
+
+    References
+    ----------
+    .. [1] Ferro, C. A. T. (2014). Fair scores for ensemble forecasts. Quarterly Journal of
+       the Royal Meteorological Society, 140(683), 1917-1923.
+    .. [2] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import crps_ensemble
+    >>> float(crps_ensemble([1.0, 3.0], 2.0))  # mean |x - y| = 1, minus 2 / (2 * 4)
+    0.75
+    >>> float(crps_ensemble([1.0, 3.0], 2.0, fair=True))  # 1 - 2 / (2 * 2)
+    0.5
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    fair = _checks.check_flag(fair, "fair")
+    x = _checks.as_real_array(members, "members")
+    x_nan = _checks.check_finite(x, "members", policy)
+    x = _checks.move_axis_last(x, "members", axis, "a member")
+    m = x.shape[-1]
+    _checks.check_axis_length(m, 2 if fair else 1, "members", axis, "fair=True" if fair else "")
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
+    row_nan = None if x_nan is None else np.moveaxis(x_nan, axis, -1).any(axis=-1)
+    missing = _any_missing(shape, row_nan, y_nan)
+    scores = np.broadcast_to(_kernels.crps_sorted_ensemble(np.sort(x, axis=-1), y, fair), shape)
+    return _finish(scores, missing, policy)
+
+
+#: Relative tolerance of the numerical integration in :func:`crps`.
+CRPS_RTOL = 1e-10
+_QUADRATURE_BLOCK = 1 << 13
+
+
+def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
+    r"""Continuous ranked probability score of a distribution forecast (a loss).
+
+    Lower is better. For a forecast distribution with cdf :math:`F` and the outcome
+    :math:`y`,
+
+    .. math::
+
+        \mathrm{CRPS}(F, y) = \int_{-\infty}^{\infty}
+            \bigl(F(x) - \mathbb{1}[y \le x]\bigr)^2\,dx
+            = \mathbb{E}|X - y| - \tfrac{1}{2}\mathbb{E}|X - X'|
+
+    with :math:`X, X'` independent draws from :math:`F` (Matheson and Winkler 1976 [1]_;
+    Gneiting and Raftery 2007 [2]_). It is in the units of the outcome, reduces to the
+    absolute error for a point mass, and is strictly proper among distributions with a
+    finite mean.
+
+    The forecast is a frozen ``scipy.stats`` continuous distribution, whose parameters may be
+    arrays (one distribution per element): ``scipy.stats.norm(loc=mu, scale=sigma)``.
+    Closed forms are used for these families, each written for the standardised outcome
+    :math:`z = (y - \mathrm{loc}) / \mathrm{scale}` and multiplied by ``scale``:
+
+    ============  ==============================================================  ==========
+    family        CRPS at ``loc=0, scale=1``                                      source
+    ============  ==============================================================  ==========
+    ``norm``      :math:`z(2\Phi(z) - 1) + 2\varphi(z) - 1/\sqrt\pi`               [3]_
+    ``logistic``  :math:`z - 2\log F(z) - 1`                                       [4]_
+    ``laplace``   :math:`|z| + e^{-|z|} - 3/4`                                     [4]_
+    ``expon``     :math:`|z| - 2F(z) + 1/2`                                        [4]_
+    ``uniform``   :math:`|z - c| + c^2 - c + 1/3`, :math:`c = \min(\max(z, 0), 1)`  [4]_
+    ``gamma``     :math:`z(2F_a(z) - 1) - a(2F_{a+1}(z) - 1) - 1/B(\tfrac12, a)`  [4]_
+    ``lognorm``   :math:`z(2\Phi(w) - 1) - 2e^{s^2/2}(\Phi(w - s) + \Phi(s/\sqrt2)
+                  - 1)`, :math:`w = \log(z)/s`                                     [4]_
+    ``beta``      :math:`z(2F_{a,b}(z) - 1) + \frac{a}{a+b}\bigl(1 - 2F_{a+1,b}(z)
+                  - \frac{2B(2a, 2b)}{aB(a,b)^2}\bigr)`                            [4]_
+    ``t``         :math:`z(2F_\nu(z) - 1) + 2f_\nu(z)\frac{\nu + z^2}{\nu - 1}
+                  - \frac{2\sqrt\nu\,B(\frac12, \nu - \frac12)}{(\nu - 1)
+                  B(\frac12, \frac\nu2)^2}`, for :math:`1 < \nu < \infty`        [4]_
+    ============  ==============================================================  ==========
+
+    where :math:`F` is the family's standard cdf (for ``gamma`` with shape :math:`a`,
+    ``beta`` with :math:`a, b`, Student ``t`` with :math:`\nu` degrees of freedom).
+
+    Every other continuous family (and ``t`` with :math:`\nu \le 1` or infinite) is
+    integrated numerically, vectorised over all elements with tanh-sinh quadrature
+    (``scipy.integrate.tanhsinh``) of :math:`\int F^2` below the outcome and
+    :math:`\int (1 - F)^2` above it, to a relative tolerance of ``CRPS_RTOL`` (1e-10) per
+    integral; against the closed forms the two paths agree to about 1e-12. This path is
+    roughly a thousand times slower than a closed form (about 70 µs per element). Where an
+    integral does not converge (the CRPS is infinite when a tail is as heavy as
+    :math:`|x|^{-1/2}`, as for Student t with :math:`\nu \le 1/2`), an error is raised rather
+    than a wrong number returned.
+
+    Parameters
+    ----------
+    forecast : frozen scipy.stats continuous distribution
+        For example ``scipy.stats.norm(loc=[0, 1], scale=2)``; its parameters broadcast with
+        ``outcome``. Discrete distributions are not supported.
+    outcome : array_like of float, shape (...)
+        What happened, as real numbers.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`; a NaN parameter or outcome counts as missing. Infinite
+        values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The elementwise score, with the broadcast shape of the parameters and ``outcome``.
+
+    Raises
+    ------
+    ForecastTypeError
+        ``forecast`` is not a frozen continuous ``scipy.stats`` distribution (for an
+        ensemble use :func:`crps_ensemble`), or the outcome is not numeric.
+    InvalidForecastError
+        Parameters that scipy finds invalid (``scale <= 0``, a shape out of range), infinite
+        or NaN under ``nan_policy='raise'``, or an integral that does not converge; the
+        message gives the position and the parameters there.
+    InvalidOutcomeError
+        An infinite outcome, or NaN under ``nan_policy='raise'``.
+    ShapeError
+        Parameters and outcome that do not broadcast.
+
+    References
+    ----------
+    .. [1] Matheson, J. E. and Winkler, R. L. (1976). Scoring rules for continuous
+       probability distributions. Management Science, 22(10), 1087-1096.
+    .. [2] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+    .. [3] Gneiting, T., Raftery, A. E., Westveld, A. H. and Goldman, T. (2005). Calibrated
+       probabilistic forecasting using ensemble model output statistics and minimum CRPS
+       estimation. Monthly Weather Review, 133(5), 1098-1118.
+    .. [4] Jordan, A., Krüger, F. and Lerch, S. (2019). Evaluating probabilistic forecasts
+       with scoringRules. Journal of Statistical Software, 90(12), 1-37 (closed forms
+       collected in its appendix, with their original sources).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from forecastscore.rules import crps
+    >>> float(crps(stats.norm(0, 1), 0.0))   # 2 phi(0) - 1/sqrt(pi) = (sqrt 2 - 1)/sqrt(pi)
+    0.2336...
+    >>> crps(stats.uniform(loc=0, scale=[1, 2]), 0.5)   # 1/4 - 1/2 + 1/3, then 2 * 1/12
+    array([0.0833..., 0.1666...])
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    family, params = _checks.as_frozen_distribution(forecast, "forecast")
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    support = forecast.support()
+    p_nan = _checks.check_distribution_parameters(
+        params, support, family.name, "forecast", policy
+    )
+    p_shape = tuple(np.broadcast_shapes(*(v.shape for v in params.values())))
+    shape = _checks.broadcast_shape(p_shape, y.shape, ("forecast parameters", "outcome"))
+    missing = _any_missing(shape, p_nan, y_nan)
+    scores = _crps_closed_form(family, params, y)
+    if scores is None:
+        scores = _crps_quadrature(family, params, support, y, shape, missing)
+    return _finish(np.broadcast_to(scores, shape), missing, policy)
+
+
+def _crps_closed_form(
+    family: Any, params: dict[str, npt.NDArray[np.float64]], y: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64] | None:
+    """The CRPS by a closed form, or ``None`` if this family (or parameter range) has none."""
+    from scipy import special, stats
+
+    name = family.name
+    if type(family) is not type(getattr(stats, name, None)):
+        return None  # a user's subclass or a family we do not know: integrate
+    loc, scale = params["loc"], params["scale"]
+    z = (y - loc) / scale
+    k: npt.NDArray[np.float64]
+    if name == "norm":
+        k = _kernels.crps_normal(z, special.ndtr(z), np.exp(-0.5 * z * z) / np.sqrt(2 * np.pi))
+    elif name == "logistic":
+        k = _kernels.crps_logistic(z)
+    elif name == "laplace":
+        k = _kernels.crps_laplace(z)
+    elif name == "expon":
+        k = _kernels.crps_exponential(z)
+    elif name == "uniform":
+        k = _kernels.crps_uniform(z)
+    elif name == "gamma":
+        a = params["a"]
+        zp = np.maximum(z, 0.0)
+        k = _kernels.crps_gamma(
+            z, a, special.gammainc(a, zp), special.gammainc(a + 1.0, zp), special.beta(0.5, a)
+        )
+    elif name == "lognorm":
+        s = params["s"]
+        with np.errstate(divide="ignore"):
+            w = np.log(np.maximum(z, 0.0)) / s
+        k = _kernels.crps_lognormal(
+            z, s, special.ndtr(w), special.ndtr(w - s), special.ndtr(s / np.sqrt(2.0))
+        )
+    elif name == "beta":
+        a, b = params["a"], params["b"]
+        c = np.clip(z, 0.0, 1.0)
+        spread = 2.0 * np.exp(special.betaln(2 * a, 2 * b) - np.log(a) - 2 * special.betaln(a, b))
+        k = _kernels.crps_beta(z, a, b, special.betainc(a, b, c), special.betainc(a + 1, b, c), spread)
+    elif name == "t":
+        df = params["df"]
+        if not np.all((df > 1.0) & np.isfinite(df) | np.isnan(df)):
+            return None
+        log_pdf = (
+            special.gammaln(0.5 * (df + 1))
+            - special.gammaln(0.5 * df)
+            - 0.5 * np.log(df * np.pi)
+            - 0.5 * (df + 1) * np.log1p(z * z / df)
+        )
+        spread = (
+            2.0
+            * np.sqrt(df)
+            / (df - 1.0)
+            * np.exp(special.betaln(0.5, df - 0.5) - 2 * special.betaln(0.5, 0.5 * df))
+        )
+        k = _kernels.crps_t(z, df, special.stdtr(df, z), np.exp(log_pdf), spread)
+    else:
+        return None
+    return np.asarray(scale * k, dtype=np.float64)
+
+
+def _crps_quadrature(
+    family: Any,
+    params: dict[str, npt.NDArray[np.float64]],
+    support: tuple[Any, Any],
+    y: npt.NDArray[np.float64],
+    shape: tuple[int, ...],
+    missing: npt.NDArray[np.bool_] | None,
+) -> npt.NDArray[np.float64]:
+    """The CRPS by tanh-sinh quadrature, vectorised over the elements in blocks."""
+    from scipy.integrate import tanhsinh
+
+    names = list(params)
+    full = [np.broadcast_to(a, shape) for a in (y, *support, *params.values())]
+    active = np.ones(shape, dtype=bool) if missing is None else ~missing
+    flat = [a[active] for a in full]
+    out = np.full(shape, np.nan)
+    done = np.empty(flat[0].size)
+    ok = np.empty(flat[0].size, dtype=bool)
+
+    def below(x: Any, *args: Any) -> Any:  # F(x)**2
+        kw = dict(zip(names, args))
+        loc, scale = kw.pop("loc"), kw.pop("scale")
+        return family.cdf(x, *kw.values(), loc=loc, scale=scale) ** 2
+
+    def above(x: Any, *args: Any) -> Any:  # (1 - F(x))**2
+        kw = dict(zip(names, args))
+        loc, scale = kw.pop("loc"), kw.pop("scale")
+        return family.sf(x, *kw.values(), loc=loc, scale=scale) ** 2
+
+    for start in range(0, done.size, _QUADRATURE_BLOCK):
+        sl = slice(start, start + _QUADRATURE_BLOCK)
+        yy, lo, hi, *args = (a[sl] for a in flat)
+        cut = np.clip(yy, lo, hi)
+        r1 = tanhsinh(below, lo, cut, args=tuple(args), rtol=CRPS_RTOL)
+        r2 = tanhsinh(above, cut, hi, args=tuple(args), rtol=CRPS_RTOL)
+        # Outside the support the integrand is exactly 1 (from y up to lo, or hi up to y).
+        total = r1.integral + r2.integral + np.maximum(yy - hi, 0.0) + np.maximum(lo - yy, 0.0)
+        done[sl] = total
+        ok[sl] = (r1.status == 0) & (r2.status == 0) & np.isfinite(total)
+    converged = np.ones(shape, dtype=bool)
+    converged[active] = ok
+    _checks.check_converged(converged, params, y, family.name, "forecast")
+    out[active] = done
+    return out

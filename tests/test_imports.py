@@ -15,9 +15,10 @@ ALLOWED = {
     "errors": set(),
     "_checks": {"errors"},
     "_kernels": set(),
-    "rules": {"errors", "_checks", "_kernels"},
+    "_dask": {"errors"},
+    "rules": {"errors", "_checks", "_kernels", "_dask"},
     "model": {"errors", "_checks"},
-    "scoring": {"errors", "_checks", "_kernels", "rules", "model"},
+    "scoring": {"errors", "_checks", "_kernels", "_dask", "rules", "model"},
     "ledger": {"errors", "_checks", "_kernels", "rules", "model", "scoring"},
     "calibration": {"errors", "_checks", "_kernels", "rules", "model", "scoring", "ledger"},
     "compare": {
