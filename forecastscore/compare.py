@@ -1,0 +1,772 @@
+r"""Honest comparisons of forecasters: paired differences with intervals and tests.
+
+What lives here: :func:`compare`, a paired comparison of two sets of scores on the same
+cases (bootstrap, sign-flip permutation or Diebold-Mariano, clustered by question when several
+claims concern one event), and :func:`pairwise_relative_skill`, the ratio-of-mean-scores
+comparison of many forecasters on their overlapping questions used by the epidemic
+forecasting hubs. What does not: computing the scores (``forecastscore.rules``,
+``forecastscore.ledger``) or calibration (``forecastscore.calibration``).
+
+Small samples are the rule, not the exception, when the forecaster is a pundit with ten
+claims. Every result states its method, and a method that needs more data than it was given
+says so (``ci_low``/``ci_high``/``p_value`` are ``None`` and ``note`` says why) rather than
+returning a confident-looking number.
+
+Scores are losses throughout (lower is better), so a negative mean difference
+``mean_a - mean_b`` means the first forecaster did better.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from . import _checks
+from .errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    QuestionMismatchError,
+    ShapeError,
+)
+
+__all__ = ["Comparison", "RelativeSkill", "compare", "pairwise_relative_skill"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+_METHODS = ("bootstrap", "permutation", "diebold-mariano")
+# Elements per resampling chunk: bounds memory at a few tens of MB whatever the sizes.
+_CHUNK = 1 << 20
+# Exact enumeration of sign patterns up to this many clusters (2**16 patterns).
+_MAX_EXACT = 16
+
+
+@attrs.frozen
+class Comparison:
+    r"""A paired comparison of two forecasters' scores on the same cases.
+
+    Attributes
+    ----------
+    mean_a, mean_b : float
+        Mean score of each forecaster over the common cases (losses: lower is better).
+    mean_difference : float
+        ``mean_a - mean_b``: negative when the first forecaster scored better.
+    ci_low, ci_high : float or None
+        Confidence interval for the mean difference, or ``None`` when the method cannot give
+        a meaningful one with this little data (``note`` says why).
+    p_value : float or None
+        Two-sided p-value for "no difference", or ``None`` (see ``note``).
+    confidence : float
+        Level of the interval.
+    method : str
+        How the interval and p-value were made, in words.
+    n : int
+        Number of paired cases.
+    n_clusters : int
+        Number of independent units resampled or permuted (questions when clustered, else
+        cases).
+    note : str
+        Empty, or why an interval or p-value is missing or should be read with care.
+    """
+
+    mean_a: float
+    mean_b: float
+    mean_difference: float
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    confidence: float
+    method: str
+    n: int
+    n_clusters: int
+    note: str = ""
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def _from_mappings(
+    scores_a: Any, scores_b: Any, cluster: Any
+) -> tuple[FloatArray, FloatArray, Any, tuple[int, ...]]:
+    if not (isinstance(scores_a, Mapping) and isinstance(scores_b, Mapping)):
+        raise ForecastTypeError(
+            "scores_a and scores_b must both be mappings (case -> score) or both arrays "
+            f"(got {type(scores_a).__name__} and {type(scores_b).__name__})"
+        )
+    only_a = [k for k in scores_a if k not in scores_b]
+    only_b = [k for k in scores_b if k not in scores_a]
+    if only_a or only_b:
+        raise QuestionMismatchError(
+            "scores_a and scores_b do not cover the same cases: "
+            f"{len(only_a)} only in scores_a{_examples(only_a)}, "
+            f"{len(only_b)} only in scores_b{_examples(only_b)}; a paired comparison needs "
+            "both scores for every case (restrict both to scores_a.keys() & scores_b.keys() "
+            "to compare on the common cases)"
+        )
+    keys = list(scores_a)
+    a = _checks.as_float_array([scores_a[k] for k in keys], "scores_a")
+    b = _checks.as_float_array([scores_b[k] for k in keys], "scores_b")
+    labels = None
+    if cluster is not None:
+        if not isinstance(cluster, Mapping):
+            raise ForecastTypeError(
+                "with mappings of scores, cluster must be a mapping case -> cluster label "
+                f"(got {type(cluster).__name__})"
+            )
+        missing = [k for k in keys if k not in cluster]
+        if missing:
+            raise QuestionMismatchError(
+                f"cluster has no label for {len(missing)} case(s){_examples(missing)}"
+            )
+        labels = np.asarray([cluster[k] for k in keys])
+    return a, b, labels, (len(keys),)
+
+
+def _examples(keys: list[Any]) -> str:
+    if not keys:
+        return ""
+    shown = ", ".join(repr(k) for k in keys[:3])
+    return f" (e.g. {shown}{', ...' if len(keys) > 3 else ''})"
+
+
+def _paired(
+    scores_a: Any, scores_b: Any, cluster: Any, nan_policy: str
+) -> tuple[FloatArray, FloatArray, IntArray | None, int]:
+    """Flat paired scores, cluster codes (or None), and how many pairs NaN removed."""
+    policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
+    if isinstance(scores_a, Mapping) or isinstance(scores_b, Mapping):
+        a, b, labels, shape = _from_mappings(scores_a, scores_b, cluster)
+    else:
+        a = _checks.as_float_array(scores_a, "scores_a")
+        b = _checks.as_float_array(scores_b, "scores_b")
+        if a.shape != b.shape:
+            raise ShapeError(
+                f"scores_a of shape {a.shape} and scores_b of shape {b.shape} must have the "
+                "same shape: a paired comparison needs both scores for every case"
+            )
+        shape = a.shape
+        labels = None
+        if cluster is not None:
+            labels = np.asarray(cluster)
+            if labels.shape != shape:
+                raise ShapeError(
+                    f"cluster of shape {labels.shape} must have the shape of the scores "
+                    f"{shape}: one label per case"
+                )
+    a, b = a.reshape(-1), b.reshape(-1)
+    dropped = 0
+    for name, x in (("scores_a", a), ("scores_b", b)):
+        bad = ~np.isfinite(x)
+        if policy == "omit":
+            bad &= ~np.isnan(x)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            v = float(x[i])
+            where = f"{name}{_checks.position(shape, i)}"
+            if math.isnan(v):
+                raise InvalidForecastError(
+                    f"{where} is NaN; pass nan_policy='omit' to compare on the cases where "
+                    "both scores exist"
+                )
+            raise InvalidForecastError(
+                f"{where} = {v!r} is not a finite score; a comparison of means needs finite "
+                "scores (a log score of inf means a probability of 0 on what happened)"
+            )
+    codes: IntArray | None = None
+    if policy == "omit":
+        keep = ~(np.isnan(a) | np.isnan(b))
+        dropped = int(keep.size - keep.sum())
+        a, b = a[keep], b[keep]
+        if labels is not None:
+            labels = labels.reshape(-1)[keep]
+    if a.size == 0:
+        raise ShapeError("scores_a and scores_b hold no paired cases to compare")
+    if labels is not None:
+        codes = _factorize(labels.reshape(-1), "cluster")[1]
+    return a, b, codes, dropped
+
+
+def _factorize(labels: npt.NDArray[Any], name: str) -> tuple[npt.NDArray[Any], IntArray]:
+    try:
+        uniq, inv = np.unique(labels, return_inverse=True)
+    except TypeError:
+        raise ForecastTypeError(
+            f"{name} labels must be of one sortable type (e.g. all strings or all integers)"
+        ) from None
+    return uniq, inv.reshape(-1).astype(np.intp)
+
+
+def _rng(rng: Any) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        return np.random.default_rng(None if rng is None else int(rng))
+    raise InvalidOptionError(
+        f"rng must be None, an integer seed or a numpy Generator (got {rng!r})"
+    )
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise InvalidOptionError(f"{name} must be an integer >= {minimum} (got {value!r})")
+    return int(value)
+
+
+def _check_confidence(confidence: Any) -> float:
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
+        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
+    if not 0.0 < float(confidence) < 1.0:
+        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
+    return float(confidence)
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+def compare(
+    scores_a: Any,
+    scores_b: Any,
+    *,
+    cluster: Any = None,
+    method: str = "bootstrap",
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    horizon: int = 1,
+    min_clusters: int = 10,
+    rng: Any = None,
+    nan_policy: str = "raise",
+) -> Comparison:
+    r"""Paired comparison of two forecasters' scores on the same cases (losses: lower is better).
+
+    The estimate is the mean paired difference over the :math:`n` cases,
+
+    .. math::
+
+        \bar d = \frac1n \sum_{i=1}^{n} (a_i - b_i),
+
+    negative when the first forecaster scored better. When several claims concern one event
+    (one question forecast many times), their scores are not independent: pass the question
+    of each case as ``cluster`` and whole questions are resampled or permuted together [1]_.
+
+    Methods (each result's ``method`` repeats which one, with its numbers):
+
+    - ``"bootstrap"``: percentile interval from ``n_resamples`` resamples of the clusters
+      (or cases) with replacement, and the p-value of the centred bootstrap,
+      :math:`(1 + \#\{|\bar d^* - \bar d| \ge |\bar d|\})/(B + 1)`. Needs at least
+      ``min_clusters`` clusters: below that the bootstrap distribution is too coarse and its
+      intervals too narrow, so the interval and p-value are ``None`` and ``note`` suggests the
+      permutation test.
+    - ``"permutation"``: the paired sign-flip test [2]_. Under "no difference" the labels a
+      and b are exchangeable within each cluster, so each cluster's summed difference is as
+      likely to carry either sign. With up to 16 clusters (and :math:`2^G` no more than
+      ``n_resamples``) every sign pattern is enumerated and the p-value is exact; beyond that
+      ``n_resamples`` random patterns are drawn. The interval inverts the test: the shifts
+      :math:`\delta` not rejected at level :math:`1 - \text{confidence}`. With :math:`G`
+      clusters no p-value can fall below :math:`2^{1-G}`, so with 5 clusters or fewer no
+      interval at 95% is bounded: the interval is then ``None`` and ``note`` says so, while the
+      exact p-value is still given.
+    - ``"diebold-mariano"``: the scores are one time series in the given order; the test
+      statistic :math:`\bar d / \sqrt{\hat\sigma^2/n}` uses the long-run variance with
+      autocovariances up to lag ``horizon - 1`` and the small-sample correction of Harvey,
+      Leybourne and Newbold with Student-t quantiles on :math:`n - 1` degrees of freedom [3]_.
+      Takes no ``cluster``; needs ``min_clusters`` cases.
+
+    Parameters
+    ----------
+    scores_a, scores_b : array_like of float of the same shape, or mappings case -> score
+        Scores of the two forecasters, paired by position (arrays) or by key (mappings,
+        whose keys must be the same).
+    cluster : array_like of the scores' shape, or mapping case -> label, optional
+        The question (or any unit of dependence) of each case.
+    method : {'bootstrap', 'permutation', 'diebold-mariano'}, default 'bootstrap'
+        See above.
+    confidence : float, default 0.95
+        Level of the interval.
+    n_resamples : int, default 2000
+        Bootstrap resamples, or random sign patterns for the permutation test.
+    horizon : int, default 1
+        Forecast horizon :math:`h` for ``'diebold-mariano'`` (autocovariances up to lag
+        :math:`h - 1`); only that method takes it.
+    min_clusters : int, default 10
+        Fewest clusters (cases, unclustered) for which the bootstrap and Diebold-Mariano
+        methods return an interval and a p-value.
+    rng : int, numpy.random.Generator or None
+        Seed or generator for the resampling; pass one for reproducible results.
+    nan_policy : {'raise', 'omit'}, default 'raise'
+        Refuse NaN scores, or compare on the cases where both scores exist.
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    ShapeError
+        Arrays of different shapes, or no cases.
+    QuestionMismatchError
+        Mappings whose keys differ (the message counts and shows the cases on each side).
+    InvalidForecastError
+        A score that is NaN (under ``nan_policy='raise'``) or infinite, with its position.
+    InvalidOptionError
+        A bad option, ``cluster`` with ``'diebold-mariano'``, or ``horizon`` with another
+        method.
+
+    References
+    ----------
+    .. [1] Cameron, A. C., Gelbach, J. B. and Miller, D. L. (2008). Bootstrap-based
+       improvements for inference with clustered errors. Review of Economics and Statistics,
+       90(3), 414-427.
+    .. [2] Good, P. I. (2005). Permutation, Parametric, and Bootstrap Tests of Hypotheses,
+       3rd ed. Springer.
+    .. [3] Diebold, F. X. and Mariano, R. S. (1995). Comparing predictive accuracy. Journal of
+       Business and Economic Statistics, 13(3), 253-263; Harvey, D., Leybourne, S. and
+       Newbold, P. (1997). Testing the equality of prediction mean squared errors.
+       International Journal of Forecasting, 13(2), 281-291.
+
+    Examples
+    --------
+    >>> from forecastscore.compare import compare
+    >>> a = [0.04, 0.09, 0.01, 0.16, 0.04, 0.25]
+    >>> b = [0.25, 0.36, 0.09, 0.25, 0.16, 0.49]
+    >>> c = compare(a, b, method="permutation")     # all 2**6 sign patterns
+    >>> round(c.mean_difference, 4), c.p_value
+    (-0.1683, 0.03125)
+    >>> print(c.method)
+    paired sign-flip permutation test over 6 cases (exact: all 64 sign patterns); interval
+    by inverting the test
+    >>> print(compare(a, b).note)      # the bootstrap wants more cases than six
+    the bootstrap needs at least 10 cases to give an interval worth reading (got 6);
+    method="permutation" gives an exact test on few cases
+    """
+    how = _checks.check_choice("method", method, _METHODS)
+    conf = _check_confidence(confidence)
+    b_count = _check_int("n_resamples", n_resamples, 1)
+    h = _check_int("horizon", horizon, 1)
+    min_g = _check_int("min_clusters", min_clusters, 2)
+    if how == "diebold-mariano" and cluster is not None:
+        raise InvalidOptionError(
+            "method='diebold-mariano' treats the scores as one time series and takes no "
+            "cluster; use method='bootstrap' or 'permutation' for clustered claims"
+        )
+    if how != "diebold-mariano" and h != 1:
+        raise InvalidOptionError(
+            f"horizon applies to method='diebold-mariano' only (got horizon={horizon!r} with "
+            f"method={method!r})"
+        )
+    generator = _rng(rng)
+    a, b, codes, dropped = _paired(scores_a, scores_b, cluster, nan_policy)
+    d = a - b
+    n = int(d.size)
+    if codes is None:
+        sums, sizes = d, np.ones(n)
+        unit = "cases"
+    else:
+        sums = np.bincount(codes, weights=d).astype(np.float64)
+        sizes = np.bincount(codes).astype(np.float64)
+        unit = "clusters"
+    g = int(sums.size)
+    mean_d = float(d.mean())
+    base: dict[str, Any] = {
+        "mean_a": float(a.mean()),
+        "mean_b": float(b.mean()),
+        "mean_difference": mean_d,
+        "confidence": conf,
+        "n": n,
+        "n_clusters": g,
+    }
+    omitted = f"; {dropped} case(s) with a NaN score left out" if dropped else ""
+    if how == "bootstrap":
+        if g < min_g:
+            return Comparison(
+                **base,
+                ci_low=None,
+                ci_high=None,
+                p_value=None,
+                method=f"bootstrap over {g} {unit}: not run",
+                note=f"the bootstrap needs at least {min_g} {unit} to give an interval worth "
+                f'reading (got {g}); method="permutation" gives an exact test on few '
+                f"{unit}{omitted}",
+            )
+        lo, hi, p = _bootstrap(sums, sizes, codes is not None, mean_d, b_count, conf, generator)
+        return Comparison(
+            **base,
+            ci_low=lo,
+            ci_high=hi,
+            p_value=p,
+            method=f"{'cluster ' if codes is not None else ''}bootstrap over {g} {unit} "
+            f"({b_count} resamples; percentile interval, centred-bootstrap p-value)",
+            note=omitted.lstrip("; "),
+        )
+    if how == "permutation":
+        return _permutation(sums, sizes, mean_d, b_count, conf, generator, base, unit, omitted)
+    return _diebold_mariano(d, h, conf, min_g, base, omitted)
+
+
+def _bootstrap(
+    sums: FloatArray,
+    sizes: FloatArray,
+    clustered: bool,
+    mean_d: float,
+    n_resamples: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> tuple[float, float, float]:
+    g = sums.size
+    means = np.empty(n_resamples)
+    rows = max(1, _CHUNK // g)
+    for start in range(0, n_resamples, rows):  # chunks of resamples, not one per resample
+        r = min(rows, n_resamples - start)
+        idx = rng.integers(0, g, size=(r, g))
+        total = sums[idx].sum(axis=1)
+        count = sizes[idx].sum(axis=1) if clustered else float(g)
+        means[start : start + r] = total / count
+    alpha = 1.0 - confidence
+    lo, hi = np.quantile(means, [alpha / 2.0, 1.0 - alpha / 2.0])
+    extreme = int(np.count_nonzero(np.abs(means - mean_d) >= abs(mean_d)))
+    return float(lo), float(hi), (1 + extreme) / (n_resamples + 1)
+
+
+def _sign_patterns(g: int, n_resamples: int) -> tuple[bool, int]:
+    """Whether to enumerate all sign patterns exactly, and how many patterns there are."""
+    if g <= _MAX_EXACT and 2**g <= max(n_resamples, 2):
+        return True, 2**g
+    return False, n_resamples + 1  # the observed pattern counts as one draw
+
+
+def _flip_statistics(
+    sums: FloatArray, sizes: FloatArray, n_resamples: int, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray, bool]:
+    """For each sign pattern e: sum(e * sums) / N and sum(e * sizes) / N."""
+    g = sums.size
+    total = float(sizes.sum())
+    exact, count = _sign_patterns(g, n_resamples)
+    stat_a = np.empty(count)
+    stat_b = np.empty(count)
+    rows = max(1, _CHUNK // g)
+    if exact:
+        bits = np.arange(g)
+        for start in range(0, count, rows):
+            codes = np.arange(start, min(start + rows, count))
+            signs = 1.0 - 2.0 * ((codes[:, np.newaxis] >> bits) & 1).astype(np.float64)
+            stat_a[start : start + codes.size] = signs @ sums / total
+            stat_b[start : start + codes.size] = signs @ sizes / total
+        return stat_a, stat_b, True
+    stat_a[0], stat_b[0] = sums.sum() / total, 1.0
+    for start in range(1, count, rows):
+        r = min(rows, count - start)
+        signs = 1.0 - 2.0 * rng.integers(0, 2, size=(r, g)).astype(np.float64)
+        stat_a[start : start + r] = signs @ sums / total
+        stat_b[start : start + r] = signs @ sizes / total
+    return stat_a, stat_b, False
+
+
+def _permutation(
+    sums: FloatArray,
+    sizes: FloatArray,
+    mean_d: float,
+    n_resamples: int,
+    confidence: float,
+    rng: np.random.Generator,
+    base: dict[str, Any],
+    unit: str,
+    omitted: str,
+) -> Comparison:
+    g = sums.size
+    stat_a, stat_b, exact = _flip_statistics(sums, sizes, n_resamples, rng)
+    scale = float(np.abs(sums).sum() / sizes.sum())
+    tol = 1e-12 * max(scale, 1e-300)
+    alpha = 1.0 - confidence
+
+    def p_at(delta: float) -> float:
+        # p-value of the hypothesis "the mean difference is delta"
+        observed = abs(mean_d - delta)
+        return float(np.mean(np.abs(stat_a - delta * stat_b) >= observed - tol))
+
+    p_value = p_at(0.0)
+    kind = (
+        f"exact: all {stat_a.size} sign patterns"
+        if exact
+        else f"Monte Carlo: {n_resamples} random sign patterns"
+    )
+    method = (
+        f"paired sign-flip permutation test over {g} {unit} ({kind}); interval by inverting "
+        "the test"
+    )
+    p_far = float(np.mean(np.abs(stat_b) >= 1.0 - 1e-12))
+    if p_far > alpha:
+        return Comparison(
+            **base,
+            ci_low=None,
+            ci_high=None,
+            p_value=p_value,
+            method=method,
+            note=f"with {g} {unit} the sign-flip test cannot reject any difference at level "
+            f"{alpha:.3g} (smallest possible p-value {p_far:.3g}), so no bounded "
+            f"{confidence:.0%} interval exists; the p-value is exact{omitted}",
+        )
+    step = max(scale, float(np.sqrt(np.square(sums).sum()) / sizes.sum()), 1e-12)
+    ends = []
+    for sign in (-1.0, 1.0):
+        inside, outside = mean_d, mean_d + sign * step
+        for _ in range(200):
+            if p_at(outside) <= alpha:
+                break
+            inside, outside = outside, mean_d + 2.0 * (outside - mean_d)
+        for _ in range(100):
+            mid = (inside + outside) / 2.0
+            if mid in (inside, outside):
+                break
+            if p_at(mid) > alpha:
+                inside = mid
+            else:
+                outside = mid
+        ends.append(inside)
+    return Comparison(
+        **base,
+        ci_low=float(ends[0]),
+        ci_high=float(ends[1]),
+        p_value=p_value,
+        method=method,
+        note=omitted.lstrip("; "),
+    )
+
+
+def _diebold_mariano(
+    d: FloatArray,
+    h: int,
+    confidence: float,
+    min_n: int,
+    base: dict[str, Any],
+    omitted: str,
+) -> Comparison:
+    from scipy import special
+
+    n = d.size
+    method = (
+        f"Diebold-Mariano test over {n} cases in the given order (horizon {h}; Harvey-"
+        f"Leybourne-Newbold correction, Student t with {n - 1} df)"
+    )
+    factor = (n + 1 - 2 * h + h * (h - 1) / n) / n
+    if n < min_n or factor <= 0:
+        return Comparison(
+            **base,
+            ci_low=None,
+            ci_high=None,
+            p_value=None,
+            method=method + ": not run",
+            note=f"the Diebold-Mariano test needs at least {max(min_n, 2 * h)} cases for "
+            f"horizon {h} (got {n}){omitted}",
+        )
+    mean_d = float(d.mean())
+    e = d - mean_d
+    lrv = float(np.dot(e, e) / n)
+    for k in range(1, h):  # h - 1 lags: the forecast horizon, not the number of cases
+        lrv += 2.0 * float(np.dot(e[k:], e[:-k]) / n)
+    if not lrv > 0.0:
+        return Comparison(
+            **base,
+            ci_low=None,
+            ci_high=None,
+            p_value=None,
+            method=method + ": not run",
+            note="the long-run variance of the score differences is not positive "
+            f"({lrv:.3g}): the differences do not vary enough for a test{omitted}",
+        )
+    se = math.sqrt(lrv / n)
+    stat = mean_d / se * math.sqrt(factor)
+    p = float(2.0 * special.stdtr(n - 1, -abs(stat)))
+    half = float(special.stdtrit(n - 1, 1.0 - (1.0 - confidence) / 2.0)) * se / math.sqrt(factor)
+    return Comparison(
+        **base,
+        ci_low=mean_d - half,
+        ci_high=mean_d + half,
+        p_value=p,
+        method=method,
+        note=omitted.lstrip("; "),
+    )
+
+
+# --- many forecasters ---------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class RelativeSkill:
+    r"""Pairwise relative skill of many forecasters (ratios of mean losses: lower is better).
+
+    Attributes
+    ----------
+    forecasters : numpy.ndarray, shape (m,)
+        The forecasters, sorted.
+    relative_skill : numpy.ndarray of float, shape (m,)
+        Geometric mean of each forecaster's ratios, divided by the baseline's when one was
+        named. Below 1: better than the (geometric) average or the baseline. NaN only for a
+        forecaster who shares no question with anyone (``n_compared`` is then 0).
+    n_compared : numpy.ndarray of int, shape (m,)
+        How many other forecasters entered each geometric mean.
+    n_questions : numpy.ndarray of int, shape (m,)
+        How many questions each forecaster has scores on.
+    ratio : numpy.ndarray of float, shape (m, m)
+        ``ratio[i, j]``: mean score of ``i`` over the questions both ``i`` and ``j`` scored,
+        divided by that of ``j`` on the same questions; 1 on the diagonal, NaN where the two
+        share fewer than ``min_overlap`` questions.
+    overlap : numpy.ndarray of int, shape (m, m)
+        Number of questions each pair shares.
+    baseline : str or None
+        The forecaster the skills are relative to, if any.
+    """
+
+    forecasters: npt.NDArray[Any]
+    relative_skill: FloatArray
+    n_compared: npt.NDArray[np.int64]
+    n_questions: npt.NDArray[np.int64]
+    ratio: FloatArray
+    overlap: npt.NDArray[np.int64]
+    baseline: Any
+
+
+def pairwise_relative_skill(
+    forecaster: Any,
+    question: Any,
+    score: Any,
+    *,
+    baseline: Any = None,
+    min_overlap: int = 1,
+) -> RelativeSkill:
+    r"""Relative skill of many forecasters from their overlapping questions (lower is better).
+
+    For each pair :math:`(i, j)` take the questions both answered and the ratio of their
+    mean scores there,
+
+    .. math::
+
+        \theta_{ij} = \frac{\bar S_i(Q_i \cap Q_j)}{\bar S_j(Q_i \cap Q_j)}, \qquad
+        \theta_i = \Bigl(\prod_{j \in C_i} \theta_{ij}\Bigr)^{1/|C_i|}, \qquad
+        \theta_i^{*} = \theta_i / \theta_{\mathrm{baseline}},
+
+    where :math:`C_i` holds :math:`i` itself (:math:`\theta_{ii} = 1`) and every forecaster
+    sharing at least ``min_overlap`` questions with :math:`i`. This is the pairwise
+    comparison the COVID-19 forecast hubs use for their relative WIS [1]_ [2]_: because each
+    pair is compared on the same questions, a forecaster who only answered easy questions
+    gains nothing from it. Scores are losses, so the relative skill is too: below 1 is better
+    than the baseline (or than the geometric average of all). With two forecasters and the
+    second as baseline it is the plain ratio :math:`\theta_{12}`. Unitless.
+
+    Several scores by one forecaster on one question (repeated forecasts) are averaged first,
+    so each question counts once per forecaster.
+
+    Parameters
+    ----------
+    forecaster, question : array_like, shape (n,)
+        Who made each scored claim and which question it was about (any sortable labels).
+    score : array_like of float, shape (n,)
+        The scores, losses >= 0 (a ratio needs a positive mean on every overlap).
+    baseline : label, optional
+        The forecaster to scale by.
+    min_overlap : int, default 1
+        Fewest shared questions for a pair to be compared.
+
+    Returns
+    -------
+    RelativeSkill
+
+    Raises
+    ------
+    ShapeError
+        Arrays that are not 1-D of one length, or empty.
+    InvalidForecastError
+        A score that is negative or not finite (with its index), or a forecaster whose mean
+        score on a pair's shared questions is 0 (the ratio is then undefined).
+    InvalidOptionError
+        A baseline that is not among the forecasters, or a bad ``min_overlap``.
+
+    References
+    ----------
+    .. [1] Cramer, E. Y. et al. (2022). Evaluation of individual and ensemble probabilistic
+       forecasts of COVID-19 mortality in the United States. PNAS, 119(15), e2113561119.
+    .. [2] Sherratt, K. et al. (2023). Predictive performance of multi-model ensemble
+       forecasts of COVID-19 across European nations. eLife, 12, e81916.
+
+    Examples
+    --------
+    >>> from forecastscore.compare import pairwise_relative_skill
+    >>> who = ["ann", "ann", "bob", "bob", "bob"]
+    >>> what = ["q1", "q2", "q1", "q2", "q3"]
+    >>> s = pairwise_relative_skill(who, what, [0.1, 0.3, 0.2, 0.6, 0.9], baseline="bob")
+    >>> s.forecasters.tolist(), s.relative_skill.tolist()   # ann 0.2 vs bob 0.4 on q1, q2
+    (['ann', 'bob'], [0.5, 1.0])
+    """
+    from scipy import sparse
+
+    who = np.asarray(forecaster)
+    what = np.asarray(question)
+    s = _checks.as_float_array(score, "score")
+    if who.ndim != 1 or what.shape != who.shape or s.shape != who.shape:
+        raise ShapeError(
+            "forecaster, question and score must be 1-D arrays of one length (got shapes "
+            f"{who.shape}, {what.shape} and {s.shape})"
+        )
+    if s.size == 0:
+        raise ShapeError("forecaster, question and score are empty: there is nothing to compare")
+    bad = ~(np.isfinite(s) & (s >= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidForecastError(
+            f"score[{i}] = {float(s[i])!r} is not a finite score >= 0; relative skill is a "
+            "ratio of mean losses"
+        )
+    min_q = _check_int("min_overlap", min_overlap, 1)
+    names, f_code = _factorize(who, "forecaster")
+    q_names, q_code = _factorize(what, "question")
+    m, q = names.size, q_names.size
+    base_index = None
+    if baseline is not None:
+        hits = np.flatnonzero(names == baseline)
+        if hits.size == 0:
+            raise InvalidOptionError(f"baseline {baseline!r} is not among the forecasters")
+        base_index = int(hits[0])
+
+    # Mean score per (forecaster, question), then sparse sums over each pair's shared questions.
+    key = f_code.astype(np.int64) * q + q_code
+    cell, cell_inv = np.unique(key, return_inverse=True)
+    cell_inv = cell_inv.reshape(-1)
+    mean = np.bincount(cell_inv, weights=s) / np.bincount(cell_inv)
+    rows, cols = cell // q, cell % q
+    answered = sparse.csr_matrix((np.ones(cell.size), (rows, cols)), shape=(m, q))
+    scored = sparse.csr_matrix((mean, (rows, cols)), shape=(m, q))
+    shared_sum = np.asarray((scored @ answered.T).toarray())  # [i, j]: i's sum on shared
+    overlap = np.rint(np.asarray((answered @ answered.T).toarray())).astype(np.int64)
+    compared = overlap >= min_q
+    np.fill_diagonal(compared, True)
+    zero = compared & (shared_sum == 0.0)
+    if zero.any():
+        i, j = (int(v) for v in np.argwhere(zero)[0])
+        raise InvalidForecastError(
+            f"forecaster {names[i].item()!r} scores 0 on all {int(overlap[i, j])} question(s) "
+            f"shared with {names[j].item()!r}, so the ratio of their mean scores is "
+            "undefined; relative skill needs positive mean scores"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(compared, shared_sum / shared_sum.T, np.nan)
+    np.fill_diagonal(ratio, 1.0)
+    n_compared = compared.sum(axis=1) - 1
+    log_ratio = np.where(compared, np.log(np.where(compared, ratio, 1.0)), 0.0)
+    theta = np.exp(log_ratio.sum(axis=1) / compared.sum(axis=1))
+    theta = np.where(n_compared > 0, theta, np.nan)
+    if base_index is not None:
+        theta = theta / theta[base_index]
+    return RelativeSkill(
+        forecasters=names,
+        relative_skill=theta,
+        n_compared=n_compared.astype(np.int64),
+        n_questions=np.bincount(rows, minlength=m).astype(np.int64),
+        ratio=ratio,
+        overlap=overlap,
+        baseline=baseline,
+    )
