@@ -1,6 +1,6 @@
 r"""The published scoring conventions of two forecasting platforms, reproduced exactly.
 
-What lives here: Metaculus's Baseline and Peer scores (binary and multiple-choice questions),
+What lives here: Metaculus's Baseline and Peer scores (binary, multiple-choice and continuous),
 one forecast at a time and averaged over a question's life as Metaculus averages them; and
 Good Judgment Open's Brier score (the 0..2 form, plain and ordinal) with its daily
 carry-forward average. What does not: the library's own proper scores (``forecastscore.rules``)
@@ -18,7 +18,8 @@ that computes the scores on the site (``scoring/score_math.py`` in the ``Metacul
 repository), whose unit tests supply the worked examples used in this library's tests; Good
 Judgment Open's FAQ (Brier scores on a 0 to 2 scale) and the scoring guides of Cultivate Labs,
 which runs the platform ("What is a Brier Score", "What is the Ordinal Scoring System").
-Not implemented: Metaculus's continuous-question scores and its legacy scores.
+Not implemented: Metaculus's legacy scores (Relative score, points), withdrawn forecasts and
+tournaments' hidden periods.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .errors import (
     ForecastTypeError,
     HindsightError,
     InvalidForecastError,
+    InvalidOutcomeError,
     InvalidTimeError,
     ShapeError,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "metaculus_baseline_score",
     "metaculus_categorical_baseline_score",
     "metaculus_categorical_peer_score",
+    "metaculus_continuous_baseline_score",
+    "metaculus_continuous_peer_score",
     "metaculus_peer_score",
     "metaculus_time_averaged_scores",
 ]
@@ -71,13 +75,44 @@ def _binary_p_outcome(forecast: Any, outcome: Any) -> FloatArray:
     return np.asarray(np.where(y, p, 1.0 - p), dtype=np.float64)
 
 
-def _categorical_p_outcome(forecast: Any, outcome: Any, axis: int) -> tuple[FloatArray, int]:
+def _categorical_p_outcome(
+    forecast: Any, outcome: Any, axis: int
+) -> tuple[FloatArray, int, npt.NDArray[np.intp]]:
     p = _checks.as_categorical_forecast(forecast, "forecast", axis, "raise", _checks.SUM_ATOL)
     k, _ = _checks.as_category_index(outcome, "outcome", p.shape[-1], "raise")
     shape = _checks.broadcast_shape(p.shape[:-1], k.shape, ("forecast rows", "outcome"))
     p = np.broadcast_to(p, (*shape, p.shape[-1]))
     k = np.broadcast_to(k, shape)
-    return np.take_along_axis(p, k[..., np.newaxis], axis=-1)[..., 0], p.shape[-1]
+    return np.take_along_axis(p, k[..., np.newaxis], axis=-1)[..., 0], p.shape[-1], k
+
+
+def _continuous_baseline(
+    p_outcome: FloatArray,
+    k: npt.NDArray[np.intp],
+    n_buckets: int,
+    open_lower: bool,
+    open_upper: bool,
+) -> FloatArray:
+    """Metaculus's continuous Baseline: ``100 ln(pmf[k] / baseline[k]) / 2``."""
+    if n_buckets < 3:
+        raise ShapeError(
+            f"a continuous forecast needs at least 3 buckets (two tails and an inside), got "
+            f"{n_buckets}"
+        )
+    for flag, name in ((open_lower, "open_lower"), (open_upper, "open_upper")):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ForecastTypeError(f"{name} must be a bool (got {flag!r})")
+    closed_tail = ((k == 0) & (not open_lower)) | ((k == n_buckets - 1) & (not open_upper))
+    if np.any(closed_tail):
+        i = int(np.flatnonzero(np.broadcast_to(closed_tail, k.shape).reshape(-1))[0])
+        raise InvalidOutcomeError(
+            f"outcome{_checks.position(k.shape, i)} = {int(k.reshape(-1)[i])} is an "
+            "out-of-bounds bucket of a question whose bound there is closed"
+        )
+    inside = (1.0 - 0.05 * (int(open_lower) + int(open_upper))) / (n_buckets - 2)
+    baseline = np.where((k == 0) | (k == n_buckets - 1), 0.05, inside)
+    with np.errstate(divide="ignore"):
+        return np.asarray(100.0 * np.log(p_outcome / baseline) / 2.0, dtype=np.float64)
 
 
 def _baseline(p_outcome: FloatArray, n_options: int) -> FloatArray:
@@ -174,7 +209,7 @@ def metaculus_categorical_baseline_score(forecast: Any, outcome: Any, *, axis: i
     >>> float(metaculus_categorical_baseline_score([0.5, 0.3, 0.2], 0))  # 100 ln 1.5 / ln 3
     36.9070...
     """
-    pk, n = _categorical_p_outcome(forecast, outcome, axis)
+    pk, n, _ = _categorical_p_outcome(forecast, outcome, axis)
     return _finish(_baseline(pk, n))
 
 
@@ -320,6 +355,109 @@ def metaculus_categorical_peer_score(
     return _peer(np.asarray(pk, dtype=np.float64), "forecast")
 
 
+def metaculus_continuous_baseline_score(
+    forecast: Any,
+    outcome: Any,
+    *,
+    open_lower: bool = False,
+    open_upper: bool = False,
+    axis: int = -1,
+) -> Scores:
+    r"""Metaculus Baseline score of a continuous (numeric or date) forecast. **HIGHER IS BETTER.**
+
+    **Positively oriented**, as Metaculus publishes it. The forecast is Metaculus's
+    probability mass over its buckets: the mass below the range, the buckets inside it, and
+    the mass above it (``np.diff([0, *cdf, 1])`` of a Metaculus CDF, 202 buckets for the
+    usual 201-point CDF). With :math:`k` the bucket that contains the outcome,
+
+    .. math::
+
+        \mathrm{Baseline}(p, k) = 100\,rac{\ln p_k - \ln b_k}{2},\qquad
+        b_k = egin{cases} 0.05 & k 	ext{ an out-of-bounds bucket} \
+        \dfrac{1 - 0.05\,n_{\mathrm{open}}}{B - 2} & 	ext{otherwise} \end{cases}
+
+    where :math:`n_{\mathrm{open}}` is the number of open bounds and :math:`B` the number of
+    buckets: the baseline puts 5 % beyond each open bound and spreads the rest evenly, so it
+    scores 0. This is the bucketed form of the FAQ's
+    :math:`100\,(\ln \mathrm{pdf}(x) - \ln \mathrm{baseline}) / 2` that Metaculus computes.
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (..., B)
+        Probability mass over the buckets on ``axis``, summing to 1.
+    outcome : array_like of int, shape (...)
+        Index of the bucket that contains the outcome (0 below the range, ``B - 1`` above).
+    open_lower, open_upper : bool, default False
+        Whether the question's lower and upper bounds are open.
+    axis : int, default -1
+        The bucket axis.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The score per row (higher is better).
+
+    Raises
+    ------
+    InvalidOutcomeError
+        An out-of-bounds bucket beyond a closed bound, or an index outside ``0 .. B-1``.
+    InvalidForecastError, ForecastTypeError, ShapeError
+        Bad masses, fewer than 3 buckets, wrong types.
+
+    References
+    ----------
+    .. [1] Metaculus, Scores FAQ, "Baseline score math"; ``scoring/score_math.py``,
+       ``evaluate_forecasts_baseline_accuracy`` (github.com/Metaculus/metaculus).
+
+    Examples
+    --------
+    Four buckets inside a closed range, all the mass on the right one:
+
+    >>> float(metaculus_continuous_baseline_score([0, 1, 0, 0, 0, 0], 1))   # 50 ln 4
+    69.3147...
+    """
+    pk, n, k = _categorical_p_outcome(forecast, outcome, axis)
+    return _finish(_continuous_baseline(pk, k, n, open_lower, open_upper))
+
+
+def metaculus_continuous_peer_score(
+    forecast: Any, outcome: Any, *, forecaster_axis: int = -2, axis: int = -1
+) -> Scores:
+    r"""Metaculus Peer score of continuous forecasts at one moment. **HIGHER IS BETTER.**
+
+    **Positively oriented**, as Metaculus publishes it: half the multiple-choice Peer score of
+    the bucket masses (:func:`metaculus_categorical_peer_score`), as Metaculus halves the
+    continuous log score,
+
+    .. math::
+
+        \mathrm{Peer}_i = 50\,rac{N}{N-1}\,\lnrac{p_{i,k}}{\mathrm{GM}_j(p_{j,k})}
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (..., N, B)
+        Each forecaster's bucket masses.
+    outcome : array_like of int, shape (...)
+        Index of the bucket that contains the outcome.
+    forecaster_axis, axis : int, default -2 and -1
+        The forecaster and bucket axes.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (..., N)
+        The Peer score of every forecaster (higher is better).
+
+    Examples
+    --------
+    >>> metaculus_continuous_peer_score([[0, 0.5, 0.5, 0], [0, 0.25, 0.75, 0]], 1)
+    array([ 34.65...,  -34.65...])
+    """
+    full = metaculus_categorical_peer_score(
+        forecast, outcome, forecaster_axis=forecaster_axis, axis=axis
+    )
+    return np.asarray(full, dtype=np.float64) / 2.0
+
+
 # --- times ---------------------------------------------------------------------------------
 
 
@@ -365,7 +503,8 @@ def _p_outcome_rows(forecast: Any, outcome: Any) -> tuple[FloatArray, int]:
     if p.ndim == 2:
         if np.ndim(outcome) != 0:
             raise ShapeError("outcome must be a single option index for one question")
-        return _categorical_p_outcome(p, outcome, -1)
+        pk, n_options, _ = _categorical_p_outcome(p, outcome, -1)
+        return pk, n_options
     raise ShapeError(f"forecast must have shape (n,) or (n, K) (got {p.shape})")
 
 
@@ -404,6 +543,9 @@ def metaculus_time_averaged_scores(
     opens: Any,
     scheduled_close: Any,
     actual_close: Any | None = None,
+    continuous: bool = False,
+    open_lower: bool = False,
+    open_upper: bool = False,
 ) -> MetaculusScores:
     r"""Metaculus Baseline and Peer scores averaged over a question's life. **HIGHER IS BETTER.**
 
@@ -425,7 +567,9 @@ def metaculus_time_averaged_scores(
     forecasters standing at that moment (:func:`metaculus_peer_score`), and is 0 while a
     forecaster stands alone. This follows ``evaluate_forecasts_baseline_accuracy`` and
     ``evaluate_forecasts_peer_accuracy`` in Metaculus's ``scoring/score_math.py``; withdrawn
-    forecasts, hidden periods and continuous questions are not modelled.
+    forecasts and tournaments' hidden periods are not modelled. With ``continuous=True`` the
+    instantaneous scores are :func:`metaculus_continuous_baseline_score` and
+    :func:`metaculus_continuous_peer_score`.
 
     The work is one sort, ``searchsorted``, prefix sums and ``bincount``: no loop per forecast.
 
@@ -436,14 +580,19 @@ def metaculus_time_averaged_scores(
     made_at : array_like of numpy.datetime64, shape (n,)
         When (UTC).
     forecast : array_like of float, shape (n,) or (n, K)
-        P(yes) for a binary question, or probabilities over K options.
+        P(yes) for a binary question, probabilities over K options, or (with
+        ``continuous=True``) masses over the buckets of a continuous question.
     outcome : bool, {0, 1} or int
-        What happened: yes/no, or the index of the option.
+        What happened: yes/no, or the index of the option or bucket.
     opens, scheduled_close : numpy.datetime64, datetime.date or aware datetime.datetime
         The question's opening and its scheduled closing time.
     actual_close : same, optional
         When the question actually closed (the default: ``scheduled_close``). Forecasts made
         at or after it do not count.
+    continuous : bool, default False
+        Score a continuous question from bucket masses.
+    open_lower, open_upper : bool, default False
+        For a continuous question, whether its bounds are open.
 
     Returns
     -------
@@ -478,7 +627,20 @@ def metaculus_time_averaged_scores(
     >>> float(s.baseline[0]), float(s.coverage[0])      # 84.80 over half the life
     (42.3998..., 0.5)
     """
-    py, n_options = _p_outcome_rows(forecast, outcome)
+    if continuous:
+        pc = _checks.as_float_array(forecast, "forecast")
+        if pc.ndim != 2 or np.ndim(outcome) != 0:
+            raise ShapeError(
+                "a continuous question needs forecast of shape (n, buckets) and one outcome "
+                f"bucket (got forecast shape {pc.shape})"
+            )
+        py, n_buckets, kb = _categorical_p_outcome(pc, outcome, -1)
+        base_rows = _continuous_baseline(py, kb, n_buckets, open_lower, open_upper)
+        peer_unit = 50.0
+    else:
+        py, n_options = _p_outcome_rows(forecast, outcome)
+        base_rows = _baseline(py, n_options)
+        peer_unit = 100.0
     n = py.shape[0]
     who = np.asarray(forecaster)
     if who.ndim != 1 or who.shape[0] != n:
@@ -509,7 +671,7 @@ def metaculus_time_averaged_scores(
     dur = np.where(active, end - start, 0).astype(np.float64)
     k = names.shape[0]
 
-    base = _baseline(p_s, n_options)
+    base = base_rows[order]
     contrib = np.where(active, base * dur, 0.0)
     baseline = np.bincount(f_s, weights=contrib, minlength=k) / total
     coverage = np.bincount(f_s, weights=dur, minlength=k) / total
@@ -534,7 +696,7 @@ def metaculus_time_averaged_scores(
     np.add.at(cnt, i_e, -1.0)
     s_ln, cnt = np.cumsum(s_ln)[:-1], np.rint(np.cumsum(cnt)[:-1])
     w = np.diff(bounds).astype(np.float64) / total
-    factor = np.where(cnt > 1, 100.0 * cnt / np.maximum(cnt - 1, 1), 0.0)
+    factor = np.where(cnt > 1, peer_unit * cnt / np.maximum(cnt - 1, 1), 0.0)
     mean = s_ln / np.maximum(cnt, 1)
     c1 = np.concatenate([[0.0], np.cumsum(w * factor)])
     c2 = np.concatenate([[0.0], np.cumsum(w * factor * mean)])

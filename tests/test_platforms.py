@@ -136,6 +136,35 @@ def test_metaculus_multiple_choice():
     np.testing.assert_allclose(s.baseline, [36.907024, -26.185951], atol=1e-6)
 
 
+def test_metaculus_continuous_by_hand():
+    # Bucket masses: [below the range, 200 inside, above]; the baseline puts 5 % beyond each
+    # open bound and spreads the rest evenly, and scores 0 (Metaculus's tests leave numeric
+    # baseline values as a TODO, so these are hand calculations).
+    closed = np.array([0.0] + [1 / 200] * 200 + [0.0])
+    assert pf.metaculus_continuous_baseline_score(closed, 57) == pytest.approx(0.0, abs=1e-9)
+    both_open = np.array([0.05] + [0.9 / 200] * 200 + [0.05])
+    for k in (0, 100, 201):
+        assert pf.metaculus_continuous_baseline_score(
+            both_open, k, open_lower=True, open_upper=True) == pytest.approx(0.0, abs=1e-9)
+    # four inside buckets, closed: baseline 1/4; all mass on the right one: 50 ln 4 = 69.3147
+    assert pf.metaculus_continuous_baseline_score([0, 1, 0, 0, 0, 0], 1) == pytest.approx(
+        50 * math.log(4))
+    # open upper only: inside baseline (1 - 0.05)/4 = 0.2375; mass 0.5 there:
+    # 50 ln(0.5 / 0.2375) = 50 ln 2.1052632 = 50 * 0.74444047 = 37.222024
+    assert pf.metaculus_continuous_baseline_score(
+        [0, 0.5, 0.2, 0.1, 0.1, 0.1], 1, open_upper=True) == pytest.approx(37.222024, abs=1e-6)
+    # Peer: half the multiple-choice Peer score: 50 ln(0.5/0.25) = 34.657359
+    pmfs = [[0, 0.5, 0.5, 0], [0, 0.25, 0.75, 0]]
+    np.testing.assert_allclose(pf.metaculus_continuous_peer_score(pmfs, 1),
+                               [34.657359, -34.657359], atol=1e-6)
+    s = pf.metaculus_time_averaged_scores(["a", "b"], days(0, 5), pmfs, 1, opens=day(0),
+                                          scheduled_close=day(10), continuous=True)
+    # a alone days 0-5; then +-34.657359 for half the life. Baseline a: 50 ln(0.5/0.5) = 0;
+    # b: 50 ln(0.25/0.5) = -34.657359 over half the life = -17.328680
+    np.testing.assert_allclose(s.peer, [17.328680, -17.328680], atol=1e-6)
+    np.testing.assert_allclose(s.baseline, [0.0, -17.328680], atol=1e-6)
+
+
 def test_metaculus_accepts_dates_and_aware_datetimes():
     utc = dt.timezone.utc
     s = pf.metaculus_time_averaged_scores(
@@ -223,6 +252,16 @@ def test_metaculus_errors():
                                           opens=day(0), scheduled_close=day(9))
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] gives probability 0 to"):
         ten_day(["a", "b"], [0, 1], [0.5, 0.0])
+
+
+def test_metaculus_continuous_errors():
+    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome = 0 is an out-of-bounds bucket"):
+        pf.metaculus_continuous_baseline_score([0, 0.5, 0.5, 0], 0)
+    with pytest.raises(fs.ShapeError, match=r"at least 3 buckets"):
+        pf.metaculus_continuous_baseline_score([0.5, 0.5], 1)
+    with pytest.raises(fs.ShapeError, match=r"continuous question needs forecast of shape"):
+        pf.metaculus_time_averaged_scores(["a"], days(0), [0.5], 1, opens=day(0),
+                                          scheduled_close=day(10), continuous=True)
 
 
 def test_gjopen_errors():
