@@ -58,6 +58,7 @@ import functools
 import math
 import numbers
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -91,7 +92,11 @@ def normalise_phrase(phrase: str) -> str:
     return " ".join(phrase.split()).casefold()
 
 
-@attrs.frozen
+def _frozen_mapping(m: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(m))
+
+
+@attrs.frozen(eq=False)
 class Lexicon:
     r"""A published table of probability words and their ranges.
 
@@ -129,10 +134,18 @@ class Lexicon:
     citation: str
     version: str
     year: int
-    ranges: Mapping[str, ProbabilityRange]
-    alternates: Mapping[str, str] = attrs.field(factory=dict)
+    ranges: Mapping[str, ProbabilityRange] = attrs.field(converter=_frozen_mapping)
+    alternates: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
     empirical: bool = False
     notes: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        for alt, term in self.alternates.items():
+            if term not in self.ranges:
+                raise InvalidOptionError(
+                    f"alternate {alt!r} of lexicon {self.name!r} names {term!r}, which is not "
+                    "one of its terms"
+                )
 
     @property
     def phrases(self) -> tuple[str, ...]:

@@ -240,6 +240,12 @@ def test_interpret_errors():
         verbal.terms_for(1.5)
 
 
+def test_lexicon_alternates_must_name_terms():
+    with pytest.raises(fs.InvalidOptionError, match=r"alternate 'iffy' of lexicon 'mine' names"):
+        verbal.Lexicon("mine", "t", "c", "v", 2024, {"likely": fs.ProbabilityRange(0.6, 0.8)},
+                       alternates={"iffy": "possible"})
+
+
 def test_revision_errors():
     with pytest.raises(fs.InvalidOptionError, match=r"base applies only to rule='log'"):
         verbal.revision_score(0.5, 0.3, True, rule="brier", base=2)
