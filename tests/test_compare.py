@@ -1,0 +1,292 @@
+"""Tests of forecastscore.compare: hand-computed values, errors, then properties."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+import forecastscore as fs
+from forecastscore.compare import compare, pairwise_relative_skill
+
+# --- hand-computed values: compare --------------------------------------------------------
+
+
+def test_permutation_exact_p_value_all_one_sign():
+    # differences -0.21, -0.27, -0.08, -0.09, -0.12, -0.24: all negative, mean -1.01 / 6.
+    # Of the 2**6 = 64 sign patterns only "all as observed" and "all flipped" reach |mean|:
+    # p = 2 / 64 = 0.03125
+    a = [0.04, 0.09, 0.01, 0.16, 0.04, 0.25]
+    b = [0.25, 0.36, 0.09, 0.25, 0.16, 0.49]
+    c = compare(a, b, method="permutation")
+    assert c.mean_difference == pytest.approx(-1.01 / 6, abs=1e-15)
+    assert c.mean_a == pytest.approx(0.59 / 6) and c.mean_b == pytest.approx(1.6 / 6)
+    assert c.p_value == 0.03125
+    assert (c.n, c.n_clusters, c.confidence) == (6, 6, 0.95)
+    assert "exact: all 64 sign patterns" in c.method
+
+
+def test_permutation_three_cases_gives_no_bounded_interval():
+    # d = 1, -1, 2 (mean 2/3). Signed sums over the 8 patterns: 2, -2, 4, 0, 0, -4, 2, -2;
+    # |sum| >= 2 in 6 of 8: p = 0.75. The smallest possible p is 2/8 = 0.25 > 0.05, so no
+    # bounded 95% interval exists.
+    c = compare([1.0, 0.0, 2.0], [0.0, 1.0, 0.0], method="permutation")
+    assert c.p_value == 0.75
+    assert c.ci_low is None and c.ci_high is None
+    assert "cannot reject any difference" in c.note and "0.25" in c.note
+
+
+def test_permutation_constant_differences_interval_is_a_point():
+    # d = 1 seven times: for any delta != 1 only the two constant sign patterns reach
+    # |1 - delta|, p = 2/128 = 0.015625 < 0.05, so the interval shrinks to {1}
+    c = compare([2.0] * 7, [1.0] * 7, method="permutation")
+    assert c.p_value == 2 / 128
+    assert c.ci_low == pytest.approx(1.0, abs=1e-9) and c.ci_high == pytest.approx(1.0, abs=1e-9)
+
+
+def test_permutation_interval_inverts_the_test():
+    # Oracle: a brute-force sign-flip p-value written here, over all 2**8 patterns.
+    a = np.array([0.3, 0.5, 0.1, 0.9, 0.4, 0.6, 0.2, 0.8])
+    b = np.array([0.2, 0.6, 0.3, 0.4, 0.1, 0.3, 0.2, 0.5])
+    d = a - b
+
+    def p_brute(delta):
+        obs = abs(np.mean(d - delta))
+        hits = sum(
+            abs(np.mean(np.array(s) * (d - delta))) >= obs - 1e-12
+            for s in itertools.product((1, -1), repeat=d.size)
+        )
+        return hits / 2**d.size
+
+    c = compare(a, b, method="permutation")
+    assert c.p_value == pytest.approx(p_brute(0.0), abs=1e-15)
+    eps = 1e-6
+    assert p_brute(c.ci_low + eps) > 0.05 >= p_brute(c.ci_low - eps)
+    assert p_brute(c.ci_high - eps) > 0.05 >= p_brute(c.ci_high + eps)
+
+
+def test_bootstrap_constant_differences():
+    # every resample of twelve equal differences 0.1 has mean 0.1: interval [0.1, 0.1];
+    # no centred resample reaches |0.1|, so p = 1 / (2000 + 1)
+    c = compare([0.3] * 12, [0.2] * 12, rng=0)
+    assert c.ci_low == pytest.approx(0.1, abs=1e-12) and c.ci_high == pytest.approx(0.1, abs=1e-12)
+    assert c.p_value == 1 / 2001
+    assert c.method.startswith("bootstrap over 12 cases (2000 resamples")
+
+
+def test_cluster_bootstrap_of_duplicates_equals_plain_bootstrap_of_originals():
+    # 15 questions, each scored 4 times with the same difference. Resampling the 15 clusters
+    # draws the same indices (same seed) as resampling the 15 distinct cases, and each
+    # resample's mean is the same: sum(4 d) / sum(4) = mean(d).
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(size=15), rng.uniform(size=15)
+    q = np.repeat(np.arange(15), 4)
+    clustered = compare(np.repeat(a, 4), np.repeat(b, 4), cluster=q, rng=11)
+    plain = compare(a, b, rng=11)
+    assert clustered.ci_low == pytest.approx(plain.ci_low, abs=1e-12)
+    assert clustered.ci_high == pytest.approx(plain.ci_high, abs=1e-12)
+    assert clustered.p_value == plain.p_value
+    assert (clustered.n, clustered.n_clusters) == (60, 15)
+    assert clustered.method.startswith("cluster bootstrap over 15 clusters")
+    # Ignoring the clusters would pretend to have 60 independent cases: a narrower interval.
+    naive = compare(np.repeat(a, 4), np.repeat(b, 4), rng=11)
+    assert naive.ci_high - naive.ci_low < clustered.ci_high - clustered.ci_low
+
+
+def test_bootstrap_says_when_there_are_too_few_clusters():
+    c = compare([0.1, 0.2, 0.3, 0.4], [0.2, 0.2, 0.2, 0.2], cluster=["q1", "q1", "q2", "q3"])
+    assert (c.ci_low, c.ci_high, c.p_value) == (None, None, None)
+    assert c.n_clusters == 3
+    assert "needs at least 10 clusters" in c.note and "(got 3)" in c.note
+    assert c.mean_difference == pytest.approx(0.05, abs=1e-15)  # (-0.1 + 0 + 0.1 + 0.2) / 4
+
+
+def test_diebold_mariano_by_hand():
+    # d = 0.1, -0.1, 0.3, 0.1, 0.1; mean 0.1; deviations 0, -0.2, 0.2, 0, 0
+    # gamma0 = 0.08 / 5 = 0.016; se = sqrt(0.016 / 5) = sqrt(0.0032)
+    # HLN factor (n + 1 - 2h + h(h-1)/n) / n = 4 / 5 = 0.8
+    # statistic = 0.1 / sqrt(0.0032) * sqrt(0.8) = sqrt(2.5); t with 4 df
+    # half-width = t_{4, 0.975} * sqrt(0.0032) / sqrt(0.8) = t_{4, 0.975} * sqrt(0.004)
+    a = [0.3, 0.1, 0.5, 0.2, 0.4]
+    b = [0.2, 0.2, 0.2, 0.1, 0.3]
+    c = compare(a, b, method="diebold-mariano", min_clusters=5)
+    assert c.mean_difference == pytest.approx(0.1, abs=1e-15)
+    assert c.p_value == pytest.approx(2 * stats.t.sf(math.sqrt(2.5), 4), rel=1e-12)
+    half = stats.t.ppf(0.975, 4) * math.sqrt(0.004)
+    assert c.ci_low == pytest.approx(0.1 - half, rel=1e-12)
+    assert c.ci_high == pytest.approx(0.1 + half, rel=1e-12)
+    assert "horizon 1" in c.method and "4 df" in c.method
+
+
+def test_diebold_mariano_nonpositive_long_run_variance():
+    # horizon 2 adds 2 * gamma1, gamma1 = (0.2 * -0.2) / 5 = -0.008: 0.016 - 0.016 = 0
+    a = [0.3, 0.1, 0.5, 0.2, 0.4]
+    b = [0.2, 0.2, 0.2, 0.1, 0.3]
+    c = compare(a, b, method="diebold-mariano", min_clusters=5, horizon=2)
+    assert c.p_value is None and c.ci_low is None
+    assert "long-run variance" in c.note
+
+
+def test_diebold_mariano_too_few_cases():
+    c = compare([0.1] * 6, [0.2] * 6, method="diebold-mariano")
+    assert c.p_value is None and "needs at least 10 cases" in c.note
+
+
+def test_mappings_pair_by_key_and_nan_omit():
+    a = {"q1": 0.1, "q2": 0.4, "q3": 0.2}
+    b = {"q3": 0.3, "q1": 0.2, "q2": 0.2}
+    by_key = compare(a, b, method="permutation")
+    by_position = compare([0.1, 0.4, 0.2], [0.2, 0.2, 0.3], method="permutation")
+    assert by_key == by_position
+    c = compare([0.1, np.nan, 0.4, 0.2], [0.2, 0.3, 0.2, np.nan], method="permutation", nan_policy="omit")
+    assert c.n == 2 and c.mean_difference == pytest.approx(0.05)
+    assert "2 case(s) with a NaN score left out" in c.note
+
+
+def test_mapping_clusters():
+    a = {"c1": 0.1, "c2": 0.4, "c3": 0.2}
+    b = {"c1": 0.2, "c2": 0.2, "c3": 0.3}
+    c = compare(a, b, cluster={"c1": "q", "c2": "q", "c3": "r"}, method="permutation")
+    assert c.n_clusters == 2
+
+
+# --- hand-computed values: relative skill -------------------------------------------------
+
+
+def test_pairwise_relative_skill_by_hand():
+    # A: q1 0.1, q2 0.2;  B: q1 0.2, q2 0.2, q3 0.4;  C: q2 0.4, q3 0.2
+    # A/B on q1, q2: 0.15 / 0.2 = 0.75;  A/C on q2: 0.2 / 0.4 = 0.5;  B/C on q2, q3: 0.3/0.3 = 1
+    # theta_A = (1 * 0.75 * 0.5)^(1/3) = 0.375^(1/3); theta_B = (4/3)^(1/3); theta_C = 2^(1/3)
+    # relative to B: A = 0.28125^(1/3) = 0.655185, C = 1.5^(1/3) = 1.144714
+    who = ["A", "A", "B", "B", "B", "C", "C", "A"]
+    what = ["q1", "q2", "q1", "q2", "q3", "q2", "q3", "q1"]  # A's second 0.1 on q1 averages in
+    score = [0.1, 0.2, 0.2, 0.2, 0.4, 0.4, 0.2, 0.1]
+    s = pairwise_relative_skill(who, what, score)
+    assert s.forecasters.tolist() == ["A", "B", "C"]
+    np.testing.assert_allclose(s.relative_skill, [0.375 ** (1 / 3), (4 / 3) ** (1 / 3), 2 ** (1 / 3)], rtol=1e-12)
+    np.testing.assert_allclose(s.ratio, [[1, 0.75, 0.5], [4 / 3, 1, 1], [2, 1, 1]], rtol=1e-12)
+    np.testing.assert_array_equal(s.overlap, [[2, 2, 1], [2, 3, 2], [1, 2, 2]])
+    np.testing.assert_array_equal(s.n_compared, [2, 2, 2])
+    np.testing.assert_array_equal(s.n_questions, [2, 3, 2])
+    rel = pairwise_relative_skill(who, what, score, baseline="B")
+    np.testing.assert_allclose(rel.relative_skill, [0.655185, 1.0, 1.144714], atol=1e-6)
+    assert rel.baseline == "B"
+
+
+def test_relative_skill_two_forecasters_is_the_plain_ratio():
+    # ann 0.2 and bob 0.4 on the shared q1, q2 (bob's q3 does not count): 0.5
+    s = pairwise_relative_skill(
+        ["ann", "ann", "bob", "bob", "bob"], ["q1", "q2", "q1", "q2", "q3"], [0.1, 0.3, 0.2, 0.6, 0.9], baseline="bob"
+    )
+    np.testing.assert_allclose(s.relative_skill, [0.5, 1.0], rtol=1e-12)
+
+
+def test_relative_skill_min_overlap_and_isolated_forecaster():
+    who = ["A", "A", "B", "B", "C"]
+    what = ["q1", "q2", "q1", "q2", "q9"]
+    s = pairwise_relative_skill(who, what, [0.1, 0.1, 0.2, 0.2, 0.3])
+    assert s.n_compared.tolist() == [1, 1, 0]
+    assert math.isnan(s.relative_skill[2]) and math.isnan(s.ratio[0, 2])
+    # requiring 3 shared questions leaves nobody compared
+    s3 = pairwise_relative_skill(who, what, [0.1, 0.1, 0.2, 0.2, 0.3], min_overlap=3)
+    assert s3.n_compared.tolist() == [0, 0, 0]
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_compare_errors():
+    with pytest.raises(fs.ShapeError, match=r"scores_a of shape \(3,\) and scores_b of shape \(2,\)"):
+        compare([0.1, 0.2, 0.3], [0.1, 0.2])
+    with pytest.raises(fs.QuestionMismatchError, match=r"1 only in scores_a \(e.g. 'q3'\), 0 only in scores_b"):
+        compare({"q1": 0.1, "q2": 0.2, "q3": 0.3}, {"q1": 0.1, "q2": 0.2})
+    with pytest.raises(fs.ForecastTypeError, match=r"both be mappings"):
+        compare({"q1": 0.1}, [0.1])
+    with pytest.raises(fs.InvalidForecastError, match=r"scores_b\[2\] is NaN; pass nan_policy='omit'"):
+        compare([0.1, 0.2, 0.3], [0.1, 0.2, np.nan])
+    with pytest.raises(fs.InvalidForecastError, match=r"scores_a\[1\] = inf is not a finite score"):
+        compare([0.1, np.inf], [0.1, 0.2], nan_policy="omit")
+    with pytest.raises(fs.InvalidOptionError, match=r"method must be one of 'bootstrap'.*'t-test'"):
+        compare([0.1], [0.2], method="t-test")
+    with pytest.raises(fs.InvalidOptionError, match=r"takes no cluster"):
+        compare([0.1], [0.2], method="diebold-mariano", cluster=["q"])
+    with pytest.raises(fs.InvalidOptionError, match=r"horizon applies to method='diebold-mariano' only"):
+        compare([0.1], [0.2], horizon=3)
+    with pytest.raises(fs.InvalidOptionError, match=r"rng must be None, an integer seed"):
+        compare([0.1], [0.2], rng="seed")
+    with pytest.raises(fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\)"):
+        compare([0.1], [0.2], confidence=0)
+    with pytest.raises(fs.ShapeError, match=r"cluster of shape \(1,\) must have the shape of the scores \(2,\)"):
+        compare([0.1, 0.2], [0.2, 0.3], cluster=["q"])
+    with pytest.raises(fs.QuestionMismatchError, match=r"cluster has no label for 1 case\(s\) \(e.g. 'b'\)"):
+        compare({"a": 0.1, "b": 0.2}, {"a": 0.1, "b": 0.3}, cluster={"a": "q"})
+    with pytest.raises(fs.ShapeError, match=r"hold no paired cases"):
+        compare([np.nan], [0.1], nan_policy="omit")
+
+
+def test_relative_skill_errors():
+    with pytest.raises(fs.ShapeError, match=r"1-D arrays of one length"):
+        pairwise_relative_skill(["a", "b"], ["q"], [0.1, 0.2])
+    with pytest.raises(fs.InvalidForecastError, match=r"score\[1\] = -0.2 is not a finite score >= 0"):
+        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, -0.2])
+    with pytest.raises(fs.InvalidForecastError, match=r"forecaster 'b' scores 0 on all 1 question\(s\) shared with 'a'"):
+        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.0])
+    with pytest.raises(fs.InvalidOptionError, match=r"baseline 'zed' is not among the forecasters"):
+        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], baseline="zed")
+    with pytest.raises(fs.InvalidOptionError, match=r"min_overlap must be an integer >= 1"):
+        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], min_overlap=0)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+paired = st.integers(min_value=1, max_value=10).flatmap(  # up to 2**10 patterns: exact
+    lambda n: st.tuples(
+        st.lists(st.floats(0, 2, allow_subnormal=False), min_size=n, max_size=n),
+        st.lists(st.floats(0, 2, allow_subnormal=False), min_size=n, max_size=n),
+    )
+)
+
+
+@given(paired)
+def test_swapping_the_forecasters_mirrors_the_result(data):
+    a, b = data
+    ab = compare(a, b, method="permutation")
+    ba = compare(b, a, method="permutation")
+    assert ab.mean_difference == pytest.approx(-ba.mean_difference, abs=1e-12)
+    assert ab.p_value == pytest.approx(ba.p_value, abs=1e-12)
+    assert 0 < ab.p_value <= 1
+    if ab.ci_low is not None:
+        assert ab.ci_low == pytest.approx(-ba.ci_high, abs=1e-9)
+        assert ab.ci_low <= ab.mean_difference + 1e-12 <= ab.ci_high + 2e-12
+
+
+@given(paired, st.integers(0, 2**32 - 1))
+def test_bootstrap_is_reproducible_and_ordered(data, seed):
+    a, b = data
+    c1 = compare(a, b, rng=seed, min_clusters=2, n_resamples=200)
+    c2 = compare(a, b, rng=seed, min_clusters=2, n_resamples=200)
+    assert c1 == c2
+    assert c1.mean_difference == pytest.approx(c1.mean_a - c1.mean_b, abs=1e-12)
+    if c1.ci_low is not None:
+        assert c1.ci_low <= c1.ci_high and 0 < c1.p_value <= 1
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcd"), st.sampled_from("pqrstu"), st.floats(0.01, 2)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.floats(0.1, 10),
+)
+def test_relative_skill_ignores_the_unit_of_the_score(rows, factor):
+    who, what, score = (list(col) for col in zip(*rows, strict=True))
+    s1 = pairwise_relative_skill(who, what, score, baseline=who[0])
+    s2 = pairwise_relative_skill(who, what, np.array(score) * factor, baseline=who[0])
+    np.testing.assert_allclose(s1.relative_skill, s2.relative_skill, rtol=1e-9)
+    np.testing.assert_array_equal(s1.n_compared, s2.n_compared)
+    ok = ~np.isnan(s1.ratio)
+    np.testing.assert_allclose((s1.ratio * s1.ratio.T)[ok], 1.0, rtol=1e-12)
