@@ -1,0 +1,905 @@
+r"""Files in and out: predictions and outcomes as CSV and JSON Lines, losslessly.
+
+What lives here: one small pair of functions per format and kind (``read_predictions_csv`` /
+``write_predictions_csv``, ``read_outcomes_csv`` / ``write_outcomes_csv``, and the same for
+JSON Lines). What does not: the columns themselves (:class:`forecastscore.ledger.Ledger`) and
+pandas interop (:meth:`Ledger.to_pandas <forecastscore.ledger.Ledger.to_pandas>`).
+
+The formats (UTF-8; times ISO 8601: ``2022-01-03`` is a date, a whole UTC day; a datetime
+needs its offset, ``2022-01-03T12:00:00+02:00`` or ``...Z``):
+
+- predictions: ``question,forecaster,made_at,probability`` plus optional ``option`` (one row
+  per option of a categorical forecast: consecutive rows with the same question, forecaster
+  and ``made_at``), ``source`` and ``quote``. A probability range is written ``low..high``
+  (``0.2..0.45``) in CSV and ``{"low": 0.2, "high": 0.45}`` in JSON Lines.
+- outcomes: ``question,resolved_at,outcome``, where the outcome is ``yes``/``no``,
+  ``true``/``false``, ``1``/``0``, an option name, or ``annulled``.
+
+What is lossless: floats are written with ``repr`` and so read back exactly; dates stay dates
+and datetimes keep their UTC offset; other columns are kept (as text in CSV, as JSON values in
+JSON Lines) and written back; row order is kept. What CSV cannot tell apart: an empty
+``source`` or ``quote`` is read as ``None``; an integer outcome is written as its digits and
+read back as text (``"1"``, which means the same on a yes/no question); ``true``/``false`` are
+read as booleans. JSON Lines keeps all of these as they were.
+
+A file that breaks its schema raises :class:`~forecastscore.FileSchemaError` with the file,
+line and column: ``predictions.csv:14: column 'probability': '1.3' is not a probability in
+[0, 1]``; an unknown column is kept, a missing required one is an error.
+
+The CSV reader splits simple files (no quoted fields, ``\n`` line ends) with numpy and
+converts columns as arrays, and falls back to the :mod:`csv` module for the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from typing import IO, Any, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import FileSchemaError
+from .ledger import (
+    DAY_US,
+    KNOWN_COLUMNS,
+    REQUIRED_COLUMNS,
+    Ledger,
+    assemble,
+    from_records,
+    schema_error,
+    time_parts,
+)
+from .model import Outcome, ProbabilityRange
+
+__all__ = [
+    "OutcomeList",
+    "read_outcomes_csv",
+    "read_outcomes_jsonl",
+    "read_predictions_csv",
+    "read_predictions_jsonl",
+    "write_outcomes_csv",
+    "write_outcomes_jsonl",
+    "write_predictions_csv",
+    "write_predictions_jsonl",
+]
+
+#: A file name (``str`` or path-like) or an open text file.
+Source = Union[str, "os.PathLike[str]", IO[str]]
+
+OUTCOME_COLUMNS = ("question", "resolved_at", "outcome")
+_ANNULLED = "annulled"
+_BOM = b"\xef\xbb\xbf"
+
+
+class OutcomeList(list[Outcome]):
+    """A list of :class:`~forecastscore.Outcome` read from a file, with the file's extra
+    columns in :attr:`extra` (column name to one value per outcome), so that
+    :func:`write_outcomes_csv` writes them back."""
+
+    extra: dict[str, list[Any]]
+
+    def __init__(self, outcomes: Iterable[Outcome] = (), extra: dict[str, list[Any]] | None = None):
+        super().__init__(outcomes)
+        self.extra = dict(extra or {})
+
+
+# --- plumbing -----------------------------------------------------------------------------
+
+
+def _name(source: Any) -> str:
+    if hasattr(source, "read") or hasattr(source, "write"):
+        return str(getattr(source, "name", "<stream>"))
+    return os.fspath(source)
+
+
+def _read_bytes(source: Source) -> tuple[bytes, str]:
+    if hasattr(source, "read"):
+        text = source.read()  # type: ignore[union-attr]
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    else:
+        with open(source, "rb") as fh:  # type: ignore[arg-type]
+            data = fh.read()
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    return data, _name(source)
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileSchemaError(f"the file is not valid UTF-8 ({exc.reason})", path=path,
+                              line=line) from None
+
+
+def _write_text(text: str, target: Source) -> None:
+    # The whole text is made first, so that an error never leaves a half-written file.
+    if hasattr(target, "write"):
+        target.write(text)  # type: ignore[union-attr]
+    else:
+        with open(target, "w", encoding="utf-8", newline="") as fh:  # type: ignore[arg-type]
+            fh.write(text)
+
+
+def _lines(path: str, line_of_row: Sequence[int]) -> Any:
+    def where(row: int) -> tuple[str | None, int | None]:
+        return path, (1 if row < 0 else line_of_row[row])
+
+    return where
+
+
+class _FastLines(Sequence[int]):
+    """Line numbers of a CSV without quoted fields or blank lines: data row i is line i + 2."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        return i + 2
+
+
+def parse_time(text: str) -> dt.date | dt.datetime:
+    """Parse ISO 8601: ``YYYY-MM-DD`` is a date; a datetime must carry an offset or ``Z``."""
+    s = text.strip()
+    if len(s) == 10:
+        return dt.date.fromisoformat(s)
+    t = dt.datetime.fromisoformat(s)
+    if t.tzinfo is None:
+        raise ValueError("a datetime needs a UTC offset, e.g. +00:00 or Z")
+    return t
+
+
+# --- CSV columns --------------------------------------------------------------------------
+
+
+class _Column:
+    """One CSV column, as fixed-width bytes (for array conversion) or as text per row."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        buf: npt.NDArray[np.uint8] | None = None,
+        data: bytes = b"",
+        starts: npt.NDArray[np.intp] | None = None,
+        ends: npt.NDArray[np.intp] | None = None,
+        strings: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self._buf, self._data, self._starts, self._ends = buf, data, starts, ends
+        self._strings = strings
+
+    def __len__(self) -> int:
+        return len(self._strings) if self._strings is not None else len(self._starts)  # type: ignore[arg-type]
+
+    def lengths(self) -> npt.NDArray[np.intp]:
+        if self._strings is not None:
+            return np.fromiter(map(len, self.strings()), dtype=np.intp, count=len(self))
+        assert self._starts is not None and self._ends is not None
+        out: npt.NDArray[np.intp] = self._ends - self._starts
+        return out
+
+    def matrix(self, width: int | None = None) -> npt.NDArray[np.uint8]:
+        """The fields as an (n, width) byte matrix padded with zeros."""
+        if self._strings is not None:
+            arr = np.array([s.encode("utf-8") for s in self._strings], dtype=np.bytes_)
+            w = max(width or 1, arr.dtype.itemsize, 1)
+            arr = arr.astype(f"S{w}")
+            return np.frombuffer(arr.tobytes(), np.uint8).reshape(len(arr), w).copy()
+        assert self._buf is not None and self._starts is not None and self._ends is not None
+        lens = self._ends - self._starts
+        w = max(int(lens.max()) if len(lens) else 1, width or 1, 1)
+        # Each field is a row of a sliding window over the buffer: one gather of w bytes
+        # per row, then the bytes past the field's end are zeroed.
+        padded = np.concatenate((self._buf, np.zeros(w, dtype=np.uint8)))
+        window = np.lib.stride_tricks.as_strided(padded, shape=(len(self._buf), w),
+                                                 strides=(1, 1), writeable=False)
+        mat = window[self._starts]
+        mat[np.arange(w) >= lens[:, None]] = 0
+        return mat
+
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            assert self._starts is not None and self._ends is not None
+            d = self._data
+            self._strings = [
+                d[a:b].decode("utf-8")
+                for a, b in zip(self._starts.tolist(), self._ends.tolist())
+            ]
+        return self._strings
+
+    def text(self, i: int) -> str:
+        if self._strings is not None:
+            return self._strings[i]
+        assert self._starts is not None and self._ends is not None
+        return self._data[int(self._starts[i]) : int(self._ends[i])].decode("utf-8", "replace")
+
+
+def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
+    """Split a CSV without quotes, carriage returns or blank lines, all in numpy; or None."""
+    if b'"' in data or b"\r" in data or b"\0" in data:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    nl = np.flatnonzero(buf == 10)
+    if not data.endswith(b"\n"):
+        nl = np.append(nl, len(data))
+    k = len(header)
+    line_start = nl[:-1] + 1
+    line_end = nl[1:]
+    commas = np.flatnonzero(buf == 44)
+    commas = commas[commas > nl[0]]
+    if len(commas) != len(line_start) * (k - 1):
+        return None
+    per_line = np.searchsorted(commas, line_end) - np.searchsorted(commas, line_start)
+    if (per_line != k - 1).any():
+        return None
+    c = commas.reshape(len(line_start), k - 1)
+    starts = [line_start] + [c[:, j] + 1 for j in range(k - 1)]
+    ends = [c[:, j] for j in range(k - 1)] + [line_end]
+    return [
+        _Column(name, buf=buf, data=data, starts=s.astype(np.intp), ends=e.astype(np.intp))
+        for name, s, e in zip(header, starts, ends)
+    ]
+
+
+def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, columns and the line of each row, by the csv module (blank lines skipped)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            if row:
+                if header is None:
+                    header = row
+                else:
+                    if len(row) != len(header):
+                        raise FileSchemaError(
+                            f"expected {len(header)} fields ({','.join(header)}), got {len(row)}",
+                            path=path, line=start,
+                        )
+                    rows.append(row)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileSchemaError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
+    if header is None:
+        raise FileSchemaError("the file is empty: expected a header line", path=path, line=1)
+    columns = [list(col) for col in zip(*rows)] if rows else [[] for _ in header]
+    return header, columns, lines
+
+
+def _check_header(header: list[str], required: Sequence[str], path: str) -> None:
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise FileSchemaError(f"column {dup!r} appears twice in the header", path=path, line=1)
+    for c in required:
+        if c not in header:
+            raise FileSchemaError(
+                f"the required column {c!r} is missing (columns: {', '.join(header)})",
+                path=path, line=1,
+            )
+
+
+# --- CSV column conversion ----------------------------------------------------------------
+
+
+def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.intp]]:
+    n = len(col)
+    if n == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
+    mat = col.matrix()
+    w = mat.shape[1]
+    if w <= 8:
+        padded = np.zeros((n, 8), dtype=np.uint8)
+        padded[:, :w] = mat
+        keys = padded.view(np.uint64).reshape(n)
+        uniq, first, codes = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        s = np.ascontiguousarray(mat).view(f"S{w}").reshape(n)
+        uniq, first, codes = np.unique(s, return_index=True, return_inverse=True)
+    vocab = np.empty(len(uniq), dtype=object)
+    for j, row in enumerate(first.tolist()):
+        try:
+            v = col.text(row) if col._strings is not None else bytes(
+                mat[row][mat[row] != 0]).decode("utf-8")
+        except UnicodeDecodeError:
+            schema_error("is not valid UTF-8", row, col.name, where)
+        if not v.strip():
+            schema_error(f"{v!r} is not a non-empty string", row, col.name, where)
+        vocab[j] = v
+    return vocab, codes.reshape(n).astype(np.intp)
+
+
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[ord("0"): ord("9") + 1] = True
+_NUMBER = _DIGIT.copy()
+for _c in b".eE+-":
+    _NUMBER[_c] = True
+
+
+def _times(
+    col: _Column, where: Any
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    n = len(col)
+    lens = col.lengths()
+    if n and (lens == 10).all():
+        mat = col.matrix(10)
+        digits = _DIGIT[mat]
+        shape_ok = bool(
+            digits[:, [0, 1, 2, 3, 5, 6, 8, 9]].all() and (mat[:, [4, 7]] == ord("-")).all()
+        )
+        if shape_ok:
+            try:
+                days = np.ascontiguousarray(mat).view("S10").reshape(n).astype("datetime64[D]")
+            except ValueError:
+                pass
+            else:
+                return (
+                    days.astype(np.int64) * DAY_US,
+                    np.ones(n, dtype=bool),
+                    np.zeros(n, dtype=np.int64),
+                )
+    # General path: parse each distinct text once.
+    texts = col.strings()
+    index: dict[str, int] = {}
+    parts: list[tuple[int, bool, int]] = []
+    codes = np.empty(n, dtype=np.intp)
+    for i, s in enumerate(texts):
+        j = index.get(s)
+        if j is None:
+            try:
+                parsed = parse_time(s)
+            except ValueError as exc:
+                detail = str(exc) if "offset" in str(exc) else "expected YYYY-MM-DD or an " \
+                    "ISO 8601 datetime with its offset"
+                schema_error(f"{s!r} is not a time: {detail}", i, col.name, where)
+            j = index[s] = len(parts)
+            parts.append(time_parts(parsed))
+        codes[i] = j
+    arr = np.array(parts, dtype=np.int64).reshape(-1, 3)
+    return arr[codes, 0], arr[codes, 1].astype(bool), arr[codes, 2]
+
+
+def _probabilities(
+    col: _Column, where: Any
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    n = len(col)
+    kind = np.zeros(n, dtype=np.int8)
+    values = np.zeros(n)
+    done = np.zeros(n, dtype=bool)
+    if n:
+        mat = col.matrix()
+        digit = _DIGIT[mat]
+        dot = mat == ord(".")
+        n_dots = dot.sum(axis=1)
+        simple = (digit | dot | (mat == 0)).all(axis=1) & (n_dots <= 1) & digit.any(axis=1)
+        if simple.any():
+            v, ok = _exact_decimals(mat, digit, dot)
+            ok &= simple
+            values[ok] = v[ok]
+            done |= ok
+        rest = np.flatnonzero(~done)
+        if rest.size:
+            sub = mat[rest]
+            numeric = bool(
+                (col.lengths()[rest] > 0).all()
+                and (_NUMBER[sub] | (sub == 0)).all()
+                and (n_dots[rest] <= 1).all()
+            )
+            if numeric:
+                sub[sub == 0] = ord(" ")
+                text = np.concatenate((sub, np.full((len(rest), 1), ord(","), np.uint8)), axis=1)
+                try:
+                    parsed = np.fromstring(text.tobytes(), dtype=np.float64, sep=",")
+                except ValueError:
+                    parsed = np.empty(0)
+                if len(parsed) == len(rest):
+                    values[rest] = parsed
+                    done[rest] = True
+    bad = done & ~((values >= 0.0) & (values <= 1.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        schema_error(f"{col.text(i)!r} is not a probability in [0, 1]", i, col.name, where)
+    if done.all():
+        return kind, values, values.copy()
+    low = values.copy()
+    high = values.copy()
+    texts = col.strings()
+    for i in np.flatnonzero(~done).tolist():
+        s = texts[i]
+        if ".." in s:
+            a, _, b = s.partition("..")
+            lo, hi = _float(a), _float(b)
+            if lo is None or hi is None or not 0 <= lo <= hi <= 1:
+                schema_error(
+                    f"{s!r} is not a probability range low..high with 0 <= low <= high <= 1",
+                    i, col.name, where,
+                )
+            kind[i] = 1
+            low[i], high[i] = lo, hi
+        else:
+            p = _float(s)
+            if p is None or not 0.0 <= p <= 1.0:
+                schema_error(f"{s!r} is not a probability in [0, 1]", i, col.name, where)
+            low[i] = high[i] = p
+    return kind, low, high
+
+
+#: Powers of ten that are exact doubles (10**22 is the largest).
+_POW10 = np.array([float(10**k) for k in range(23)])
+
+
+def _exact_decimals(
+    mat: npt.NDArray[np.uint8], digit: npt.NDArray[np.bool_], dot: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Parse plain decimals ``ddd.ddd`` exactly where Clinger's fast path allows.
+
+    A decimal with integer mantissa ``M <= 2**53`` and ``e <= 22`` fractional digits is
+    ``M / 10**e`` with both operands exact doubles, so one IEEE division gives the correctly
+    rounded value, the same as ``float(text)``. Other rows are flagged for the general parser.
+    """
+    n, w = mat.shape
+    mantissa = np.zeros(n, dtype=np.uint64)
+    n_digits = digit.sum(axis=1)
+    safe = n_digits <= 19
+    ten = np.uint64(10)
+    for j in range(w):
+        d = digit[:, j] & safe
+        if d.any():
+            stepped = mantissa * ten + (mat[:, j].astype(np.uint64) - np.uint64(48))
+            mantissa = np.where(d, stepped, mantissa)
+    frac = (digit & (np.cumsum(dot, axis=1) > 0)).sum(axis=1)
+    ok = safe & (mantissa <= np.uint64(1 << 53)) & (frac <= 22)
+    values = mantissa.astype(np.float64) / _POW10[np.minimum(frac, 22)]
+    return values, ok
+
+
+def _float(s: str) -> float | None:
+    try:
+        v = float(s)
+    except ValueError:
+        return None
+    return None if math.isnan(v) else v
+
+
+def _text(col: _Column | None, n: int) -> npt.NDArray[np.object_]:
+    out = np.full(n, None, dtype=object)
+    if col is not None and n:
+        values = col.strings()
+        out[:] = values
+        out[np.array([v == "" for v in values], dtype=bool)] = None
+    return out
+
+
+def _raw(col: _Column) -> npt.NDArray[np.object_]:
+    out = np.empty(len(col), dtype=object)
+    out[:] = col.strings()
+    return out
+
+
+# --- predictions: CSV ---------------------------------------------------------------------
+
+
+def read_predictions_csv(source: Source) -> Ledger:
+    r"""Read predictions from CSV into a :class:`~forecastscore.ledger.Ledger`.
+
+    Columns ``question,forecaster,made_at,probability`` (any order) and optionally
+    ``option``, ``source``, ``quote``; any other column is kept in :attr:`Ledger.extra` as
+    text. ``made_at`` is ``YYYY-MM-DD`` (a date) or an ISO 8601 datetime with its offset.
+    ``probability`` is a number in [0, 1], or ``low..high`` for a range. Rows with an
+    ``option`` are the options of a categorical forecast: consecutive rows with the same
+    question, forecaster and ``made_at``, whose probabilities sum to 1. Blank lines are
+    skipped.
+
+    Parameters
+    ----------
+    source : str, path-like or text file
+        The file (UTF-8, a byte-order mark is allowed).
+
+    Returns
+    -------
+    Ledger
+
+    Raises
+    ------
+    FileSchemaError
+        A missing required column, a row with the wrong number of fields, or a bad value;
+        the message starts with ``file:line:`` and names the column.
+
+    Examples
+    --------
+    >>> import io
+    >>> from forecastscore.io import read_predictions_csv
+    >>> text = "question,forecaster,made_at,probability\nq1,alice,2022-01-08,0.3\n"
+    >>> list(read_predictions_csv(io.StringIO(text)))
+    [Prediction(question='q1', forecaster='alice', made_at=datetime.date(2022, 1, 8), probability=0.3, source=None, quote=None)]
+    >>> read_predictions_csv(io.StringIO(text.replace("0.3", "1.3")))
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.FileSchemaError: <stream>:2: column 'probability': '1.3' is not a probability in [0, 1]
+    """
+    data, path = _read_bytes(source)
+    first_nl = data.find(b"\n")
+    head_bytes = data if first_nl < 0 else data[:first_nl]
+    columns: list[_Column] | None = None
+    header: list[str] = []
+    if b'"' not in head_bytes and b"\r" not in head_bytes and first_nl >= 0:
+        header = _decode(head_bytes, path).split(",")
+        if len(header) > 1 and len(set(header)) == len(header):
+            columns = _split_simple(data, header)
+    if columns is not None:
+        n = len(columns[0])
+        where = _lines(path, _FastLines(n))
+    else:
+        header, cols, lines = _split_csv(_decode(data, path), path)
+        n = len(lines)
+        columns = [_Column(h, strings=c) for h, c in zip(header, cols)]
+        where = _lines(path, lines)
+    _check_header(header, REQUIRED_COLUMNS, path)
+    by_name = dict(zip(header, columns))
+    qnames, qcodes = _ids(by_name["question"], where)
+    fnames, fcodes = _ids(by_name["forecaster"], where)
+    made, is_date, offset = _times(by_name["made_at"], where)
+    kind, low, high = _probabilities(by_name["probability"], where)
+    return assemble(
+        qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes, made=made,
+        is_date=is_date, offset=offset, kind=kind, low=low, high=high,
+        option=_text(by_name.get("option"), n), source=_text(by_name.get("source"), n),
+        quote=_text(by_name.get("quote"), n),
+        extra={h: _raw(c) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
+        where=where,
+    )
+
+
+def _probability_texts(ledger: Ledger) -> list[str]:
+    low, high = ledger.low.tolist(), ledger.high.tolist()
+    out = list(map(repr, low))
+    for i in np.flatnonzero(ledger.is_range).tolist():
+        out[i] = f"{low[i]!r}..{high[i]!r}"
+    return out
+
+
+def _prediction_columns(ledger: Ledger) -> tuple[list[str], list[list[Any]]]:
+    """Header and columns in the file layout (one row per option of categorical ones)."""
+    extra = ledger.extra
+    if ledger.is_categorical.any():
+        records = ledger.to_records()
+        header = list(records[0]) if records else list(REQUIRED_COLUMNS)
+        for r in records:
+            p = r["probability"]
+            r["probability"] = (
+                f"{p.low!r}..{p.high!r}" if isinstance(p, ProbabilityRange) else repr(p)
+            )
+        return header, [[r[h] for r in records] for h in header]
+    header = list(REQUIRED_COLUMNS)
+    cols: list[list[Any]] = [
+        ledger.question.tolist(), ledger.forecaster.tolist(), ledger.made_at_iso(),
+        _probability_texts(ledger),
+    ]
+    for name in ("source", "quote"):
+        values = getattr(ledger, name)
+        if np.not_equal(values, None).any():
+            header.append(name)
+            cols.append(values.tolist())
+    for name, values in extra.items():
+        header.append(name)
+        cols.append(values.tolist())
+    return header, cols
+
+
+def write_predictions_csv(ledger: Ledger, target: Source) -> None:
+    r"""Write a ledger as CSV, in the layout :func:`read_predictions_csv` reads.
+
+    Columns ``question,forecaster,made_at,probability``, then ``option``, ``source`` and
+    ``quote`` when some prediction uses them, then the ledger's extra columns. Floats are
+    written with ``repr`` (they read back exactly), a range as ``low..high``, times as ISO
+    8601 (dates as ``YYYY-MM-DD``). The text is built in full before anything is written.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    target : str, path-like or text file
+
+    Examples
+    --------
+    >>> import datetime as dt, io
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> from forecastscore.io import write_predictions_csv
+    >>> out = io.StringIO()
+    >>> write_predictions_csv(Ledger.from_predictions(
+    ...     [fs.Prediction("q1", "alice", dt.date(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45))]),
+    ...     out)
+    >>> print(out.getvalue())
+    question,forecaster,made_at,probability
+    q1,alice,2022-01-08,0.2..0.45
+    """
+    header, cols = _prediction_columns(ledger)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(zip(*[["" if v is None else v for v in c] for c in cols]))
+    _write_text(buf.getvalue(), target)
+
+
+# --- predictions: JSON Lines --------------------------------------------------------------
+
+
+def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]]:
+    text = _decode(data, path)
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FileSchemaError(f"not valid JSON ({exc.msg} at character {exc.pos + 1})",
+                                  path=path, line=number) from None
+        if not isinstance(obj, dict):
+            raise FileSchemaError(f"expected a JSON object, got {type(obj).__name__}",
+                                  path=path, line=number)
+        records.append(obj)
+        lines.append(number)
+    return records, lines
+
+
+def _columns_of(records: list[dict[str, Any]], required: Sequence[str], path: str,
+                lines: list[int]) -> list[str]:
+    columns: dict[str, None] = {}
+    for r in records:
+        columns.update(dict.fromkeys(r))
+    for i, r in enumerate(records):
+        for c in required:
+            if c not in r:
+                raise FileSchemaError(f"the required field {c!r} is missing", path=path,
+                                      line=lines[i], column=c)
+    return list(columns)
+
+
+def read_predictions_jsonl(source: Source) -> Ledger:
+    r"""Read predictions from JSON Lines (one JSON object per line) into a ledger.
+
+    Fields as in :func:`read_predictions_csv`; ``probability`` is a number, or
+    ``{"low": ..., "high": ...}`` for a range; ``option``, ``source`` and ``quote`` are
+    strings or ``null``. Other fields are kept as their JSON values (``null`` where a line
+    lacks one). Blank lines are skipped.
+
+    Raises
+    ------
+    FileSchemaError
+        Invalid JSON, a missing field, or a bad value, with the file, line and field.
+
+    Examples
+    --------
+    >>> import io
+    >>> from forecastscore.io import read_predictions_jsonl
+    >>> line = '{"question": "q1", "forecaster": "a", "made_at": "2022-01-08", "probability": {"low": 0.2, "high": 0.45}}'
+    >>> read_predictions_jsonl(io.StringIO(line))[0].probability
+    ProbabilityRange(low=0.2, high=0.45)
+    """
+    data, path = _read_bytes(source)
+    records, lines = _json_lines(data, path)
+    columns = _columns_of(records, REQUIRED_COLUMNS, path, lines)
+    where = _lines(path, lines)
+    parsed: dict[str, list[Any]] = {c: [r.get(c) for r in records] for c in columns}
+    made = parsed["made_at"]
+    for i, t in enumerate(made):
+        if not isinstance(t, str):
+            schema_error(f"{t!r} is not an ISO 8601 time string", i, "made_at", where)
+        try:
+            made[i] = parse_time(t)
+        except ValueError as exc:
+            schema_error(f"{t!r} is not a time ({exc})", i, "made_at", where)
+    probs = parsed["probability"]
+    for i, p in enumerate(probs):
+        if isinstance(p, dict):
+            lo, hi = p.get("low"), p.get("high")
+            if (set(p) != {"low", "high"} or not all(_is_prob(v) for v in (lo, hi))
+                    or lo > hi):  # type: ignore[operator]
+                schema_error(f"{p!r} is not a range {{\"low\": l, \"high\": h}} with "
+                             "0 <= l <= h <= 1", i, "probability", where)
+            probs[i] = ProbabilityRange(lo, hi)
+        elif not _is_prob(p):
+            schema_error(f"{p!r} is not a probability in [0, 1]", i, "probability", where)
+    return from_records(columns, parsed, len(records), where=where)
+
+
+def _is_prob(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
+
+
+def write_predictions_jsonl(ledger: Ledger, target: Source) -> None:
+    r"""Write a ledger as JSON Lines, in the layout :func:`read_predictions_jsonl` reads.
+
+    One object per prediction (per option of a categorical forecast), with ``option``,
+    ``source`` and ``quote`` only when some prediction uses them, then the extra fields.
+
+    Examples
+    --------
+    >>> import datetime as dt, io
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> from forecastscore.io import write_predictions_jsonl
+    >>> out = io.StringIO()
+    >>> write_predictions_jsonl(Ledger.from_predictions(
+    ...     [fs.Prediction("q1", "alice", dt.date(2022, 1, 8), 0.3)]), out)
+    >>> print(out.getvalue())
+    {"question": "q1", "forecaster": "alice", "made_at": "2022-01-08", "probability": 0.3}
+    """
+    parts = []
+    for r in ledger.to_records():
+        p = r["probability"]
+        if isinstance(p, ProbabilityRange):
+            r["probability"] = {"low": p.low, "high": p.high}
+        parts.append(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
+    _write_text("".join(parts), target)
+
+
+# --- outcomes -----------------------------------------------------------------------------
+
+
+def _outcome(question: Any, resolved: Any, value: Any, i: int, where: Any) -> Outcome:
+    if not isinstance(question, str) or not question.strip():
+        schema_error(f"{question!r} is not a non-empty string", i, "question", where)
+    if not isinstance(resolved, str):
+        schema_error(f"{resolved!r} is not an ISO 8601 time string", i, "resolved_at", where)
+    try:
+        t = parse_time(resolved)
+    except ValueError as exc:
+        schema_error(f"{resolved!r} is not a time ({exc})", i, "resolved_at", where)
+    if value == _ANNULLED:
+        return Outcome(question, t, None, annulled=True)
+    if isinstance(value, str) and not value.strip():
+        schema_error(f"{value!r} is empty: give yes/no, an option name or 'annulled'", i,
+                     "outcome", where)
+    if isinstance(value, float) or value is None or (isinstance(value, int) and value < 0):
+        schema_error(f"{value!r} is not an outcome (yes/no, true/false, 1/0, an option name "
+                     "or 'annulled')", i, "outcome", where)
+    try:
+        return Outcome(question, t, value)
+    except (ValueError, TypeError) as exc:
+        schema_error(str(exc), i, "outcome", where)
+
+
+def read_outcomes_csv(source: Source) -> OutcomeList:
+    r"""Read outcomes from CSV: ``question,resolved_at,outcome`` and any extra columns.
+
+    ``resolved_at`` is a date or a datetime with its offset. ``outcome`` is ``yes``/``no``,
+    an option name, ``1``/``0`` (kept as text), ``true``/``false`` (read as booleans), or
+    ``annulled``. Extra columns are kept in :attr:`OutcomeList.extra`.
+
+    Raises
+    ------
+    FileSchemaError
+        A missing column or a bad value, with the file, line and column.
+
+    Examples
+    --------
+    >>> import io
+    >>> from forecastscore.io import read_outcomes_csv
+    >>> read_outcomes_csv(io.StringIO("question,resolved_at,outcome\nq1,2022-02-24,yes\n"))
+    [Outcome(question='q1', resolved_at=datetime.date(2022, 2, 24), value='yes', annulled=False)]
+    """
+    data, path = _read_bytes(source)
+    header, cols, lines = _split_csv(_decode(data, path), path)
+    _check_header(header, OUTCOME_COLUMNS, path)
+    by = dict(zip(header, cols))
+    where = _lines(path, lines)
+    out = OutcomeList(
+        extra={h: list(c) for h, c in by.items() if h not in OUTCOME_COLUMNS}
+    )
+    for i, (q, r, v) in enumerate(zip(by["question"], by["resolved_at"], by["outcome"])):
+        value: Any = {"true": True, "false": False}.get(v, v)
+        out.append(_outcome(q, r, value, i, where))
+    return out
+
+
+def _outcome_rows(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], dict[str, list[Any]]]:
+    items = list(outcomes)
+    for i, o in enumerate(items):
+        if not isinstance(o, Outcome):
+            from .errors import ForecastTypeError
+
+            raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {o!r})")
+    extra = getattr(outcomes, "extra", {}) or {}
+    return items, dict(extra)
+
+
+def _outcome_text(o: Outcome) -> Any:
+    if o.annulled:
+        return _ANNULLED
+    if isinstance(o.value, bool):
+        return "true" if o.value else "false"
+    return o.value
+
+
+def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
+    r"""Write outcomes as CSV (``question,resolved_at,outcome`` and the extra columns of an
+    :class:`OutcomeList`).
+
+    Examples
+    --------
+    >>> import datetime as dt, io
+    >>> import forecastscore as fs
+    >>> from forecastscore.io import write_outcomes_csv
+    >>> out = io.StringIO()
+    >>> write_outcomes_csv([fs.Outcome("q1", dt.date(2022, 2, 24), True)], out)
+    >>> print(out.getvalue())
+    question,resolved_at,outcome
+    q1,2022-02-24,true
+    """
+    items, extra = _outcome_rows(outcomes)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*OUTCOME_COLUMNS, *extra])
+    for i, o in enumerate(items):
+        writer.writerow(
+            [o.question, o.resolved_at.isoformat(), _outcome_text(o),
+             *(("" if v[i] is None else v[i]) for v in extra.values())]
+        )
+    _write_text(buf.getvalue(), target)
+
+
+def read_outcomes_jsonl(source: Source) -> OutcomeList:
+    r"""Read outcomes from JSON Lines: ``question``, ``resolved_at`` and ``outcome`` (a
+    string, a boolean, an integer index, or ``"annulled"``); other fields are kept.
+
+    Examples
+    --------
+    >>> import io
+    >>> from forecastscore.io import read_outcomes_jsonl
+    >>> read_outcomes_jsonl(io.StringIO(
+    ...     '{"question": "q1", "resolved_at": "2022-02-24", "outcome": true}'))[0].value
+    True
+    """
+    data, path = _read_bytes(source)
+    records, lines = _json_lines(data, path)
+    columns = _columns_of(records, OUTCOME_COLUMNS, path, lines)
+    where = _lines(path, lines)
+    out = OutcomeList(
+        extra={c: [r.get(c) for r in records] for c in columns if c not in OUTCOME_COLUMNS}
+    )
+    for i, r in enumerate(records):
+        out.append(_outcome(r["question"], r["resolved_at"], r["outcome"], i, where))
+    return out
+
+
+def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
+    r"""Write outcomes as JSON Lines (booleans stay booleans, indices stay integers).
+
+    Examples
+    --------
+    >>> import datetime as dt, io
+    >>> import forecastscore as fs
+    >>> from forecastscore.io import write_outcomes_jsonl
+    >>> out = io.StringIO()
+    >>> write_outcomes_jsonl([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")], out)
+    >>> print(out.getvalue())
+    {"question": "q1", "resolved_at": "2022-02-24", "outcome": "yes"}
+    """
+    items, extra = _outcome_rows(outcomes)
+    parts = []
+    for i, o in enumerate(items):
+        row: dict[str, Any] = {
+            "question": o.question,
+            "resolved_at": o.resolved_at.isoformat(),
+            "outcome": _ANNULLED if o.annulled else o.value,
+        }
+        row.update({k: v[i] for k, v in extra.items()})
+        parts.append(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+    _write_text("".join(parts), target)
