@@ -7,7 +7,7 @@ when its outcome became known, and :func:`score` for one claim at a time.
 This module holds re-exports only; it imports no optional extra.
 """
 
-from . import errors
+from . import calibration, compare, errors, platforms, verbal
 from .errors import (
     AnnulledOutcomeError,
     FileSchemaError,
@@ -21,6 +21,7 @@ from .errors import (
     QuestionMismatchError,
     ShapeError,
     UnknownRuleError,
+    UnknownTermError,
 )
 from .model import Outcome, Prediction, ProbabilityRange, Question, ScoreRange
 from .rules import (
@@ -53,12 +54,17 @@ __all__ = [
     "ScoreRange",
     "ShapeError",
     "UnknownRuleError",
+    "UnknownTermError",
     "brier_score",
+    "calibration",
     "categorical_brier_score",
     "categorical_log_score",
     "categorical_spherical_score",
+    "compare",
     "errors",
     "log_score",
+    "platforms",
     "score",
     "spherical_score",
+    "verbal",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "QuestionMismatchError",
     "ShapeError",
     "UnknownRuleError",
+    "UnknownTermError",
 ]
 
 
@@ -38,6 +39,11 @@ class InvalidForecastError(ForecastScoreError, ValueError):
     Examples: a probability outside [0, 1], a NaN where ``nan_policy="raise"``, categorical
     probabilities that do not sum to 1, a mapping over options the question does not have.
     """
+
+
+class UnknownTermError(InvalidForecastError):
+    """A verbal probability phrase that the chosen lexicon does not define. The message lists
+    the terms the lexicon knows."""
 
 
 class InvalidOutcomeError(ForecastScoreError, ValueError):

@@ -66,7 +66,13 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _checks, rules
-from .errors import ForecastTypeError, InvalidForecastError, InvalidOptionError, ShapeError
+from .errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    ShapeError,
+    UnknownTermError,
+)
 from .model import ProbabilityRange, ScoreRange
 from .scoring import Rule, get_rule
 
@@ -350,8 +356,9 @@ def interpret(phrase: str, *, lexicon: str | Lexicon = "icd203") -> ProbabilityR
 
     Raises
     ------
-    InvalidForecastError
-        The phrase is not a term or alternate of the lexicon (the message lists them).
+    UnknownTermError
+        The phrase is not a term or alternate of the lexicon (the message lists them). A
+        subclass of ``InvalidForecastError`` and ``ValueError``.
     ForecastTypeError
         ``phrase`` is not a string.
     InvalidOptionError
@@ -376,7 +383,7 @@ def interpret(phrase: str, *, lexicon: str | Lexicon = "icd203") -> ProbabilityR
     found = lex.lookup(phrase)
     if found is None:
         known = ", ".join(repr(p) for p in lex.phrases)
-        raise InvalidForecastError(
+        raise UnknownTermError(
             f"phrase {phrase!r} is not a term of lexicon {lex.name!r} ({lex.citation}); "
             f"its terms are: {known}"
         )

@@ -226,7 +226,7 @@ def test_revision_summary_by_hand():
 @pytest.mark.parametrize("phrase", ["not unlikely", "quite likely", "realistic possibility",
                                     "un likely", "", "likelyy"])
 def test_interpret_refuses_what_the_lexicon_does_not_define(phrase):
-    with pytest.raises(fs.InvalidForecastError, match=r"is not a term of lexicon 'icd203'.*"
+    with pytest.raises(fs.UnknownTermError, match=r"is not a term of lexicon 'icd203'.*"
                        r"'almost no chance'.*'nearly certain'"):
         verbal.interpret(phrase)
 
@@ -335,7 +335,7 @@ def test_interpret_rejects_everything_else(text, name):
     lex = verbal.LEXICONS[name]
     known = {verbal.normalise_phrase(p) for p in lex.phrases}
     assume(verbal.normalise_phrase(text) not in known)
-    with pytest.raises(fs.InvalidForecastError, match="is not a term of lexicon"):
+    with pytest.raises(fs.UnknownTermError, match="is not a term of lexicon"):
         verbal.interpret(text, lexicon=name)
 
 
