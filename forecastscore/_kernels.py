@@ -49,16 +49,22 @@ def take_outcome(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
     return np.take_along_axis(p, k[..., np.newaxis], axis=-1)[..., 0]
 
 
+def rowdot(a: FloatArray, b: FloatArray) -> FloatArray:
+    """``sum_j a[..., j] * b[..., j]``: the dot product of matching rows."""
+    out: FloatArray = np.einsum("...j,...j->...", a, b)
+    return out
+
+
 def categorical_brier(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
     """Categorical Brier ``sum_j (p_j - [j == k])**2``, in 0..2."""
     onehot = np.arange(p.shape[-1]) == k[..., np.newaxis]
     d = p - onehot
-    return np.einsum("...j,...j->...", d, d)
+    return rowdot(d, d)
 
 
 def categorical_spherical(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
     """Categorical spherical loss ``1 - p_k / ||p||_2``."""
-    norm = np.sqrt(np.einsum("...j,...j->...", p, p))
+    norm = np.sqrt(rowdot(p, p))
     return 1.0 - take_outcome(p, k) / norm
 
 
@@ -74,20 +80,23 @@ def ranked_probability(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
     cum = np.cumsum(p[..., :-1], axis=-1)
     step = np.arange(p.shape[-1] - 1) >= k[..., np.newaxis]
     d = cum - step
-    return np.einsum("...j,...j->...", d, d)
+    out: FloatArray = np.einsum("...j,...j->...", d, d)
+    return out
 
 
 def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
     """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines."""
     d = np.subtract(y, q)
-    return np.maximum(level * d, (level - 1.0) * d)
+    out: FloatArray = np.maximum(level * d, (level - 1.0) * d)
+    return out
 
 
 def interval(lower: FloatArray, upper: FloatArray, y: FloatArray, alpha: FloatArray) -> FloatArray:
     """Interval score ``(u - l) + 2/alpha * ((l - y)_+ + (y - u)_+)``."""
     below = np.maximum(np.subtract(lower, y), 0.0)
     above = np.maximum(np.subtract(y, upper), 0.0)
-    return np.subtract(upper, lower) + (2.0 / alpha) * (below + above)
+    out: FloatArray = np.subtract(upper, lower) + (2.0 / alpha) * (below + above)
+    return out
 
 
 def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray:
@@ -101,12 +110,14 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     weights = 2.0 * np.arange(1, m + 1) - m - 1.0
     spread = x @ weights
     mae = np.abs(x - y[..., np.newaxis]).mean(axis=-1)
-    return mae - spread / (m * (m - 1.0) if fair else float(m * m))
+    out: FloatArray = mae - spread / (m * (m - 1.0) if fair else float(m * m))
+    return out
 
 
 def crps_normal(z: FloatArray, cdf: FloatArray, pdf: FloatArray) -> FloatArray:
     """Standard normal: ``z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi)``."""
-    return z * (2.0 * cdf - 1.0) + 2.0 * pdf - 1.0 / np.sqrt(np.pi)
+    out: FloatArray = z * (2.0 * cdf - 1.0) + 2.0 * pdf - 1.0 / np.sqrt(np.pi)
+    return out
 
 
 def crps_logistic(z: FloatArray) -> FloatArray:
