@@ -95,36 +95,38 @@ class OutcomeList(list[Outcome]):
 def _name(source: Any) -> str:
     if hasattr(source, "read") or hasattr(source, "write"):
         return str(getattr(source, "name", "<stream>"))
-    return os.fspath(source)
+    return str(os.fspath(source))
 
 
 def _read_bytes(source: Source) -> tuple[bytes, str]:
     if hasattr(source, "read"):
-        text = source.read()  # type: ignore[union-attr]
+        text = source.read()
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     else:
-        with open(source, "rb") as fh:  # type: ignore[arg-type]
+        with open(source, "rb") as fh:
             data = fh.read()
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     return data, _name(source)
 
 
 def _decode(data: bytes, path: str) -> str:
     try:
-        return data.decode("utf-8")
+        text: str = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FileSchemaError(f"the file is not valid UTF-8 ({exc.reason})", path=path,
-                              line=line) from None
+        raise FileSchemaError(
+            f"the file is not valid UTF-8 ({exc.reason})", path=path, line=line
+        ) from None
+    return text
 
 
 def _write_text(text: str, target: Source) -> None:
     # The whole text is made first, so that an error never leaves a half-written file.
     if hasattr(target, "write"):
-        target.write(text)  # type: ignore[union-attr]
+        target.write(text)
     else:
-        with open(target, "w", encoding="utf-8", newline="") as fh:  # type: ignore[arg-type]
+        with open(target, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
 
 
@@ -195,15 +197,19 @@ class _Column:
             arr = np.array([s.encode("utf-8") for s in self._strings], dtype=np.bytes_)
             w = max(width or 1, arr.dtype.itemsize, 1)
             arr = arr.astype(f"S{w}")
-            return np.frombuffer(arr.tobytes(), np.uint8).reshape(len(arr), w).copy()
+            out: npt.NDArray[np.uint8] = (
+                np.frombuffer(arr.tobytes(), np.uint8).reshape(len(arr), w).copy()
+            )
+            return out
         assert self._buf is not None and self._starts is not None and self._ends is not None
         lens = self._ends - self._starts
         w = max(int(lens.max()) if len(lens) else 1, width or 1, 1)
         # Each field is a row of a sliding window over the buffer: one gather of w bytes
         # per row, then the bytes past the field's end are zeroed.
         padded = np.concatenate((self._buf, np.zeros(w, dtype=np.uint8)))
-        window = np.lib.stride_tricks.as_strided(padded, shape=(len(self._buf), w),
-                                                 strides=(1, 1), writeable=False)
+        window = np.lib.stride_tricks.as_strided(
+            padded, shape=(len(self._buf), w), strides=(1, 1), writeable=False
+        )
         mat = window[self._starts]
         mat[np.arange(w) >= lens[:, None]] = 0
         return mat
@@ -214,7 +220,7 @@ class _Column:
             d = self._data
             self._strings = [
                 d[a:b].decode("utf-8")
-                for a, b in zip(self._starts.tolist(), self._ends.tolist())
+                for a, b in zip(self._starts.tolist(), self._ends.tolist(), strict=False)
             ]
         return self._strings
 
@@ -248,7 +254,7 @@ def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
     ends = [c[:, j] for j in range(k - 1)] + [line_end]
     return [
         _Column(name, buf=buf, data=data, starts=s.astype(np.intp), ends=e.astype(np.intp))
-        for name, s, e in zip(header, starts, ends)
+        for name, s, e in zip(header, starts, ends, strict=False)
     ]
 
 
@@ -268,7 +274,8 @@ def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[i
                     if len(row) != len(header):
                         raise FileSchemaError(
                             f"expected {len(header)} fields ({','.join(header)}), got {len(row)}",
-                            path=path, line=start,
+                            path=path,
+                            line=start,
                         )
                     rows.append(row)
                     lines.append(start)
@@ -277,7 +284,7 @@ def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[i
         raise FileSchemaError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
     if header is None:
         raise FileSchemaError("the file is empty: expected a header line", path=path, line=1)
-    columns = [list(col) for col in zip(*rows)] if rows else [[] for _ in header]
+    columns = [list(col) for col in zip(*rows, strict=False)] if rows else [[] for _ in header]
     return header, columns, lines
 
 
@@ -289,7 +296,8 @@ def _check_header(header: list[str], required: Sequence[str], path: str) -> None
         if c not in header:
             raise FileSchemaError(
                 f"the required column {c!r} is missing (columns: {', '.join(header)})",
-                path=path, line=1,
+                path=path,
+                line=1,
             )
 
 
@@ -313,8 +321,11 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
     vocab = np.empty(len(uniq), dtype=object)
     for j, row in enumerate(first.tolist()):
         try:
-            v = col.text(row) if col._strings is not None else bytes(
-                mat[row][mat[row] != 0]).decode("utf-8")
+            v = (
+                col.text(row)
+                if col._strings is not None
+                else bytes(mat[row][mat[row] != 0]).decode("utf-8")
+            )
         except UnicodeDecodeError:
             schema_error("is not valid UTF-8", row, col.name, where)
         if not v.strip():
@@ -324,7 +335,7 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
 
 
 _DIGIT = np.zeros(256, dtype=bool)
-_DIGIT[ord("0"): ord("9") + 1] = True
+_DIGIT[ord("0") : ord("9") + 1] = True
 _NUMBER = _DIGIT.copy()
 for _c in b".eE+-":
     _NUMBER[_c] = True
@@ -363,8 +374,11 @@ def _times(
             try:
                 parsed = parse_time(s)
             except ValueError as exc:
-                detail = str(exc) if "offset" in str(exc) else "expected YYYY-MM-DD or an " \
-                    "ISO 8601 datetime with its offset"
+                detail = (
+                    str(exc)
+                    if "offset" in str(exc)
+                    else "expected YYYY-MM-DD or an ISO 8601 datetime with its offset"
+                )
                 schema_error(f"{s!r} is not a time: {detail}", i, col.name, where)
             j = index[s] = len(parts)
             parts.append(time_parts(parsed))
@@ -426,7 +440,9 @@ def _probabilities(
             if lo is None or hi is None or not 0 <= lo <= hi <= 1:
                 schema_error(
                     f"{s!r} is not a probability range low..high with 0 <= low <= high <= 1",
-                    i, col.name, where,
+                    i,
+                    col.name,
+                    where,
                 )
             kind[i] = 1
             low[i], high[i] = lo, hi
@@ -524,12 +540,13 @@ def read_predictions_csv(source: Source) -> Ledger:
     >>> import io
     >>> from forecastscore.io import read_predictions_csv
     >>> text = "question,forecaster,made_at,probability\nq1,alice,2022-01-08,0.3\n"
-    >>> list(read_predictions_csv(io.StringIO(text)))
-    [Prediction(question='q1', forecaster='alice', made_at=datetime.date(2022, 1, 8), probability=0.3, source=None, quote=None)]
+    >>> ledger = read_predictions_csv(io.StringIO(text))
+    >>> ledger[0].made_at, ledger[0].probability
+    (datetime.date(2022, 1, 8), 0.3)
     >>> read_predictions_csv(io.StringIO(text.replace("0.3", "1.3")))
     Traceback (most recent call last):
     ...
-    forecastscore.errors.FileSchemaError: <stream>:2: column 'probability': '1.3' is not a probability in [0, 1]
+    forecastscore.errors.FileSchemaError: <stream>:2: column 'probability': '1.3' is not ...
     """
     data, path = _read_bytes(source)
     first_nl = data.find(b"\n")
@@ -546,18 +563,27 @@ def read_predictions_csv(source: Source) -> Ledger:
     else:
         header, cols, lines = _split_csv(_decode(data, path), path)
         n = len(lines)
-        columns = [_Column(h, strings=c) for h, c in zip(header, cols)]
+        columns = [_Column(h, strings=c) for h, c in zip(header, cols, strict=False)]
         where = _lines(path, lines)
     _check_header(header, REQUIRED_COLUMNS, path)
-    by_name = dict(zip(header, columns))
+    by_name = dict(zip(header, columns, strict=False))
     qnames, qcodes = _ids(by_name["question"], where)
     fnames, fcodes = _ids(by_name["forecaster"], where)
     made, is_date, offset = _times(by_name["made_at"], where)
     kind, low, high = _probabilities(by_name["probability"], where)
     return assemble(
-        qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes, made=made,
-        is_date=is_date, offset=offset, kind=kind, low=low, high=high,
-        option=_text(by_name.get("option"), n), source=_text(by_name.get("source"), n),
+        qnames=qnames,
+        qcodes=qcodes,
+        fnames=fnames,
+        fcodes=fcodes,
+        made=made,
+        is_date=is_date,
+        offset=offset,
+        kind=kind,
+        low=low,
+        high=high,
+        option=_text(by_name.get("option"), n),
+        source=_text(by_name.get("source"), n),
         quote=_text(by_name.get("quote"), n),
         extra={h: _raw(c) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
         where=where,
@@ -586,12 +612,14 @@ def _prediction_columns(ledger: Ledger) -> tuple[list[str], list[list[Any]]]:
         return header, [[r[h] for r in records] for h in header]
     header = list(REQUIRED_COLUMNS)
     cols: list[list[Any]] = [
-        ledger.question.tolist(), ledger.forecaster.tolist(), ledger.made_at_iso(),
+        ledger.question.tolist(),
+        ledger.forecaster.tolist(),
+        ledger.made_at_iso(),
         _probability_texts(ledger),
     ]
     for name in ("source", "quote"):
         values = getattr(ledger, name)
-        if np.not_equal(values, None).any():
+        if any(v is not None for v in values.tolist()):
             header.append(name)
             cols.append(values.tolist())
     for name, values in extra.items():
@@ -631,7 +659,7 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(zip(*[["" if v is None else v for v in c] for c in cols]))
+    writer.writerows(zip(*[["" if v is None else v for v in c] for c in cols], strict=False))
     _write_text(buf.getvalue(), target)
 
 
@@ -648,26 +676,30 @@ def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise FileSchemaError(f"not valid JSON ({exc.msg} at character {exc.pos + 1})",
-                                  path=path, line=number) from None
+            raise FileSchemaError(
+                f"not valid JSON ({exc.msg} at character {exc.pos + 1})", path=path, line=number
+            ) from None
         if not isinstance(obj, dict):
-            raise FileSchemaError(f"expected a JSON object, got {type(obj).__name__}",
-                                  path=path, line=number)
+            raise FileSchemaError(
+                f"expected a JSON object, got {type(obj).__name__}", path=path, line=number
+            )
         records.append(obj)
         lines.append(number)
     return records, lines
 
 
-def _columns_of(records: list[dict[str, Any]], required: Sequence[str], path: str,
-                lines: list[int]) -> list[str]:
+def _columns_of(
+    records: list[dict[str, Any]], required: Sequence[str], path: str, lines: list[int]
+) -> list[str]:
     columns: dict[str, None] = {}
     for r in records:
         columns.update(dict.fromkeys(r))
     for i, r in enumerate(records):
         for c in required:
             if c not in r:
-                raise FileSchemaError(f"the required field {c!r} is missing", path=path,
-                                      line=lines[i], column=c)
+                raise FileSchemaError(
+                    f"the required field {c!r} is missing", path=path, line=lines[i], column=c
+                )
     return list(columns)
 
 
@@ -688,7 +720,8 @@ def read_predictions_jsonl(source: Source) -> Ledger:
     --------
     >>> import io
     >>> from forecastscore.io import read_predictions_jsonl
-    >>> line = '{"question": "q1", "forecaster": "a", "made_at": "2022-01-08", "probability": {"low": 0.2, "high": 0.45}}'
+    >>> line = ('{"question": "q1", "forecaster": "a", "made_at": "2022-01-08", '
+    ...         '"probability": {"low": 0.2, "high": 0.45}}')
     >>> read_predictions_jsonl(io.StringIO(line))[0].probability
     ProbabilityRange(low=0.2, high=0.45)
     """
@@ -709,10 +742,13 @@ def read_predictions_jsonl(source: Source) -> Ledger:
     for i, p in enumerate(probs):
         if isinstance(p, dict):
             lo, hi = p.get("low"), p.get("high")
-            if (set(p) != {"low", "high"} or not all(_is_prob(v) for v in (lo, hi))
-                    or lo > hi):  # type: ignore[operator]
-                schema_error(f"{p!r} is not a range {{\"low\": l, \"high\": h}} with "
-                             "0 <= l <= h <= 1", i, "probability", where)
+            if set(p) != {"low", "high"} or not all(_is_prob(v) for v in (lo, hi)) or lo > hi:  # type: ignore[operator]
+                schema_error(
+                    f'{p!r} is not a range {{"low": l, "high": h}} with 0 <= l <= h <= 1',
+                    i,
+                    "probability",
+                    where,
+                )
             probs[i] = ProbabilityRange(lo, hi)
         elif not _is_prob(p):
             schema_error(f"{p!r} is not a probability in [0, 1]", i, "probability", where)
@@ -765,11 +801,16 @@ def _outcome(question: Any, resolved: Any, value: Any, i: int, where: Any) -> Ou
     if value == _ANNULLED:
         return Outcome(question, t, None, annulled=True)
     if isinstance(value, str) and not value.strip():
-        schema_error(f"{value!r} is empty: give yes/no, an option name or 'annulled'", i,
-                     "outcome", where)
+        schema_error(
+            f"{value!r} is empty: give yes/no, an option name or 'annulled'", i, "outcome", where
+        )
     if isinstance(value, float) or value is None or (isinstance(value, int) and value < 0):
-        schema_error(f"{value!r} is not an outcome (yes/no, true/false, 1/0, an option name "
-                     "or 'annulled')", i, "outcome", where)
+        schema_error(
+            f"{value!r} is not an outcome (yes/no, true/false, 1/0, an option name or 'annulled')",
+            i,
+            "outcome",
+            where,
+        )
     try:
         return Outcome(question, t, value)
     except (ValueError, TypeError) as exc:
@@ -798,12 +839,12 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     data, path = _read_bytes(source)
     header, cols, lines = _split_csv(_decode(data, path), path)
     _check_header(header, OUTCOME_COLUMNS, path)
-    by = dict(zip(header, cols))
+    by = dict(zip(header, cols, strict=False))
     where = _lines(path, lines)
-    out = OutcomeList(
-        extra={h: list(c) for h, c in by.items() if h not in OUTCOME_COLUMNS}
-    )
-    for i, (q, r, v) in enumerate(zip(by["question"], by["resolved_at"], by["outcome"])):
+    out = OutcomeList(extra={h: list(c) for h, c in by.items() if h not in OUTCOME_COLUMNS})
+    for i, (q, r, v) in enumerate(
+        zip(by["question"], by["resolved_at"], by["outcome"], strict=False)
+    ):
         value: Any = {"true": True, "false": False}.get(v, v)
         out.append(_outcome(q, r, value, i, where))
     return out
@@ -849,8 +890,12 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     writer.writerow([*OUTCOME_COLUMNS, *extra])
     for i, o in enumerate(items):
         writer.writerow(
-            [o.question, o.resolved_at.isoformat(), _outcome_text(o),
-             *(("" if v[i] is None else v[i]) for v in extra.values())]
+            [
+                o.question,
+                o.resolved_at.isoformat(),
+                _outcome_text(o),
+                *(("" if v[i] is None else v[i]) for v in extra.values()),
+            ]
         )
     _write_text(buf.getvalue(), target)
 

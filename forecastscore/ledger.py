@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import itertools
 import math
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NoReturn, Union, overload
+from typing import Any, NoReturn, overload
 
 import attrs
 import numpy as np
@@ -44,7 +45,6 @@ from .errors import (
     InvalidOptionError,
     InvalidOutcomeError,
     InvalidTimeError,
-    QuestionMismatchError,
     ShapeError,
 )
 from .model import (
@@ -72,7 +72,7 @@ IntArray = npt.NDArray[np.intp]
 I64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ObjArray = npt.NDArray[np.object_]
-RuleLike = Union[str, RuleFunction, Rule]
+RuleLike = str | RuleFunction | Rule
 
 #: Microseconds in a day: times are held as integer microseconds since 1970-01-01 UTC.
 DAY_US = 86_400_000_000
@@ -144,8 +144,9 @@ def _as_id_set(value: str | Iterable[str], name: str) -> set[str]:
     try:
         out = set(value)
     except TypeError:
-        raise ForecastTypeError(f"{name} must be a string or an iterable of strings "
-                                f"(got {value!r})") from None
+        raise ForecastTypeError(
+            f"{name} must be a string or an iterable of strings (got {value!r})"
+        ) from None
     for v in out:
         if not isinstance(v, str):
             raise ForecastTypeError(f"{name} must hold strings (got {v!r})")
@@ -189,8 +190,8 @@ class Ledger:
     ... ])
     >>> len(ledger)
     2
-    >>> list(ledger)[1]
-    Prediction(question='q1', forecaster='bob', made_at=datetime.date(2022, 1, 9), probability=0.8, source=None, quote=None)
+    >>> list(ledger)[1] == fs.Prediction("q1", "bob", dt.date(2022, 1, 9), 0.8)
+    True
     >>> table = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")])
     >>> table.score                     # (0.3 - 1)**2, (0.8 - 1)**2
     array([0.49, 0.04])
@@ -250,8 +251,22 @@ class Ledger:
         )
         self._source, self._quote = source, quote
         self._extra = dict(extra)
-        for arr in (qcodes, fcodes, made, is_date, offset, kind, low, high, cat_ptr, cat_opt,
-                    cat_prob, source, quote, *self._extra.values()):
+        for arr in (
+            qcodes,
+            fcodes,
+            made,
+            is_date,
+            offset,
+            kind,
+            low,
+            high,
+            cat_ptr,
+            cat_opt,
+            cat_prob,
+            source,
+            quote,
+            *self._extra.values(),
+        ):
             arr.flags.writeable = False
 
     # --- constructors ---------------------------------------------------------------------
@@ -275,7 +290,8 @@ class Ledger:
         >>> import datetime as dt
         >>> import forecastscore as fs
         >>> from forecastscore.ledger import Ledger
-        >>> claim = fs.Prediction("q", "pundit", dt.date(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45))
+        >>> verbal = fs.ProbabilityRange(0.2, 0.45)
+        >>> claim = fs.Prediction("q", "pundit", dt.date(2022, 1, 8), verbal)
         >>> Ledger.from_predictions([claim]).high
         array([0.45])
         """
@@ -318,11 +334,23 @@ class Ledger:
         fnames, fcodes = _factorize(f)
         onames, ocodes = _factorize(opts)
         return cls(
-            qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes,
-            made=made, is_date=is_date, offset=offset, kind=kind, low=low, high=high,
+            qnames=qnames,
+            qcodes=qcodes,
+            fnames=fnames,
+            fcodes=fcodes,
+            made=made,
+            is_date=is_date,
+            offset=offset,
+            kind=kind,
+            low=low,
+            high=high,
             cat_ptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-            onames=onames, cat_opt=ocodes, cat_prob=np.asarray(probs, dtype=np.float64),
-            source=_obj_array(source), quote=_obj_array(quote), extra={},
+            onames=onames,
+            cat_opt=ocodes,
+            cat_prob=np.asarray(probs, dtype=np.float64),
+            source=_obj_array(source),
+            quote=_obj_array(quote),
+            extra={},
         )
 
     @classmethod
@@ -402,8 +430,7 @@ class Ledger:
                 onames = _id_array(list(options), "options")
                 if len(onames) != p.shape[1]:
                     raise ShapeError(
-                        f"options has {len(onames)} names but probability has {p.shape[1]} "
-                        "columns"
+                        f"options has {len(onames)} names but probability has {p.shape[1]} columns"
                     )
                 if len(set(onames.tolist())) != len(onames):
                     raise InvalidForecastError(f"options must be unique (got {list(onames)!r})")
@@ -437,10 +464,22 @@ class Ledger:
         qnames, qcodes = _factorize(qarr)
         fnames, fcodes = _factorize(farr)
         return cls(
-            qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes,
-            made=made, is_date=is_date, offset=offset, kind=kind, low=lo, high=hi,
-            cat_ptr=ptr, onames=onames, cat_opt=cat_opt, cat_prob=cat_prob,
-            source=_text_column(source, n, "source"), quote=_text_column(quote, n, "quote"),
+            qnames=qnames,
+            qcodes=qcodes,
+            fnames=fnames,
+            fcodes=fcodes,
+            made=made,
+            is_date=is_date,
+            offset=offset,
+            kind=kind,
+            low=lo,
+            high=hi,
+            cat_ptr=ptr,
+            onames=onames,
+            cat_opt=cat_opt,
+            cat_prob=cat_prob,
+            source=_text_column(source, n, "source"),
+            quote=_text_column(quote, n, "quote"),
             extra={},
         )
 
@@ -583,7 +622,11 @@ class Ledger:
         else:
             a, b = int(self._cat_ptr[i]), int(self._cat_ptr[i + 1])
             prob = dict(
-                zip(self._onames[self._cat_opt[a:b]].tolist(), self._cat_prob[a:b].tolist())
+                zip(
+                    self._onames[self._cat_opt[a:b]].tolist(),
+                    self._cat_prob[a:b].tolist(),
+                    strict=False,
+                )
             )
         return Prediction(
             str(self._qnames[self._qcodes[i]]),
@@ -624,12 +667,22 @@ class Ledger:
         ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         entries = _ranges(a, counts)
         return Ledger(
-            qnames=self._qnames, qcodes=self._qcodes[idx],
-            fnames=self._fnames, fcodes=self._fcodes[idx],
-            made=self._made[idx], is_date=self._is_date[idx], offset=self._offset[idx],
-            kind=self._kind[idx], low=self._low[idx], high=self._high[idx],
-            cat_ptr=ptr, onames=self._onames, cat_opt=self._cat_opt[entries],
-            cat_prob=self._cat_prob[entries], source=self._source[idx], quote=self._quote[idx],
+            qnames=self._qnames,
+            qcodes=self._qcodes[idx],
+            fnames=self._fnames,
+            fcodes=self._fcodes[idx],
+            made=self._made[idx],
+            is_date=self._is_date[idx],
+            offset=self._offset[idx],
+            kind=self._kind[idx],
+            low=self._low[idx],
+            high=self._high[idx],
+            cat_ptr=ptr,
+            onames=self._onames,
+            cat_opt=self._cat_opt[entries],
+            cat_prob=self._cat_prob[entries],
+            source=self._source[idx],
+            quote=self._quote[idx],
             extra={k: v[idx] for k, v in self._extra.items()},
         )
 
@@ -695,7 +748,7 @@ class Ledger:
         else:
             made = [
                 make_time(int(u), bool(d), int(o))
-                for u, d, o in zip(self._made, self._is_date, self._offset)
+                for u, d, o in zip(self._made, self._is_date, self._offset, strict=False)
             ]
         has_option = bool(self.is_categorical.any())
         has_source = any(s is not None for s in self._source)
@@ -708,11 +761,14 @@ class Ledger:
             base: dict[str, Any] = {"question": q[i], "forecaster": f[i], "made_at": made[i]}
             if kind[i] == _CATEGORICAL:
                 a, b = int(self._cat_ptr[i]), int(self._cat_ptr[i + 1])
-                pairs = zip(self._onames[self._cat_opt[a:b]].tolist(),
-                            self._cat_prob[a:b].tolist())
+                pairs = zip(
+                    self._onames[self._cat_opt[a:b]].tolist(),
+                    self._cat_prob[a:b].tolist(),
+                    strict=False,
+                )
             else:
                 p: Any = low[i] if kind[i] == _POINT else ProbabilityRange(low[i], high[i])
-                pairs = iter([(None, p)])
+                pairs = zip([None], [p], strict=True)
             for option, p in pairs:
                 row = dict(base)
                 row["probability"] = p
@@ -908,7 +964,7 @@ def _ranges(starts: I64Array, counts: I64Array) -> IntArray:
     nz = counts > 0
     first = (ends - counts)[nz]
     out[first] = starts[nz]
-    out[first[1:]] -= (starts[nz][:-1] + counts[nz][:-1] - 1)
+    out[first[1:]] -= starts[nz][:-1] + counts[nz][:-1] - 1
     return np.cumsum(out)
 
 
@@ -942,8 +998,9 @@ def schema_error(message: str, row: int, column: str | None, where: Where) -> No
     if path is None and line is None:
         raise FileSchemaError((f"column {column!r}: " if column else "") + message)
     if path is None:
-        raise FileSchemaError(f"row {line}: " + (f"column {column!r}: " if column else "")
-                              + message)
+        raise FileSchemaError(
+            f"row {line}: " + (f"column {column!r}: " if column else "") + message
+        )
     raise FileSchemaError(message, path=path, line=line, column=column)
 
 
@@ -965,7 +1022,9 @@ def from_records(
         if c not in data:
             schema_error(
                 f"the required column {c!r} is missing (columns: {', '.join(columns)})",
-                -1, None, where,
+                -1,
+                None,
+                where,
             )
     for c in ("question", "forecaster"):
         for i, v in enumerate(data[c]):
@@ -978,8 +1037,9 @@ def from_records(
         try:
             made[i], is_date[i], offset[i] = time_parts(t)
         except (InvalidTimeError, ForecastTypeError):
-            schema_error(f"{t!r} is not a date or a datetime with a UTC offset", i, "made_at",
-                         where)
+            schema_error(
+                f"{t!r} is not a date or a datetime with a UTC offset", i, "made_at", where
+            )
     kind = np.zeros(n, np.int8)
     low = np.empty(n)
     high = np.empty(n)
@@ -987,7 +1047,7 @@ def from_records(
         if isinstance(p, ProbabilityRange):
             kind[i] = _RANGE
             low[i], high[i] = p.low, p.high
-        elif isinstance(p, numbers.Real) and not isinstance(p, bool) and 0.0 <= p <= 1.0:
+        elif isinstance(p, numbers.Real) and not isinstance(p, bool) and 0.0 <= float(p) <= 1.0:
             low[i] = high[i] = float(p)
         else:
             schema_error(f"{p!r} is not a probability in [0, 1]", i, "probability", where)
@@ -1005,9 +1065,21 @@ def from_records(
         text[c] = _obj_array([None if v == "" else v for v in values])
     extra = {c: _obj_array(list(data[c])) for c in columns if c not in KNOWN_COLUMNS}
     return assemble(
-        qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes, made=made,
-        is_date=is_date, offset=offset, kind=kind, low=low, high=high, option=text["option"],
-        source=text["source"], quote=text["quote"], extra=extra, where=where,
+        qnames=qnames,
+        qcodes=qcodes,
+        fnames=fnames,
+        fcodes=fcodes,
+        made=made,
+        is_date=is_date,
+        offset=offset,
+        kind=kind,
+        low=low,
+        high=high,
+        option=text["option"],
+        source=text["source"],
+        quote=text["quote"],
+        extra=extra,
+        where=where,
     )
 
 
@@ -1037,20 +1109,36 @@ def assemble(
     column and their probabilities must sum to 1 within ``SUM_ATOL``.
     """
     n = len(qcodes)
-    has_opt = np.not_equal(option, None)
+    has_opt = np.array([v is not None for v in option.tolist()], dtype=bool)
     if not has_opt.any():
         return Ledger(
-            qnames=qnames, qcodes=qcodes, fnames=fnames, fcodes=fcodes, made=made,
-            is_date=is_date, offset=offset, kind=kind, low=low, high=high,
-            cat_ptr=np.zeros(n + 1, dtype=np.int64), onames=np.empty(0, dtype=object),
-            cat_opt=np.empty(0, dtype=np.intp), cat_prob=np.empty(0),
-            source=source, quote=quote, extra=extra,
+            qnames=qnames,
+            qcodes=qcodes,
+            fnames=fnames,
+            fcodes=fcodes,
+            made=made,
+            is_date=is_date,
+            offset=offset,
+            kind=kind,
+            low=low,
+            high=high,
+            cat_ptr=np.zeros(n + 1, dtype=np.int64),
+            onames=np.empty(0, dtype=object),
+            cat_opt=np.empty(0, dtype=np.intp),
+            cat_prob=np.empty(0),
+            source=source,
+            quote=quote,
+            extra=extra,
         )
     opt_rows = np.flatnonzero(has_opt)
     bad_range = opt_rows[kind[opt_rows] == _RANGE]
     if bad_range.size:
-        schema_error("a probability range cannot be given for one option", int(bad_range[0]),
-                     "probability", where)
+        schema_error(
+            "a probability range cannot be given for one option",
+            int(bad_range[0]),
+            "probability",
+            where,
+        )
     # Python loop over the option rows only: group them into forecasts.
     group_of_row = np.arange(n)
     seen: set[str] = set()
@@ -1073,7 +1161,9 @@ def assemble(
                     schema_error(
                         f"{arr[i]!r} differs from {arr[head]!r} on the first row of the same "
                         "categorical forecast",
-                        i, col, where,
+                        i,
+                        col,
+                        where,
                     )
             group_of_row[i] = head
         else:
@@ -1095,7 +1185,9 @@ def assemble(
         schema_error(
             f"the probabilities of the options of one forecast sum to {float(sums[j])!r}, "
             f"not 1 (tolerance {SUM_ATOL:g})",
-            int(heads[j]), "probability", where,
+            int(heads[j]),
+            "probability",
+            where,
         )
     order = np.argsort(pred_of_opt_row, kind="stable")
     onames, ocodes = _factorize(option[opt_rows[order]].tolist())
@@ -1105,12 +1197,22 @@ def assemble(
     new_low[cat_heads] = math.nan
     new_high[cat_heads] = math.nan
     return Ledger(
-        qnames=qnames, qcodes=qcodes[heads], fnames=fnames, fcodes=fcodes[heads],
-        made=made[heads], is_date=is_date[heads], offset=offset[heads], kind=new_kind,
-        low=new_low, high=new_high,
+        qnames=qnames,
+        qcodes=qcodes[heads],
+        fnames=fnames,
+        fcodes=fcodes[heads],
+        made=made[heads],
+        is_date=is_date[heads],
+        offset=offset[heads],
+        kind=new_kind,
+        low=new_low,
+        high=new_high,
         cat_ptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-        onames=onames, cat_opt=ocodes, cat_prob=low[opt_rows[order]],
-        source=source[heads], quote=quote[heads],
+        onames=onames,
+        cat_opt=ocodes,
+        cat_prob=low[opt_rows[order]],
+        source=source[heads],
+        quote=quote[heads],
         extra={k: v[heads] for k, v in extra.items()},
     )
 
@@ -1196,9 +1298,7 @@ class _Scored:
     universe: list[tuple[str, ...] | None]
 
 
-def _binary_outcomes(
-    ledger: Ledger, res: _Resolved, rows: IntArray
-) -> tuple[IntArray, IntArray]:
+def _binary_outcomes(ledger: Ledger, res: _Resolved, rows: IntArray) -> tuple[IntArray, IntArray]:
     """0/1 per question for the binary and range rows in ``rows``."""
     nq = len(ledger._qnames)
     y = np.full(nq, -1, dtype=np.intp)
@@ -1307,7 +1407,7 @@ def _score_rows(
         )
     rows = np.flatnonzero(ok)
     kind = ledger._kind[rows]
-    y_q, pts = _binary_outcomes(ledger, res, rows)
+    y_q, _pts = _binary_outcomes(ledger, res, rows)
     score = np.empty(len(rows))
     best = np.empty(len(rows))
     worst = np.empty(len(rows))
@@ -1331,9 +1431,18 @@ def _score_rows(
         s = _apply(r.categorical, dense, k_rows, len(k_rows))
         score[is_cat] = best[is_cat] = worst[is_cat] = s
     return _Scored(
-        rows=rows, score=score, best=best, worst=worst, is_range=is_rng,
-        unresolved=np.flatnonzero(~has), annulled=np.flatnonzero(has & ann),
-        hindsight=late, resolved=res, rule=r, y_binary=y_q, k_categorical=k_q,
+        rows=rows,
+        score=score,
+        best=best,
+        worst=worst,
+        is_range=is_rng,
+        unresolved=np.flatnonzero(~has),
+        annulled=np.flatnonzero(has & ann),
+        hindsight=late,
+        resolved=res,
+        rule=r,
+        y_binary=y_q,
+        k_categorical=k_q,
         universe=universe,
     )
 
@@ -1350,9 +1459,17 @@ def _score_ledger(
     resolved = s.resolved.resolved[ledger._qcodes[s.rows]]
     lead = (resolved - ledger._made[s.rows]) / DAY_US
     return ScoreTable(
-        ledger=ledger, rows=s.rows, score=s.score, best=s.best, worst=s.worst,
-        is_range=s.is_range, lead_time_days=lead, rule=s.rule.name,
-        unresolved=s.unresolved, annulled=s.annulled, hindsight=s.hindsight,
+        ledger=ledger,
+        rows=s.rows,
+        score=s.score,
+        best=s.best,
+        worst=s.worst,
+        is_range=s.is_range,
+        lead_time_days=lead,
+        rule=s.rule.name,
+        unresolved=s.unresolved,
+        annulled=s.annulled,
+        hindsight=s.hindsight,
     )
 
 
@@ -1432,7 +1549,7 @@ class Summary:
             "mean_worst": _nones(self.mean_worst),
             "n_ranges": self.n_ranges.tolist(),
         }
-        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
 
 
 def _nones(a: FloatArray) -> list[float | None]:
@@ -1478,8 +1595,7 @@ def summarise(
     cell_key = group.astype(np.int64) * nq + question
     cells, cell_of = np.unique(cell_key, return_inverse=True)
     cell_group = (cells // nq).astype(np.intp)
-    cell_sum = np.bincount(cell_of, weights=np.where(is_range, 0.0, score),
-                           minlength=len(cells))
+    cell_sum = np.bincount(cell_of, weights=np.where(is_range, 0.0, score), minlength=len(cells))
     cell_n = np.bincount(cell_of, minlength=len(cells)).astype(np.float64)
     n_q = np.bincount(cell_group, minlength=n_groups)
     ci_low = np.full(n_groups, math.nan)
@@ -1494,10 +1610,20 @@ def summarise(
         ci_low[eligible] = lo[eligible]
         ci_high[eligible] = hi[eligible]
     return Summary(
-        by=by, key=labels[present], n=n[present], n_questions=n_q[present],
-        mean_score=mean[present], ci_low=ci_low[present], ci_high=ci_high[present],
-        mean_best=mean_best[present], mean_worst=mean_worst[present], n_ranges=n_rng[present],
-        level=level, n_boot=n_boot, seed=seed, min_questions=min_questions,
+        by=by,
+        key=labels[present],
+        n=n[present],
+        n_questions=n_q[present],
+        mean_score=mean[present],
+        ci_low=ci_low[present],
+        ci_high=ci_high[present],
+        mean_best=mean_best[present],
+        mean_worst=mean_worst[present],
+        n_ranges=n_rng[present],
+        level=level,
+        n_boot=n_boot,
+        seed=seed,
+        min_questions=min_questions,
     )
 
 
@@ -1550,7 +1676,7 @@ def _bootstrap(
 
 
 def _bin_labels(edges: FloatArray) -> ObjArray:
-    return _obj_array([f"[{a:g}, {b:g})" for a, b in zip(edges[:-1], edges[1:])])
+    return _obj_array([f"[{a:g}, {b:g})" for a, b in itertools.pairwise(edges)])
 
 
 def _check_bins(bins: Sequence[float]) -> FloatArray:
@@ -1646,7 +1772,7 @@ class ScoreTable:
             "best": self.best.tolist(),
             "worst": self.worst.tolist(),
         }
-        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
 
     def by_forecaster(
         self,
@@ -1684,8 +1810,9 @@ class ScoreTable:
         True
         """
         lg = self.ledger
-        return self._summary("forecaster", lg._fnames, lg._fcodes[self.rows], level,
-                             n_boot, seed, min_questions)
+        return self._summary(
+            "forecaster", lg._fnames, lg._fcodes[self.rows], level, n_boot, seed, min_questions
+        )
 
     def by_question(
         self,
@@ -1698,8 +1825,9 @@ class ScoreTable:
         """Summary per question (see :meth:`by_forecaster`). A single question is one
         cluster, so its interval is always NaN."""
         lg = self.ledger
-        return self._summary("question", lg._qnames, lg._qcodes[self.rows], level,
-                             n_boot, seed, min_questions)
+        return self._summary(
+            "question", lg._qnames, lg._qcodes[self.rows], level, n_boot, seed, min_questions
+        )
 
     def by_lead_time(
         self,
@@ -1727,16 +1855,32 @@ class ScoreTable:
                 f"row {int(self.rows[i])}: lead time {float(self.lead_time_days[i])!r} days "
                 f"is outside the bins {edges.tolist()!r}"
             )
-        return self._summary("lead_time", _bin_labels(edges), b.astype(np.intp), level,
-                             n_boot, seed, min_questions)
+        return self._summary(
+            "lead_time", _bin_labels(edges), b.astype(np.intp), level, n_boot, seed, min_questions
+        )
 
     def _summary(
-        self, by: str, labels: ObjArray, group: IntArray, level: float, n_boot: int,
-        seed: int | None, min_questions: int,
+        self,
+        by: str,
+        labels: ObjArray,
+        group: IntArray,
+        level: float,
+        n_boot: int,
+        seed: int | None,
+        min_questions: int,
     ) -> Summary:
         s = summarise(
-            by, labels, group, self.ledger._qcodes[self.rows], self.score, self.best,
-            self.worst, self.is_range, level=level, n_boot=n_boot, seed=seed,
+            by,
+            labels,
+            group,
+            self.ledger._qcodes[self.rows],
+            self.score,
+            self.best,
+            self.worst,
+            self.is_range,
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
             min_questions=min_questions,
         )
         return _sorted(s) if by != "lead_time" else s
@@ -1745,9 +1889,21 @@ class ScoreTable:
 def _sorted(s: Summary) -> Summary:
     order = np.argsort(s.key.astype(str), kind="stable")
     return attrs.evolve(
-        s, **{f: getattr(s, f)[order] for f in (
-            "key", "n", "n_questions", "mean_score", "ci_low", "ci_high", "mean_best",
-            "mean_worst", "n_ranges")}
+        s,
+        **{
+            f: getattr(s, f)[order]
+            for f in (
+                "key",
+                "n",
+                "n_questions",
+                "mean_score",
+                "ci_low",
+                "ci_high",
+                "mean_best",
+                "mean_worst",
+                "n_ranges",
+            )
+        },
     )
 
 
@@ -1813,7 +1969,7 @@ class TimeAveragedTable:
             "span_days": self.span_days.tolist(),
             "n_forecasts": self.n_forecasts.tolist(),
         }
-        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
 
     def by_forecaster(
         self,
@@ -1828,8 +1984,17 @@ class TimeAveragedTable:
         lg = self.scores.ledger
         is_rng = np.isnan(self.score)
         s = summarise(
-            "forecaster", lg._fnames, self._fcodes, self._qcodes, self.score, self.best,
-            self.worst, is_rng, level=level, n_boot=n_boot, seed=seed,
+            "forecaster",
+            lg._fnames,
+            self._fcodes,
+            self._qcodes,
+            self.score,
+            self.best,
+            self.worst,
+            is_rng,
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
             min_questions=min_questions,
         )
         return _sorted(s)
@@ -1933,11 +2098,18 @@ def time_averaged(
     qlist = list(questions) if questions is not None else None
     s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=qlist)
     table = ScoreTable(
-        ledger=ledger, rows=s.rows, score=s.score, best=s.best, worst=s.worst,
+        ledger=ledger,
+        rows=s.rows,
+        score=s.score,
+        best=s.best,
+        worst=s.worst,
         is_range=s.is_range,
         lead_time_days=(s.resolved.resolved[ledger._qcodes[s.rows]] - ledger._made[s.rows])
         / DAY_US,
-        rule=s.rule.name, unresolved=s.unresolved, annulled=s.annulled, hindsight=s.hindsight,
+        rule=s.rule.name,
+        unresolved=s.unresolved,
+        annulled=s.annulled,
+        hindsight=s.hindsight,
     )
     rows = s.rows
     q = ledger._qcodes[rows]
@@ -1997,11 +2169,17 @@ def time_averaged(
     avg = np.where(rng_in, math.nan, avg_best)
     coverage = (end_g - first_t) / (end_g - life_start[gq])
     return TimeAveragedTable(
-        question=ledger._qnames[gq], forecaster=ledger._fnames[gf], score=avg,
-        best=avg_best, worst=avg_worst, coverage=coverage,
+        question=ledger._qnames[gq],
+        forecaster=ledger._fnames[gf],
+        score=avg,
+        best=avg_best,
+        worst=avg_worst,
+        coverage=coverage,
         span_days=(end_g - span_start) / DAY_US,
-        n_forecasts=np.bincount(gid, minlength=n_groups), scores=table,
-        qcodes=gq, fcodes=gf,
+        n_forecasts=np.bincount(gid, minlength=n_groups),
+        scores=table,
+        qcodes=gq,
+        fcodes=gf,
     )
 
 
@@ -2010,8 +2188,9 @@ def _check_fill(fill: str | float) -> float | None:
         _checks.check_choice("fill", fill, ("uniform",))
         return None
     if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not 0 <= fill <= 1:
-        raise InvalidOptionError(f"fill must be 'uniform' or a probability in [0, 1] "
-                                 f"(got {fill!r})")
+        raise InvalidOptionError(
+            f"fill must be 'uniform' or a probability in [0, 1] (got {fill!r})"
+        )
     return float(fill)
 
 
@@ -2107,9 +2286,18 @@ class ReferenceTable:
         sc = self.scores
         lg = sc.ledger
         s = summarise(
-            "forecaster", lg._fnames, lg._fcodes[sc.rows], lg._qcodes[sc.rows],
-            self.difference, self.difference_best, self.difference_worst, sc.is_range,
-            level=level, n_boot=n_boot, seed=seed, min_questions=min_questions,
+            "forecaster",
+            lg._fnames,
+            lg._fcodes[sc.rows],
+            lg._qcodes[sc.rows],
+            self.difference,
+            self.difference_best,
+            self.difference_worst,
+            sc.is_range,
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
+            min_questions=min_questions,
         )
         return _sorted(s)
 
@@ -2188,8 +2376,9 @@ def compare_to_reference(
     ref = _score_rows(reference, outs, rule=rule, hindsight="drop", questions=qlist)
     # Map the reference's questions onto the claims' question codes.
     code = {str(v): i for i, v in enumerate(ledger._qnames.tolist())}
-    ref_q = np.array([code.get(str(v), -1) for v in reference._qnames.tolist()],
-                     dtype=np.intp)[reference._qcodes[ref.rows]]
+    ref_q = np.array([code.get(str(v), -1) for v in reference._qnames.tolist()], dtype=np.intp)[
+        reference._qcodes[ref.rows]
+    ]
     claim_q = ledger._qcodes[table.rows]
     # One sort of claims and reference forecasts by (question, time, reference first);
     # each claim takes the last reference forecast before it in the same question.
@@ -2214,20 +2403,28 @@ def compare_to_reference(
     if mix.any():
         i = int(np.flatnonzero(mix)[0])
         raise InvalidForecastError(
-            f"row {int(table.rows[i])}: a {'categorical' if ledger._kind[table.rows[i]] == 2 else 'binary'} "
+            f"row {int(table.rows[i])}: a "
+            f"{'categorical' if ledger._kind[table.rows[i]] == _CATEGORICAL else 'binary'} "
             f"claim cannot be compared with a reference forecast of the other kind (row "
             f"{int(ref.rows[ref_idx[i]])} of the reference): their scores are on different scales"
         )
     keep = np.flatnonzero(has)
     ref_score = ref.score[ref_idx[keep]]
     sub = attrs.evolve(
-        table, rows=table.rows[keep], score=table.score[keep], best=table.best[keep],
-        worst=table.worst[keep], is_range=table.is_range[keep],
+        table,
+        rows=table.rows[keep],
+        score=table.score[keep],
+        best=table.best[keep],
+        worst=table.worst[keep],
+        is_range=table.is_range[keep],
         lead_time_days=table.lead_time_days[keep],
     )
     return ReferenceTable(
-        scores=sub, reference_row=ref.rows[ref_idx[keep]], reference_score=ref_score,
-        difference=sub.score - ref_score, difference_best=sub.best - ref_score,
+        scores=sub,
+        reference_row=ref.rows[ref_idx[keep]],
+        reference_score=ref_score,
+        difference=sub.score - ref_score,
+        difference_best=sub.best - ref_score,
         difference_worst=sub.worst - ref_score,
         no_reference=table.rows[~has],
     )
