@@ -1,0 +1,425 @@
+r"""The command line: ``python -m forecastscore``.
+
+With no arguments it scores the bundled example (``forecastscore/data/``) and prints a table.
+``python -m forecastscore score PREDICTIONS OUTCOMES`` scores files. Exit status 0 on
+success, 2 on bad input (the error on stderr, nothing on stdout). What lives here is the
+argument parsing and the rendering of tables; the scoring is :mod:`forecastscore.ledger`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.resources
+import io
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import io as fio
+from .errors import ForecastScoreError
+from .ledger import Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
+from .model import Outcome, ProbabilityRange
+from .scoring import RULES
+
+__all__ = ["main"]
+
+_FORMATS_HELP = """\
+file formats (UTF-8; CSV with a header line, or JSON Lines for files ending .jsonl/.ndjson):
+  predictions: question,forecaster,made_at,probability
+      made_at      YYYY-MM-DD (a whole UTC day) or an ISO 8601 datetime with its offset,
+                   e.g. 2022-01-08T14:30:00+02:00 or ...Z (a naive datetime is an error)
+      probability  P(yes) in [0, 1]; a range as low..high (0.2..0.45; JSON: {"low": 0.2,
+                   "high": 0.45}); a categorical forecast is one row per option, with the
+                   option's name in an 'option' column
+      optional     option, source, quote; any other column is kept
+  outcomes: question,resolved_at,outcome
+      outcome      yes/no, true/false, 1/0, an option name, or 'annulled'
+
+A prediction counts only if made strictly before its outcome was known (a date is its whole
+UTC day): others are hindsight, an error unless --hindsight drop. Predictions on questions
+without an outcome, or annulled, are left out and counted. Every score is a loss: lower is
+better. Brier is 0..1 for a probability and 0..2 for a categorical forecast; log is in nats.
+JSON output: 'predictions' (question, forecaster, made_at, lead_time_days, score, best,
+worst), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a 95% bootstrap interval
+over questions, null for fewer than 5 questions), 'not_scored' (counts by reason), and with
+--time-averaged 'time_averaged' (question, forecaster, score, coverage), from which the
+forecasters' means are then taken. NaN is written as null and an infinite log score as
+Infinity.
+"""
+
+
+class _UsageError(Exception):
+    """Bad command-line arguments (argparse's own errors go through this)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print and exit
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m forecastscore",
+        description="Keep score of dated probabilistic claims. Without a command, score the "
+        "bundled example and print a table.",
+        epilog=_FORMATS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    score = sub.add_parser(
+        "score",
+        help="score a predictions file against an outcomes file",
+        description="Score PREDICTIONS against OUTCOMES and print a table, JSON or CSV.",
+        epilog=_FORMATS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    score.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
+    score.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
+    score.add_argument("--rule", default="brier", choices=sorted(RULES), help="scoring rule")
+    score.add_argument(
+        "--time-averaged",
+        action="store_true",
+        help="also weight each forecast by how long it stood (per question and forecaster)",
+    )
+    score.add_argument(
+        "--granularity",
+        default="exact",
+        choices=("exact", "day"),
+        help="with --time-averaged: exact durations, or whole UTC days as Good Judgment Open",
+    )
+    score.add_argument("--format", default="table", choices=("table", "json", "csv"))
+    score.add_argument(
+        "--hindsight",
+        default="raise",
+        choices=("raise", "drop"),
+        help="a prediction not made before its outcome was known: error, or drop and count",
+    )
+    score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
+    return parser
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _is_jsonl(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in (".jsonl", ".ndjson")
+
+
+def read_files(predictions: str, outcomes: str) -> tuple[Ledger, list[Outcome]]:
+    """Read a predictions and an outcomes file, CSV or JSON Lines by extension."""
+    ledger = (
+        fio.read_predictions_jsonl(predictions)
+        if _is_jsonl(predictions)
+        else fio.read_predictions_csv(predictions)
+    )
+    outs = (
+        fio.read_outcomes_jsonl(outcomes)
+        if _is_jsonl(outcomes)
+        else fio.read_outcomes_csv(outcomes)
+    )
+    return ledger, list(outs)
+
+
+def _bundled(name: str) -> io.StringIO:
+    text = (
+        importlib.resources.files("forecastscore")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
+    stream = io.StringIO(text)
+    stream.name = name
+    return stream
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def _num(v: float | None, digits: int = 4) -> str:
+    if v is None or math.isnan(v):
+        return "-"
+    if math.isinf(v):
+        return "inf"
+    return f"{v:.{digits}f}"
+
+
+def _score_text(score: float, best: float, worst: float) -> str:
+    if math.isnan(score) and not math.isnan(best):
+        return f"{_num(best)}..{_num(worst)}"
+    return _num(score)
+
+
+def _probability_text(p: Any) -> str:
+    if isinstance(p, ProbabilityRange):
+        return f"{p.low:g}..{p.high:g}"
+    if isinstance(p, float):
+        return f"{p:.4g}"
+    return ", ".join(f"{k}: {v:.4g}" for k, v in p.items())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+    """A plain-text table: left-aligned text, right-aligned numbers."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)
+
+
+def _outcome_text(o: Outcome | None) -> str:
+    if o is None:
+        return "-"
+    return "annulled" if o.annulled else str(o.value)
+
+
+def _summary_rows(s: Summary) -> list[list[str]]:
+    return [
+        [
+            str(k),
+            str(n),
+            str(nq),
+            _num(m) if not math.isnan(m) else f"{_num(b)}..{_num(w)}",
+            "-" if math.isnan(lo) else f"[{_num(lo)}, {_num(hi)}]",
+        ]
+        for k, n, nq, m, lo, hi, b, w in zip(
+            s.key.tolist(),
+            s.n.tolist(),
+            s.n_questions.tolist(),
+            s.mean_score.tolist(),
+            s.ci_low.tolist(),
+            s.ci_high.tolist(),
+            s.mean_best.tolist(),
+            s.mean_worst.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    return (
+        f"scored {counts['scored']}; not scored: {counts['unresolved']} without an outcome, "
+        f"{counts['annulled']} annulled, {counts['hindsight']} hindsight (dropped)"
+    )
+
+
+def _example() -> str:
+    ledger = fio.read_predictions_csv(_bundled("predictions.csv"))
+    outcomes = list(fio.read_outcomes_csv(_bundled("outcomes.csv")))
+    brier = ledger.score(outcomes, hindsight="drop")
+    log = ledger.score(outcomes, rule="log", hindsight="drop")
+    by_question = {o.question: o for o in outcomes}
+    made = ledger.made_at_iso()
+    rows = []
+    for j, i in enumerate(brier.rows.tolist()):
+        p = ledger[i]
+        rows.append(
+            [
+                _cut(p.question, 34),
+                _cut(p.forecaster, 30),
+                made[i],
+                _probability_text(p.probability),
+                _outcome_text(by_question.get(p.question)),
+                _score_text(brier.score[j], brier.best[j], brier.worst[j]),
+                _score_text(log.score[j], log.best[j], log.worst[j]),
+            ]
+        )
+    table = render_table(
+        ["claim (question)", "forecaster", "date", "probability", "outcome", "Brier", "log"],
+        rows,
+        {3, 5, 6},
+    )
+    return (
+        "The bundled example (forecastscore/data/, see its README.md): dated claims and what "
+        "happened.\n\n"
+        f"{table}\n\n"
+        "Scores are losses: lower is better. Brier is (p - outcome)^2 in 0..1; log is "
+        "-ln(probability given to what happened), in nats.\n"
+        f"{_counts_line(brier.counts)}.\n"
+        "Score your own files: python -m forecastscore score PREDICTIONS OUTCOMES "
+        "(see --help).\n"
+    )
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def score_report(
+    ledger: Ledger,
+    outcomes: list[Outcome],
+    *,
+    rule: str = "brier",
+    hindsight: str = "raise",
+    time_averaged_: bool = False,
+    granularity: str = "exact",
+    seed: int = 0,
+) -> tuple[ScoreTable, TimeAveragedTable | None, Summary]:
+    """The tables the ``score`` command prints (also used by the tests, to compare)."""
+    table = ledger.score(outcomes, rule=rule, hindsight=hindsight)
+    if time_averaged_:
+        ta = time_averaged(
+            ledger, outcomes, rule=rule, hindsight=hindsight, granularity=granularity
+        )
+        return table, ta, ta.by_forecaster(seed=seed)
+    return table, None, table.by_forecaster(seed=seed)
+
+
+def _render_json(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
+    doc: dict[str, Any] = {
+        "rule": table.rule,
+        "predictions": table.to_records(),
+        "forecasters": summary.to_records(),
+        "not_scored": {k: v for k, v in table.counts.items() if k != "scored"},
+    }
+    if ta is not None:
+        doc["time_averaged"] = ta.to_records()
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _render_csv(table: ScoreTable, ta: TimeAveragedTable | None) -> str:
+    records = ta.to_records() if ta is not None else table.to_records()
+    buf = io.StringIO()
+    fields = (
+        ["question", "forecaster", "score", "best", "worst", "coverage", "span_days"]
+        if ta is not None
+        else ["question", "forecaster", "made_at", "lead_time_days", "score", "best", "worst"]
+    )
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(fields)
+    for r in records:
+        writer.writerow(["" if r[f] is None else r[f] for f in fields])
+    return buf.getvalue()
+
+
+def _render_table(
+    ledger: Ledger,
+    outcomes: list[Outcome],
+    table: ScoreTable,
+    ta: TimeAveragedTable | None,
+    summary: Summary,
+) -> str:
+    by_question = {o.question: o for o in outcomes}
+    made = ledger.made_at_iso()
+    rows = []
+    for j, i in enumerate(table.rows.tolist()):
+        p = ledger[i]
+        rows.append(
+            [
+                _cut(p.question, 34),
+                _cut(p.forecaster, 24),
+                made[i],
+                _probability_text(p.probability),
+                _outcome_text(by_question.get(p.question)),
+                _num(float(table.lead_time_days[j]), 1),
+                _score_text(table.score[j], table.best[j], table.worst[j]),
+            ]
+        )
+    parts = [
+        render_table(
+            [
+                "question",
+                "forecaster",
+                "made_at",
+                "probability",
+                "outcome",
+                "lead (days)",
+                table.rule,
+            ],
+            rows,
+            {3, 5, 6},
+        )
+    ]
+    if ta is not None:
+        ta_rows = [
+            [
+                _cut(str(r["question"]), 34),
+                _cut(str(r["forecaster"]), 24),
+                _score_text(math.nan if r["score"] is None else r["score"], r["best"], r["worst"]),
+                _num(r["coverage"], 3),
+                _num(r["span_days"], 1),
+            ]
+            for r in ta.to_records()
+        ]
+        parts.append(
+            "Time-averaged (each forecast weighted by how long it stood):\n"
+            + render_table(
+                ["question", "forecaster", table.rule, "coverage", "span (days)"],
+                ta_rows,
+                {2, 3, 4},
+            )
+        )
+    what = "time-averaged question scores" if ta is not None else "predictions"
+    parts.append(
+        f"By forecaster (mean over {what}; 95% interval from a bootstrap over questions, "
+        f"'-' for fewer than {summary.min_questions} questions):\n"
+        + render_table(
+            ["forecaster", "n", "questions", "mean", "95% interval"],
+            _summary_rows(summary),
+            {1, 2, 3},
+        )
+    )
+    parts.append(_counts_line(table.counts) + ". Scores are losses: lower is better.")
+    return "\n\n".join(parts) + "\n"
+
+
+def _score_command(args: argparse.Namespace) -> str:
+    ledger, outcomes = read_files(args.predictions, args.outcomes)
+    table, ta, summary = score_report(
+        ledger,
+        outcomes,
+        rule=args.rule,
+        hindsight=args.hindsight,
+        time_averaged_=args.time_averaged,
+        granularity=args.granularity,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        return _render_json(table, ta, summary)
+    if args.format == "csv":
+        return _render_csv(table, ta)
+    return _render_table(ledger, outcomes, table, ta, summary)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 success, 2 bad input).
+
+    The whole output is built before anything is written, so that an error leaves stdout
+    empty.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        output = _score_command(args) if args.command == "score" else _example()
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except _UsageError as exc:
+        sys.stderr.write(f"{parser.format_usage()}{exc}\n")
+        return 2
+    except (ForecastScoreError, OSError) as exc:
+        sys.stderr.write(f"forecastscore: error: {exc}\n")
+        return 2
+    sys.stdout.write(output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
