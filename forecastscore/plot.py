@@ -1,0 +1,327 @@
+r"""Figures: reliability diagrams, sharpness histograms and track records (matplotlib).
+
+What lives here: functions that draw on a matplotlib ``Axes`` and return it, taking plain
+arrays. The numbers come from :mod:`forecastscore.calibration`; nothing is computed here that
+a user could not get from there. What does not: any figure layout beyond one ``Axes`` (pass
+your own), saving files, or styling beyond sensible defaults.
+
+This module needs the optional extra ``plot`` (``pip install "forecastscore[plot]"``).
+Nothing in the package imports it, so ``import forecastscore`` never imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from . import _checks, calibration
+from .errors import ShapeError
+
+try:
+    from matplotlib.axes import Axes
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "forecastscore.plot needs matplotlib; install it with pip install \"forecastscore[plot]\""
+    ) from exc
+
+__all__ = ["reliability_diagram", "score_by_lead_time", "sharpness_histogram", "track_record"]
+
+_BAND_COLOUR = "0.85"
+_POINT_COLOUR = "C0"
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.gca()
+
+
+def reliability_diagram(
+    forecast: Any,
+    outcome: Any,
+    *,
+    bins: Any = 10,
+    n_bins: int = 10,
+    interval: str = "wilson",
+    confidence: float = 0.95,
+    consistency: bool = True,
+    histogram: bool = True,
+    label: str | None = None,
+    ax: Axes | None = None,
+    nan_policy: str = "raise",
+) -> Axes:
+    r"""Draw a reliability diagram: observed frequency against mean forecast, per bin.
+
+    Each non-empty bin of :func:`forecastscore.calibration.reliability_table` is a point at
+    (mean forecast, observed frequency) with its confidence interval as an error bar. The
+    grey band is the consistency band: where the points would fall with probability
+    ``confidence`` if the forecasts were calibrated (Bröcker and Smith 2007). Points outside
+    it are evidence of miscalibration; the diagonal is perfect calibration. With
+    ``histogram=True`` an inset shows how many forecasts fall in each bin (the sharpness of
+    the forecasts).
+
+    Parameters
+    ----------
+    forecast : array_like of float
+        Probabilities of the event, in [0, 1].
+    outcome : array_like of bool or {0, 1}
+        What happened.
+    bins, n_bins, interval, confidence, nan_policy
+        As in :func:`forecastscore.calibration.reliability_table`; ``bins='isotonic'`` gives
+        the CORP diagram of Dimitriadis, Gneiting and Jordan (2021).
+    consistency : bool, default True
+        Draw the consistency band.
+    histogram : bool, default True
+        Draw the sharpness histogram as an inset.
+    label : str, optional
+        Legend label for the points.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.plot import reliability_diagram
+    >>> fig, ax = plt.subplots()
+    >>> ax = reliability_diagram([0.1, 0.2, 0.8, 0.9, 0.7], [0, 0, 1, 1, 0], bins=2, ax=ax)
+    >>> ax.get_xlabel()
+    'forecast probability (bin mean)'
+    >>> plt.close(fig)
+    """
+    t = calibration.reliability_table(
+        forecast,
+        outcome,
+        bins=bins,
+        n_bins=n_bins,
+        interval=interval,
+        confidence=confidence,
+        nan_policy=nan_policy,
+    )
+    ax = _axes(ax)
+    full = t.count > 0
+    x = t.mean_forecast[full]
+    y = t.observed_frequency[full]
+    ax.plot([0, 1], [0, 1], color="0.4", linestyle="--", linewidth=1, label="calibrated")
+    if consistency:
+        ax.fill_between(
+            x,
+            t.consistency_low[full],
+            t.consistency_high[full],
+            color=_BAND_COLOUR,
+            linewidth=0,
+            label=f"{confidence:.0%} consistency band",
+        )
+    yerr = np.vstack([y - t.ci_low[full], t.ci_high[full] - y])
+    ax.errorbar(
+        x,
+        y,
+        yerr=yerr,
+        fmt="o-",
+        color=_POINT_COLOUR,
+        markersize=5,
+        capsize=3,
+        linewidth=1.5,
+        label=label or f"observed frequency ({t.interval.capitalize()} {confidence:.0%} interval)",
+    )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("forecast probability (bin mean)")
+    ax.set_ylabel("observed frequency")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    if histogram:
+        inset = ax.inset_axes((0.6, 0.06, 0.37, 0.22))
+        sharpness_histogram(forecast, bins=t.edges, ax=inset, nan_policy=nan_policy)
+        inset.set_xlabel("")
+        inset.set_ylabel("")
+        inset.set_title("forecasts per bin", fontsize="x-small")
+        inset.tick_params(labelsize="xx-small")
+    return ax
+
+
+def sharpness_histogram(
+    forecast: Any,
+    *,
+    bins: Any = 10,
+    ax: Axes | None = None,
+    nan_policy: str = "raise",
+) -> Axes:
+    r"""Draw how the forecasts spread over [0, 1]: their sharpness.
+
+    A forecaster who always says 50% is calibrated and useless; sharp forecasts pile up near
+    0 and 1. The bars count forecasts per bin of the probability scale.
+
+    Parameters
+    ----------
+    forecast : array_like of float
+        Probabilities, in [0, 1].
+    bins : int or array_like of float, default 10
+        Number of equal-width bins on [0, 1], or the edges.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+    nan_policy : {'raise', 'omit'}, default 'raise'
+        Refuse NaN, or leave them out.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
+    p = _checks.as_float_array(forecast, "forecast").reshape(-1)
+    _checks.check_probabilities(p, "forecast", _checks.check_nan_policy(policy))
+    p = p[~np.isnan(p)]
+    edges = np.arange(bins + 1) / bins if isinstance(bins, (int, np.integer)) else bins
+    edges = np.asarray(edges, dtype=np.float64)
+    ax = _axes(ax)
+    ax.hist(p, bins=list(edges), color=_POINT_COLOUR, alpha=0.7, edgecolor="white")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("forecast probability")
+    ax.set_ylabel("number of forecasts")
+    return ax
+
+
+def _times(made_at: Any, n: int) -> Any:
+    """Times as datetime64 (or numbers, left as they are) for the x axis."""
+    t = np.asarray(made_at)
+    if t.dtype.kind == "O":
+        # dates and aware datetimes; aware ones go to naive UTC, which numpy can read
+        t = np.array(
+            [_naive_utc(v) for v in t.flat],
+            dtype="datetime64[s]",
+        ).reshape(t.shape)
+    elif t.dtype.kind in "US":
+        t = t.astype("datetime64[s]")
+    if t.shape != (n,):
+        raise ShapeError(f"made_at of shape {t.shape} must have the shape of score ({n},)")
+    return t
+
+
+def _naive_utc(v: Any) -> Any:
+    if isinstance(v, dt.datetime) and v.tzinfo is not None:
+        return v.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return v
+
+
+def track_record(
+    made_at: Any,
+    score: Any,
+    *,
+    lead_time: Any = None,
+    ax: Axes | None = None,
+    label: str = "mean so far",
+) -> Axes:
+    r"""Draw a track record: each claim's score when it was made, coloured by lead time.
+
+    Points are the claims' scores (losses: lower is better) at the time each was made; the
+    line is the mean of all scores so far, in time order. With ``lead_time``, the colour of
+    each point says how far ahead of its resolution the claim was made (in days), with a
+    colour bar.
+
+    Parameters
+    ----------
+    made_at : array_like of datetime64, datetime.date or ISO 8601 strings, shape (n,)
+        When each claim was made.
+    score : array_like of float, shape (n,)
+        Each claim's score.
+    lead_time : array_like of float, shape (n,), optional
+        Days between each claim and its resolution.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+    label : str, default 'mean so far'
+        Legend label of the running mean.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ShapeError
+        Arrays of different lengths.
+    ForecastTypeError
+        Scores that are not numbers.
+    """
+    s = _checks.as_float_array(score, "score").reshape(-1)
+    t = _times(made_at, s.size)
+    order = np.argsort(t, kind="stable")
+    running = np.cumsum(s[order]) / np.arange(1, s.size + 1)
+    ax = _axes(ax)
+    if lead_time is not None:
+        lt = _checks.as_float_array(lead_time, "lead_time").reshape(-1)
+        if lt.shape != s.shape:
+            raise ShapeError(
+                f"lead_time of shape {lt.shape} must have the shape of score {s.shape}"
+            )
+        points = ax.scatter(t, s, c=lt, cmap="viridis", s=22, zorder=3)
+        ax.figure.colorbar(points, ax=ax, label="lead time (days)")
+    else:
+        ax.scatter(t, s, color=_POINT_COLOUR, s=22, zorder=3)
+    ax.plot(t[order], running, color="C3", linewidth=2, label=label, zorder=4)
+    if t.dtype.kind == "M":
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.set_xlabel("made at")
+    ax.set_ylabel("score (lower is better)")
+    ax.legend(loc="upper right", fontsize="small", frameon=False)
+    return ax
+
+
+def score_by_lead_time(
+    lead_time: Any,
+    score: Any,
+    *,
+    bins: int = 6,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Draw scores against lead time, with the mean score per lead-time bin.
+
+    Claims made further ahead are usually harder; this shows how much. Each point is a claim
+    (score, a loss: lower is better); the line joins the mean score of each of ``bins``
+    lead-time bins holding about equally many claims.
+
+    Parameters
+    ----------
+    lead_time : array_like of float, shape (n,)
+        Days between each claim and its resolution.
+    score : array_like of float, shape (n,)
+        Each claim's score.
+    bins : int, default 6
+        Number of lead-time bins for the mean line.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    lt = _checks.as_float_array(lead_time, "lead_time").reshape(-1)
+    s = _checks.as_float_array(score, "score").reshape(-1)
+    if lt.shape != s.shape:
+        raise ShapeError(f"lead_time of shape {lt.shape} must have the shape of score {s.shape}")
+    edges = np.unique(np.quantile(lt, np.linspace(0, 1, max(int(bins), 1) + 1)))
+    idx = np.clip(np.searchsorted(edges, lt, side="right") - 1, 0, max(edges.size - 2, 0))
+    count = np.bincount(idx, minlength=max(edges.size - 1, 1))
+    full = count > 0
+    mean_s = np.bincount(idx, weights=s, minlength=count.size)[full] / count[full]
+    mean_t = np.bincount(idx, weights=lt, minlength=count.size)[full] / count[full]
+    ax = _axes(ax)
+    ax.scatter(lt, s, color=_POINT_COLOUR, alpha=0.5, s=18)
+    ax.plot(mean_t, mean_s, "o-", color="C3", linewidth=2, label="mean per lead-time bin")
+    ax.set_xlabel("lead time (days)")
+    ax.set_ylabel("score (lower is better)")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    return ax
