@@ -1,0 +1,561 @@
+"""Tests of forecastscore.ledger: the columnar Ledger, its scores, summaries, time-averaged
+scores and the date-aligned reference."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import forecastscore as fs
+from forecastscore.ledger import Ledger, compare_to_reference, time_averaged
+from forecastscore.model import made_before
+from forecastscore.strategies import prediction_outcome_pairs, predictions, questions, times
+
+D = dt.date
+UTC = dt.timezone.utc
+P = fs.Prediction
+O = fs.Outcome  # noqa: E741
+
+
+def dtu(*args):
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def small():
+    return Ledger.from_predictions(
+        [
+            P("q1", "alice", D(2022, 1, 8), 0.3),
+            P("q1", "bob", D(2022, 1, 9), 0.8),
+            P("q2", "bob", D(2022, 2, 1), 0.4, source="s", quote="it may"),
+            P("q3", "alice", dtu(2022, 2, 23, 12), {"a": 0.2, "b": 0.5, "c": 0.3}),
+            P("q1", "carol", D(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45)),
+        ]
+    )
+
+
+# --- the ledger: hand-built values --------------------------------------------------------
+
+
+def test_columns(small):
+    assert len(small) == 5
+    assert small.question.tolist() == ["q1", "q1", "q2", "q3", "q1"]
+    assert small.forecaster.tolist() == ["alice", "bob", "bob", "alice", "carol"]
+    assert small.forecasters == ["alice", "bob", "carol"]
+    assert small.questions == ["q1", "q2", "q3"]
+    # A date is stored as its earliest instant, 00:00 UTC.
+    assert small.made_at[0] == np.datetime64("2022-01-08T00:00:00", "us")
+    assert small.made_at[3] == np.datetime64("2022-02-23T12:00:00", "us")
+    assert small.is_date.tolist() == [True, True, True, False, True]
+    assert small.is_range.tolist() == [False, False, False, False, True]
+    assert small.is_categorical.tolist() == [False, False, False, True, False]
+    np.testing.assert_array_equal(small.low[[0, 1, 2, 4]], [0.3, 0.8, 0.4, 0.2])
+    np.testing.assert_array_equal(small.high[[0, 1, 2, 4]], [0.3, 0.8, 0.4, 0.45])
+    assert math.isnan(small.low[3])
+    assert small.source.tolist() == [None, None, "s", None, None]
+    assert small.made_at_iso()[3] == "2022-02-23T12:00:00+00:00"
+
+
+def test_iterates_back_to_equal_predictions(small):
+    back = list(small)
+    assert back[2] == P("q2", "bob", D(2022, 2, 1), 0.4, source="s", quote="it may")
+    assert back[3].probability == {"a": 0.2, "b": 0.5, "c": 0.3}
+    assert back[4].probability == fs.ProbabilityRange(0.2, 0.45)
+    assert Ledger.from_predictions(back) == small
+
+
+def test_keeps_the_offset_of_a_datetime():
+    plus2 = dt.timezone(dt.timedelta(hours=2))
+    t = dt.datetime(2022, 2, 24, 1, 30, tzinfo=plus2)
+    back = Ledger.from_predictions([P("q", "a", t, 0.5)])[0].made_at
+    assert back == t and back.utcoffset() == dt.timedelta(hours=2)
+    assert back.isoformat() == "2022-02-24T01:30:00+02:00"
+
+
+def test_indexing_and_take(small):
+    assert small[-1] == small[4]
+    sub = small[1:3]
+    assert isinstance(sub, Ledger) and sub.question.tolist() == ["q1", "q2"]
+    picked = small[np.array([3, 0])]
+    assert picked[0].probability == {"a": 0.2, "b": 0.5, "c": 0.3}
+    assert small[small.is_range].forecaster.tolist() == ["carol"]
+    with pytest.raises(IndexError, match="index 5 is out of range"):
+        small[5]
+
+
+def test_filter(small):
+    assert small.filter(forecaster="bob").question.tolist() == ["q1", "q2"]
+    assert small.filter(forecaster=["alice", "carol"], question="q1").forecaster.tolist() == [
+        "alice",
+        "carol",
+    ]
+    # since is inclusive; a date until includes its whole day (the 12:00 datetime on 02-23).
+    assert len(small.filter(since=D(2022, 1, 9), until=D(2022, 2, 23))) == 3
+    assert len(small.filter(until=dtu(2022, 2, 23, 11))) == 4
+    assert len(small.filter(forecaster="nobody")) == 0
+
+
+def test_from_arrays():
+    made = np.array(["2022-01-08", "2022-01-09"], dtype="datetime64[D]")
+    lg = Ledger.from_arrays(["q", "q"], ["a", "b"], made, [0.3, 0.8])
+    assert list(lg) == [P("q", "a", D(2022, 1, 8), 0.3), P("q", "b", D(2022, 1, 9), 0.8)]
+    secs = np.array(["2022-01-08T06:00:00"], dtype="datetime64[s]")
+    assert Ledger.from_arrays(["q"], ["a"], secs, [0.5])[0].made_at == dtu(2022, 1, 8, 6)
+    cat = Ledger.from_arrays(["q"], ["a"], [D(2022, 1, 8)], [[0.2, 0.8]], options=["no", "yes"])
+    assert cat[0].probability == {"no": 0.2, "yes": 0.8}
+    rng = Ledger.from_arrays(["q"], ["a"], made[:1], low=[0.2], high=[0.45])
+    assert rng[0].probability == fs.ProbabilityRange(0.2, 0.45)
+    assert rng == Ledger.from_predictions(
+        [P("q", "a", D(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45))]
+    )
+
+
+# --- scoring: hand-computed values --------------------------------------------------------
+
+
+def test_score_hand_computed(small):
+    outcomes = [
+        O("q1", D(2022, 2, 24), "yes"),
+        O("q2", D(2022, 3, 1), False),
+        O("q3", D(2022, 3, 1), "c"),
+    ]
+    t = small.score(outcomes)
+    assert t.rows.tolist() == [0, 1, 2, 3, 4]
+    # (0.3-1)^2 = 0.49; (0.8-1)^2 = 0.04; (0.4-0)^2 = 0.16;
+    # categorical: 0.2^2 + 0.5^2 + (0.3-1)^2 = 0.04 + 0.25 + 0.49 = 0.78
+    np.testing.assert_allclose(t.score[:4], [0.49, 0.04, 0.16, 0.78], rtol=1e-14)
+    # The range [0.2, 0.45] on yes: best (0.45-1)^2 = 0.3025, worst (0.2-1)^2 = 0.64.
+    assert math.isnan(t.score[4])
+    assert t.best[4] == pytest.approx(0.3025) and t.worst[4] == pytest.approx(0.64)
+    np.testing.assert_allclose(t.best[:4], t.score[:4])
+    # Lead times: 2022-01-08 -> 2022-02-24 is 23 + 24 = 47 days; 01-09 -> 46;
+    # 02-01 -> 03-01 is 28; 02-23 12:00 -> 03-01 00:00 is 5.5.
+    np.testing.assert_allclose(t.lead_time_days, [47, 46, 28, 5.5, 47])
+    assert t.counts == {"scored": 5, "unresolved": 0, "annulled": 0, "hindsight": 0}
+    log = small.score(outcomes, rule="log")
+    assert log.score[0] == pytest.approx(-math.log(0.3))  # 1.2039728 nats
+    assert log.score[3] == pytest.approx(-math.log(0.3))  # the categorical's 0.3 on c
+
+
+def test_two_option_mapping_scores_twice_the_binary():
+    lg = Ledger.from_predictions(
+        [P("q", "a", D(2022, 1, 1), 0.7), P("q", "b", D(2022, 1, 1), {"no": 0.3, "yes": 0.7})]
+    )
+    t = lg.score([O("q", D(2022, 2, 1), "no")])
+    # binary (0.7 - 0)^2 = 0.49; categorical 0.7^2 + 0.7^2 = 0.98
+    np.testing.assert_allclose(t.score, [0.49, 0.98])
+
+
+def test_left_out_rows_are_counted(small):
+    outcomes = [O("q1", D(2022, 1, 9), "yes"), O("q3", D(2022, 3, 1), None, annulled=True)]
+    t = small.score(outcomes, hindsight="drop")
+    # q1 resolved 01-09: alice and carol (01-08) count, bob (01-09, the same day) is
+    # hindsight; q2 has no outcome; q3 is annulled.
+    assert t.rows.tolist() == [0, 4]
+    assert t.hindsight.tolist() == [1]
+    assert t.unresolved.tolist() == [2]
+    assert t.annulled.tolist() == [3]
+    assert t.counts == {"scored": 2, "unresolved": 1, "annulled": 1, "hindsight": 1}
+
+
+@pytest.mark.parametrize(
+    ("made", "resolved", "counts"),
+    [
+        (D(2022, 2, 24), D(2022, 2, 24), False),  # same day: not before
+        (D(2022, 2, 23), D(2022, 2, 24), True),
+        (dtu(2022, 2, 23, 23, 59), D(2022, 2, 24), True),
+        (D(2022, 2, 23), dtu(2022, 2, 24, 0, 0), True),  # D counts against D+1 00:00Z
+        (D(2022, 2, 23), dtu(2022, 2, 23, 23, 0), False),  # the date's day is not over
+        (dtu(2022, 2, 24, 0, 0), D(2022, 2, 24), False),  # a datetime on the day
+        # 01:00+02:00 on the 24th is 23:00Z on the 23rd: before the 24th begins.
+        (
+            dt.datetime(2022, 2, 24, 1, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            D(2022, 2, 24),
+            True,
+        ),
+        (dtu(2022, 2, 24, 9, 0, 0), dtu(2022, 2, 24, 9, 0, 0, 1), True),  # one microsecond
+        (dtu(2022, 2, 24, 9, 0, 0), dtu(2022, 2, 24, 9, 0, 0), False),
+    ],
+)
+def test_hindsight_rule_matches_made_before(made, resolved, counts):
+    assert made_before(made, resolved) is counts
+    t = Ledger.from_predictions([P("q", "a", made, 0.5)]).score(
+        [O("q", resolved, "yes")], hindsight="drop"
+    )
+    assert len(t) == int(counts) and len(t.hindsight) == int(not counts)
+
+
+# --- summaries: hand-computed values ------------------------------------------------------
+
+
+def _six_questions():
+    preds = [P(f"q{i}", "alice", D(2022, 1, 1), 0.8) for i in range(6)]
+    preds += [P("q0", "bob", D(2022, 1, 1), 0.5), P("q0", "bob", D(2022, 1, 2), 0.6)]
+    outcomes = [O(f"q{i}", D(2022, 2, 1), i % 2 == 0) for i in range(6)]
+    return Ledger.from_predictions(preds).score(outcomes)
+
+
+def test_by_forecaster_hand_computed():
+    s = _six_questions().by_forecaster()
+    assert s.key.tolist() == ["alice", "bob"]
+    assert s.n.tolist() == [6, 2] and s.n_questions.tolist() == [6, 1]
+    # alice: three 0.04 and three 0.64, mean 0.34; bob: (0.25 + 0.16) / 2 = 0.205.
+    np.testing.assert_allclose(s.mean_score, [0.34, 0.205])
+    # alice's question means are 0.04 and 0.64, so any resample's mean lies between.
+    assert 0.04 <= s.ci_low[0] < 0.34 < s.ci_high[0] <= 0.64
+    # bob has one question: no interval.
+    assert math.isnan(s.ci_low[1]) and math.isnan(s.ci_high[1])
+    rec = s.to_records()[1]
+    assert (
+        rec["forecaster"] == "bob"
+        and rec["ci_low"] is None
+        and rec["mean_score"] == pytest.approx(0.205)
+    )
+
+
+def test_bootstrap_is_reproducible_and_collapses_on_equal_questions():
+    table = _six_questions()
+    a, b = table.by_forecaster(seed=7), table.by_forecaster(seed=7)
+    np.testing.assert_array_equal(a.ci_low, b.ci_low)
+    lg = Ledger.from_predictions([P(f"q{i}", "x", D(2022, 1, 1), 0.9) for i in range(5)])
+    s = lg.score([O(f"q{i}", D(2022, 2, 1), True) for i in range(5)]).by_forecaster()
+    # every question scores (0.9 - 1)^2 = 0.01, so every resample's mean is 0.01.
+    assert s.ci_low[0] == pytest.approx(0.01) and s.ci_high[0] == pytest.approx(0.01)
+
+
+def test_summary_of_ranges_is_bounded(small):
+    t = small.score([O("q1", D(2022, 2, 24), "yes")])
+    s = t.by_forecaster()
+    carol = s.to_records()[s.key.tolist().index("carol")]
+    assert carol["mean_score"] is None and carol["n_ranges"] == 1
+    assert carol["mean_best"] == pytest.approx(0.3025) and carol["mean_worst"] == pytest.approx(
+        0.64
+    )
+
+
+def test_by_question_and_lead_time(small):
+    t = small.score([O("q1", D(2022, 2, 24), "yes"), O("q2", D(2022, 3, 1), False)])
+    q = t.by_question()
+    assert q.key.tolist() == ["q1", "q2"] and q.n.tolist() == [3, 1]
+    lt = t.by_lead_time([0, 30, 60])
+    # lead times 47, 46, 28 (q2), 47: one in [0, 30), three in [30, 60).
+    assert lt.key.tolist() == ["[0, 30)", "[30, 60)"]
+    assert lt.n.tolist() == [1, 3]
+    assert lt.mean_score[0] == pytest.approx(0.16)
+
+
+# --- time-averaged: hand-computed values --------------------------------------------------
+
+
+def _gjo(prob_a, prob_b):
+    return Ledger.from_predictions(
+        [P("q", "me", D(2022, 3, 1), prob_a), P("q", "me", D(2022, 3, 4), prob_b)]
+    )
+
+
+def test_good_judgment_open_published_example():
+    # 0.9 on days 1-3, 0.95 on days 4-7, outcome yes (known on day 8). Daily two-option
+    # Brier: 0.1^2 + 0.1^2 = 0.02 and 0.05^2 + 0.05^2 = 0.005; question score
+    # (3 * 0.02 + 4 * 0.005) / 7 = 0.08 / 7 = 0.0114...
+    lg = _gjo({"no": 0.1, "yes": 0.9}, {"no": 0.05, "yes": 0.95})
+    out = [O("q", D(2022, 3, 8), "yes")]
+    t = time_averaged(lg, out, granularity="day")
+    assert t.score[0] == pytest.approx(0.08 / 7, rel=1e-12)
+    assert round(float(t.score[0]), 4) == 0.0114
+    assert t.span_days[0] == 7 and t.coverage[0] == 1 and t.n_forecasts[0] == 2
+    # The binary Brier is half: 0.04 / 7.
+    binary = time_averaged(_gjo(0.9, 0.95), out, granularity="day")
+    assert binary.score[0] == pytest.approx(0.04 / 7, rel=1e-12)
+    # With dates only, exact durations give the same.
+    assert time_averaged(_gjo(0.9, 0.95), out).score[0] == pytest.approx(0.04 / 7, rel=1e-12)
+
+
+def test_exact_durations_with_datetimes():
+    # 0.5 stands 6 hours, then 1.0 stands 18 hours; yes: (6 * 0.25 + 18 * 0) / 24 = 0.0625.
+    lg = Ledger.from_predictions(
+        [P("q", "a", dtu(2022, 3, 1, 0), 0.5), P("q", "a", dtu(2022, 3, 1, 6), 1.0)]
+    )
+    t = time_averaged(lg, [O("q", dtu(2022, 3, 2, 0), True)])
+    assert t.score[0] == pytest.approx(0.0625) and t.span_days[0] == 1.0
+
+
+def test_day_granularity_takes_the_last_forecast_of_each_day():
+    # On 03-01 the forecaster says 0.2 then 0.9; the day is scored by 0.9. Resolved 03-03
+    # (yes): days 03-01 and 03-02 at 0.9: Brier 0.01.
+    lg = Ledger.from_predictions(
+        [P("q", "a", dtu(2022, 3, 1, 8), 0.2), P("q", "a", dtu(2022, 3, 1, 20), 0.9)]
+    )
+    t = time_averaged(lg, [O("q", D(2022, 3, 3), True)], granularity="day")
+    assert t.score[0] == pytest.approx(0.01) and t.span_days[0] == 2
+
+
+def test_start_at_opens_with_uniform_fill():
+    # Opens 02-26; forecasts from 03-01; resolved 03-08 (10 days). Fill 0.5 for 3 days
+    # (Brier 0.25), then 0.9 for 3 days (0.01), then 0.95 for 4 days (0.0025):
+    # (0.75 + 0.03 + 0.01) / 10 = 0.079. Coverage 7 / 10.
+    q = fs.Question("q", opens=D(2022, 2, 26))
+    t = time_averaged(_gjo(0.9, 0.95), [O("q", D(2022, 3, 8), "yes")], questions=[q], start="opens")
+    assert t.score[0] == pytest.approx(0.079) and t.span_days[0] == 10
+    assert t.coverage[0] == pytest.approx(0.7)
+    # The default start (first forecast) reports the same coverage.
+    first = time_averaged(_gjo(0.9, 0.95), [O("q", D(2022, 3, 8), "yes")], questions=[q])
+    assert first.coverage[0] == pytest.approx(0.7) and first.span_days[0] == 7
+    # A numeric fill: P(yes) = 0.8 for 3 days scores 0.04: (0.12 + 0.03 + 0.01) / 10.
+    t8 = time_averaged(
+        _gjo(0.9, 0.95), [O("q", D(2022, 3, 8), "yes")], questions=[q], start="opens", fill=0.8
+    )
+    assert t8.score[0] == pytest.approx(0.016)
+
+
+def test_coverage_without_opens_uses_the_first_forecast_by_anyone():
+    lg = Ledger.from_predictions([P("q", "a", D(2022, 3, 1), 0.9), P("q", "b", D(2022, 3, 2), 0.9)])
+    t = time_averaged(lg, [O("q", D(2022, 3, 8), True)])
+    assert t.forecaster.tolist() == ["a", "b"]
+    np.testing.assert_allclose(t.coverage, [1.0, 6 / 7])
+
+
+def test_time_averaged_range_and_counts(small):
+    t = time_averaged(small, [O("q1", D(2022, 2, 24), "yes")])
+    carol = t.forecaster.tolist().index("carol")
+    assert math.isnan(t.score[carol])
+    assert t.best[carol] == pytest.approx(0.3025) and t.worst[carol] == pytest.approx(0.64)
+    assert t.counts["unresolved"] == 2
+    s = t.by_forecaster()
+    assert s.key.tolist() == ["alice", "bob", "carol"]
+
+
+# --- reference: hand-computed values ------------------------------------------------------
+
+
+def test_compare_to_reference():
+    crowd = Ledger.from_predictions(
+        [
+            P("q", "crowd", D(2022, 1, 1), 0.4),
+            P("q", "crowd", D(2022, 1, 8), 0.5),  # same day as the pundit: standing
+            P("q", "crowd", D(2022, 1, 20), 0.7),
+        ]
+    )
+    pundit = Ledger.from_predictions(
+        [
+            P("q", "pundit", D(2021, 12, 1), 0.6),  # before any crowd forecast
+            P("q", "pundit", D(2022, 1, 8), 0.3),
+            P("q", "pundit", D(2022, 2, 1), 0.9),
+        ]
+    )
+    cmp = compare_to_reference(pundit, crowd, [O("q", D(2022, 2, 24), "yes")])
+    # Claim 01-08 (0.49) against the crowd's 0.5 (0.25): +0.24; claim 02-01 (0.01) against
+    # 0.7 (0.09): -0.08.
+    np.testing.assert_allclose(cmp.reference_score, [0.25, 0.09])
+    np.testing.assert_allclose(cmp.difference, [0.24, -0.08])
+    assert cmp.reference_row.tolist() == [1, 2]
+    assert cmp.no_reference.tolist() == [0]
+    assert cmp.counts["no_reference"] == 1
+    s = cmp.by_forecaster()
+    assert s.mean_score[0] == pytest.approx(0.08)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_errors_building_ledgers():
+    with pytest.raises(fs.ForecastTypeError, match=r"predictions\[1\] must be a Prediction"):
+        Ledger.from_predictions([P("q", "a", D(2022, 1, 1), 0.5), 0.5])
+    made = np.array(["2022-01-08", "2022-01-09"], dtype="datetime64[D]")
+    with pytest.raises(fs.InvalidForecastError, match=r"probability\[1\] = 1.3"):
+        Ledger.from_arrays(["q", "q"], ["a", "b"], made, [0.3, 1.3])
+    with pytest.raises(fs.ForecastTypeError, match="not booleans"):
+        Ledger.from_arrays(["q", "q"], ["a", "b"], made, [True, False])
+    with pytest.raises(fs.ShapeError, match="probability has 3 entries but question has 2"):
+        Ledger.from_arrays(["q", "q"], ["a", "b"], made, [0.3, 0.4, 0.5])
+    with pytest.raises(fs.InvalidTimeError, match=r"made_at\[1\] is NaT"):
+        Ledger.from_arrays(
+            ["q", "q"], ["a", "b"], np.array(["2022-01-08", "NaT"], "datetime64[D]"), [0.3, 0.4]
+        )
+    with pytest.raises(fs.InvalidTimeError, match=r"made_at\[0\].*naive"):
+        Ledger.from_arrays(["q"], ["a"], [dt.datetime(2022, 1, 8)], [0.3])
+    with pytest.raises(fs.ForecastTypeError, match=r"forecaster\[1\] must be a non-empty string"):
+        Ledger.from_arrays(["q", "q"], ["a", " "], made, [0.3, 0.4])
+    with pytest.raises(fs.InvalidForecastError, match=r"low\[0\] = 0.5 exceeds high\[0\] = 0.4"):
+        Ledger.from_arrays(["q"], ["a"], made[:1], low=[0.5], high=[0.4])
+    with pytest.raises(fs.InvalidForecastError, match=r"sums to 0.9"):
+        Ledger.from_arrays(["q"], ["a"], made[:1], [[0.5, 0.4]], options=["no", "yes"])
+    with pytest.raises(fs.ShapeError, match="needs options="):
+        Ledger.from_arrays(["q"], ["a"], made[:1], [[0.5, 0.5]])
+
+
+def test_errors_scoring(small):
+    out = [O("q1", D(2022, 1, 9), "yes")]
+    with pytest.raises(
+        fs.HindsightError, match=r"row 1: .*'bob' on question 'q1' was made at 2022-01-09"
+    ):
+        small.score(out)
+    with pytest.raises(fs.InvalidOptionError, match="hindsight must be one of 'raise', 'drop'"):
+        small.score(out, hindsight="ignore")
+    with pytest.raises(fs.UnknownRuleError, match="rule 'brie' is not known"):
+        small.score(out, rule="brie")
+    with pytest.raises(fs.InvalidOutcomeError, match="second outcome for question 'q1'"):
+        small.score([*out, O("q1", D(2022, 2, 1), "no")])
+    with pytest.raises(fs.InvalidOutcomeError, match="'maybe' is not an option"):
+        small.score([O("q2", D(2022, 3, 1), "maybe")])
+    with pytest.raises(fs.InvalidOutcomeError, match="'d' is not an option of question 'q3'"):
+        small.score([O("q3", D(2022, 3, 1), "d")])
+    three = fs.Question("q2", options=("a", "b", "c"))
+    with pytest.raises(
+        fs.InvalidForecastError, match="row 2: a single probability needs a two-option"
+    ):
+        small.score([O("q2", D(2022, 3, 1), "a")], questions=[three])
+    q3 = fs.Question("q3", options=("a", "b"))
+    with pytest.raises(fs.InvalidForecastError, match="row 3: 'probability' names option 'c'"):
+        small.score([O("q3", D(2022, 3, 1), "a")], questions=[q3])
+    with pytest.raises(fs.ForecastTypeError, match="not one Outcome"):
+        small.score(out[0])
+
+
+def test_errors_summaries_and_time_averages(small):
+    t = small.score([O("q1", D(2022, 2, 24), "yes")])
+    with pytest.raises(fs.InvalidOptionError, match=r"row 0: lead time 47.0 days is outside"):
+        t.by_lead_time([0, 10])
+    with pytest.raises(fs.InvalidOptionError, match="strictly increasing"):
+        t.by_lead_time([0, 10, 5])
+    with pytest.raises(fs.InvalidOptionError, match=r"n_boot must be an integer >= 1 \(got 0\)"):
+        t.by_forecaster(n_boot=0)
+    with pytest.raises(fs.InvalidOptionError, match=r"level must be a number in \(0, 1\)"):
+        t.by_forecaster(level=95)
+    out = [O("q1", D(2022, 2, 24), "yes")]
+    with pytest.raises(fs.InvalidOptionError, match="start='opens' needs questions="):
+        time_averaged(small, out, start="opens")
+    with pytest.raises(fs.InvalidTimeError, match="question 'q1' has no 'opens'"):
+        time_averaged(small, out, start="opens", questions=[fs.Question("q1")])
+    with pytest.raises(fs.InvalidOptionError, match=r"fill must be 'uniform' or a probability"):
+        time_averaged(small, out, fill=1.5)
+    with pytest.raises(fs.InvalidOptionError, match="granularity must be one of"):
+        time_averaged(small, out, granularity="hour")
+
+
+def test_errors_reference(small):
+    out = [O("q1", D(2022, 2, 24), "yes")]
+    with pytest.raises(fs.InvalidOptionError, match="reference must hold one forecaster"):
+        compare_to_reference(small, small, out)
+    with pytest.raises(fs.InvalidForecastError, match="reference row 0 is a probability range"):
+        compare_to_reference(small, small.filter(forecaster="carol"), out)
+    cat = Ledger.from_predictions([P("q1", "crowd", D(2022, 1, 1), {"no": 0.5, "yes": 0.5})])
+    with pytest.raises(fs.InvalidForecastError, match="row 0: a binary claim cannot be compared"):
+        compare_to_reference(small.filter(forecaster="alice"), cat, out)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+mixed_predictions = predictions(questions=questions(max_options=4), ranges=True)
+
+
+@given(st.lists(mixed_predictions, max_size=12))
+def test_round_trip_through_columns(preds):
+    lg = Ledger.from_predictions(preds)
+    assert list(lg) == preds
+    assert len(lg) == len(preds)
+    assert Ledger.from_predictions(list(lg)) == lg
+
+
+@given(st.lists(prediction_outcome_pairs(max_options=4, ranges=True), min_size=1, max_size=10))
+def test_agrees_with_score_one_claim_at_a_time(triples):
+    # One outcome per question: keep the first triple of each question id.
+    seen = {}
+    for q, p, o in triples:
+        seen.setdefault(q.id, (q, p, o))
+    qs, preds, outs = zip(*seen.values(), strict=True)
+    for rule in ("brier", "log", "spherical"):
+        t = Ledger.from_predictions(preds).score(outs, rule=rule, questions=qs)
+        for j, (p, o, q) in enumerate(zip(preds, outs, qs, strict=True)):
+            expected = fs.score(p, o, rule=rule, question=q)
+            if isinstance(expected, fs.ScoreRange):
+                assert t.best[j] == pytest.approx(expected.best)
+                assert t.worst[j] == pytest.approx(expected.worst)
+            else:
+                assert t.score[j] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+@given(st.lists(st.tuples(times(), times()), min_size=1, max_size=20))
+def test_vectorised_hindsight_is_made_before(pairs):
+    preds = [P(f"q{i}", "a", m, 0.5) for i, (m, _) in enumerate(pairs)]
+    outs = [O(f"q{i}", r, True) for i, (_, r) in enumerate(pairs)]
+    t = Ledger.from_predictions(preds).score(outs, hindsight="drop")
+    expected = [i for i, (m, r) in enumerate(pairs) if made_before(m, r)]
+    assert t.rows.tolist() == expected
+
+
+@st.composite
+def histories(draw):
+    """One forecaster's dated forecasts on a yes/no question, and its outcome."""
+    days = sorted(draw(st.lists(st.integers(0, 60), min_size=1, max_size=6)))
+    probs = draw(st.lists(st.floats(0, 1), min_size=len(days), max_size=len(days)))
+    start = D(2022, 1, 1)
+    preds = [P("q", "a", start + dt.timedelta(days=d), p) for d, p in zip(days, probs, strict=True)]
+    resolved = start + dt.timedelta(days=days[-1] + draw(st.integers(1, 30)))
+    return preds, O("q", resolved, draw(st.booleans()))
+
+
+def _ta(preds, outcome, **kw):
+    return float(time_averaged(Ledger.from_predictions(preds), [outcome], **kw).score[0])
+
+
+@given(histories(), st.data())
+def test_repeating_a_forecast_unchanged_changes_nothing(history, data):
+    preds, outcome = history
+    last = preds[-1]
+    gap = (outcome.resolved_at - last.made_at).days
+    later = last.made_at + dt.timedelta(days=data.draw(st.integers(0, gap - 1)))
+    repeated = [*preds, P("q", "a", later, last.probability)]
+    for granularity in ("exact", "day"):
+        assert _ta(repeated, outcome, granularity=granularity) == pytest.approx(
+            _ta(preds, outcome, granularity=granularity), rel=1e-12, abs=1e-15
+        )
+
+
+@given(histories(), st.data())
+def test_splitting_a_standing_forecast_changes_nothing(history, data):
+    preds, outcome = history
+    i = data.draw(st.integers(0, len(preds) - 1))
+    end = preds[i + 1].made_at if i + 1 < len(preds) else outcome.resolved_at
+    span = (end - preds[i].made_at).days
+    assume(span >= 1)
+    at = preds[i].made_at + dt.timedelta(days=data.draw(st.integers(0, span - 1)))
+    split = [*preds[: i + 1], P("q", "a", at, preds[i].probability), *preds[i + 1 :]]
+    assert _ta(split, outcome) == pytest.approx(_ta(preds, outcome), rel=1e-12, abs=1e-15)
+
+
+@given(histories(), st.randoms())
+def test_time_average_lies_between_the_scores_and_ignores_row_order(history, rnd):
+    preds, outcome = history
+    scores = [fs.score(p, outcome) for p in preds]
+    avg = _ta(preds, outcome)
+    assert min(scores) - 1e-12 <= avg <= max(scores) + 1e-12
+    shuffled = list(preds)
+    rnd.shuffle(shuffled)
+    # Same-day forecasts keep their order (the later row wins), so shuffle whole days only.
+    by_day = {}
+    for p in preds:
+        by_day.setdefault(p.made_at, []).append(p)
+    days = list(by_day)
+    rnd.shuffle(days)
+    reordered = [p for d in days for p in by_day[d]]
+    assert _ta(reordered, outcome) == pytest.approx(avg, rel=1e-12, abs=1e-15)
+
+
+@given(st.lists(prediction_outcome_pairs(), min_size=1, max_size=15), st.integers(0, 2**32 - 1))
+def test_summary_mean_is_the_plain_mean(triples, seed):
+    seen = {}
+    for q, p, o in triples:
+        seen.setdefault(q.id, (p, o))
+    preds = [p for p, _ in seen.values()]
+    outs = [o for _, o in seen.values()]
+    t = Ledger.from_predictions(preds).score(outs)
+    s = t.by_forecaster(seed=seed, n_boot=50)
+    for k, m in zip(s.key.tolist(), s.mean_score.tolist(), strict=True):
+        mine = [fs.score(p, o) for p, o in zip(preds, outs, strict=True) if p.forecaster == k]
+        assert m == pytest.approx(sum(mine) / len(mine), rel=1e-12, abs=1e-15)
+    again = t.by_forecaster(seed=seed, n_boot=50)
+    np.testing.assert_array_equal(s.ci_low, again.ci_low)
