@@ -695,6 +695,67 @@ def test_yes_and_true_agree_on_a_yes_no_question():
     assert fs.Outcome("q", D2, "false").option_index(opts) == 1
 
 
+def _new_york():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    try:
+        return zoneinfo.ZoneInfo("America/New_York")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no time zone database")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: model.start_instant returns an aware datetime unconverted, and Python compares "
+    "two datetimes sharing one tzinfo by wall time, ignoring fold: at the 2022-11-06 New York "
+    "DST fall-back, 01:30 EST (06:30Z) counts as made before 01:45 EDT (05:45Z): 45 minutes "
+    "of hindsight accepted; fix: .astimezone(timezone.utc) in start_instant",
+)
+def test_hindsight_across_a_daylight_saving_fold():
+    ny = _new_york()
+    made = dt.datetime(2022, 11, 6, 1, 30, tzinfo=ny, fold=1)  # second 01:30, EST = 06:30Z
+    resolved = dt.datetime(2022, 11, 6, 1, 45, tzinfo=ny, fold=0)  # first 01:45, EDT = 05:45Z
+    assert made_before(made, resolved) is False
+    # 05:45Z - 06:30Z = -45 minutes = -0.03125 day (today: +15 minutes of wall time)
+    assert lead_time_days(made, resolved) == pytest.approx(-45 / 1440, rel=1e-12, abs=0)
+    with pytest.raises(fs.HindsightError):
+        fs.score(fs.Prediction("q", "a", made, 0.3), fs.Outcome("q", resolved, "yes"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the same wall-time comparison makes Question refuse opens 01:45 EDT (05:45Z) "
+    "with closes 01:30 EST (06:30Z), a valid 45-minute window",
+)
+def test_question_window_across_a_daylight_saving_fold():
+    ny = _new_york()
+    opens = dt.datetime(2022, 11, 6, 1, 45, tzinfo=ny, fold=0)
+    closes = dt.datetime(2022, 11, 6, 1, 30, tzinfo=ny, fold=1)
+    assert fs.Question("q", opens=opens, closes=closes).closes == closes
+
+
+_offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+_instants = st.builds(
+    lambda t, tz: t.replace(tzinfo=UTC).astimezone(tz),
+    st.datetimes(min_value=dt.datetime(2000, 1, 2), max_value=dt.datetime(2035, 12, 30)),
+    _offsets,
+)
+
+
+@given(_instants, _instants)
+def test_made_before_is_utc_order_for_fixed_offsets(a, b):
+    # Independent: compare the POSIX timestamps.
+    assert made_before(a, b) is (a.timestamp() < b.timestamp())
+    want = (b.timestamp() - a.timestamp()) / 86400
+    assert lead_time_days(a, b) == pytest.approx(want, rel=1e-9, abs=1e-9)
+
+
+@given(st.dates(dt.date(2000, 1, 2), dt.date(2035, 12, 30)), _instants)
+def test_made_before_for_a_date_and_an_offset_datetime(day, resolved):
+    # The day lasts until the next UTC midnight.
+    end_of_day = dt.datetime(day.year, day.month, day.day, tzinfo=UTC) + dt.timedelta(days=1)
+    assert made_before(day, resolved) is (end_of_day.timestamp() <= resolved.timestamp())
+
+
 # --- scoring ----------------------------------------------------------------------------------------
 
 
