@@ -1,0 +1,124 @@
+"""Tests of forecastscore.plot and of the docs figures (Agg backend, no display needed)."""
+
+import datetime as dt
+import importlib.util
+import pathlib
+
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+import matplotlib.image as mimage  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+
+import forecastscore as fs  # noqa: E402
+from forecastscore import plot  # noqa: E402
+
+DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def _make_figures():
+    spec = importlib.util.spec_from_file_location("make_figures", DOCS / "make_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the docs figures ---------------------------------------------------------------------
+
+
+def test_docs_figures_are_produced_with_their_size_and_not_blank(tmp_path):
+    make_figures = _make_figures()
+    written = make_figures.main(tmp_path)
+    assert sorted(p.name for p in written) == sorted(make_figures.FIGURES)
+    for name, (width, height) in make_figures.FIGURES.items():
+        path = tmp_path / name
+        assert path.is_file() and path.stat().st_size > 5_000
+        image = mimage.imread(path)
+        assert image.shape[:2] == (height, width)
+        rgb = image[..., :3].reshape(-1, 3)
+        # not blank: many distinct colours, and a fair share of non-white pixels
+        assert len(np.unique(rgb.round(2), axis=0)) > 50
+        assert np.mean(rgb.min(axis=1) < 0.9) > 0.03
+
+
+def test_committed_figures_are_those_of_the_docs():
+    # the PNGs shown in docs/calibration.md exist and have the sizes the build step makes
+    make_figures = _make_figures()
+    text = (DOCS / "calibration.md").read_text(encoding="utf-8")
+    for name, (width, height) in make_figures.FIGURES.items():
+        assert f"figures/{name}" in text
+        assert mimage.imread(DOCS / "figures" / name).shape[:2] == (height, width)
+
+
+# --- the functions ------------------------------------------------------------------------
+
+
+def test_reliability_diagram_draws_points_band_and_histogram(ax):
+    # bins [0, .5) and [.5, 1]: points at (0.15, 0) and (0.8, 2/3)
+    out = plot.reliability_diagram([0.1, 0.2, 0.8, 0.9, 0.7], [0, 0, 1, 1, 0], bins=2, ax=ax)
+    assert out is ax
+    xy = ax.lines[1].get_xydata()  # line 0 is the diagonal, line 1 the observed frequencies
+    np.testing.assert_allclose(xy, [[0.15, 0.0], [0.8, 2 / 3]])
+    assert len(ax.collections) >= 1  # the consistency band
+    assert len(ax.child_axes) == 1  # the sharpness inset
+    bars = ax.child_axes[0].patches
+    assert [p.get_height() for p in bars] == [2, 3]
+
+
+def test_reliability_diagram_without_extras_and_on_current_axes(ax):
+    plt.sca(ax)
+    out = plot.reliability_diagram([0.2, 0.6], [0, 1], consistency=False, histogram=False)
+    assert out is ax and isinstance(out, Axes)
+    assert not ax.child_axes
+    assert not [c for c in ax.collections if c.get_label().endswith("consistency band")]
+
+
+def test_sharpness_histogram_counts(ax):
+    plot.sharpness_histogram([0.05, 0.05, 0.5, 0.95], bins=2, ax=ax)
+    assert [p.get_height() for p in ax.patches] == [2, 2]
+
+
+def test_track_record_with_dates_and_lead_time(ax):
+    made = [dt.date(2022, 1, 8), dt.date(2022, 2, 18), dt.date(2022, 1, 1)]
+    out = plot.track_record(made, [0.49, 0.01, 0.25], lead_time=[47, 6, 54], ax=ax)
+    assert out is ax
+    # the running mean in time order: 0.25, (0.25 + 0.49) / 2, (0.25 + 0.49 + 0.01) / 3
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.25, 0.37, 0.25])
+    assert len(ax.figure.axes) == 2  # the colour bar
+
+
+def test_track_record_with_aware_datetimes_and_strings(ax):
+    utc = dt.timezone.utc
+    plot.track_record([dt.datetime(2022, 1, 1, tzinfo=utc), dt.datetime(2022, 1, 2, tzinfo=utc)], [0.1, 0.2], ax=ax)
+    plot.track_record(np.array(["2022-01-03", "2022-01-04"]), [0.1, 0.2], ax=ax)
+
+
+def test_score_by_lead_time(ax):
+    out = plot.score_by_lead_time([1, 2, 3, 4], [0.1, 0.2, 0.3, 0.4], bins=2, ax=ax)
+    assert out is ax
+    # two lead-time bins [1, 2.5) and [2.5, 4]: means (1.5, 0.15) and (3.5, 0.35)
+    np.testing.assert_allclose(ax.lines[0].get_xydata(), [[1.5, 0.15], [3.5, 0.35]])
+
+
+def test_plot_errors(ax):
+    with pytest.raises(fs.ShapeError, match=r"made_at of shape \(1,\) must have the shape of score \(2,\)"):
+        plot.track_record(["2022-01-01"], [0.1, 0.2], ax=ax)
+    with pytest.raises(fs.ShapeError, match=r"lead_time of shape \(1,\) must have the shape of score \(2,\)"):
+        plot.track_record(["2022-01-01", "2022-01-02"], [0.1, 0.2], lead_time=[3], ax=ax)
+    with pytest.raises(fs.ShapeError, match=r"lead_time of shape \(3,\)"):
+        plot.score_by_lead_time([1, 2, 3], [0.1, 0.2], ax=ax)
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] = 1.5 is not a probability"):
+        plot.reliability_diagram([0.1, 1.5], [0, 1], ax=ax)
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[0\] = -0.5"):
+        plot.sharpness_histogram([-0.5], ax=ax)
