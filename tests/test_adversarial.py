@@ -781,6 +781,29 @@ def test_equal_mapping_predictions_score_equal(value):
     assert result(a) == result(b)
 
 
+_KEY_ORDER_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="BUG: with no question, score() takes the options from the mapping's key order, so "
+    "outcome True/1/'true' against {'yes': 0.3, 'no': 0.7} means 'no' and scores 0.18, while "
+    "'yes' scores 0.98",
+)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(True, marks=_KEY_ORDER_BUG),
+        pytest.param(1, marks=_KEY_ORDER_BUG),
+        pytest.param("true", marks=_KEY_ORDER_BUG),
+        "yes",
+    ],
+)
+def test_true_means_yes_for_a_yes_no_mapping_in_any_order(value):
+    claim = fs.Prediction("q", "a", D1, {"yes": 0.3, "no": 0.7})
+    # 'yes' happened: (0.3 - 1)**2 + (0.7 - 0)**2 = 0.49 + 0.49 = 0.98
+    assert fs.score(claim, fs.Outcome("q", D2, value)) == pytest.approx(0.98, abs=1e-15)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="BUG: a rule function returning an array, a string or None makes score() raise a "
