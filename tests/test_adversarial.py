@@ -781,6 +781,32 @@ def test_equal_mapping_predictions_score_equal(value):
     assert result(a) == result(b)
 
 
+_EDGE_ROW = [
+    0.01146788179872045,
+    0.050327771008846243,
+    0.2715653539739193,
+    0.2620755298316437,
+    0.24919652784492308,
+    0.15536793554194717,
+]  # exact sum 1 + 9.99999999952e-07 (Fraction), within SUM_ATOL = 1e-6
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: model.Probabilities checks the sum with math.fsum (exact) but the array check "
+    "uses np.sum: a mapping within tolerance is accepted by Prediction and then refused by "
+    "score() with an array-level message 'forecast[ :] sums to 1.0000010000000001'",
+)
+def test_a_prediction_the_model_accepts_can_be_scored():
+    assert abs(float(sum(Fraction(x) for x in _EDGE_ROW) - 1)) <= fs.rules.SUM_ATOL
+    options = tuple(f"o{j}" for j in range(len(_EDGE_ROW)))
+    claim = fs.Prediction("q", "a", D1, dict(zip(options, _EDGE_ROW, strict=True)))
+    # categorical Brier for o0, exactly: (p0 - 1)**2 + sum_{j>0} p_j**2
+    fr = [Fraction(x) for x in _EDGE_ROW]
+    want = float((fr[0] - 1) ** 2 + sum(x * x for x in fr[1:]))
+    assert fs.score(claim, fs.Outcome("q", D2, "o0")) == pytest.approx(want, rel=1e-14)
+
+
 _KEY_ORDER_BUG = pytest.mark.xfail(
     strict=True,
     reason="BUG: with no question, score() takes the options from the mapping's key order, so "
