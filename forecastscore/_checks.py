@@ -591,3 +591,24 @@ def check_axis_length(n: int, minimum: int, name: str, axis: Any, why: str) -> N
         raise ShapeError(
             f"{name} needs at least {minimum} entries on axis {axis}{reason} (got {n})"
         )
+
+
+# --- options shared by calibration and compare ----------------------------------------------
+# Added for ``calibration`` and ``compare``: a confidence level and an integer option.
+
+
+def check_confidence(value: Any, name: str = "confidence") -> float:
+    """Validate a confidence level: a real number strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidOptionError(f"{name} must be a number in (0, 1) (got {value!r})")
+    c = float(value)
+    if not 0.0 < c < 1.0:
+        raise InvalidOptionError(f"{name} must be a number in (0, 1) (got {value!r})")
+    return c
+
+
+def check_integer(name: str, value: Any, minimum: int) -> int:
+    """Validate an integer option that must be at least ``minimum`` (booleans refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise InvalidOptionError(f"{name} must be an integer >= {minimum} (got {value!r})")
+    return int(value)

@@ -97,21 +97,6 @@ def _pairs(forecast: Any, outcome: Any, nan_policy: str) -> tuple[FloatArray, Fl
     return np.ascontiguousarray(pf, dtype=np.float64), yf
 
 
-def _check_confidence(confidence: Any) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
-    c = float(confidence)
-    if not 0.0 < c < 1.0:
-        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
-    return c
-
-
-def _check_count(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
-        raise InvalidOptionError(f"{name} must be an integer >= 1 (got {value!r})")
-    return int(value)
-
-
 # --- binning ------------------------------------------------------------------------------
 
 
@@ -153,7 +138,7 @@ def _bin(p: FloatArray, y: FloatArray, bins: Any, n_bins: Any) -> _Bins:
     if isinstance(bins, str):
         kind = _checks.check_choice("bins", bins, (*_BIN_NAMES,))
         if kind == "quantile":
-            m = _check_count("n_bins", n_bins)
+            m = _checks.check_integer("n_bins", n_bins, 1)
             edges = np.unique(np.quantile(p, np.arange(m + 1) / m))
             if edges.size == 1:
                 edges = np.array([edges[0], edges[0]])
@@ -172,7 +157,7 @@ def _bin(p: FloatArray, y: FloatArray, bins: Any, n_bins: Any) -> _Bins:
             edges = _midpoint_edges(u, np.flatnonzero(new_block))
     elif isinstance(bins, (numbers.Integral, np.integer)) and not isinstance(bins, bool):
         kind = "uniform"
-        m = _check_count("bins", bins)
+        m = _checks.check_integer("bins", bins, 1)
         edges = np.arange(m + 1) / m
         index = _searchsorted_bins(edges, p)
     elif isinstance(bins, bool):
@@ -427,7 +412,7 @@ def reliability_table(
     (array([0.   , 0.208]), array([0.658, 0.939]))
     """
     method = _checks.check_choice("interval", interval, _INTERVALS)
-    conf = _check_confidence(confidence)
+    conf = _checks.check_confidence(confidence)
     p, y = _pairs(forecast, outcome, nan_policy)
     b = _bin(p, y, bins, n_bins)
     mean_f, obs = _per_bin_means(b)

@@ -213,20 +213,6 @@ def _rng(rng: Any) -> np.random.Generator:
     )
 
 
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise InvalidOptionError(f"{name} must be an integer >= {minimum} (got {value!r})")
-    return int(value)
-
-
-def _check_confidence(confidence: Any) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
-    if not 0.0 < float(confidence) < 1.0:
-        raise InvalidOptionError(f"confidence must be a number in (0, 1) (got {confidence!r})")
-    return float(confidence)
-
-
 # --- compare ------------------------------------------------------------------------------
 
 
@@ -346,10 +332,10 @@ def compare(
     method="permutation" gives an exact test on few cases
     """
     how = _checks.check_choice("method", method, _METHODS)
-    conf = _check_confidence(confidence)
-    b_count = _check_int("n_resamples", n_resamples, 1)
-    h = _check_int("horizon", horizon, 1)
-    min_g = _check_int("min_clusters", min_clusters, 2)
+    conf = _checks.check_confidence(confidence)
+    b_count = _checks.check_integer("n_resamples", n_resamples, 1)
+    h = _checks.check_integer("horizon", horizon, 1)
+    min_g = _checks.check_integer("min_clusters", min_clusters, 2)
     if how == "diebold-mariano" and cluster is not None:
         raise InvalidOptionError(
             "method='diebold-mariano' treats the scores as one time series and takes no "
@@ -721,7 +707,7 @@ def pairwise_relative_skill(
             f"score[{i}] = {float(s[i])!r} is not a finite score >= 0; relative skill is a "
             "ratio of mean losses"
         )
-    min_q = _check_int("min_overlap", min_overlap, 1)
+    min_q = _checks.check_integer("min_overlap", min_overlap, 1)
     names, f_code = _factorize(who, "forecaster")
     q_names, q_code = _factorize(what, "question")
     m, q = names.size, q_names.size
