@@ -397,6 +397,26 @@ def test_one_dimensional_row_sum_message():
         fs.categorical_brier_score([0.6, 0.5], 0)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (message): a bool inside a list of forecasts is refused without its position "
+    "('forecast must hold probabilities ..., not booleans'); STYLE wants forecast[2] = True",
+)
+def test_bool_in_a_forecast_list_is_located():
+    with pytest.raises(fs.ForecastTypeError, match=r"forecast\[2\] = True"):
+        fs.brier_score([0.3, 0.5, True], 1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (message): outcome dtype errors give neither the value nor its position: "
+    "\"outcome must be bool or 0/1, got dtype 'complex128'\"",
+)
+def test_outcome_dtype_error_names_a_value():
+    with pytest.raises(fs.ForecastTypeError, match=r"outcome\[1\] = \(1\+0j\)"):
+        fs.brier_score(0.3, [1, 1 + 0j])
+
+
 # --- _checks: builtin exceptions where a forecastscore error is promised -------------------------
 
 
@@ -833,10 +853,13 @@ def test_true_means_yes_for_a_yes_no_mapping_in_any_order(value):
 @pytest.mark.xfail(
     strict=True,
     reason="BUG: a rule function returning an array, a string or None makes score() raise a "
-    "builtin TypeError/ValueError from float(); it should name the rule and what it returned",
+    "builtin TypeError/ValueError from float(), and NaN comes back silently; score() should "
+    "name the rule and what it returned",
 )
 @pytest.mark.parametrize(
-    "returned", [np.array([1.0, 2.0]), "x", None], ids=["array", "str", "none"]
+    "returned",
+    [np.array([1.0, 2.0]), "x", None, float("nan")],
+    ids=["array", "str", "none", "nan"],
 )
 def test_rule_function_returning_garbage(returned):
     claim = fs.Prediction("q", "a", D1, 0.5)
@@ -844,7 +867,7 @@ def test_rule_function_returning_garbage(returned):
     def bad_rule(p, y):
         return returned
 
-    with pytest.raises(fs.ForecastTypeError, match="bad_rule"):
+    with pytest.raises(ForecastScoreError, match="bad_rule"):
         fs.score(claim, fs.Outcome("q", D2, True), rule=bad_rule)
 
 
