@@ -203,6 +203,11 @@ def _factorize(labels: npt.NDArray[Any], name: str) -> tuple[npt.NDArray[Any], I
     return uniq, inv.reshape(-1).astype(np.intp)
 
 
+def _count(g: int, unit: str) -> str:
+    """``"1 case"``, ``"3 cases"``: a count with its unit, singular when it is one."""
+    return f"{g} {unit[:-1] if g == 1 else unit}"
+
+
 def _rng(rng: Any) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
@@ -375,7 +380,7 @@ def compare(
                 ci_low=None,
                 ci_high=None,
                 p_value=None,
-                method=f"bootstrap over {g} {unit}: not run",
+                method=f"bootstrap over {_count(g, unit)}: not run",
                 note=f"the bootstrap needs at least {min_g} {unit} to give an interval worth "
                 f'reading (got {g}); method="permutation" gives an exact test on few '
                 f"{unit}{omitted}",
@@ -386,7 +391,7 @@ def compare(
             ci_low=lo,
             ci_high=hi,
             p_value=p,
-            method=f"{'cluster ' if codes is not None else ''}bootstrap over {g} {unit} "
+            method=f"{'cluster ' if codes is not None else ''}bootstrap over {_count(g, unit)} "
             f"({b_count} resamples; percentile interval, centred-bootstrap p-value)",
             note=omitted.lstrip("; "),
         )
@@ -482,7 +487,7 @@ def _permutation(
         else f"Monte Carlo: {n_resamples} random sign patterns"
     )
     method = (
-        f"paired sign-flip permutation test over {g} {unit} ({kind}); interval by inverting "
+        f"paired sign-flip permutation test over {_count(g, unit)} ({kind}); interval by inverting "
         "the test"
     )
     p_far = float(np.mean(np.abs(stat_b) >= 1.0 - 1e-12))
@@ -493,7 +498,7 @@ def _permutation(
             ci_high=None,
             p_value=p_value,
             method=method,
-            note=f"with {g} {unit} the sign-flip test cannot reject any difference at level "
+            note=f"with {_count(g, unit)} the sign-flip test cannot reject any difference at level "
             f"{alpha:.3g} (smallest possible p-value {p_far:.3g}), so no bounded "
             f"{confidence:.0%} interval exists; the p-value is exact{omitted}",
         )
