@@ -327,7 +327,7 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
                 else bytes(mat[row][mat[row] != 0]).decode("utf-8")
             )
         except UnicodeDecodeError:
-            schema_error("is not valid UTF-8", row, col.name, where)
+            schema_error("the text is not valid UTF-8", row, col.name, where)
         if not v.strip():
             schema_error(f"{v!r} is not a non-empty string", row, col.name, where)
         vocab[j] = v
@@ -590,6 +590,22 @@ def read_predictions_csv(source: Source) -> Ledger:
     )
 
 
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV with ``\n`` line ends, quoting only where needed. The csv module does not quote a
+    lone carriage return when the line end is ``\n``, so a text holding one makes every
+    field quoted (which reads back the same)."""
+    buf = io.StringIO()
+    has_cr = any(isinstance(v, str) and "\r" in v for row in rows for v in row) or any(
+        "\r" in h for h in header
+    )
+    writer = csv.writer(
+        buf, lineterminator="\n", quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
+    )
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
 def _probability_texts(ledger: Ledger) -> list[str]:
     low, high = ledger.low.tolist(), ledger.high.tolist()
     out = list(map(repr, low))
@@ -656,11 +672,8 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     q1,alice,2022-01-08,0.2..0.45
     """
     header, cols = _prediction_columns(ledger)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(zip(*[["" if v is None else v for v in c] for c in cols], strict=False))
-    _write_text(buf.getvalue(), target)
+    rows = list(zip(*[["" if v is None else v for v in c] for c in cols], strict=True))
+    _write_text(csv_text(header, rows), target)
 
 
 # --- predictions: JSON Lines --------------------------------------------------------------
@@ -729,6 +742,7 @@ def read_predictions_jsonl(source: Source) -> Ledger:
     records, lines = _json_lines(data, path)
     columns = _columns_of(records, REQUIRED_COLUMNS, path, lines)
     where = _lines(path, lines)
+    columns = [*(c for c in REQUIRED_COLUMNS if c not in columns), *columns]
     parsed: dict[str, list[Any]] = {c: [r.get(c) for r in records] for c in columns}
     made = parsed["made_at"]
     for i, t in enumerate(made):
@@ -885,19 +899,16 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     q1,2022-02-24,true
     """
     items, extra = _outcome_rows(outcomes)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*OUTCOME_COLUMNS, *extra])
-    for i, o in enumerate(items):
-        writer.writerow(
-            [
-                o.question,
-                o.resolved_at.isoformat(),
-                _outcome_text(o),
-                *(("" if v[i] is None else v[i]) for v in extra.values()),
-            ]
-        )
-    _write_text(buf.getvalue(), target)
+    rows = [
+        [
+            o.question,
+            o.resolved_at.isoformat(),
+            _outcome_text(o),
+            *(("" if v[i] is None else v[i]) for v in extra.values()),
+        ]
+        for i, o in enumerate(items)
+    ]
+    _write_text(csv_text([*OUTCOME_COLUMNS, *extra], rows), target)
 
 
 def read_outcomes_jsonl(source: Source) -> OutcomeList:
