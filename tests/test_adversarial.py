@@ -801,6 +801,33 @@ def test_equal_mapping_predictions_score_equal(value):
     assert result(a) == result(b)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: issue 2 says categorical predictions are mappings over the question's options, "
+    "but Prediction(Question(options=a,b,c), ...) keeps only the id and accepts {'a', 'd'}",
+)
+def test_prediction_built_from_a_question_checks_its_options():
+    q3 = fs.Question("q", options=("a", "b", "c"))
+    with pytest.raises(fs.InvalidForecastError, match="'d'"):
+        fs.Prediction(q3, "x", D1, {"a": 0.5, "d": 0.5})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (message): a claim and an outcome built from Question(options=('down', 'up')) "
+    "are scored against the default options and refused with \"'up' is not an option of "
+    "question 'q' (options: no, yes)\": the question has no such options; say that the "
+    "defaults were used and that question= gives the real ones",
+)
+def test_scoring_without_question_explains_the_default_options():
+    q = fs.Question("q", options=("down", "up"))
+    claim = fs.Prediction(q, "x", D1, 0.3)
+    up = fs.Outcome(q, D2, "up")
+    assert fs.score(claim, up, question=q) == pytest.approx(0.49, abs=1e-15)  # (0.3 - 1)**2
+    with pytest.raises(fs.InvalidOutcomeError, match="question="):
+        fs.score(claim, up)
+
+
 _EDGE_ROW = [
     0.01146788179872045,
     0.050327771008846243,
