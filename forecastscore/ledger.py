@@ -1556,10 +1556,19 @@ def _nones(a: FloatArray) -> list[float | None]:
     return [None if math.isnan(v) else v for v in a.tolist()]
 
 
+def _label_rank(labels: ObjArray) -> IntArray:
+    """Rank of each label in sorted order (so that results do not depend on internal codes)."""
+    order = np.argsort(labels.astype(str), kind="stable")
+    rank = np.empty(len(labels), dtype=np.intp)
+    rank[order] = np.arange(len(labels))
+    return rank
+
+
 def summarise(
     by: str,
     labels: ObjArray,
     group: IntArray,
+    question_labels: ObjArray,
     question: IntArray,
     score: FloatArray,
     best: FloatArray,
@@ -1573,15 +1582,22 @@ def summarise(
 ) -> Summary:
     r"""Summarise scores by group with a question-clustered percentile bootstrap.
 
-    ``group`` and ``question`` are integer codes per score (``group`` indexes ``labels``).
-    Groups without scores are left out. Each bootstrap replicate redraws, for each group,
-    as many of the group's questions as it has, with replacement, and takes all of a drawn
-    question's scores: the replicate's mean is :math:`\sum_j S_j / \sum_j N_j` over the
-    drawn questions, where :math:`S_j` and :math:`N_j` are the question's score sum and count.
+    ``group`` and ``question`` are integer codes per score, indexing ``labels`` and
+    ``question_labels``. Groups come out sorted by label (lead-time bins in bin order) and
+    without the empty ones; the results depend on the labels, not on the codes. Each
+    bootstrap replicate redraws, for each group, as many of the group's questions as it has,
+    with replacement, and takes all of a drawn question's scores: the replicate's mean is
+    :math:`\sum_j S_j / \sum_j N_j` over the drawn questions, where :math:`S_j` and
+    :math:`N_j` are the question's score sum and count.
     """
     level = _check_level(level)
     n_boot = _check_count("n_boot", n_boot, 1)
     min_questions = _check_count("min_questions", min_questions, 2)
+    # Work in label order: groups and questions are replaced by their ranks.
+    g_rank = np.arange(len(labels)) if by == "lead_time" else _label_rank(labels)
+    labels = labels[np.argsort(g_rank)]
+    group = g_rank[group]
+    question = _label_rank(question_labels)[question]
     n_groups = len(labels)
     n = np.bincount(group, minlength=n_groups)
     present = np.flatnonzero(n > 0)
@@ -1591,7 +1607,7 @@ def summarise(
         mean_worst = np.bincount(group, weights=worst, minlength=n_groups) / n
     mean = np.where(n_rng > 0, math.nan, mean_best)
     # Cells: one per (group, question), sorted by group.
-    nq = int(question.max()) + 1 if len(question) else 1
+    nq = max(len(question_labels), 1)
     cell_key = group.astype(np.int64) * nq + question
     cells, cell_of = np.unique(cell_key, return_inverse=True)
     cell_group = (cells // nq).astype(np.intp)
@@ -1873,6 +1889,7 @@ class ScoreTable:
             by,
             labels,
             group,
+            self.ledger._qnames,
             self.ledger._qcodes[self.rows],
             self.score,
             self.best,
@@ -1883,28 +1900,7 @@ class ScoreTable:
             seed=seed,
             min_questions=min_questions,
         )
-        return _sorted(s) if by != "lead_time" else s
-
-
-def _sorted(s: Summary) -> Summary:
-    order = np.argsort(s.key.astype(str), kind="stable")
-    return attrs.evolve(
-        s,
-        **{
-            f: getattr(s, f)[order]
-            for f in (
-                "key",
-                "n",
-                "n_questions",
-                "mean_score",
-                "ci_low",
-                "ci_high",
-                "mean_best",
-                "mean_worst",
-                "n_ranges",
-            )
-        },
-    )
+        return s
 
 
 # --- time-averaged scores -----------------------------------------------------------------
@@ -1914,7 +1910,7 @@ def _sorted(s: Summary) -> Summary:
 class TimeAveragedTable:
     r"""One row per (question, forecaster): the time-averaged score (a loss: lower is better).
 
-    Made by :func:`time_averaged`. Rows are sorted by question, then forecaster.
+    Made by :func:`time_averaged`. Rows are sorted by question id, then forecaster.
 
     Attributes
     ----------
@@ -1987,6 +1983,7 @@ class TimeAveragedTable:
             "forecaster",
             lg._fnames,
             self._fcodes,
+            lg._qnames,
             self._qcodes,
             self.score,
             self.best,
@@ -1997,7 +1994,7 @@ class TimeAveragedTable:
             seed=seed,
             min_questions=min_questions,
         )
-        return _sorted(s)
+        return s
 
 
 def time_averaged(
@@ -2119,7 +2116,10 @@ def time_averaged(
     if granularity == "day":
         t = (t // DAY_US) * DAY_US
         end_q = -((-end_q) // DAY_US) * DAY_US
-    order = np.lexsort((rows, t, f, q))
+    # Sorted by question and forecaster name, then time (then row: the later row wins).
+    q_rank = _label_rank(ledger._qnames)
+    f_rank = _label_rank(ledger._fnames)
+    order = np.lexsort((rows, t, f_rank[f], q_rank[q]))
     q, f, t = q[order], f[order], t[order]
     score, best, worst = s.score[order], s.best[order], s.worst[order]
     n = len(rows)
@@ -2289,6 +2289,7 @@ class ReferenceTable:
             "forecaster",
             lg._fnames,
             lg._fcodes[sc.rows],
+            lg._qnames,
             lg._qcodes[sc.rows],
             self.difference,
             self.difference_best,
@@ -2299,7 +2300,7 @@ class ReferenceTable:
             seed=seed,
             min_questions=min_questions,
         )
-        return _sorted(s)
+        return s
 
 
 def compare_to_reference(

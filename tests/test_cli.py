@@ -1,0 +1,235 @@
+"""Tests of the command line, python -m forecastscore."""
+
+import datetime as dt
+import io
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import forecastscore as fs
+from forecastscore import io as fio
+from forecastscore.__main__ import main
+from forecastscore.ledger import Ledger, time_averaged
+from forecastscore.strategies import prediction_outcome_pairs
+
+PREDICTIONS = """\
+question,forecaster,made_at,probability
+q,a,2022-03-01,0.9
+q,a,2022-03-04,0.95
+q,b,2022-03-02,0.2..0.4
+r,a,2022-03-02,0.3
+u,a,2022-03-02,0.3
+"""
+OUTCOMES = """\
+question,resolved_at,outcome
+q,2022-03-08,yes
+r,2022-03-08,annulled
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    p = tmp_path / "predictions.csv"
+    o = tmp_path / "outcomes.csv"
+    p.write_text(PREDICTIONS)
+    o.write_text(OUTCOMES)
+    return str(p), str(o)
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def test_bundled_example(capsys):
+    code, out, err = run([], capsys)
+    assert code == 0 and err == ""
+    row = next(line for line in out.splitlines() if "opinion piece" in line)
+    # The founding claim: 0.3 on an invasion that happened. Brier (0.3 - 1)^2 = 0.49;
+    # log -ln 0.3 = 1.2040 nats.
+    assert "russia-ukraine-campaign-2022q1" in row and "2022-01-08" in row
+    assert row.split()[-2:] == ["0.4900", "1.2040"]
+    assert "yes" in row and "lower is better" in out
+
+
+def test_python_dash_m_runs():
+    done = subprocess.run(
+        [sys.executable, "-m", "forecastscore"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and "claim (question)" in done.stdout
+
+
+def test_score_json(files, capsys):
+    code, out, err = run(["score", *files, "--format", "json"], capsys)
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["rule"] == "brier"
+    # (0.9 - 1)^2 = 0.01, (0.95 - 1)^2 = 0.0025; b's range [0.2, 0.4]: best 0.36, worst 0.64.
+    preds = doc["predictions"]
+    assert [p["made_at"] for p in preds] == ["2022-03-01", "2022-03-04", "2022-03-02"]
+    assert preds[0]["score"] == pytest.approx(0.01) and preds[0]["lead_time_days"] == 7.0
+    assert preds[2]["score"] is None and preds[2]["best"] == pytest.approx(0.36)
+    a = doc["forecasters"][0]
+    assert a["forecaster"] == "a" and a["n"] == 2
+    assert a["mean_score"] == pytest.approx(0.00625)  # (0.01 + 0.0025) / 2
+    assert a["ci_low"] is None and a["ci_high"] is None  # one question
+    assert doc["not_scored"] == {"unresolved": 1, "annulled": 1, "hindsight": 0}
+    assert "time_averaged" not in doc
+
+
+def test_score_time_averaged(files, capsys):
+    code, out, _ = run(
+        ["score", *files, "--format", "json", "--time-averaged", "--granularity", "day"], capsys
+    )
+    assert code == 0
+    doc = json.loads(out)
+    ta = doc["time_averaged"]
+    # a: 0.9 for 3 days (0.01), 0.95 for 4 days (0.0025): 0.04 / 7; b covers 6 of 7 days.
+    assert ta[0] == {
+        "question": "q",
+        "forecaster": "a",
+        "score": pytest.approx(0.04 / 7),
+        "best": pytest.approx(0.04 / 7),
+        "worst": pytest.approx(0.04 / 7),
+        "coverage": 1.0,
+        "span_days": 7.0,
+        "n_forecasts": 2,
+    }
+    assert ta[1]["coverage"] == pytest.approx(6 / 7)
+    assert doc["forecasters"][0]["mean_score"] == pytest.approx(0.04 / 7)
+    assert doc["forecasters"][0]["n"] == 1
+
+
+def test_score_table_and_csv(files, capsys):
+    code, out, _ = run(["score", *files, "--rule", "log"], capsys)
+    assert code == 0
+    assert "0.1054" in out  # -ln 0.9
+    assert "0.9163..1.6094" in out  # the range on yes: -ln 0.4 .. -ln 0.2
+    assert "1 without an outcome, 1 annulled" in out
+    code, out, _ = run(["score", *files, "--format", "csv"], capsys)
+    lines = out.splitlines()
+    assert lines[0] == "question,forecaster,made_at,lead_time_days,score,best,worst"
+    assert lines[1].startswith("q,a,2022-03-01,7.0,0.0")
+    assert lines[3].split(",")[4] == ""  # a range has no single score
+
+
+def test_jsonl_files(tmp_path, capsys):
+    lg = fio.read_predictions_csv(io.StringIO(PREDICTIONS))
+    p = tmp_path / "p.jsonl"
+    fio.write_predictions_jsonl(lg, p)
+    o = tmp_path / "o.csv"
+    o.write_text(OUTCOMES)
+    code, out, _ = run(["score", str(p), str(o), "--format", "json"], capsys)
+    assert code == 0 and len(json.loads(out)["predictions"]) == 3
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_hindsight_is_an_error_with_nothing_on_stdout(files, tmp_path, capsys):
+    late = tmp_path / "late.csv"
+    late.write_text(PREDICTIONS + "q,c,2022-03-08,0.99\n")
+    code, out, err = run(["score", str(late), files[1]], capsys)
+    assert code == 2 and out == ""
+    assert "row 5" in err and "'c'" in err and "hindsight='drop'" in err
+    code, out, _ = run(
+        ["score", str(late), files[1], "--hindsight", "drop", "--format", "json"], capsys
+    )
+    assert code == 0 and json.loads(out)["not_scored"]["hindsight"] == 1
+
+
+def test_bad_files_exit_2(files, tmp_path, capsys):
+    bad = tmp_path / "predictions.csv"
+    bad.write_text(PREDICTIONS + "q,c,2022-03-02,1.3\n")
+    code, out, err = run(["score", str(bad), files[1]], capsys)
+    assert code == 2 and out == ""
+    assert "predictions.csv:7: column 'probability': '1.3' is not a probability in [0, 1]" in err
+    code, out, err = run(["score", str(tmp_path / "missing.csv"), files[1]], capsys)
+    assert code == 2 and out == "" and "missing.csv" in err
+    code, out, err = run(["score", *files, "--rule", "brie"], capsys)
+    assert code == 2 and out == "" and "invalid choice: 'brie'" in err
+    code, out, err = run(["score", files[0]], capsys)
+    assert code == 2 and out == "" and "outcomes" in err
+
+
+def test_help_explains_the_formats(capsys):
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    assert "question,forecaster,made_at,probability" in out
+    assert "question,resolved_at,outcome" in out and "annulled" in out
+    code, out, _ = run(["score", "--help"], capsys)
+    assert code == 0 and "low..high" in out and "--time-averaged" in out
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@settings(max_examples=15)
+@given(st.lists(prediction_outcome_pairs(), min_size=1, max_size=8), st.booleans())
+def test_cli_and_library_agree(triples, averaged):
+    seen = {}
+    for _, p, o in triples:
+        seen.setdefault(p.question, (p, o))
+    preds = [p for p, _ in seen.values()]
+    outs = [o for _, o in seen.values()]
+    lg = Ledger.from_predictions(preds)
+    with tempfile.TemporaryDirectory() as d:
+        pp, op = Path(d) / "p.csv", Path(d) / "o.jsonl"
+        fio.write_predictions_csv(lg, pp)
+        fio.write_outcomes_jsonl(outs, op)
+        argv = ["score", str(pp), str(op), "--format", "json", "--rule", "log"]
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            code = main([*argv, "--time-averaged"] if averaged else argv)
+    assert code == 0
+    doc = json.loads(buf.getvalue())
+    table = lg.score(outs, rule="log")
+    for rec, s in zip(doc["predictions"], table.score.tolist(), strict=True):
+        assert rec["score"] == s or (math.isinf(s) and rec["score"] == math.inf)
+    if averaged:
+        ta = time_averaged(lg, outs, rule="log")
+        got = [r["score"] for r in doc["time_averaged"]]
+        assert got == ta.score.tolist()
+        means = {r["forecaster"]: r["mean_score"] for r in doc["forecasters"]}
+        for k, m in zip(
+            ta.by_forecaster().key.tolist(), ta.by_forecaster().mean_score.tolist(), strict=True
+        ):
+            assert means[k] == m
+    else:
+        s = table.by_forecaster()
+        assert [r["mean_score"] for r in doc["forecasters"]] == s.mean_score.tolist()
+        assert [r["ci_low"] for r in doc["forecasters"]] == [
+            None if math.isnan(v) else v for v in s.ci_low.tolist()
+        ]
+
+
+def test_dates_in_the_output_are_as_read(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    p.write_text("question,forecaster,made_at,probability\nq,a,2022-03-01T09:30:00+02:00,0.5\n")
+    o = tmp_path / "o.csv"
+    o.write_text("question,resolved_at,outcome\nq,2022-03-02,no\n")
+    _, out, _ = run(["score", str(p), str(o), "--format", "json"], capsys)
+    rec = json.loads(out)["predictions"][0]
+    # 09:30+02:00 is 07:30Z; to 2022-03-02 00:00Z is 16.5 hours = 0.6875 days.
+    assert rec["made_at"] == "2022-03-01T09:30:00+02:00"
+    assert rec["lead_time_days"] == pytest.approx(0.6875)
+    assert dt.datetime.fromisoformat(rec["made_at"]).utcoffset() == dt.timedelta(hours=2)
+    assert (
+        fs.score(
+            fs.Prediction("q", "a", dt.datetime.fromisoformat(rec["made_at"]), 0.5),
+            fs.Outcome("q", dt.date(2022, 3, 2), "no"),
+        )
+        == rec["score"]
+    )
