@@ -527,12 +527,12 @@ def as_frozen_distribution(forecast: Any, name: str) -> tuple[Any, dict[str, Flo
 
 def check_distribution_parameters(
     params: dict[str, FloatArray],
-    support: tuple[FloatArray, FloatArray],
+    valid: BoolArray,
     family: str,
     name: str,
     nan_policy: NanPolicy,
 ) -> BoolArray | None:
-    """Refuse parameters that ``scipy.stats`` finds invalid (its support is NaN there) or that
+    """Refuse parameters that ``scipy.stats`` finds invalid (``valid`` is False there) or that
     are infinite, naming the family, the position and every parameter's value there. A NaN
     parameter is an error under ``nan_policy='raise'``, else a missing forecast (the returned
     mask, or ``None``)."""
@@ -542,8 +542,7 @@ def check_distribution_parameters(
     for v in params.values():
         nan |= np.isnan(v)
         inf |= np.isinf(v)
-    lo, hi = (np.broadcast_to(s, shape) for s in support)
-    bad = inf | ((np.isnan(lo) | np.isnan(hi)) & ~nan)
+    bad = inf | (~np.broadcast_to(valid, shape) & ~nan)
     if nan_policy == "raise":
         bad |= nan
     if bad.any():

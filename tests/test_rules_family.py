@@ -676,3 +676,26 @@ def test_against_properscoring():
     x = rng.normal(size=(40, 15))
     np.testing.assert_allclose(crps(stats.norm(mu, s), y), ps.crps_gaussian(y, mu, s), rtol=1e-10)
     np.testing.assert_allclose(crps_ensemble(x, y), ps.crps_ensemble(y, x), rtol=1e-10)
+
+
+# =========================================================================================
+# Dask arrays: the same numbers, lazily
+# =========================================================================================
+
+
+def test_family_on_dask_matches_numpy():
+    da = pytest.importorskip("dask.array")
+    rng = np.random.default_rng(3)
+    p = rng.dirichlet(np.ones(4), 300)
+    k = rng.integers(0, 4, 300)
+    x = rng.normal(size=(300, 7))
+    y = rng.normal(size=300)
+    lazy = ranked_probability_score(da.from_array(p, chunks=(64, 2)), k)
+    assert isinstance(lazy, da.Array)
+    np.testing.assert_array_equal(lazy.compute(), ranked_probability_score(p, k))
+    lazy = crps_ensemble(da.from_array(x.T, chunks=(3, 100)), y, axis=0, fair=True)
+    np.testing.assert_allclose(lazy.compute(), crps_ensemble(x, y, fair=True), rtol=1e-15)
+    lazy = quantile_score(da.from_array(y, chunks=50), 0.1, level=0.3)
+    np.testing.assert_array_equal(lazy.compute(), quantile_score(y, 0.1, level=0.3))
+    lazy = interval_score(da.from_array(y - 1, chunks=70), y + 1, 0.0, alpha=0.1)
+    np.testing.assert_array_equal(lazy.compute(), interval_score(y - 1, y + 1, 0.0, alpha=0.1))
