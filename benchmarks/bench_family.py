@@ -14,23 +14,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+# the shared timing loop; `python benchmarks/bench_family.py` puts its folder on sys.path
+from bench_rules import best_of
 from scipy import special, stats
 
 from forecastscore.rules import crps, crps_ensemble
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def optional(name: str) -> Any:
