@@ -24,11 +24,11 @@ offset (``datetime.timezone``), which is all a file can hold anyway.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import itertools
 import math
 import numbers
+import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NoReturn, overload
 
@@ -1514,8 +1514,8 @@ class Summary:
         Means of the best and worst scores (equal to ``mean_score`` without ranges).
     n_ranges : ndarray of int
         Number of probability ranges in the group.
-    level, n_boot, seed, min_questions
-        The settings of the bootstrap.
+    level, n_boot, seed, min_questions, interval
+        The settings of the interval (``n_boot`` and ``seed`` matter for the bootstrap).
     """
 
     by: str
@@ -1532,6 +1532,7 @@ class Summary:
     n_boot: int
     seed: int | None
     min_questions: int
+    interval: str
 
     def __len__(self) -> int:
         return len(self.key)
@@ -1579,6 +1580,7 @@ def summarise(
     n_boot: int = 1000,
     seed: int | None = 0,
     min_questions: int = 5,
+    interval: str = "bootstrap",
 ) -> Summary:
     r"""Summarise scores by group with a question-clustered percentile bootstrap.
 
@@ -1593,6 +1595,7 @@ def summarise(
     level = _check_level(level)
     n_boot = _check_count("n_boot", n_boot, 1)
     min_questions = _check_count("min_questions", min_questions, 2)
+    _checks.check_choice("interval", interval, ("bootstrap", "normal"))
     # Work in label order: groups and questions are replaced by their ranks.
     g_rank = np.arange(len(labels)) if by == "lead_time" else _label_rank(labels)
     labels = labels[np.argsort(g_rank)]
@@ -1620,7 +1623,8 @@ def summarise(
     eligible = (n_q >= min_questions) & (n_rng == 0) & np.isfinite(mean)
     if eligible.any():
         keep = eligible[cell_group]
-        lo, hi = _bootstrap(
+        method = _bootstrap if interval == "bootstrap" else _normal
+        lo, hi = method(
             cell_group[keep], cell_sum[keep], cell_n[keep], n_groups, level, n_boot, seed
         )
         ci_low[eligible] = lo[eligible]
@@ -1640,7 +1644,38 @@ def summarise(
         n_boot=n_boot,
         seed=seed,
         min_questions=min_questions,
+        interval=interval,
     )
+
+
+def _normal(
+    cell_group: IntArray,
+    cell_sum: FloatArray,
+    cell_n: FloatArray,
+    n_groups: int,
+    level: float,
+    n_boot: int,
+    seed: int | None,
+) -> tuple[FloatArray, FloatArray]:
+    r"""Normal interval with the question-clustered standard error (the large-sample limit
+    of the clustered bootstrap, with the small-sample factor :math:`m / (m - 1)`):
+
+    .. math::
+
+        \hat r = rac{\sum_j S_j}{\sum_j N_j}, \qquad
+        \widehat{\mathrm{se}}^2 = rac{m}{m - 1}
+            rac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2}.
+    """
+    m = np.bincount(cell_group, minlength=n_groups).astype(np.float64)
+    total_s = np.bincount(cell_group, weights=cell_sum, minlength=n_groups)
+    total_n = np.bincount(cell_group, weights=cell_n, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = total_s / total_n
+        resid = cell_sum - r[cell_group] * cell_n
+        ss = np.bincount(cell_group, weights=resid * resid, minlength=n_groups)
+        se = np.sqrt(m / (m - 1.0) * ss) / total_n
+    z = statistics.NormalDist().inv_cdf(0.5 + level / 2.0)
+    return r - z * se, r + z * se
 
 
 def _bootstrap(
@@ -1654,13 +1689,16 @@ def _bootstrap(
 ) -> tuple[FloatArray, FloatArray]:
     """Percentile interval of each group's mean under resampling of its cells (questions).
 
-    Cells arrive sorted by group. Replicates are drawn in chunks on two threads, each chunk
-    from its own child of ``seed`` (so the result does not depend on thread timing).
+    Cells arrive sorted by group. Replicates are drawn in chunks that bound the memory used,
+    each chunk from its own child of ``seed``. The cost is ``n_boot`` times the number of
+    (group, question) cells.
     """
     groups, start, m = np.unique(cell_group, return_index=True, return_counts=True)
     n_cells = len(cell_group)
-    slot_start = np.repeat(start, m)
-    slot_m = np.repeat(m, m).astype(np.uint64)
+    slot_start = np.repeat(start, m).astype(np.intp)
+    slot_m = np.repeat(m, m).astype(np.float32)
+    slot_last = np.repeat(m - 1, m).astype(np.intp)
+    ones = bool((cell_n == 1).all())  # one score per question: the denominator is m
     chunk = max(1, min(n_boot, (1 << 21) // max(n_cells, 1)))
     bounds = list(range(0, n_boot, chunk))
     children = np.random.SeedSequence(seed).spawn(len(bounds))
@@ -1670,18 +1708,21 @@ def _bootstrap(
         b0 = bounds[j]
         b1 = min(b0 + chunk, n_boot)
         rng = np.random.default_rng(children[j])
-        draws = rng.integers(0, 1 << 32, size=(b1 - b0, n_cells), dtype=np.uint32)
-        # Multiply-shift maps a uniform 32-bit integer to 0..m-1 (bias at most m / 2**32).
-        idx = slot_start + ((draws.astype(np.uint64) * slot_m) >> np.uint64(32)).astype(np.intp)
-        num = np.add.reduceat(cell_sum[idx], start, axis=1)
-        den = np.add.reduceat(cell_n[idx], start, axis=1)
-        means[b0:b1] = num / den
+        # A uniform float32 in [0, 1) times m, floored, is a uniform draw from 0..m-1 up to
+        # a relative bias below m / 2**24 (the clamp guards against rounding up to m).
+        u = rng.random((b1 - b0, n_cells), dtype=np.float32)
+        u *= slot_m
+        idx = u.astype(np.intp)
+        np.minimum(idx, slot_last, out=idx)
+        idx += slot_start
+        num = np.add.reduceat(np.take(cell_sum, idx), start, axis=1)
+        if ones:
+            means[b0:b1] = num / m
+        else:
+            means[b0:b1] = num / np.add.reduceat(np.take(cell_n, idx), start, axis=1)
 
-    if len(bounds) == 1:
-        run(0)
-    else:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(run, range(len(bounds))))
+    for j in range(len(bounds)):
+        run(j)
     alpha = (1.0 - level) / 2.0
     lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=0)
     lo = np.full(n_groups, math.nan)
@@ -1797,6 +1838,7 @@ class ScoreTable:
         n_boot: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
+        interval: str = "bootstrap",
     ) -> Summary:
         r"""Summary per forecaster: n, mean score and a question-clustered bootstrap interval.
 
@@ -1808,8 +1850,35 @@ class ScoreTable:
         ``min_questions`` distinct questions, where resampling so few clusters gives too few
         distinct means for a percentile interval to mean anything (with :math:`m` questions
         there are only :math:`\binom{2m-1}{m}` distinct resamples: 3 for :math:`m = 2`,
-        126 for :math:`m = 5`), and for a forecaster with probability ranges, whose mean is
-        only bounded (``mean_best``, ``mean_worst``).
+        126 for :math:`m = 5`), for a forecaster with probability ranges, whose mean is
+        only bounded (``mean_best``, ``mean_worst``), and for an infinite mean.
+
+        The bootstrap costs ``n_boot`` times the number of (forecaster, question) cells:
+        about 6 s for 10**6 cells and 1000 replicates on a 2-core machine.
+        ``interval="normal"`` gives, in one pass, the normal interval with the
+        question-clustered standard error, the bootstrap's large-sample limit:
+
+        .. math::
+
+            \hat r \pm z_{(1+\text{level})/2}\,\widehat{\mathrm{se}}, \qquad
+            \widehat{\mathrm{se}}^2 = \frac{m}{m - 1}
+                \frac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2},
+
+        where question :math:`j` of the forecaster's :math:`m` has score sum :math:`S_j` over
+        :math:`N_j` predictions.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level of the interval.
+        n_boot : int, default 1000
+            Bootstrap replicates.
+        seed : int or None, default 0
+            Seed of the bootstrap (``None``: fresh entropy, not reproducible).
+        min_questions : int, default 5
+            Fewest distinct questions for an interval.
+        interval : {'bootstrap', 'normal'}, default 'bootstrap'
+            The clustered percentile bootstrap, or its normal limit.
 
         Examples
         --------
@@ -1827,7 +1896,14 @@ class ScoreTable:
         """
         lg = self.ledger
         return self._summary(
-            "forecaster", lg._fnames, lg._fcodes[self.rows], level, n_boot, seed, min_questions
+            "forecaster",
+            lg._fnames,
+            lg._fcodes[self.rows],
+            level,
+            n_boot,
+            seed,
+            min_questions,
+            interval,
         )
 
     def by_question(
@@ -1837,12 +1913,20 @@ class ScoreTable:
         n_boot: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
+        interval: str = "bootstrap",
     ) -> Summary:
         """Summary per question (see :meth:`by_forecaster`). A single question is one
         cluster, so its interval is always NaN."""
         lg = self.ledger
         return self._summary(
-            "question", lg._qnames, lg._qcodes[self.rows], level, n_boot, seed, min_questions
+            "question",
+            lg._qnames,
+            lg._qcodes[self.rows],
+            level,
+            n_boot,
+            seed,
+            min_questions,
+            interval,
         )
 
     def by_lead_time(
@@ -1853,6 +1937,7 @@ class ScoreTable:
         n_boot: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
+        interval: str = "bootstrap",
     ) -> Summary:
         """Summary per lead-time bin ``[a, b)`` in days (see :meth:`by_forecaster`).
 
@@ -1872,7 +1957,14 @@ class ScoreTable:
                 f"is outside the bins {edges.tolist()!r}"
             )
         return self._summary(
-            "lead_time", _bin_labels(edges), b.astype(np.intp), level, n_boot, seed, min_questions
+            "lead_time",
+            _bin_labels(edges),
+            b.astype(np.intp),
+            level,
+            n_boot,
+            seed,
+            min_questions,
+            interval,
         )
 
     def _summary(
@@ -1884,6 +1976,7 @@ class ScoreTable:
         n_boot: int,
         seed: int | None,
         min_questions: int,
+        interval: str,
     ) -> Summary:
         s = summarise(
             by,
@@ -1899,6 +1992,7 @@ class ScoreTable:
             n_boot=n_boot,
             seed=seed,
             min_questions=min_questions,
+            interval=interval,
         )
         return s
 
@@ -1974,6 +2068,7 @@ class TimeAveragedTable:
         n_boot: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
+        interval: str = "bootstrap",
     ) -> Summary:
         """Per forecaster: n (questions), the mean of the time-averaged question scores, and
         a bootstrap interval over questions (see :meth:`ScoreTable.by_forecaster`)."""
@@ -1993,6 +2088,7 @@ class TimeAveragedTable:
             n_boot=n_boot,
             seed=seed,
             min_questions=min_questions,
+            interval=interval,
         )
         return s
 
@@ -2279,6 +2375,7 @@ class ReferenceTable:
         n_boot: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
+        interval: str = "bootstrap",
     ) -> Summary:
         """Per forecaster: the mean score difference from the reference (negative: better
         than the reference), with a question-clustered bootstrap interval (see
@@ -2299,6 +2396,7 @@ class ReferenceTable:
             n_boot=n_boot,
             seed=seed,
             min_questions=min_questions,
+            interval=interval,
         )
         return s
 

@@ -226,6 +226,23 @@ def test_bootstrap_is_reproducible_and_collapses_on_equal_questions():
     assert s.ci_low[0] == pytest.approx(0.01) and s.ci_high[0] == pytest.approx(0.01)
 
 
+def test_normal_interval_hand_computed():
+    # Scores 0.04, 0.64, 0.04, 0.64, 0.04 on five questions: mean 1.4 / 5 = 0.28; residuals
+    # -0.24 (x3) and 0.36 (x2), squares 3 * 0.0576 + 2 * 0.1296 = 0.432; times 5/4 = 0.54;
+    # se = sqrt(0.54) / 5 = 0.1469694; z = 1.959964: 0.28 -+ 0.2880550.
+    lg = Ledger.from_predictions([P(f"q{i}", "x", D(2022, 1, 1), 0.8) for i in range(5)])
+    t = lg.score([O(f"q{i}", D(2022, 2, 1), i % 2 == 0) for i in range(5)])
+    s = t.by_forecaster(interval="normal")
+    assert s.mean_score[0] == pytest.approx(0.28)
+    assert s.ci_low[0] == pytest.approx(0.28 - 0.2880550, abs=1e-6)
+    assert s.ci_high[0] == pytest.approx(0.28 + 0.2880550, abs=1e-6)
+    assert s.interval == "normal"
+    with pytest.raises(
+        fs.InvalidOptionError, match="interval must be one of 'bootstrap', 'normal'"
+    ):
+        t.by_forecaster(interval="t")
+
+
 def test_summary_of_ranges_is_bounded(small):
     t = small.score([O("q1", D(2022, 2, 24), "yes")])
     s = t.by_forecaster()

@@ -1,0 +1,118 @@
+"""Speed of the track-record layer: forecastscore.ledger and forecastscore.io.
+
+Run ``python benchmarks/bench_ledger.py``. A synthetic ledger of 10**6 dated predictions by
+10**3 forecasters on 10**4 questions (each forecast made 1 to 365 days before its question
+resolves). Prints the best of several runs for each operation. Targets (issue 3, on a
+2-core machine): ``Ledger.score``, ``time_averaged`` and the per-forecaster summary under
+2 s each; the CSV reader at least 500,000 rows per second.
+
+The CSV reader is timed twice: with probabilities as people and platforms give them (at most
+three decimals, ``0.35``) and with full 17-digit floats (``0.32432774550556687``), which
+take the slower general float parser for most rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import forecastscore as fs
+from forecastscore import io as fio
+from forecastscore.ledger import Ledger, time_averaged
+
+N, N_FORECASTERS, N_QUESTIONS = 10**6, 10**3, 10**4
+REPEATS = 3
+
+
+def best_of(fn: Callable[[], Any], repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def report(name: str, seconds: float, extra: str = "") -> None:
+    print(f"{name:<58} {seconds:8.3f} s  {extra}")
+
+
+def synthetic(decimals: int | None) -> tuple[Ledger, list[fs.Outcome]]:
+    rng = np.random.default_rng(0)
+    resolved = np.datetime64("2024-01-01") + rng.integers(0, 730, N_QUESTIONS)
+    truth = rng.random(N_QUESTIONS) < 0.4
+    q = rng.integers(0, N_QUESTIONS, N)
+    f = rng.integers(0, N_FORECASTERS, N)
+    made = resolved[q] - rng.integers(1, 366, N)
+    p = np.clip(np.where(truth[q], 0.65, 0.35) + rng.normal(0, 0.2, N), 0, 1)
+    if decimals is not None:
+        p = p.round(decimals)
+    qnames = np.array([f"q{i}" for i in range(N_QUESTIONS)], dtype=object)
+    fnames = np.array([f"f{i}" for i in range(N_FORECASTERS)], dtype=object)
+    ledger = Ledger.from_arrays(qnames[q], fnames[f], made.astype("datetime64[D]"), p)
+    epoch = dt.date(1970, 1, 1)
+    outcomes = [
+        fs.Outcome(f"q{i}", epoch + dt.timedelta(days=int(d)), bool(y))
+        for i, (d, y) in enumerate(zip(resolved.astype(np.int64), truth, strict=True))
+    ]
+    return ledger, outcomes
+
+
+def main() -> None:
+    print(
+        f"ledger: {N:,} predictions, {N_FORECASTERS:,} forecasters, {N_QUESTIONS:,} questions; "
+        f"best of {REPEATS}; os.cpu_count() = {os.cpu_count()}"
+    )
+    ledger, outcomes = synthetic(decimals=3)
+    table = ledger.score(outcomes)
+    report("ledger.score(outcomes)  (Brier)", best_of(lambda: ledger.score(outcomes)))
+    report(
+        "ledger.score(outcomes, rule='log')",
+        best_of(lambda: ledger.score(outcomes, rule="log")),
+    )
+    report(
+        "table.by_forecaster()  (1000 question-bootstrap resamples)",
+        best_of(table.by_forecaster),
+        f"{len(table):,} scores in {N_FORECASTERS:,} groups",
+    )
+    report("table.by_forecaster(n_boot=200)", best_of(lambda: table.by_forecaster(n_boot=200)))
+    report(
+        "table.by_forecaster(interval='normal')  (clustered se)",
+        best_of(lambda: table.by_forecaster(interval="normal")),
+    )
+    report("table.by_lead_time()", best_of(table.by_lead_time))
+    report("time_averaged(ledger, outcomes)", best_of(lambda: time_averaged(ledger, outcomes)))
+    report(
+        "time_averaged(..., granularity='day')",
+        best_of(lambda: time_averaged(ledger, outcomes, granularity="day")),
+    )
+    ta = time_averaged(ledger, outcomes)
+    report(
+        "time-averaged table.by_forecaster()",
+        best_of(ta.by_forecaster),
+        f"{len(ta):,} (question, forecaster) scores",
+    )
+    report(
+        "time-averaged table.by_forecaster(interval='normal')",
+        best_of(lambda: ta.by_forecaster(interval="normal")),
+    )
+    with tempfile.TemporaryDirectory() as d:
+        for decimals, label in ((3, "3 decimals"), (None, "17-digit floats")):
+            lg = ledger if decimals == 3 else synthetic(decimals=None)[0]
+            path = os.path.join(d, f"p{decimals}.csv")
+            t_write = best_of(lambda lg=lg, path=path: fio.write_predictions_csv(lg, path), 1)
+            size = os.path.getsize(path) / 2**20
+            report(f"write_predictions_csv ({label}, {size:.0f} MiB)", t_write)
+            t_read = best_of(lambda path=path: fio.read_predictions_csv(path))
+            assert fio.read_predictions_csv(path) == lg
+            report(f"read_predictions_csv ({label})", t_read, f"{N / t_read:,.0f} rows/s")
+
+
+if __name__ == "__main__":
+    main()
