@@ -611,3 +611,16 @@ def check_integer(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise InvalidOptionError(f"{name} must be an integer >= {minimum} (got {value!r})")
     return int(value)
+
+
+def check_within_shape(
+    shape: tuple[int, ...], extra: tuple[int, ...], names: tuple[str, str]
+) -> None:
+    """Raise :class:`ShapeError` unless ``extra`` broadcasts to ``shape`` without enlarging it
+    (a keyword array such as a quantile level describes the forecasts: it adds no axis)."""
+    full = broadcast_shape(extra, shape, (names[1], names[0]))
+    if full != tuple(shape):
+        raise ShapeError(
+            f"{names[1]} of shape {extra} must broadcast to the shape {tuple(shape)} of "
+            f"{names[0]} without enlarging it (it would give {full})"
+        )

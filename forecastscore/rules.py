@@ -604,9 +604,12 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     outcome : array_like of float, shape (...)
         What happened; must broadcast with ``forecast``.
     level : float or array_like of float
-        The quantile level(s) :math:`\tau`, strictly between 0 and 1; broadcasts with the
-        other two, so several levels can be scored at once (``forecast`` of shape ``(n, 3)``
-        against ``outcome[:, None]`` and ``level=[0.1, 0.5, 0.9]``).
+        The quantile level(s) :math:`\tau`, strictly between 0 and 1. An array must broadcast
+        to the shape of ``forecast`` and ``outcome`` without enlarging it, so several levels
+        can be scored at once (``forecast`` of shape ``(n, 3)`` against ``outcome[:, None]``
+        and ``level=[0.1, 0.5, 0.9]``). With Dask arrays, a level array must line up with
+        whole blocks (keep the levels' axis in one chunk); otherwise a ``ShapeError`` says
+        so.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`. Infinite values are always refused.
 
@@ -643,7 +646,7 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     q, q_nan = _real(forecast, "forecast", policy)
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
     shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
-    shape = _checks.broadcast_shape(shape, tau.shape, ("forecast and outcome", "level"))
+    _checks.check_within_shape(shape, tau.shape, ("forecast and outcome", "level"))
     missing = _any_missing(shape, q_nan, y_nan)
     scores = np.broadcast_to(_kernels.pinball(q, y, tau), shape)
     return _finish(scores, missing, policy)
@@ -676,7 +679,8 @@ def interval_score(
         What happened; all three broadcast together.
     alpha : float or array_like of float
         One minus the nominal coverage, strictly between 0 and 1 (``alpha=0.1`` for a 90%
-        interval); broadcasts with the rest.
+        interval). An array must broadcast to the shape of the other three without enlarging
+        it (and, with Dask arrays, line up with whole blocks).
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`. Infinite values are always refused.
 
@@ -719,7 +723,7 @@ def interval_score(
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
     shape = _checks.broadcast_shape(lo.shape, hi.shape, ("lower", "upper"))
     shape = _checks.broadcast_shape(shape, y.shape, ("lower and upper", "outcome"))
-    shape = _checks.broadcast_shape(shape, a.shape, ("the interval and outcome", "alpha"))
+    _checks.check_within_shape(shape, a.shape, ("the interval and outcome", "alpha"))
     _checks.check_ordered(lo, hi)
     missing = _any_missing(shape, lo_nan, hi_nan, y_nan)
     scores = np.broadcast_to(_kernels.interval(lo, hi, y, a), shape)

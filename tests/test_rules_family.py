@@ -236,6 +236,11 @@ def test_quantile_score_errors():
         quantile_score([1.0, 2.0], [1.0, 2.0, 3.0], level=0.5)
     with pytest.raises(ShapeError, match=r"level of shape \(3,\)"):
         quantile_score([1.0, 2.0], [1.0, 2.0], level=[0.1, 0.5, 0.9])
+    # levels describe the forecasts: they may not add an axis the forecasts do not have
+    with pytest.raises(
+        ShapeError, match=r"level of shape \(3,\) must broadcast to the shape \(2, 1\)"
+    ):
+        quantile_score([[1.0], [2.0]], 1.0, level=[0.1, 0.5, 0.9])
 
 
 def test_interval_score_errors():
@@ -243,6 +248,8 @@ def test_interval_score_errors():
         interval_score([0.0, 5.0], [1.0, 4.0], [0.5, 0.5], alpha=0.1)
     with pytest.raises(InvalidOptionError, match=r"alpha must be strictly between 0 and 1"):
         interval_score(0.0, 1.0, 0.5, alpha=0.0)
+    with pytest.raises(ShapeError, match=r"alpha of shape \(2,\) must broadcast to the shape"):
+        interval_score(0.0, 1.0, 0.5, alpha=[0.1, 0.2])
     with pytest.raises(InvalidForecastError, match=r"upper\[0\] = -inf is not a finite number"):
         interval_score([0.0], [-np.inf], 0.5, alpha=0.1)
     with pytest.raises(InvalidOutcomeError, match=r"outcome\[1\] = inf"):
@@ -699,3 +706,13 @@ def test_family_on_dask_matches_numpy():
     np.testing.assert_array_equal(lazy.compute(), quantile_score(y, 0.1, level=0.3))
     lazy = interval_score(da.from_array(y - 1, chunks=70), y + 1, 0.0, alpha=0.1)
     np.testing.assert_array_equal(lazy.compute(), interval_score(y - 1, y + 1, 0.0, alpha=0.1))
+    # an array of levels lines up with whole blocks, or the error says so (never a wrong shape)
+    q = np.ones((6, 3))
+    levels = [0.1, 0.5, 0.9]
+    whole = quantile_score(da.from_array(q, chunks=(2, 3)), np.zeros((6, 1)), level=levels)
+    np.testing.assert_array_equal(
+        whole.compute(), quantile_score(q, np.zeros((6, 1)), level=levels)
+    )
+    split = quantile_score(da.from_array(q, chunks=(2, 1)), np.zeros((6, 1)), level=levels)
+    with pytest.raises(ShapeError, match="level of shape"):
+        split.compute()
