@@ -488,6 +488,20 @@ def test_crps_numerical_path_agrees_with_closed_form():
     assert crps(stats.t(1.0), 0.5) == pytest.approx(crps(stats.cauchy(), 0.5), rel=1e-9)
 
 
+def test_crps_numerical_path_broadcasts_like_the_closed_forms():
+    # two Gumbel forecasts against a column of two outcomes, element by element with quad
+    dist = stats.gumbel_r(loc=[0.0, 1.0], scale=[1.0, 3.0])
+    out = crps(dist, [[0.5], [-2.0]])
+    assert out.shape == (2, 2)
+    for i, y in enumerate((0.5, -2.0)):
+        for j, (loc, scale) in enumerate(((0.0, 1.0), (1.0, 3.0))):
+            assert out[i, j] == pytest.approx(crps_by_quad(stats.gumbel_r(loc, scale), y), rel=1e-8)
+    # Student t with some df <= 1 is integrated as a whole, and agrees with the closed form
+    mixed = crps(stats.t([0.8, 4.0]), 0.7)
+    assert mixed[1] == pytest.approx(crps(stats.t(4.0), 0.7), rel=1e-9)
+    assert mixed[0] == pytest.approx(crps_by_quad(stats.t(0.8), 0.7), rel=1e-7)
+
+
 def test_crps_point_mass_limit_is_absolute_error():
     assert crps(stats.norm(2.0, 1e-9), 5.0) == pytest.approx(3.0, abs=1e-8)
 
