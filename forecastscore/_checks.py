@@ -7,6 +7,9 @@ index. What does not: any formula (that is ``_kernels``) or any knowledge of the
 The checks on the default path are reductions (``min``/``max``/``sum``) run block by block, so
 that the data are read from cache rather than from memory once per check; the position of a
 bad value is only searched for once a block is known to hold one.
+
+Masked arrays are read with their masked entries as missing values (NaN), so that
+``nan_policy`` decides what happens to them; nothing masked is scored as if it were data.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ def position(shape: tuple[int, ...], flat_index: int) -> str:
 def _fmt(value: Any) -> str:
     if isinstance(value, np.generic):
         value = value.item()
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # --- options ------------------------------------------------------------------------------
@@ -61,7 +65,7 @@ def _fmt(value: Any) -> str:
 
 def check_nan_policy(nan_policy: str) -> NanPolicy:
     """Validate ``nan_policy``."""
-    if nan_policy not in _NAN_POLICIES:
+    if not isinstance(nan_policy, str) or nan_policy not in _NAN_POLICIES:
         raise InvalidOptionError(
             f"nan_policy must be one of 'raise', 'omit', 'propagate' (got {nan_policy!r})"
         )
@@ -76,16 +80,68 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
+def check_axis(axis: Any, ndim: int, name: str) -> int:
+    """Validate an ``axis`` keyword against an array of ``ndim`` dimensions."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise InvalidOptionError(f"axis must be an integer (got {axis!r})")
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"axis {axis} is out of range for {name} with {ndim} dimension(s)")
+    return int(axis)
+
+
 # --- conversion ---------------------------------------------------------------------------
 
 
-def _has_bool(x: Any) -> bool:
-    """True if a (nested) list or tuple holds a Python or numpy bool anywhere."""
+def _first_bool(x: Any) -> tuple[int, ...] | None:
+    """The position of the first Python or numpy bool in a (nested) list or tuple."""
     if isinstance(x, (bool, np.bool_)):
-        return True
-    if isinstance(x, (list, tuple)):
-        return any(_has_bool(v) for v in x)
-    return False
+        return ()
+    if not isinstance(x, (list, tuple)):
+        return None
+    types = set(map(type, x))
+    if not types & {bool, np.bool_, list, tuple}:
+        return None  # the common case: a flat list of numbers, checked at C speed
+    for i, v in enumerate(x):
+        inner = _first_bool(v)
+        if inner is not None:
+            return (i, *inner)
+    return None
+
+
+def _unmask(x: Any) -> Any:
+    if isinstance(x, np.ma.MaskedArray):
+        if x.dtype.kind in "biuf":
+            return np.ma.filled(x.astype(np.float64), np.nan)
+        return np.ma.filled(x)
+    return x
+
+
+def asarray(x: Any, name: str) -> npt.NDArray[Any]:
+    """``np.asarray`` with a library error for ragged or unreadable input."""
+    if isinstance(x, np.ndarray) and not isinstance(x, np.ma.MaskedArray):
+        return x
+    x = _unmask(x)
+    try:
+        return np.asarray(x)
+    except ValueError as exc:
+        raise ShapeError(f"{name} is ragged or not array-like ({exc})") from None
+    except TypeError as exc:
+        raise ForecastTypeError(f"{name} could not be read as an array ({exc})") from None
+
+
+def _bool_message(name: str, where: tuple[int, ...] | None, value: Any = None) -> str:
+    at = "" if not where else "[" + ", ".join(str(i) for i in where) + "]"
+    val = "" if value is None else f" = {_fmt(value)}"
+    return (
+        f"{name}{at}{val} is a boolean; {name} must hold probabilities (real numbers in "
+        "[0, 1]), not booleans: True/False are outcomes"
+    )
+
+
+def _item(x: Any, where: tuple[int, ...]) -> Any:
+    for i in where:
+        x = x[i]
+    return x
 
 
 def as_float_array(x: Any, name: str) -> FloatArray:
@@ -94,56 +150,51 @@ def as_float_array(x: Any, name: str) -> FloatArray:
     ``True``/``False`` are outcomes, not probabilities, so a boolean array (or a list holding
     a bool) is a :class:`ForecastTypeError` rather than a silent 1.0/0.0.
     """
-    if isinstance(x, np.ndarray):
-        arr = x
-    else:
-        if _has_bool(x):
-            raise ForecastTypeError(
-                f"{name} must hold probabilities (real numbers in [0, 1]), not booleans: "
-                "True/False are outcomes"
-            )
-        try:
-            arr = np.asarray(x)
-        except (ValueError, TypeError) as exc:
-            raise ForecastTypeError(
-                f"{name} could not be read as an array of numbers ({exc})"
-            ) from None
+    if not isinstance(x, np.ndarray):
+        where = _first_bool(x)
+        if where is not None:
+            raise ForecastTypeError(_bool_message(name, where, _item(x, where)))
+    elif x.dtype.kind == "b":
+        raise ForecastTypeError(_bool_message(name, None))
+    arr = asarray(x, name)
     kind = arr.dtype.kind
     if kind == "f":
         return arr.astype(np.float64, copy=False)
     if kind in "iu":
         return arr.astype(np.float64)
     if kind == "b":
-        raise ForecastTypeError(
-            f"{name} must hold probabilities (real numbers in [0, 1]), not booleans: "
-            "True/False are outcomes"
-        )
+        raise ForecastTypeError(_bool_message(name, None))
     if kind == "O":
         return _object_to_float(arr, name)
     raise ForecastTypeError(
         f"{name} must hold real numbers, got an array of dtype {arr.dtype.name!r}"
-        + _first_example(arr)
+        + _first_example(arr, name)
     )
 
 
-def _first_example(arr: npt.NDArray[Any]) -> str:
+def _first_example(arr: npt.NDArray[Any], name: str) -> str:
     if arr.size == 0:
         return ""
-    return f" ({name_at(arr, 0)})"
-
-
-def name_at(arr: npt.NDArray[Any], flat: int) -> str:
-    return f"value at {position(arr.shape, flat) or '()'} is {_fmt(arr.flat[flat])}"
+    return f" ({name}{position(arr.shape, 0)} = {_fmt(arr.reshape(-1)[0])})"
 
 
 def _object_to_float(arr: npt.NDArray[Any], name: str) -> FloatArray:
     out = np.empty(arr.shape, dtype=np.float64)
     for i, v in enumerate(arr.flat):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        where = f"{name}{position(arr.shape, i)}"
+        if isinstance(v, (bool, np.bool_)):
             raise ForecastTypeError(
-                f"{name}{position(arr.shape, i)} = {_fmt(v)} is not a real number"
+                _bool_message(name, tuple(int(j) for j in np.unravel_index(i, arr.shape)), v)
             )
-        out.flat[i] = float(v)
+        if not isinstance(v, numbers.Real):
+            hint = "; use NaN for a missing value" if v is None else ""
+            raise ForecastTypeError(f"{where} = {_fmt(v)} is not a real number{hint}")
+        try:
+            out.flat[i] = float(v)
+        except OverflowError:
+            raise InvalidForecastError(
+                f"{where} = {_fmt(v)} is not a probability in [0, 1]"
+            ) from None
     return out
 
 
@@ -158,7 +209,8 @@ def _blocks(n: int) -> Iterator[slice]:
 def check_probabilities(p: FloatArray, name: str, nan_policy: NanPolicy) -> None:
     """Raise :class:`InvalidForecastError` unless every value of ``p`` lies in [0, 1].
 
-    NaN is refused under ``nan_policy="raise"`` and let through otherwise.
+    NaN (a missing value: also a masked entry, or ``None`` in a list) is refused under
+    ``nan_policy="raise"`` and let through otherwise.
     """
     flat = p.reshape(-1)
     if nan_policy == "raise":
@@ -185,7 +237,8 @@ def _raise_bad_probability(p: FloatArray, name: str, flat: int) -> None:
     where = f"{name}{position(p.shape, flat)}"
     if math.isnan(v):
         raise InvalidForecastError(
-            f"{where} is NaN; pass nan_policy='omit' or 'propagate' to allow missing forecasts"
+            f"{where} is NaN (missing); pass nan_policy='omit' or 'propagate' to allow "
+            "missing forecasts"
         )
     raise InvalidForecastError(f"{where} = {v!r} is not a probability in [0, 1]")
 
@@ -199,7 +252,7 @@ def as_binary_outcome(y: Any, name: str, nan_policy: NanPolicy) -> npt.NDArray[A
     Returns the outcomes as bool or 0/1 integers, or (only when NaN is allowed and present)
     as a float array.
     """
-    arr = y if isinstance(y, np.ndarray) else np.asarray(y)
+    arr = asarray(y, name)
     kind = arr.dtype.kind
     if kind == "b":
         return arr
@@ -229,23 +282,29 @@ def as_binary_outcome(y: Any, name: str, nan_policy: NanPolicy) -> npt.NDArray[A
         return arr.astype(np.float64, copy=False) if has_nan else arr.astype(bool)
     if kind in "US":
         raise ForecastTypeError(
-            f"{name} must be bool or 0/1 for binary scores; option names such as "
-            f"{_fmt(arr.reshape(-1)[0]) if arr.size else 'yes'} are resolved by "
-            "forecastscore.score with a Question, not by the array functions"
+            f"{name} must be bool or 0/1 for binary scores, got strings"
+            + _first_example(arr, name)
+            + "; option names are resolved by forecastscore.score with a Question, not by "
+            "the array functions"
         )
     if kind == "O":
-        return as_binary_outcome(_object_outcomes(arr, name), name, nan_policy)
-    raise ForecastTypeError(f"{name} must be bool or 0/1, got dtype {arr.dtype.name!r}")
+        return as_binary_outcome(_object_outcomes(arr, name, "a bool or 0/1"), name, nan_policy)
+    raise ForecastTypeError(
+        f"{name} must be bool or 0/1, got dtype {arr.dtype.name!r}" + _first_example(arr, name)
+    )
 
 
-def _object_outcomes(arr: npt.NDArray[Any], name: str) -> npt.NDArray[Any]:
+def _object_outcomes(arr: npt.NDArray[Any], name: str, expected: str) -> FloatArray:
     out = np.empty(arr.shape, dtype=np.float64)
     for i, v in enumerate(arr.flat):
+        where = f"{name}{position(arr.shape, i)}"
         if not isinstance(v, (numbers.Real, np.bool_)):
-            raise ForecastTypeError(
-                f"{name}{position(arr.shape, i)} = {_fmt(v)} is not a bool or 0/1"
-            )
-        out.flat[i] = float(v)
+            hint = "; use NaN for a missing value" if v is None else ""
+            raise ForecastTypeError(f"{where} = {_fmt(v)} is not {expected}{hint}")
+        try:
+            out.flat[i] = float(v)
+        except OverflowError:
+            raise InvalidOutcomeError(f"{where} = {_fmt(v)} is not {expected}") from None
     return out
 
 
@@ -254,7 +313,8 @@ def _raise_bad_outcome(arr: npt.NDArray[Any], name: str, flat: int) -> None:
     where = f"{name}{position(arr.shape, flat)}"
     if isinstance(v, np.floating) and np.isnan(v):
         raise InvalidOutcomeError(
-            f"{where} is NaN; pass nan_policy='omit' or 'propagate' to allow missing outcomes"
+            f"{where} is NaN (missing); pass nan_policy='omit' or 'propagate' to allow "
+            "missing outcomes"
         )
     raise InvalidOutcomeError(f"{where} = {_fmt(v)} is not a binary outcome (0, 1, False or True)")
 
@@ -277,37 +337,56 @@ def broadcast_shape(
 # --- categorical --------------------------------------------------------------------------
 
 
+def check_atol(atol: Any) -> float:
+    """Validate the tolerance on a categorical row's sum."""
+    if isinstance(atol, (bool, np.bool_)) or not isinstance(atol, numbers.Real):
+        raise InvalidOptionError(f"atol must be a finite number >= 0 (got {atol!r})")
+    try:
+        a = float(atol)
+    except OverflowError:
+        a = math.inf
+    if not (a >= 0 and math.isfinite(a)):
+        raise InvalidOptionError(f"atol must be a finite number >= 0 (got {_fmt(atol)})")
+    return a
+
+
+def _row_position(shape: tuple[int, ...], axis: int, row_flat: int) -> str:
+    """``[i, :, j]``: the row ``row_flat`` of the rows of an array whose categories are on
+    ``axis`` (``[:]`` for a one-dimensional forecast, which is a single row)."""
+    if len(shape) == 1:
+        return "[:]"
+    rows = shape[:axis] + shape[axis + 1 :]
+    idx = [str(int(i)) for i in np.unravel_index(row_flat, rows)]
+    idx.insert(axis, ":")
+    return "[" + ", ".join(idx) + "]"
+
+
 def as_categorical_forecast(
-    forecast: Any, name: str, axis: int, nan_policy: NanPolicy, atol: float
+    forecast: Any, name: str, axis: Any, nan_policy: NanPolicy, atol: Any
 ) -> FloatArray:
     """Validate a categorical forecast and return it with categories on the last axis.
 
-    Every value must lie in [0, 1] and every row must sum to 1 within ``atol``.
+    Every value must lie in [0, 1] and every row must sum to 1 within ``atol``. Positions in
+    messages refer to the array as given, before its category axis is moved.
     """
     p = as_float_array(forecast, name)
     if p.ndim == 0:
         raise ShapeError(f"{name} must have a category axis; got a scalar {_fmt(p[()])}")
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise InvalidOptionError(f"axis must be an integer (got {axis!r})")
-    if not -p.ndim <= axis < p.ndim:
-        raise ShapeError(f"axis {axis} is out of range for {name} with {p.ndim} dimension(s)")
-    p = np.moveaxis(p, axis, -1)
-    k = p.shape[-1]
+    ax = check_axis(axis, p.ndim, name) % p.ndim
+    k = p.shape[ax]
     if k < 2:
         raise ShapeError(f"{name} must have at least 2 categories on axis {axis} (got {k})")
-    if not (atol >= 0 and math.isfinite(atol)):
-        raise InvalidOptionError(f"atol must be a finite number >= 0 (got {atol!r})")
+    tol = check_atol(atol)
     check_probabilities(p, name, nan_policy)
+    p = np.moveaxis(p, ax, -1)
     sums = p.sum(axis=-1)
-    dev = np.abs(sums - 1.0)
-    bad = dev > atol
+    bad = np.abs(sums - 1.0) > tol
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        row = np.unravel_index(i, sums.shape) if sums.shape else ()
-        where = "[" + ", ".join(str(int(j)) for j in row) + ("," if row else "") + " :]"
+        where = _row_position(tuple(np.moveaxis(np.empty(p.shape, bool), -1, ax).shape), ax, i)
         raise InvalidForecastError(
             f"{name}{where} sums to {float(sums.reshape(-1)[i])!r}, not 1 "
-            f"(tolerance {atol:g}); categorical forecasts must sum to 1 along axis {axis}"
+            f"(tolerance {tol:g}); categorical forecasts must sum to 1 along axis {axis}"
         )
     return p
 
@@ -320,37 +399,52 @@ def as_category_index(
     Returns the indices and, when NaN is allowed and present, the mask of missing outcomes
     (whose index is set to 0 so that the kernels can run).
     """
-    arr = outcome if isinstance(outcome, np.ndarray) else np.asarray(outcome)
+    if not isinstance(outcome, np.ndarray):
+        where = _first_bool(outcome)
+        if where is not None:
+            at = "[" + ", ".join(str(i) for i in where) + "]" if where else ""
+            raise ForecastTypeError(
+                f"{name}{at} is a boolean; {name} must be category indices "
+                f"(integers 0..{k - 1}), not booleans"
+            )
+    arr = asarray(outcome, name)
     kind = arr.dtype.kind
     missing: BoolArray | None = None
     if kind == "b":
         raise ForecastTypeError(
             f"{name} must be category indices (integers 0..{k - 1}), not booleans"
         )
+    if kind == "O":
+        for i, v in enumerate(arr.flat):
+            if isinstance(v, (bool, np.bool_)):
+                raise ForecastTypeError(
+                    f"{name}{position(arr.shape, i)} = {v!r} is a boolean, not a category "
+                    f"index (an integer 0..{k - 1})"
+                )
+        arr = _object_outcomes(arr, name, f"a category index (an integer 0..{k - 1})")
+        kind = "f"
     if kind == "f":
         nan = np.isnan(arr)
         if nan.any():
             if nan_policy == "raise":
                 i = int(np.flatnonzero(nan.reshape(-1))[0])
                 raise InvalidOutcomeError(
-                    f"{name}{position(arr.shape, i)} is NaN; pass nan_policy='omit' or "
-                    "'propagate' to allow missing outcomes"
+                    f"{name}{position(arr.shape, i)} is NaN (missing); pass nan_policy='omit' "
+                    "or 'propagate' to allow missing outcomes"
                 )
             missing = nan
             arr = np.where(nan, 0.0, arr)
-        frac = arr != np.floor(arr)
+        frac = ~np.isfinite(arr) | (arr != np.floor(arr))
         if frac.any():
             i = int(np.flatnonzero(frac.reshape(-1))[0])
             raise InvalidOutcomeError(
                 f"{name}{position(arr.shape, i)} = {_fmt(arr.reshape(-1)[i])} is not a "
                 f"category index (an integer 0..{k - 1})"
             )
-    elif kind == "O":
-        arr = _object_outcomes(arr, name)
-        return as_category_index(arr, name, k, nan_policy)
     elif kind not in "iu":
         raise ForecastTypeError(
-            f"{name} must be category indices (integers 0..{k - 1}), got dtype {arr.dtype.name!r}"
+            f"{name} must be category indices (integers 0..{k - 1}), got dtype "
+            f"{arr.dtype.name!r}" + _first_example(arr, name)
         )
     bad = (arr < 0) | (arr >= k)
     if bad.any():
@@ -365,15 +459,23 @@ def as_category_index(
 # --- scalars ------------------------------------------------------------------------------
 
 
+def _real_option(value: Any, name: str, what: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InvalidOptionError(f"{name} must be {what} (got {_fmt(value)})")
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidOptionError(f"{name} must be {what} (got {_fmt(value)})") from None
+
+
 def check_positive_base(base: Any) -> float | None:
     """Validate the ``base`` of a logarithm: ``None`` (natural) or a real number > 0, != 1."""
     if base is None:
         return None
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise InvalidOptionError(f"base must be a positive real number other than 1 (got {base!r})")
-    b = float(base)
+    what = "a positive real number other than 1"
+    b = _real_option(base, "base", what)
     if not (b > 0 and b != 1 and math.isfinite(b)):
-        raise InvalidOptionError(f"base must be a positive real number other than 1 (got {base!r})")
+        raise InvalidOptionError(f"base must be {what} (got {base!r})")
     return b
 
 
@@ -381,11 +483,10 @@ def check_clip(clip: Any) -> float | None:
     """Validate ``clip``: ``None`` or a number in (0, 0.5)."""
     if clip is None:
         return None
-    if isinstance(clip, bool) or not isinstance(clip, numbers.Real):
-        raise InvalidOptionError(f"clip must be None or a number in (0, 0.5) (got {clip!r})")
-    c = float(clip)
+    what = "None or a number in (0, 0.5)"
+    c = _real_option(clip, "clip", what)
     if not 0.0 < c < 0.5:
-        raise InvalidOptionError(f"clip must be None or a number in (0, 0.5) (got {clip!r})")
+        raise InvalidOptionError(f"clip must be {what} (got {clip!r})")
     return c
 
 
@@ -397,7 +498,7 @@ def check_clip(clip: Any) -> float | None:
 def as_real_array(x: Any, name: str) -> FloatArray:
     """Convert real numbers (quantities, not probabilities) to float64, refusing booleans."""
     is_bool = (isinstance(x, np.ndarray) and x.dtype.kind == "b") or (
-        not isinstance(x, np.ndarray) and _has_bool(x)
+        not isinstance(x, np.ndarray) and _first_bool(x) is not None
     )
     if is_bool:
         raise ForecastTypeError(

@@ -16,6 +16,8 @@ block's offset in the whole array as well as the position inside the block.
 from __future__ import annotations
 
 import functools
+import inspect
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -43,12 +45,18 @@ def accepts_dask(*, n_arrays: int, category_axis: bool = False) -> Callable[[F],
     """
 
     def decorate(func: F) -> F:
+        names = list(inspect.signature(func).parameters)[:n_arrays]
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            arrays = args[:n_arrays]
-            if not any(is_dask_array(a) for a in arrays):
+            if not any(is_dask_array(a) for a in args[:n_arrays]) and not any(
+                is_dask_array(kwargs.get(n)) for n in names
+            ):
                 return func(*args, **kwargs)
-            return _map_blocks(func, arrays, args[n_arrays:], kwargs, category_axis)
+            bound = inspect.signature(func).bind(*args, **kwargs)
+            arrays = tuple(bound.arguments[n] for n in names)
+            options = {k: v for k, v in bound.arguments.items() if k not in names}
+            return _map_blocks(func, arrays, options, category_axis)
 
         return cast(F, wrapper)
 
@@ -58,8 +66,7 @@ def accepts_dask(*, n_arrays: int, category_axis: bool = False) -> Callable[[F],
 def _map_blocks(
     func: Callable[..., Any],
     arrays: tuple[Any, ...],
-    rest: tuple[Any, ...],
-    kwargs: dict[str, Any],
+    options: dict[str, Any],
     category_axis: bool,
 ) -> Any:
     import importlib
@@ -68,31 +75,38 @@ def _map_blocks(
 
     da: Any = importlib.import_module("dask.array")  # untyped; an optional extra
 
-    if kwargs.get("nan_policy") == "omit":
+    if options.get("nan_policy") == "omit":
         raise InvalidOptionError(
             "nan_policy='omit' is not supported for Dask arrays (the result's length would be "
             "unknown until computed); use nan_policy='propagate' and a NaN-aware reduction "
             "such as dask.array.nanmean"
         )
     dargs = [da.asarray(a) for a in arrays]
+    for name, a in zip(names_of(func, len(arrays)), dargs, strict=True):
+        if any(math.isnan(c) for dim in a.chunks for c in dim):
+            raise ShapeError(
+                f"{name} is a Dask array with unknown chunk sizes (after boolean indexing, for "
+                "example); call its .compute_chunk_sizes() first"
+            )
     if category_axis:
         first = dargs[0]
-        axis = kwargs.get("axis", -1)
-        if isinstance(axis, bool) or not isinstance(axis, int):
+        axis = options.get("axis", -1)
+        if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
             raise InvalidOptionError(f"axis must be an integer (got {axis!r})")
         if not -first.ndim <= axis < first.ndim:
             raise ShapeError(
                 f"axis {axis} is out of range for an array with {first.ndim} dimension(s)"
             )
-        first = da.moveaxis(first, axis, -1)
+        first = da.moveaxis(first, int(axis), -1)
         shape = _broadcast(first.shape[:-1], [o.shape for o in dargs[1:]])
         first = da.broadcast_to(first, (*shape, first.shape[-1])).rechunk({len(shape): -1})
         # A trailing length-1 axis lines the outcomes up with the rows, not the categories.
         others = [
-            da.broadcast_to(o, shape).rechunk(first.chunks[:-1])[..., np.newaxis] for o in dargs[1:]
+            da.broadcast_to(o, shape).rechunk(first.chunks[:-1])[..., np.newaxis]
+            for o in dargs[1:]
         ]
         return da.map_blocks(
-            _located(func, rest, {**kwargs, "axis": -1}, squeeze_others=True),
+            _located(func, {**options, "axis": -1}, squeeze_others=True),
             first,
             *others,
             dtype=np.float64,
@@ -103,8 +117,13 @@ def _map_blocks(
     dargs = [da.broadcast_to(a, shape) for a in dargs]
     dargs = [a.rechunk(dargs[0].chunks) for a in dargs]
     return da.map_blocks(
-        _located(func, rest, kwargs), *dargs, dtype=np.float64, meta=np.array((), dtype=np.float64)
+        _located(func, options), *dargs, dtype=np.float64, meta=np.array((), dtype=np.float64)
     )
+
+
+def names_of(func: Callable[..., Any], n: int) -> list[str]:
+    """The names of a function's first ``n`` parameters."""
+    return list(inspect.signature(func).parameters)[:n]
 
 
 def _broadcast(first: tuple[int, ...], others: list[tuple[int, ...]]) -> tuple[int, ...]:
@@ -119,8 +138,7 @@ def _broadcast(first: tuple[int, ...], others: list[tuple[int, ...]]) -> tuple[i
 
 def _located(
     func: Callable[..., Any],
-    rest: tuple[Any, ...],
-    kwargs: dict[str, Any],
+    options: dict[str, Any],
     *,
     squeeze_others: bool = False,
 ) -> Callable[..., Any]:
@@ -128,17 +146,14 @@ def _located(
         if squeeze_others:
             blocks = (blocks[0], *(b[..., 0] for b in blocks[1:]))
         try:
-            return func(*blocks, *rest, **kwargs)
+            return func(*blocks, **options)
         except ForecastScoreError as exc:
             where = ""
             if block_info and None in block_info:
                 loc = block_info[None].get("array-location")
                 if loc:
-                    where = (
-                        " (in the Dask block starting at index "
-                        + str(tuple(start for start, _ in loc))
-                        + ")"
-                    )
+                    start = tuple(begin for begin, _ in loc)
+                    where = f" (in the Dask block starting at index {start})"
             raise type(exc)(f"{exc}{where}") from exc
 
     return block

@@ -14,11 +14,14 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
+# Below this, 1 - p drops bits of p, so -log(1 - p) is recomputed as -log1p(-p).
+_TINY = 2.0**-26
+
 
 def brier(p: FloatArray, y: npt.NDArray[Any]) -> FloatArray:
     """Binary Brier score ``(p - y)**2``."""
-    d = np.subtract(p, y, dtype=np.float64)
-    return np.square(d, out=d) if isinstance(d, np.ndarray) else np.square(d)
+    d: FloatArray = np.asarray(np.subtract(p, y, dtype=np.float64))
+    return np.square(d, out=d)
 
 
 def prob_of_outcome(p: FloatArray, y: npt.NDArray[Any]) -> FloatArray:
@@ -26,22 +29,65 @@ def prob_of_outcome(p: FloatArray, y: npt.NDArray[Any]) -> FloatArray:
     return np.where(y, p, 1.0 - p)
 
 
-def log_loss(p_outcome: FloatArray, base: float | None) -> FloatArray:
-    """Log score ``-log(p_outcome)`` in nats, or in units of ``base``; ``inf`` where 0."""
+def log_of(q: FloatArray, base: float | None) -> FloatArray:
+    """``log_base(q)``, exact to rounding for bases 2 and 10; ``-inf`` (no warning) at 0."""
     with np.errstate(divide="ignore"):
-        s = np.log(p_outcome)
-    if not isinstance(s, np.ndarray):
-        return -s if base is None else -s / np.log(base)
-    np.negative(s, out=s)
-    if base is not None:
-        np.divide(s, np.log(base), out=s)
+        if base is None:
+            out = np.log(q)
+        elif base == 2.0:
+            out = np.log2(q)
+        elif base == 10.0:
+            out = np.log10(q)
+        else:
+            out = np.log(q) / np.log(base)
+    return np.asarray(out, dtype=np.float64)
+
+
+def log_loss(p_outcome: FloatArray, base: float | None) -> FloatArray:
+    """Log score ``-log(p_outcome)`` in nats, or in units of ``base``; ``inf`` where 0.
+
+    ``0 - log`` rather than ``-log`` so that a sure and right forecast scores ``+0.0``.
+    """
+    s = log_of(p_outcome, base)
+    return np.subtract(0.0, s, out=s)
+
+
+def binary_log_loss(
+    p: FloatArray, y: npt.NDArray[Any], base: float | None, clip: float | None
+) -> FloatArray:
+    """Binary log score ``-log(p)`` if ``y`` else ``-log(1 - p)``, optionally clipped.
+
+    With ``clip`` the probability of what happened is moved into ``[clip, 1 - clip]``. Where
+    ``y`` is 0 and ``p`` is tiny, ``-log1p(-p)`` replaces ``-log(1 - p)``, which would lose
+    the low bits of ``p`` in forming ``1 - p``.
+    """
+    q = prob_of_outcome(p, y)
+    if clip is not None:
+        q = np.clip(q, clip, 1.0 - clip)
+    s = log_loss(q, base)
+    tiny = p < _TINY
+    if clip is not None:
+        tiny &= p >= clip
+    if tiny.any():
+        fix = np.broadcast_to(tiny, s.shape) & ~np.broadcast_to(np.asarray(y, dtype=bool), s.shape)
+        if fix.any():
+            pf = np.broadcast_to(p, s.shape)[fix]
+            s[fix] = 0.0 - np.log1p(-pf) / (1.0 if base is None else np.log(base))
     return s
 
 
 def spherical(p: FloatArray, y: npt.NDArray[Any]) -> FloatArray:
-    """Binary spherical loss ``1 - p_y / sqrt(p**2 + (1 - p)**2)``."""
+    """Binary spherical loss ``1 - p_y / ||(p, 1 - p)||``.
+
+    Computed as ``p_o**2 / (n (n + p_y))`` with ``p_o`` the probability of what did not
+    happen and ``n = sqrt(p**2 + (1 - p)**2)``: the same value, without the cancellation of
+    ``1 - p_y / n`` when the forecast is nearly sure and right.
+    """
     q = 1.0 - p
-    return 1.0 - np.where(y, p, q) / np.sqrt(p * p + q * q)
+    n = np.sqrt(p * p + q * q)
+    p_y = np.where(y, p, q)
+    p_o = np.where(y, q, p)
+    return np.asarray(p_o * p_o / (n * (n + p_y)), dtype=np.float64)
 
 
 def take_outcome(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
@@ -63,9 +109,15 @@ def categorical_brier(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
 
 
 def categorical_spherical(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
-    """Categorical spherical loss ``1 - p_k / ||p||_2``."""
-    norm = np.sqrt(rowdot(p, p))
-    return 1.0 - take_outcome(p, k) / norm
+    """Categorical spherical loss ``1 - p_k / ||p||_2``.
+
+    Computed as ``sum_{j != k} p_j**2 / (n (n + p_k))`` with ``n = ||p||_2``, which equals
+    it without cancelling when ``p_k`` is close to 1.
+    """
+    onehot = np.arange(p.shape[-1]) == k[..., np.newaxis]
+    others = np.where(onehot, 0.0, p)
+    n = np.sqrt(rowdot(p, p))
+    return np.asarray(rowdot(others, others) / (n * (n + take_outcome(p, k))), dtype=np.float64)
 
 
 # --- ordered categories, quantiles, ensembles and distributions ---------------------------

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from ._checks import SUM_ATOL
 from .errors import (
@@ -37,6 +38,7 @@ __all__ = [
     "Time",
     "lead_time_days",
     "made_before",
+    "positive_index",
 ]
 
 #: A point in time as the library understands it: a whole UTC day or an aware datetime.
@@ -50,11 +52,29 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 def _check_id(field: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
+    return str(value)
+
+
+def _check_bool(field: str, value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ForecastTypeError(f"{field!r} must be True or False (got {value!r})")
+
+
+def _ordered(value: Any) -> bool:
+    return _check_bool("ordered", value)
+
+
+def _annulled(value: Any) -> bool:
+    return _check_bool("annulled", value)
+
+
+def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
-    if not value.strip():
-        raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
-    return value
+        raise ForecastTypeError(f"'text' must be a string (got {value!r})")
+    return str(value)
 
 
 def _check_time(field: str, value: Any, *, optional: bool = False) -> Time | None:
@@ -80,12 +100,19 @@ def _name(field: str) -> str:
 
 
 def _probability(field: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ForecastTypeError(
             f"{_name(field)} must be a real number in [0, 1] (got {value!r})"
-            + ("; True/False are outcomes, not probabilities" if isinstance(value, bool) else "")
+            + (
+                "; True/False are outcomes, not probabilities"
+                if isinstance(value, (bool, np.bool_))
+                else ""
+            )
         )
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        raise InvalidForecastError(f"{_name(field)} must be in [0, 1] (got {value!r})") from None
     if math.isnan(v) or not 0.0 <= v <= 1.0:
         raise InvalidForecastError(f"{_name(field)} must be in [0, 1] (got {value!r})")
     return v
@@ -135,6 +162,24 @@ def _quote(value: Any) -> str | None:
     return _optional_str("quote", value)
 
 
+def _check_options(question: Question, probability: Any) -> None:
+    """A probability fits a question: a mapping names only its options, and a single number
+    (or range) needs a two-option question."""
+    if isinstance(probability, Mapping):
+        unknown = [o for o in probability if o not in question.options]
+        if unknown:
+            raise InvalidForecastError(
+                f"'probability' names options {unknown!r} that question {question.id!r} does "
+                f"not have (options: {', '.join(question.options)})"
+            )
+    elif not question.is_binary:
+        raise InvalidForecastError(
+            f"a single probability ({probability!r}) needs a two-option question, but "
+            f"question {question.id!r} has {len(question.options)} options; give a mapping "
+            "over them"
+        )
+
+
 def _optional_str(field: str, value: Any) -> str | None:
     if value is None:
         return None
@@ -156,7 +201,15 @@ def start_instant(t: Time) -> dt.datetime:
     if is_date(t):
         return dt.datetime(t.year, t.month, t.day, tzinfo=_UTC)
     assert isinstance(t, dt.datetime)
-    return t
+    # In UTC: two datetimes that share a tzinfo are otherwise compared by wall time, which
+    # is wrong across a daylight-saving change.
+    return t.astimezone(_UTC)
+
+
+def end_instant(t: Time) -> dt.datetime:
+    """The first instant after what a time can mean: the next 00:00 UTC for a date, the
+    datetime itself for a datetime (an instant has no length)."""
+    return start_instant(t) + _ONE_DAY if is_date(t) else start_instant(t)
 
 
 def made_before(made_at: Time, resolved_at: Time) -> bool:
@@ -264,7 +317,9 @@ class Probabilities(Mapping[str, float]):
                 )
             clean[key] = _probability(f"{field}[{key!r}]", value)
         total = math.fsum(clean.values())
-        if abs(total - 1.0) > SUM_ATOL:
+        # Stricter than the array check by the rounding of a floating sum, so that whatever
+        # a Prediction accepts, the array functions (which sum with np.sum) accept too.
+        if abs(total - 1.0) > SUM_ATOL - 4 * len(clean) * 2.0**-52:
             raise InvalidForecastError(
                 f"{field!r} must sum to 1 over the options (got {total!r} for {clean!r})"
             )
@@ -280,7 +335,7 @@ class Probabilities(Mapping[str, float]):
         return len(self._data)
 
     def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
+        return hash(frozenset(self._data.items()))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):
@@ -326,8 +381,9 @@ class Question:
     text : str, default ""
         The question as worded.
     options : sequence of str, default ("no", "yes")
-        The possible answers. For a two-option question a plain probability means the
-        probability of ``options[1]``.
+        The possible answers. On a two-option question a plain probability means the
+        probability of the positive option: the one named "yes" (or "true") in any case, or
+        else ``options[1]``.
     ordered : bool, default False
         Whether the options are ordered (for the ranked probability score).
     opens, closes : datetime.date or aware datetime.datetime, optional
@@ -340,17 +396,16 @@ class Question:
     """
 
     id: str = attrs.field(converter=_qid)
-    text: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(default="", converter=_text)
     options: tuple[str, ...] = attrs.field(default=("no", "yes"), converter=_convert_options)
-    ordered: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    ordered: bool = attrs.field(default=False, converter=_ordered)
     opens: Time | None = attrs.field(default=None, converter=_opens)
     closes: Time | None = attrs.field(default=None, converter=_closes)
 
     def __attrs_post_init__(self) -> None:
-        if (
-            self.opens is not None
-            and self.closes is not None
-            and start_instant(self.closes) < start_instant(self.opens)
+        # A date stands for its whole UTC day: a question may close on the day it opens.
+        if self.opens is not None and self.closes is not None and not _closes_after(
+            self.opens, self.closes
         ):
             raise InvalidTimeError(
                 f"'closes' ({self.closes.isoformat()}) is before 'opens' ({self.opens.isoformat()})"
@@ -360,6 +415,13 @@ class Question:
     def is_binary(self) -> bool:
         """Whether the question has exactly two options."""
         return len(self.options) == 2
+
+
+def _closes_after(opens: Time, closes: Time) -> bool:
+    """Whether the latest instant ``closes`` can mean is not before ``opens`` begins."""
+    if is_date(closes):
+        return end_instant(closes) > start_instant(opens)
+    return start_instant(closes) >= start_instant(opens)
 
 
 def _question_id(value: Any) -> str:
@@ -410,6 +472,13 @@ class Prediction:
     source: str | None = attrs.field(default=None, converter=_source)
     quote: str | None = attrs.field(default=None, converter=_quote)
 
+    def __attrs_pre_init__(
+        self, question: Any, forecaster: Any, made_at: Any, probability: Any, *_: Any
+    ) -> None:
+        # A Question is reduced to its id, so its options are checked here, while known.
+        if isinstance(question, Question):
+            _check_options(question, probability)
+
     @property
     def is_categorical(self) -> bool:
         """Whether the probability is a mapping over options."""
@@ -422,12 +491,16 @@ class Prediction:
 
 
 def _convert_value(value: Any) -> bool | int | str | None:
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str(value)
     if hasattr(value, "dtype") and value.dtype.kind == "b":  # numpy bool
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(float(value))
     raise ForecastTypeError(
         f"'value' must be a bool, an option index or an option name (got {value!r})"
     )
@@ -465,7 +538,7 @@ class Outcome:
     question: str = attrs.field(converter=_question_id)
     resolved_at: Time = attrs.field(converter=_resolved_at)
     value: bool | int | str | None = attrs.field(default=None, converter=_convert_value)
-    annulled: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    annulled: bool = attrs.field(default=False, converter=_annulled)
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and not self.annulled:
@@ -481,8 +554,9 @@ class Outcome:
         """The index in ``options`` of what happened.
 
         Option names match exactly, or else case-insensitively when that is unambiguous. On a
-        two-option question ``True``/``1``/``"yes"``/``"true"`` mean ``options[1]`` and
-        ``False``/``0``/``"no"``/``"false"`` mean ``options[0]``.
+        two-option question ``True``, ``1``, ``"yes"`` and ``"true"`` mean the positive
+        option (see :func:`positive_index`) and ``False``, ``0``, ``"no"`` and ``"false"``
+        the other one; on a question with more options an integer is an option's index.
 
         Raises
         ------
@@ -490,6 +564,14 @@ class Outcome:
             If the outcome is annulled.
         InvalidOutcomeError
             If the value is not one of the options.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> Outcome("q", dt.date(2024, 11, 6), True).option_index(("yes", "no"))
+        0
+        >>> Outcome("q", dt.date(2024, 11, 6), "Blue").option_index(("red", "blue", "green"))
+        1
         """
         from .errors import AnnulledOutcomeError
 
@@ -498,15 +580,17 @@ class Outcome:
                 f"the outcome of question {self.question!r} is annulled and cannot be scored"
             )
         v = self.value
-        if isinstance(v, bool):
-            if len(options) == 2:
-                return int(v)
+        two = len(options) == 2
+        if isinstance(v, bool) or (two and isinstance(v, int) and v in (0, 1)):
+            if two:
+                pos = positive_index(options)
+                return pos if v else 1 - pos
             raise InvalidOutcomeError(
                 f"'value' {v!r} is a yes/no answer but question {self.question!r} has options "
                 f"{options!r}"
             )
         if isinstance(v, int):
-            if v < len(options) and (len(options) > 2 or v in (0, 1)):
+            if not two and v < len(options):
                 return v
             raise InvalidOutcomeError(
                 f"'value' {v!r} is not an option index of question {self.question!r} "
@@ -519,12 +603,31 @@ class Outcome:
         key = v.strip().casefold()
         if folded.count(key) == 1:
             return folded.index(key)
-        if len(options) == 2 and key in _YES | _NO:
-            return 1 if key in _YES else 0
+        if two and key in _YES | _NO:
+            pos = positive_index(options)
+            return pos if key in _YES else 1 - pos
         raise InvalidOutcomeError(
             f"'value' {v!r} is not an option of question {self.question!r} "
             f"(options: {', '.join(options)})"
         )
+
+
+def positive_index(options: tuple[str, ...]) -> int:
+    """Which of two options a plain probability, ``True`` or ``1`` refers to.
+
+    The option named "yes" (or "true"), in any case, wherever it stands; otherwise the
+    second option.
+
+    Examples
+    --------
+    >>> positive_index(("no", "yes")), positive_index(("Yes", "No")), positive_index(("A", "B"))
+    (1, 0, 1)
+    """
+    folded = [o.strip().casefold() for o in options]
+    for word in ("yes", "true"):
+        if folded.count(word) == 1:
+            return folded.index(word)
+    return 1
 
 
 @attrs.frozen(slots=True)

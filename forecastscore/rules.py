@@ -96,10 +96,11 @@ def _finish(
     scores: npt.NDArray[np.float64], missing: npt.NDArray[np.bool_] | None, policy: NanPolicy
 ) -> Scores:
     out: npt.NDArray[np.float64] = np.asarray(scores, dtype=np.float64)
+    if policy == "omit":
+        # Always one-dimensional, NaN or not, so the result's shape does not depend on data.
+        kept: npt.NDArray[np.float64] = out.reshape(-1) if missing is None else out[~missing]
+        return kept
     if missing is not None:
-        if policy == "omit":
-            kept: npt.NDArray[np.float64] = out[~missing]
-            return kept
         out = np.where(missing, np.nan, out)
     if out.ndim == 0:
         scalar: np.float64 = np.float64(float(out))
@@ -185,8 +186,8 @@ def log_score(
     the negative log of the probability given to what happened, in nats (natural log) by
     default or in units of ``base`` (``base=2`` gives bits). The range is 0 to
     :math:`\infty`: a probability of exactly 0 on what happened scores ``inf``, neither NaN
-    nor a silently clipped value. Good (1952) [1]_ introduced it; it is the only proper
-    local score [2]_.
+    nor a silently clipped value. Good (1952) [1]_ introduced it; for three or more
+    categories it is, up to affine maps, the only proper local score [2]_.
 
     Parameters
     ----------
@@ -197,9 +198,10 @@ def log_score(
     base : float, optional
         Base of the logarithm. ``None`` (default) gives nats, ``2`` bits, ``10`` bans.
     clip : float, optional
-        Only if asked: move forecasts into ``[clip, 1 - clip]`` before scoring, which bounds
-        the score by ``-log(clip)``. A clipped score is no longer the score of the forecast
-        as stated, so nothing is clipped by default.
+        Only if asked: move the probability given to what happened into
+        ``[clip, 1 - clip]`` before scoring, which bounds the score by ``-log(clip)``. A
+        clipped score is no longer the score of the forecast as stated, so nothing is
+        clipped by default.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`.
 
@@ -244,9 +246,7 @@ def log_score(
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
     p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
-    if c is not None:
-        p = np.clip(p, c, 1.0 - c)
-    return _finish(_kernels.log_loss(_kernels.prob_of_outcome(p, y), b), missing, policy)
+    return _finish(_kernels.binary_log_loss(p, y, b, c), missing, policy)
 
 
 @accepts_dask(n_arrays=2)
@@ -312,7 +312,7 @@ def categorical_brier_score(
 
     .. math::
 
-        \mathrm{BS}(p, k) = \sum_{j=1}^{K} \bigl(p_j - \mathbb{1}[j = k]\bigr)^2
+        \mathrm{BS}(p, k) = \sum_{j=0}^{K-1} \bigl(p_j - \mathbb{1}[j = k]\bigr)^2
 
     Brier's (1950) definition [1]_, summed over the :math:`K` categories, with range 0 to 2.
     This is the form Good Judgment Open reports. On a two-option question it is exactly twice
@@ -397,7 +397,8 @@ def categorical_log_score(
     base : float, optional
         Base of the logarithm; ``None`` gives nats.
     clip : float, optional
-        Only if asked: raise the probability of what happened to at least ``clip``.
+        Only if asked: move the probability given to what happened into
+        ``[clip, 1 - clip]``, as :func:`log_score` does.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`.
     atol : float, default 1e-6
@@ -424,7 +425,7 @@ def categorical_log_score(
     p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
     pk = _kernels.take_outcome(p, k)
     if c is not None:
-        pk = np.maximum(pk, c)
+        pk = np.clip(pk, c, 1.0 - c)
     return _finish(_kernels.log_loss(pk, b), missing, policy)
 
 

@@ -9,6 +9,7 @@ What does not: the formulas (``forecastscore.rules``) and many claims at once
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,8 @@ from .errors import (
     ForecastTypeError,
     HindsightError,
     InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
     QuestionMismatchError,
     UnknownRuleError,
 )
@@ -32,6 +35,7 @@ from .model import (
     Question,
     ScoreRange,
     made_before,
+    positive_index,
 )
 
 __all__ = ["RULES", "Rule", "get_rule", "score"]
@@ -202,13 +206,16 @@ def score(
         )
 
     prob = prediction.probability
-    if question is not None:
-        options = question.options
-    elif isinstance(prob, Probabilities):
-        options = tuple(prob)
-    else:
-        options = ("no", "yes")
-    k = outcome.option_index(options)
+    options = _options(prediction, outcome, question)
+    try:
+        k = outcome.option_index(options)
+    except InvalidOutcomeError as exc:
+        if question is not None:
+            raise
+        raise InvalidOutcomeError(
+            f"{exc}; without question= a plain probability is about the options no and yes: "
+            "pass question=Question(..., options=...) for others"
+        ) from None
 
     if isinstance(prob, Probabilities):
         unknown = [o for o in prob if o not in options]
@@ -218,13 +225,52 @@ def score(
                 f"{prediction.question!r} does not have (options: {', '.join(options)})"
             )
         vector = np.array([prob.get(o, 0.0) for o in options])
-        return float(r.categorical(vector, k))
+        return _as_score(r.categorical(vector, k), r)
     if len(options) != 2:
         raise InvalidForecastError(
             f"a single probability ({prob!r}) needs a two-option question, but question "
             f"{prediction.question!r} has {len(options)} options; give a mapping over them"
         )
+    y = int(k == positive_index(options))
     if isinstance(prob, ProbabilityRange):
-        ends = (float(r.binary(prob.low, k)), float(r.binary(prob.high, k)))
+        ends = (_as_score(r.binary(prob.low, y), r), _as_score(r.binary(prob.high, y), r))
         return ScoreRange(best=min(ends), worst=max(ends))
-    return float(r.binary(prob, k))
+    return _as_score(r.binary(prob, y), r)
+
+
+def _options(
+    prediction: Prediction, outcome: Outcome, question: Question | None
+) -> tuple[str, ...]:
+    """The options a claim is scored over: the question's, or else the mapping's keys (with
+    a yes/no pair put in the order no, yes), or else ``("no", "yes")``."""
+    prob = prediction.probability
+    if question is not None:
+        return question.options
+    if not isinstance(prob, Probabilities):
+        return ("no", "yes")
+    keys = tuple(prob)
+    if len(keys) == 2 and {k.strip().casefold() for k in keys} == {"no", "yes"}:
+        return tuple(sorted(keys, key=lambda o: o.strip().casefold() == "yes"))
+    value = outcome.value
+    if not isinstance(value, str) or value.strip().casefold() not in {
+        k.strip().casefold() for k in keys
+    }:
+        raise InvalidOutcomeError(
+            f"the outcome {value!r} of question {outcome.question!r} is not one of the "
+            f"options the mapping names ({', '.join(keys)}); without a question only an "
+            "option name can say what happened: give one, or pass question="
+        )
+    return keys
+
+
+def _as_score(value: Any, rule: Rule) -> float:
+    """A rule's result as one float; anything else is the rule's error, said so."""
+    arr = np.asarray(value) if not isinstance(value, (str, bytes)) else None
+    if arr is None or arr.shape != () or arr.dtype.kind not in "fiu":
+        raise ForecastTypeError(
+            f"rule {rule.name!r} returned {value!r}; a rule must return one number per forecast"
+        )
+    result = float(arr)
+    if math.isnan(result):
+        raise InvalidOptionError(f"rule {rule.name!r} returned NaN for a valid forecast")
+    return result

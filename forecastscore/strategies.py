@@ -28,7 +28,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .errors import InvalidOptionError
-from .model import Outcome, Prediction, ProbabilityRange, Question, Time
+from .model import Outcome, Prediction, ProbabilityRange, Question, ScoreRange, Time
 
 __all__ = [
     "outcomes",
@@ -42,8 +42,28 @@ __all__ = [
     "times",
 ]
 
+# UTC, fixed offsets on both sides of it, and a zone with daylight-saving changes when the
+# machine has the time-zone database.
+_ZONES: list[dt.tzinfo] = [
+    dt.timezone.utc,
+    dt.timezone(dt.timedelta(hours=5, minutes=30)),
+    dt.timezone(dt.timedelta(hours=-5)),
+]
+try:
+    import zoneinfo
+
+    _ZONES.append(zoneinfo.ZoneInfo("America/New_York"))
+except (ImportError, KeyError, OSError):  # pragma: no cover - depends on the machine
+    pass
+
 _MIN_DAY = dt.date(2000, 1, 1)
 _MAX_DAY = dt.date(2035, 12, 31)
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidOptionError(f"{name} must be True or False (got {value!r})")
+    return value
 
 
 def _check_unit(name: str, value: Any) -> float:
@@ -70,7 +90,8 @@ def probabilities(
     """
     lo = _check_unit("min_value", min_value)
     hi = _check_unit("max_value", max_value)
-    if lo > hi or (not allow_endpoints and lo == hi):
+    _check_flag("allow_endpoints", allow_endpoints)
+    if lo > hi or (not allow_endpoints and math.nextafter(lo, 2.0) >= hi):
         raise InvalidOptionError(
             f"min_value must be below max_value (got {min_value!r} and {max_value!r})"
         )
@@ -94,10 +115,12 @@ def probability_vectors(
     k : int
         The number of categories, at least 2.
     allow_zero : bool, default True
-        Whether entries may be exactly 0. ``False`` keeps every entry above 1e-6.
+        Whether entries may be exactly 0. ``False`` keeps every entry positive (above 9e-7:
+        a floor of 1e-6 before the vector is renormalised to sum to 1).
     """
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise InvalidOptionError(f"k must be an integer >= 2 (got {k!r})")
+    _check_flag("allow_zero", allow_zero)
     floor = 0.0 if allow_zero else 1e-6
     weights = st.lists(
         st.floats(min_value=0.0, max_value=1.0, allow_nan=False, allow_subnormal=False),
@@ -142,8 +165,10 @@ def times(
     dates_only : bool, default False
         Draw only ``datetime.date`` values.
     """
-    if not isinstance(min_value, dt.date) or not isinstance(max_value, dt.date):
-        raise InvalidOptionError("min_value and max_value must be datetime.date values")
+    for label, v in (("min_value", min_value), ("max_value", max_value)):
+        if not isinstance(v, dt.date) or isinstance(v, dt.datetime):
+            raise InvalidOptionError(f"{label} must be a datetime.date (got {v!r})")
+    _check_flag("dates_only", dates_only)
     if min_value > max_value:
         raise InvalidOptionError(f"min_value {min_value} is after max_value {max_value}")
     days = st.dates(min_value=min_value, max_value=max_value)
@@ -152,7 +177,7 @@ def times(
     stamps = st.datetimes(
         min_value=dt.datetime.combine(min_value, dt.time()),
         max_value=dt.datetime.combine(max_value, dt.time(23, 59, 59)),
-        timezones=st.just(dt.timezone.utc),
+        timezones=st.sampled_from(_ZONES),
     ).map(lambda t: t.replace(microsecond=0))
     return st.one_of(days, stamps)
 
@@ -209,6 +234,7 @@ def predictions(
     """
     if questions is not None and not isinstance(questions, st.SearchStrategy):
         raise InvalidOptionError(f"questions must be a Hypothesis strategy (got {questions!r})")
+    _check_flag("ranges", ranges)
     return _predictions(questions, ranges)
 
 
@@ -229,10 +255,12 @@ def outcomes(*, questions: st.SearchStrategy[Question] | None = None) -> st.Sear
 @st.composite
 def _pairs(draw: st.DrawFn, max_options: int, ranges: bool) -> tuple[Question, Prediction, Outcome]:
     q = draw(questions(max_options=max_options))
-    made = draw(times(max_value=dt.date(2034, 12, 31)))
-    # The outcome becomes known strictly after the whole day (or instant) of the prediction.
-    first_day = (made.date() if isinstance(made, dt.datetime) else made) + dt.timedelta(days=1)
-    resolved = draw(times(min_value=first_day, max_value=_MAX_DAY))
+    made = draw(times(max_value=dt.date(2034, 12, 1)))
+    # The outcome becomes known strictly after the whole UTC day (or instant) of the
+    # prediction: two days after its UTC date, since a resolution drawn in a zone ahead of
+    # UTC can begin up to 14 hours before its own date does in UTC.
+    made_day = made.astimezone(dt.timezone.utc).date() if isinstance(made, dt.datetime) else made
+    resolved = draw(times(min_value=made_day + dt.timedelta(days=2), max_value=_MAX_DAY))
     pred = Prediction(
         question=q.id,
         forecaster=draw(st.sampled_from(["alice", "bob", "carol"])),
@@ -252,6 +280,7 @@ def prediction_outcome_pairs(
     """
     if isinstance(max_options, bool) or not isinstance(max_options, int) or max_options < 2:
         raise InvalidOptionError(f"max_options must be an integer >= 2 (got {max_options!r})")
+    _check_flag("ranges", ranges)
     return _pairs(max_options, ranges)
 
 
@@ -261,3 +290,9 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Prediction, predictions())
     st.register_type_strategy(Outcome, outcomes())
     st.register_type_strategy(ProbabilityRange, probability_ranges())
+    st.register_type_strategy(
+        ScoreRange,
+        st.tuples(
+            st.floats(0.0, 2.0, allow_nan=False), st.floats(0.0, 2.0, allow_nan=False)
+        ).map(lambda t: ScoreRange(best=min(t), worst=max(t))),
+    )

@@ -114,7 +114,11 @@ def test_outcome_not_an_option(claim):
 
 def test_mapping_with_unknown_option():
     q = fs.Question("c", options=("red", "green", "blue"))
-    p = fs.Prediction(q, "a", D(2022, 1, 1), {"red": 0.5, "purple": 0.5})
+    # caught when the claim is made from the Question ...
+    with pytest.raises(fs.InvalidForecastError, match="purple"):
+        fs.Prediction(q, "a", D(2022, 1, 1), {"red": 0.5, "purple": 0.5})
+    # ... and when it is made from the id and scored against the question
+    p = fs.Prediction("c", "a", D(2022, 1, 1), {"red": 0.5, "purple": 0.5})
     with pytest.raises(fs.InvalidForecastError, match="purple"):
         fs.score(p, fs.Outcome(q, D(2022, 2, 1), "red"), question=q)
 
@@ -122,11 +126,10 @@ def test_mapping_with_unknown_option():
 def test_plain_probability_on_many_options():
     q = fs.Question("c", options=("red", "green", "blue"))
     with pytest.raises(fs.InvalidForecastError, match="two-option question"):
-        fs.score(
-            fs.Prediction(q, "a", D(2022, 1, 1), 0.5),
-            fs.Outcome(q, D(2022, 2, 1), "red"),
-            question=q,
-        )
+        fs.Prediction(q, "a", D(2022, 1, 1), 0.5)
+    p = fs.Prediction("c", "a", D(2022, 1, 1), 0.5)
+    with pytest.raises(fs.InvalidForecastError, match="two-option question"):
+        fs.score(p, fs.Outcome(q, D(2022, 2, 1), "red"), question=q)
 
 
 def test_unknown_rule(claim, invasion):
