@@ -219,27 +219,36 @@ def _counts_line(counts: dict[str, int]) -> str:
     )
 
 
+def _claim_rows(
+    ledger: Ledger, outcomes: list[Outcome], table: ScoreTable, *more: ScoreTable, lead: bool
+) -> list[list[str]]:
+    """One row per scored claim: question, forecaster, date, probability, outcome, then the
+    lead time (if asked) and the score of each table."""
+    by_question = {o.question: o for o in outcomes}
+    made = ledger.made_at_iso()
+    rows = []
+    for j, i in enumerate(table.rows.tolist()):
+        p = ledger[i]
+        row = [
+            _cut(p.question, 34),
+            _cut(p.forecaster, 30),
+            made[i],
+            _probability_text(p.probability),
+            _outcome_text(by_question.get(p.question)),
+        ]
+        if lead:
+            row.append(_num(float(table.lead_time_days[j]), 1))
+        row.extend(_score_text(t.score[j], t.best[j], t.worst[j]) for t in (table, *more))
+        rows.append(row)
+    return rows
+
+
 def _example() -> str:
     ledger = fio.read_predictions_csv(_bundled("predictions.csv"))
     outcomes = list(fio.read_outcomes_csv(_bundled("outcomes.csv")))
     brier = ledger.score(outcomes, hindsight="drop")
     log = ledger.score(outcomes, rule="log", hindsight="drop")
-    by_question = {o.question: o for o in outcomes}
-    made = ledger.made_at_iso()
-    rows = []
-    for j, i in enumerate(brier.rows.tolist()):
-        p = ledger[i]
-        rows.append(
-            [
-                _cut(p.question, 34),
-                _cut(p.forecaster, 30),
-                made[i],
-                _probability_text(p.probability),
-                _outcome_text(by_question.get(p.question)),
-                _score_text(brier.score[j], brier.best[j], brier.worst[j]),
-                _score_text(log.score[j], log.best[j], log.worst[j]),
-            ]
-        )
+    rows = _claim_rows(ledger, outcomes, brier, log, lead=False)
     table = render_table(
         ["claim (question)", "forecaster", "date", "probability", "outcome", "Brier", "log"],
         rows,
@@ -255,12 +264,6 @@ def _example() -> str:
         "Score your own files: python -m forecastscore score PREDICTIONS OUTCOMES "
         "(see --help).\n"
     )
-
-
-def _clean(v: Any) -> Any:
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
 
 
 def score_report(
@@ -317,22 +320,7 @@ def _render_table(
     ta: TimeAveragedTable | None,
     summary: Summary,
 ) -> str:
-    by_question = {o.question: o for o in outcomes}
-    made = ledger.made_at_iso()
-    rows = []
-    for j, i in enumerate(table.rows.tolist()):
-        p = ledger[i]
-        rows.append(
-            [
-                _cut(p.question, 34),
-                _cut(p.forecaster, 24),
-                made[i],
-                _probability_text(p.probability),
-                _outcome_text(by_question.get(p.question)),
-                _num(float(table.lead_time_days[j]), 1),
-                _score_text(table.score[j], table.best[j], table.worst[j]),
-            ]
-        )
+    rows = _claim_rows(ledger, outcomes, table, lead=True)
     parts = [
         render_table(
             [

@@ -567,26 +567,14 @@ def read_predictions_csv(source: Source) -> Ledger:
         where = _lines(path, lines)
     _check_header(header, REQUIRED_COLUMNS, path)
     by_name = dict(zip(header, columns, strict=False))
-    qnames, qcodes = _ids(by_name["question"], where)
-    fnames, fcodes = _ids(by_name["forecaster"], where)
-    made, is_date, offset = _times(by_name["made_at"], where)
-    kind, low, high = _probabilities(by_name["probability"], where)
     return assemble(
-        qnames=qnames,
-        qcodes=qcodes,
-        fnames=fnames,
-        fcodes=fcodes,
-        made=made,
-        is_date=is_date,
-        offset=offset,
-        kind=kind,
-        low=low,
-        high=high,
-        option=_text(by_name.get("option"), n),
-        source=_text(by_name.get("source"), n),
-        quote=_text(by_name.get("quote"), n),
-        extra={h: _raw(c) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
-        where=where,
+        _ids(by_name["question"], where),
+        _ids(by_name["forecaster"], where),
+        _times(by_name["made_at"], where),
+        _probabilities(by_name["probability"], where),
+        {c: _text(by_name.get(c), n) for c in ("option", "source", "quote")},
+        {h: _raw(c) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
+        where,
     )
 
 

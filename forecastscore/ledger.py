@@ -73,6 +73,10 @@ I64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ObjArray = npt.NDArray[np.object_]
 RuleLike = str | RuleFunction | Rule
+Ids = tuple[ObjArray, IntArray]
+Times = tuple[I64Array, BoolArray, I64Array]
+Probs = tuple[npt.NDArray[np.int8], FloatArray, FloatArray]
+Categories = tuple[I64Array, ObjArray, IntArray, FloatArray]
 
 #: Microseconds in a day: times are held as integer microseconds since 1970-01-01 UTC.
 DAY_US = 86_400_000_000
@@ -219,52 +223,34 @@ class Ledger:
 
     def __init__(
         self,
-        *,
-        qnames: ObjArray,
-        qcodes: IntArray,
-        fnames: ObjArray,
-        fcodes: IntArray,
-        made: I64Array,
-        is_date: BoolArray,
-        offset: I64Array,
-        kind: npt.NDArray[np.int8],
-        low: FloatArray,
-        high: FloatArray,
-        cat_ptr: I64Array,
-        onames: ObjArray,
-        cat_opt: IntArray,
-        cat_prob: FloatArray,
-        source: ObjArray,
-        quote: ObjArray,
+        questions: Ids,
+        forecasters: Ids,
+        times: Times,
+        probabilities: Probs,
+        categorical: Categories,
+        text: tuple[ObjArray, ObjArray],
         extra: Mapping[str, ObjArray],
     ) -> None:
-        # Private: the columns must already be valid. Use the from_* constructors.
-        self._qnames, self._qcodes = qnames, qcodes
-        self._fnames, self._fcodes = fnames, fcodes
-        self._made, self._is_date, self._offset = made, is_date, offset
-        self._kind, self._low, self._high = kind, low, high
-        self._cat_ptr, self._onames, self._cat_opt, self._cat_prob = (
-            cat_ptr,
-            onames,
-            cat_opt,
-            cat_prob,
-        )
-        self._source, self._quote = source, quote
+        # Private: the columns must already be valid. Use the from_* constructors. Ids are
+        # (distinct names, code per row); times (earliest instant in µs, is a date, UTC
+        # offset in µs); probabilities (kind, low, high); categorical forecasts are CSR:
+        # (row pointers, option names, option code per entry, probability per entry).
+        self._qnames, self._qcodes = questions
+        self._fnames, self._fcodes = forecasters
+        self._made, self._is_date, self._offset = times
+        self._kind, self._low, self._high = probabilities
+        self._cat_ptr, self._onames, self._cat_opt, self._cat_prob = categorical
+        self._source, self._quote = text
         self._extra = dict(extra)
         for arr in (
-            qcodes,
-            fcodes,
-            made,
-            is_date,
-            offset,
-            kind,
-            low,
-            high,
-            cat_ptr,
-            cat_opt,
-            cat_prob,
-            source,
-            quote,
+            self._qcodes,
+            self._fcodes,
+            *times,
+            *probabilities,
+            self._cat_ptr,
+            self._cat_opt,
+            self._cat_prob,
+            *text,
             *self._extra.values(),
         ):
             arr.flags.writeable = False
@@ -334,23 +320,18 @@ class Ledger:
         fnames, fcodes = _factorize(f)
         onames, ocodes = _factorize(opts)
         return cls(
-            qnames=qnames,
-            qcodes=qcodes,
-            fnames=fnames,
-            fcodes=fcodes,
-            made=made,
-            is_date=is_date,
-            offset=offset,
-            kind=kind,
-            low=low,
-            high=high,
-            cat_ptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-            onames=onames,
-            cat_opt=ocodes,
-            cat_prob=np.asarray(probs, dtype=np.float64),
-            source=_obj_array(source),
-            quote=_obj_array(quote),
-            extra={},
+            (qnames, qcodes),
+            (fnames, fcodes),
+            (made, is_date, offset),
+            (kind, low, high),
+            (
+                np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+                onames,
+                ocodes,
+                np.asarray(probs, dtype=np.float64),
+            ),
+            (_obj_array(source), _obj_array(quote)),
+            {},
         )
 
     @classmethod
@@ -464,23 +445,13 @@ class Ledger:
         qnames, qcodes = _factorize(qarr)
         fnames, fcodes = _factorize(farr)
         return cls(
-            qnames=qnames,
-            qcodes=qcodes,
-            fnames=fnames,
-            fcodes=fcodes,
-            made=made,
-            is_date=is_date,
-            offset=offset,
-            kind=kind,
-            low=lo,
-            high=hi,
-            cat_ptr=ptr,
-            onames=onames,
-            cat_opt=cat_opt,
-            cat_prob=cat_prob,
-            source=_text_column(source, n, "source"),
-            quote=_text_column(quote, n, "quote"),
-            extra={},
+            (qnames, qcodes),
+            (fnames, fcodes),
+            (made, is_date, offset),
+            (kind, lo, hi),
+            (ptr, onames, cat_opt, cat_prob),
+            (_text_column(source, n, "source"), _text_column(quote, n, "quote")),
+            {},
         )
 
     @classmethod
@@ -667,23 +638,13 @@ class Ledger:
         ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         entries = _ranges(a, counts)
         return Ledger(
-            qnames=self._qnames,
-            qcodes=self._qcodes[idx],
-            fnames=self._fnames,
-            fcodes=self._fcodes[idx],
-            made=self._made[idx],
-            is_date=self._is_date[idx],
-            offset=self._offset[idx],
-            kind=self._kind[idx],
-            low=self._low[idx],
-            high=self._high[idx],
-            cat_ptr=ptr,
-            onames=self._onames,
-            cat_opt=self._cat_opt[entries],
-            cat_prob=self._cat_prob[entries],
-            source=self._source[idx],
-            quote=self._quote[idx],
-            extra={k: v[idx] for k, v in self._extra.items()},
+            (self._qnames, self._qcodes[idx]),
+            (self._fnames, self._fcodes[idx]),
+            (self._made[idx], self._is_date[idx], self._offset[idx]),
+            (self._kind[idx], self._low[idx], self._high[idx]),
+            (ptr, self._onames, self._cat_opt[entries], self._cat_prob[entries]),
+            (self._source[idx], self._quote[idx]),
+            {k: v[idx] for k, v in self._extra.items()},
         )
 
     def filter(
@@ -1062,75 +1023,66 @@ def from_records(
         for i, v in enumerate(values):
             if v is not None and not isinstance(v, str):
                 schema_error(f"{v!r} is not text", i, c, where)
-        text[c] = _obj_array([None if v == "" else v for v in values])
+        # An empty option means "no option" (a plain probability); source and quote are kept.
+        text[c] = _obj_array([None if v == "" and c == "option" else v for v in values])
     extra = {c: _obj_array(list(data[c])) for c in columns if c not in KNOWN_COLUMNS}
     return assemble(
-        qnames=qnames,
-        qcodes=qcodes,
-        fnames=fnames,
-        fcodes=fcodes,
-        made=made,
-        is_date=is_date,
-        offset=offset,
-        kind=kind,
-        low=low,
-        high=high,
-        option=text["option"],
-        source=text["source"],
-        quote=text["quote"],
-        extra=extra,
-        where=where,
+        (qnames, qcodes),
+        (fnames, fcodes),
+        (made, is_date, offset),
+        (kind, low, high),
+        text,
+        extra,
+        where,
     )
 
 
 def assemble(
-    *,
-    qnames: ObjArray,
-    qcodes: IntArray,
-    fnames: ObjArray,
-    fcodes: IntArray,
-    made: I64Array,
-    is_date: BoolArray,
-    offset: I64Array,
-    kind: npt.NDArray[np.int8],
-    low: FloatArray,
-    high: FloatArray,
-    option: ObjArray,
-    source: ObjArray,
-    quote: ObjArray,
+    questions: Ids,
+    forecasters: Ids,
+    times: Times,
+    probabilities: Probs,
+    text: Mapping[str, ObjArray],
     extra: Mapping[str, ObjArray],
     where: Where,
 ) -> Ledger:
     """Build a ledger from validated file rows, merging the option rows of each categorical
     forecast into one prediction.
 
+    ``questions`` and ``forecasters`` are (distinct names, code per row); ``times`` are
+    (earliest instant in µs, is a date, offset in µs); ``probabilities`` are (kind, low,
+    high); ``text`` holds the ``option``, ``source`` and ``quote`` columns (``None`` where
+    empty).
+
     Consecutive rows with an ``option`` that share question, forecaster and ``made_at`` (and
     do not repeat an option) form one categorical forecast; they must agree on every other
     column and their probabilities must sum to 1 within ``SUM_ATOL``.
     """
+    (qnames, qcodes), (fnames, fcodes) = questions, forecasters
+    made, is_date, offset = times
+    kind, low, high = probabilities
+    option, source, quote = text["option"], text["source"], text["quote"]
     n = len(qcodes)
     has_opt = np.array([v is not None for v in option.tolist()], dtype=bool)
     if not has_opt.any():
         return Ledger(
-            qnames=qnames,
-            qcodes=qcodes,
-            fnames=fnames,
-            fcodes=fcodes,
-            made=made,
-            is_date=is_date,
-            offset=offset,
-            kind=kind,
-            low=low,
-            high=high,
-            cat_ptr=np.zeros(n + 1, dtype=np.int64),
-            onames=np.empty(0, dtype=object),
-            cat_opt=np.empty(0, dtype=np.intp),
-            cat_prob=np.empty(0),
-            source=source,
-            quote=quote,
-            extra=extra,
+            (qnames, qcodes),
+            (fnames, fcodes),
+            (made, is_date, offset),
+            (kind, low, high),
+            (
+                np.zeros(n + 1, dtype=np.int64),
+                np.empty(0, dtype=object),
+                np.empty(0, dtype=np.intp),
+                np.empty(0),
+            ),
+            (source, quote),
+            extra,
         )
     opt_rows = np.flatnonzero(has_opt)
+    for i in opt_rows.tolist():
+        if not option[i].strip():
+            schema_error(f"{option[i]!r} is not an option name", i, "option", where)
     bad_range = opt_rows[kind[opt_rows] == _RANGE]
     if bad_range.size:
         schema_error(
@@ -1197,23 +1149,18 @@ def assemble(
     new_low[cat_heads] = math.nan
     new_high[cat_heads] = math.nan
     return Ledger(
-        qnames=qnames,
-        qcodes=qcodes[heads],
-        fnames=fnames,
-        fcodes=fcodes[heads],
-        made=made[heads],
-        is_date=is_date[heads],
-        offset=offset[heads],
-        kind=new_kind,
-        low=new_low,
-        high=new_high,
-        cat_ptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-        onames=onames,
-        cat_opt=ocodes,
-        cat_prob=low[opt_rows[order]],
-        source=source[heads],
-        quote=quote[heads],
-        extra={k: v[heads] for k, v in extra.items()},
+        (qnames, qcodes[heads]),
+        (fnames, fcodes[heads]),
+        (made[heads], is_date[heads], offset[heads]),
+        (new_kind, new_low, new_high),
+        (
+            np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            onames,
+            ocodes,
+            low[opt_rows[order]],
+        ),
+        (source[heads], quote[heads]),
+        {k: v[heads] for k, v in extra.items()},
     )
 
 
@@ -1550,7 +1497,13 @@ class Summary:
             "mean_worst": _nones(self.mean_worst),
             "n_ranges": self.n_ranges.tolist(),
         }
-        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
+        return records(cols)
+
+
+def records(columns: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+    """Rows (one dict each) from equally long columns."""
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _nones(a: FloatArray) -> list[float | None]:
@@ -1745,8 +1698,97 @@ def _check_bins(bins: Sequence[float]) -> FloatArray:
     return edges
 
 
+class _Summaries:
+    """The per-forecaster summary, shared by the tables of scores."""
+
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+        """Question labels and codes, score, best, worst and is-range per entry."""
+        raise NotImplementedError
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        raise NotImplementedError
+
+    def _summarise(self, by: str, labels: ObjArray, group: IntArray, **options: Any) -> Summary:
+        return summarise(by, labels, group, *self._values(), **options)
+
+    def by_forecaster(
+        self,
+        *,
+        level: float = 0.95,
+        n_boot: int = 1000,
+        seed: int | None = 0,
+        min_questions: int = 5,
+        interval: str = "bootstrap",
+    ) -> Summary:
+        r"""Summary per forecaster: n, mean score and a question-clustered bootstrap interval.
+
+        Claims about the same question are not independent, so each bootstrap replicate
+        resamples the forecaster's questions (with replacement, as many as there are) and
+        keeps all the forecaster's scores on each drawn question. The interval is the
+        percentile interval at ``level`` over ``n_boot`` replicates, reproducible with
+        ``seed``. It is NaN (``null`` in JSON) for a forecaster with fewer than
+        ``min_questions`` distinct questions, where resampling so few clusters gives too few
+        distinct means for a percentile interval to mean anything (with :math:`m` questions
+        there are only :math:`\binom{2m-1}{m}` distinct resamples: 3 for :math:`m = 2`,
+        126 for :math:`m = 5`), for a forecaster with probability ranges, whose mean is
+        only bounded (``mean_best``, ``mean_worst``), and for an infinite mean.
+
+        The bootstrap costs ``n_boot`` times the number of (forecaster, question) cells:
+        about 6 s for 10**6 cells and 1000 replicates on a 2-core machine.
+        ``interval="normal"`` gives, in one pass, the normal interval with the
+        question-clustered standard error, the bootstrap's large-sample limit:
+
+        .. math::
+
+            \hat r \pm z_{(1+\text{level})/2}\,\widehat{\mathrm{se}}, \qquad
+            \widehat{\mathrm{se}}^2 = \frac{m}{m - 1}
+                \frac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2},
+
+        where question :math:`j` of the forecaster's :math:`m` has score sum :math:`S_j` over
+        :math:`N_j` predictions.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level of the interval.
+        n_boot : int, default 1000
+            Bootstrap replicates.
+        seed : int or None, default 0
+            Seed of the bootstrap (``None``: fresh entropy, not reproducible).
+        min_questions : int, default 5
+            Fewest distinct questions for an interval.
+        interval : {'bootstrap', 'normal'}, default 'bootstrap'
+            The clustered percentile bootstrap, or its normal limit.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> ledger = Ledger.from_predictions(
+        ...     [fs.Prediction(f"q{i}", "alice", dt.date(2022, 1, 1), 0.8) for i in range(6)])
+        >>> outcomes = [fs.Outcome(f"q{i}", dt.date(2022, 2, 1), i % 2 == 0) for i in range(6)]
+        >>> s = ledger.score(outcomes).by_forecaster()
+        >>> s.key, s.n, s.mean_score      # (3 * 0.04 + 3 * 0.64) / 6
+        (array(['alice'], dtype=object), array([6]), array([0.34]))
+        >>> bool(s.ci_low[0] < 0.34 < s.ci_high[0])
+        True
+        """
+        labels, group = self._forecasters()
+        return self._summarise(
+            "forecaster",
+            labels,
+            group,
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
+            min_questions=min_questions,
+            interval=interval,
+        )
+
+
 @attrs.frozen(eq=False)
-class ScoreTable:
+class ScoreTable(_Summaries):
     r"""One row per scored prediction: its score (a loss: lower is better) and lead time.
 
     Made by :meth:`Ledger.score`. Rows keep the ledger's order. What was not scored is kept
@@ -1829,82 +1871,14 @@ class ScoreTable:
             "best": self.best.tolist(),
             "worst": self.worst.tolist(),
         }
-        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
+        return records(cols)
 
-    def by_forecaster(
-        self,
-        *,
-        level: float = 0.95,
-        n_boot: int = 1000,
-        seed: int | None = 0,
-        min_questions: int = 5,
-        interval: str = "bootstrap",
-    ) -> Summary:
-        r"""Summary per forecaster: n, mean score and a question-clustered bootstrap interval.
-
-        Claims about the same question are not independent, so each bootstrap replicate
-        resamples the forecaster's questions (with replacement, as many as there are) and
-        keeps all the forecaster's scores on each drawn question. The interval is the
-        percentile interval at ``level`` over ``n_boot`` replicates, reproducible with
-        ``seed``. It is NaN (``null`` in JSON) for a forecaster with fewer than
-        ``min_questions`` distinct questions, where resampling so few clusters gives too few
-        distinct means for a percentile interval to mean anything (with :math:`m` questions
-        there are only :math:`\binom{2m-1}{m}` distinct resamples: 3 for :math:`m = 2`,
-        126 for :math:`m = 5`), for a forecaster with probability ranges, whose mean is
-        only bounded (``mean_best``, ``mean_worst``), and for an infinite mean.
-
-        The bootstrap costs ``n_boot`` times the number of (forecaster, question) cells:
-        about 6 s for 10**6 cells and 1000 replicates on a 2-core machine.
-        ``interval="normal"`` gives, in one pass, the normal interval with the
-        question-clustered standard error, the bootstrap's large-sample limit:
-
-        .. math::
-
-            \hat r \pm z_{(1+\text{level})/2}\,\widehat{\mathrm{se}}, \qquad
-            \widehat{\mathrm{se}}^2 = \frac{m}{m - 1}
-                \frac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2},
-
-        where question :math:`j` of the forecaster's :math:`m` has score sum :math:`S_j` over
-        :math:`N_j` predictions.
-
-        Parameters
-        ----------
-        level : float, default 0.95
-            Confidence level of the interval.
-        n_boot : int, default 1000
-            Bootstrap replicates.
-        seed : int or None, default 0
-            Seed of the bootstrap (``None``: fresh entropy, not reproducible).
-        min_questions : int, default 5
-            Fewest distinct questions for an interval.
-        interval : {'bootstrap', 'normal'}, default 'bootstrap'
-            The clustered percentile bootstrap, or its normal limit.
-
-        Examples
-        --------
-        >>> import datetime as dt
-        >>> import forecastscore as fs
-        >>> from forecastscore.ledger import Ledger
-        >>> ledger = Ledger.from_predictions(
-        ...     [fs.Prediction(f"q{i}", "alice", dt.date(2022, 1, 1), 0.8) for i in range(6)])
-        >>> outcomes = [fs.Outcome(f"q{i}", dt.date(2022, 2, 1), i % 2 == 0) for i in range(6)]
-        >>> s = ledger.score(outcomes).by_forecaster()
-        >>> s.key, s.n, s.mean_score      # (3 * 0.04 + 3 * 0.64) / 6
-        (array(['alice'], dtype=object), array([6]), array([0.34]))
-        >>> bool(s.ci_low[0] < 0.34 < s.ci_high[0])
-        True
-        """
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         lg = self.ledger
-        return self._summary(
-            "forecaster",
-            lg._fnames,
-            lg._fcodes[self.rows],
-            level,
-            n_boot,
-            seed,
-            min_questions,
-            interval,
-        )
+        return lg._qnames, lg._qcodes[self.rows], self.score, self.best, self.worst, self.is_range
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.ledger._fnames, self.ledger._fcodes[self.rows]
 
     def by_question(
         self,
@@ -1918,15 +1892,15 @@ class ScoreTable:
         """Summary per question (see :meth:`by_forecaster`). A single question is one
         cluster, so its interval is always NaN."""
         lg = self.ledger
-        return self._summary(
+        return self._summarise(
             "question",
             lg._qnames,
             lg._qcodes[self.rows],
-            level,
-            n_boot,
-            seed,
-            min_questions,
-            interval,
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
+            min_questions=min_questions,
+            interval=interval,
         )
 
     def by_lead_time(
@@ -1956,52 +1930,23 @@ class ScoreTable:
                 f"row {int(self.rows[i])}: lead time {float(self.lead_time_days[i])!r} days "
                 f"is outside the bins {edges.tolist()!r}"
             )
-        return self._summary(
+        return self._summarise(
             "lead_time",
             _bin_labels(edges),
             b.astype(np.intp),
-            level,
-            n_boot,
-            seed,
-            min_questions,
-            interval,
-        )
-
-    def _summary(
-        self,
-        by: str,
-        labels: ObjArray,
-        group: IntArray,
-        level: float,
-        n_boot: int,
-        seed: int | None,
-        min_questions: int,
-        interval: str,
-    ) -> Summary:
-        s = summarise(
-            by,
-            labels,
-            group,
-            self.ledger._qnames,
-            self.ledger._qcodes[self.rows],
-            self.score,
-            self.best,
-            self.worst,
-            self.is_range,
             level=level,
             n_boot=n_boot,
             seed=seed,
             min_questions=min_questions,
             interval=interval,
         )
-        return s
 
 
 # --- time-averaged scores -----------------------------------------------------------------
 
 
 @attrs.frozen(eq=False)
-class TimeAveragedTable:
+class TimeAveragedTable(_Summaries):
     r"""One row per (question, forecaster): the time-averaged score (a loss: lower is better).
 
     Made by :func:`time_averaged`. Rows are sorted by question id, then forecaster.
@@ -2059,38 +2004,15 @@ class TimeAveragedTable:
             "span_days": self.span_days.tolist(),
             "n_forecasts": self.n_forecasts.tolist(),
         }
-        return [dict(zip(cols, vals, strict=False)) for vals in zip(*cols.values(), strict=False)]
+        return records(cols)
 
-    def by_forecaster(
-        self,
-        *,
-        level: float = 0.95,
-        n_boot: int = 1000,
-        seed: int | None = 0,
-        min_questions: int = 5,
-        interval: str = "bootstrap",
-    ) -> Summary:
-        """Per forecaster: n (questions), the mean of the time-averaged question scores, and
-        a bootstrap interval over questions (see :meth:`ScoreTable.by_forecaster`)."""
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+        is_rng = np.isnan(self.score) & ~np.isnan(self.best)
         lg = self.scores.ledger
-        is_rng = np.isnan(self.score)
-        s = summarise(
-            "forecaster",
-            lg._fnames,
-            self._fcodes,
-            lg._qnames,
-            self._qcodes,
-            self.score,
-            self.best,
-            self.worst,
-            is_rng,
-            level=level,
-            n_boot=n_boot,
-            seed=seed,
-            min_questions=min_questions,
-            interval=interval,
-        )
-        return s
+        return lg._qnames, self._qcodes, self.score, self.best, self.worst, is_rng
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.scores.ledger._fnames, self._fcodes
 
 
 def time_averaged(
@@ -2332,7 +2254,7 @@ def _fill_scores(
 
 
 @attrs.frozen(eq=False)
-class ReferenceTable:
+class ReferenceTable(_Summaries):
     r"""Each claim scored against the reference forecast standing when it was made.
 
     Made by :func:`compare_to_reference`. ``difference = score - reference_score`` is a
@@ -2368,37 +2290,20 @@ class ReferenceTable:
         """The counts of :attr:`scores`, and the claims without a standing reference."""
         return {**self.scores.counts, "no_reference": len(self.no_reference)}
 
-    def by_forecaster(
-        self,
-        *,
-        level: float = 0.95,
-        n_boot: int = 1000,
-        seed: int | None = 0,
-        min_questions: int = 5,
-        interval: str = "bootstrap",
-    ) -> Summary:
-        """Per forecaster: the mean score difference from the reference (negative: better
-        than the reference), with a question-clustered bootstrap interval (see
-        :meth:`ScoreTable.by_forecaster`)."""
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         sc = self.scores
         lg = sc.ledger
-        s = summarise(
-            "forecaster",
-            lg._fnames,
-            lg._fcodes[sc.rows],
+        return (
             lg._qnames,
             lg._qcodes[sc.rows],
             self.difference,
             self.difference_best,
             self.difference_worst,
             sc.is_range,
-            level=level,
-            n_boot=n_boot,
-            seed=seed,
-            min_questions=min_questions,
-            interval=interval,
         )
-        return s
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.scores.ledger._fnames, self.scores.ledger._fcodes[self.scores.rows]
 
 
 def compare_to_reference(
