@@ -45,10 +45,10 @@ without an outcome, or annulled, are left out and counted. Every score is a loss
 better. Brier is 0..1 for a probability and 0..2 for a categorical forecast; log is in nats.
 JSON output: 'predictions' (question, forecaster, made_at, lead_time_days, score, best,
 worst), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a 95% bootstrap interval
-over questions, null for fewer than 5 questions), 'not_scored' (counts by reason), and with
---time-averaged 'time_averaged' (question, forecaster, score, coverage), from which the
-forecasters' means are then taken. NaN is written as null and an infinite log score as
-Infinity.
+over questions, or with --interval normal its normal limit; null for fewer than 5
+questions), 'not_scored' (counts by reason), and with --time-averaged 'time_averaged'
+(question, forecaster, score, coverage), from which the forecasters' means are then taken.
+NaN is written as null and an infinite log score as Infinity.
 """
 
 
@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
         default="raise",
         choices=("raise", "drop"),
         help="a prediction not made before its outcome was known: error, or drop and count",
+    )
+    score.add_argument(
+        "--interval",
+        default="bootstrap",
+        choices=("bootstrap", "normal"),
+        help="forecasters' intervals: bootstrap over questions, or its normal limit (fast)",
     )
     score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
     return parser
@@ -231,7 +237,7 @@ def _claim_rows(
         p = ledger[i]
         row = [
             _cut(p.question, 34),
-            _cut(p.forecaster, 30),
+            _cut(p.forecaster, 40),
             made[i],
             _probability_text(p.probability),
             _outcome_text(by_question.get(p.question)),
@@ -259,7 +265,8 @@ def _example() -> str:
         "happened.\n\n"
         f"{table}\n\n"
         "Scores are losses: lower is better. Brier is (p - outcome)^2 in 0..1; log is "
-        "-ln(probability given to what happened), in nats.\n"
+        "-ln(probability given to what happened), in nats. A probability range (a verbal "
+        "claim read as low..high) scores best..worst.\n"
         f"{_counts_line(brier.counts)}.\n"
         "Score your own files: python -m forecastscore score PREDICTIONS OUTCOMES "
         "(see --help).\n"
@@ -275,6 +282,7 @@ def score_report(
     time_averaged_: bool = False,
     granularity: str = "exact",
     seed: int = 0,
+    interval: str = "bootstrap",
 ) -> tuple[ScoreTable, TimeAveragedTable | None, Summary]:
     """The tables the ``score`` command prints (also used by the tests, to compare)."""
     table = ledger.score(outcomes, rule=rule, hindsight=hindsight)
@@ -282,8 +290,8 @@ def score_report(
         ta = time_averaged(
             ledger, outcomes, rule=rule, hindsight=hindsight, granularity=granularity
         )
-        return table, ta, ta.by_forecaster(seed=seed)
-    return table, None, table.by_forecaster(seed=seed)
+        return table, ta, ta.by_forecaster(seed=seed, interval=interval)
+    return table, None, table.by_forecaster(seed=seed, interval=interval)
 
 
 def _render_json(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
@@ -356,8 +364,13 @@ def _render_table(
             )
         )
     what = "time-averaged question scores" if ta is not None else "predictions"
+    how = (
+        "a bootstrap over questions"
+        if summary.interval == "bootstrap"
+        else "the question-clustered standard error"
+    )
     parts.append(
-        f"By forecaster (mean over {what}; 95% interval from a bootstrap over questions, "
+        f"By forecaster (mean over {what}; 95% interval from {how}, "
         f"'-' for fewer than {summary.min_questions} questions):\n"
         + render_table(
             ["forecaster", "n", "questions", "mean", "95% interval"],
@@ -379,6 +392,7 @@ def _score_command(args: argparse.Namespace) -> str:
         time_averaged_=args.time_averaged,
         granularity=args.granularity,
         seed=args.seed,
+        interval=args.interval,
     )
     if args.format == "json":
         return _render_json(table, ta, summary)
