@@ -89,6 +89,24 @@ def test_score_json(files, capsys):
     assert "time_averaged" not in doc
 
 
+def test_normal_interval_option(tmp_path, capsys):
+    rows = "".join(f"q{i},a,2022-01-01,0.8\n" for i in range(5))
+    p = tmp_path / "p.csv"
+    p.write_text("question,forecaster,made_at,probability\n" + rows)
+    o = tmp_path / "o.csv"
+    o.write_text(
+        "question,resolved_at,outcome\n"
+        + "".join(f"q{i},2022-02-01,{'yes' if i % 2 == 0 else 'no'}\n" for i in range(5))
+    )
+    code, out, _ = run(
+        ["score", str(p), str(o), "--format", "json", "--interval", "normal"], capsys
+    )
+    a = json.loads(out)["forecasters"][0]
+    # As in test_ledger: mean 0.28, half-width 1.959964 * sqrt(0.54) / 5 = 0.2880550.
+    assert code == 0 and a["mean_score"] == pytest.approx(0.28)
+    assert a["ci_low"] == pytest.approx(0.28 - 0.2880550, abs=1e-6)
+
+
 def test_score_time_averaged(files, capsys):
     code, out, _ = run(
         ["score", *files, "--format", "json", "--time-averaged", "--granularity", "day"], capsys

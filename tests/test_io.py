@@ -167,6 +167,22 @@ def test_pandas_round_trip():
     assert Ledger.from_pandas(frame) == lg
 
 
+def test_pandas_timezone_aware_column():
+    pd = pytest.importorskip("pandas")
+    lg = Ledger.from_predictions(
+        [fs.Prediction("q", "a", dt.datetime(2022, 1, 1, 5, tzinfo=UTC), 0.3)]
+    )
+    frame = lg.to_pandas()
+    frame["made_at"] = pd.to_datetime(frame["made_at"], utc=True)
+    assert Ledger.from_pandas(frame) == lg
+    frame["made_at"] = frame["made_at"].dt.tz_localize(None)
+    with pytest.raises(
+        fs.FileSchemaError,
+        match="row 0: column 'made_at': .* is not a date or a datetime with a UTC offset",
+    ):
+        Ledger.from_pandas(frame)
+
+
 # --- errors -------------------------------------------------------------------------------
 
 

@@ -327,6 +327,19 @@ def test_start_at_opens_with_uniform_fill():
     assert t8.score[0] == pytest.approx(0.016)
 
 
+def test_uniform_fill_of_a_categorical_forecast():
+    # Opens 01-01, forecast {x: .5, y: .3, z: .2} from 01-05, x happens, known 01-09.
+    # Fill 1/3 each for 4 days: (2/3)^2 + 2 (1/3)^2 = 6/9; then 0.5^2 + 0.3^2 + 0.2^2 = 0.38
+    # for 4 days: (4 * 6/9 + 4 * 0.38) / 8 = 0.523333...
+    lg = Ledger.from_predictions([P("c", "a", D(2022, 1, 5), {"x": 0.5, "y": 0.3, "z": 0.2})])
+    q = fs.Question("c", options=("x", "y", "z"), opens=D(2022, 1, 1))
+    t = time_averaged(lg, [O("c", D(2022, 1, 9), "x")], questions=[q], start="opens")
+    assert t.score[0] == pytest.approx((4 * 6 / 9 + 4 * 0.38) / 8)
+    assert t.coverage[0] == 0.5
+    with pytest.raises(fs.InvalidOptionError, match="use fill='uniform' for categorical"):
+        time_averaged(lg, [O("c", D(2022, 1, 9), "x")], questions=[q], start="opens", fill=0.3)
+
+
 def test_coverage_without_opens_uses_the_first_forecast_by_anyone():
     lg = Ledger.from_predictions([P("q", "a", D(2022, 3, 1), 0.9), P("q", "b", D(2022, 3, 2), 0.9)])
     t = time_averaged(lg, [O("q", D(2022, 3, 8), True)])
