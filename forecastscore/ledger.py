@@ -1734,7 +1734,7 @@ class _Summaries:
         only bounded (``mean_best``, ``mean_worst``), and for an infinite mean.
 
         The bootstrap costs ``n_boot`` times the number of (forecaster, question) cells:
-        about 6 s for 10**6 cells and 1000 replicates on a 2-core machine.
+        7 to 12 s for 10**6 cells and 1000 replicates on the 2-core benchmark machine.
         ``interval="normal"`` gives, in one pass, the normal interval with the
         question-clustered standard error, the bootstrap's large-sample limit:
 
