@@ -18,8 +18,10 @@ and iteration).
 Times are stored as the earliest instant each can mean, in microseconds since 1970-01-01 UTC
 (``datetime64[us]``), with a per-row flag for dates (a date is its whole UTC day) and the UTC
 offset of each datetime, so that iterating a ledger gives back equal
-:class:`~forecastscore.Prediction` objects. A datetime's ``tzinfo`` comes back as a fixed
-offset (``datetime.timezone``), which is all a file can hold anyway.
+:class:`~forecastscore.Prediction` objects. A datetime in a named zone (``zoneinfo``) keeps
+its zone and fold in a side column, so that it comes back identical; files hold only the
+offset. Two ledgers compare equal when they hold the same rows as a file would: the same
+instants, date flags and offsets, whatever the zone objects.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ DAY_US = 86_400_000_000
 _UTC = dt.timezone.utc
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=_UTC)
 _EPOCH_DATE = dt.date(1970, 1, 1)
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 _ONE_US = dt.timedelta(microseconds=1)
 
 #: Row kinds.
@@ -112,10 +115,15 @@ def time_parts(t: Any, field: str = "made_at") -> tuple[int, bool, int]:
     )
 
 
-def make_time(us: int, is_date: bool, offset_us: int) -> Time:
-    """The inverse of :func:`time_parts`."""
+def make_time(us: int, is_date: bool, offset_us: int, zone: Any = None) -> Time:
+    """The inverse of :func:`time_parts`. ``zone`` is ``(tzinfo, fold)`` for a datetime
+    whose ``tzinfo`` was not a fixed offset: the wall time and fold are then rebuilt in that
+    zone, so that even a time in a daylight-saving fold or gap comes back equal."""
     if is_date:
         return _EPOCH_DATE + dt.timedelta(days=int(us) // DAY_US)
+    if zone is not None:
+        wall = _EPOCH_NAIVE + dt.timedelta(microseconds=int(us) + int(offset_us))
+        return wall.replace(tzinfo=zone[0], fold=zone[1])
     tz = _UTC if offset_us == 0 else dt.timezone(dt.timedelta(microseconds=int(offset_us)))
     return (_EPOCH + dt.timedelta(microseconds=int(us))).astimezone(tz)
 
@@ -130,6 +138,18 @@ def iso_times(us: I64Array, is_date: BoolArray, offset_us: I64Array) -> list[str
     for i in np.flatnonzero(~is_date).tolist():
         out[i] = make_time(int(us[i]), False, int(offset_us[i])).isoformat()
     return out
+
+
+def zone_column(times: Sequence[Any]) -> ObjArray | None:
+    """``(tzinfo, fold)`` for each datetime whose zone is not a fixed offset, else None;
+    None for the whole column when every time is a date or has a fixed offset."""
+    zones = [
+        (t.tzinfo, t.fold)
+        if isinstance(t, dt.datetime) and not isinstance(t.tzinfo, dt.timezone)
+        else None
+        for t in times
+    ]
+    return _obj_array(zones) if any(z is not None for z in zones) else None
 
 
 def _factorize(values: Sequence[str] | ObjArray) -> tuple[ObjArray, IntArray]:
@@ -219,6 +239,7 @@ class Ledger:
         "_qnames",
         "_quote",
         "_source",
+        "_zones",
     )
 
     def __init__(
@@ -230,6 +251,7 @@ class Ledger:
         categorical: Categories,
         text: tuple[ObjArray, ObjArray],
         extra: Mapping[str, ObjArray],
+        zones: ObjArray | None = None,
     ) -> None:
         # Private: the columns must already be valid. Use the from_* constructors. Ids are
         # (distinct names, code per row); times (earliest instant in µs, is a date, UTC
@@ -242,6 +264,7 @@ class Ledger:
         self._cat_ptr, self._onames, self._cat_opt, self._cat_prob = categorical
         self._source, self._quote = text
         self._extra = dict(extra)
+        self._zones = zones  # (tzinfo, fold) per row where the zone is not a fixed offset
         for arr in (
             self._qcodes,
             self._fcodes,
@@ -319,6 +342,7 @@ class Ledger:
         qnames, qcodes = _factorize(q)
         fnames, fcodes = _factorize(f)
         onames, ocodes = _factorize(opts)
+        zones = zone_column([p.made_at for p in preds])
         return cls(
             (qnames, qcodes),
             (fnames, fcodes),
@@ -332,6 +356,7 @@ class Ledger:
             ),
             (_obj_array(source), _obj_array(quote)),
             {},
+            zones,
         )
 
     @classmethod
@@ -602,7 +627,12 @@ class Ledger:
         return Prediction(
             str(self._qnames[self._qcodes[i]]),
             str(self._fnames[self._fcodes[i]]),
-            make_time(int(self._made[i]), bool(self._is_date[i]), int(self._offset[i])),
+            make_time(
+                int(self._made[i]),
+                bool(self._is_date[i]),
+                int(self._offset[i]),
+                None if self._zones is None else self._zones[i],
+            ),
             prob,
             source=self._source[i],
             quote=self._quote[i],
@@ -645,6 +675,7 @@ class Ledger:
             (ptr, self._onames, self._cat_opt[entries], self._cat_prob[entries]),
             (self._source[idx], self._quote[idx]),
             {k: v[idx] for k, v in self._extra.items()},
+            None if self._zones is None else self._zones[idx],
         )
 
     def filter(
@@ -707,9 +738,16 @@ class Ledger:
         if times == "iso":
             made: list[Any] = self.made_at_iso()
         else:
+            zones = [None] * n if self._zones is None else self._zones.tolist()
             made = [
-                make_time(int(u), bool(d), int(o))
-                for u, d, o in zip(self._made, self._is_date, self._offset, strict=False)
+                make_time(int(u), bool(d), int(o), z)
+                for u, d, o, z in zip(
+                    self._made.tolist(),
+                    self._is_date.tolist(),
+                    self._offset.tolist(),
+                    zones,
+                    strict=True,
+                )
             ]
         has_option = bool(self.is_categorical.any())
         has_source = any(s is not None for s in self._source)
@@ -745,6 +783,8 @@ class Ledger:
         return out
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the rows are the same as a file holds them: ids, instants, date flags,
+        UTC offsets, probabilities, text and extra columns (zone objects are not compared)."""
         if not isinstance(other, Ledger):
             return NotImplemented
         if len(self) != len(other) or list(self._extra) != list(other._extra):
@@ -1034,6 +1074,7 @@ def from_records(
         text,
         extra,
         where,
+        zone_column(data["made_at"]),
     )
 
 
@@ -1045,6 +1086,7 @@ def assemble(
     text: Mapping[str, ObjArray],
     extra: Mapping[str, ObjArray],
     where: Where,
+    zones: ObjArray | None = None,
 ) -> Ledger:
     """Build a ledger from validated file rows, merging the option rows of each categorical
     forecast into one prediction.
@@ -1078,6 +1120,7 @@ def assemble(
             ),
             (source, quote),
             extra,
+            zones,
         )
     opt_rows = np.flatnonzero(has_opt)
     for i in opt_rows.tolist():
@@ -1161,6 +1204,7 @@ def assemble(
         ),
         (source[heads], quote[heads]),
         {k: v[heads] for k, v in extra.items()},
+        None if zones is None else zones[heads],
     )
 
 

@@ -75,6 +75,25 @@ def test_keeps_the_offset_of_a_datetime():
     assert back.isoformat() == "2022-02-24T01:30:00+02:00"
 
 
+def test_keeps_a_named_zone_even_in_a_fold():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    ny = zoneinfo.ZoneInfo("America/New_York")
+    # 01:30 on 2016-11-06 happens twice in New York (EDT, then EST after the fold).
+    first = dt.datetime(2016, 11, 6, 1, 30, tzinfo=ny)
+    second = first.replace(fold=1)
+    gap = dt.datetime(2016, 3, 13, 2, 30, tzinfo=ny)  # a wall time that never happened
+    preds = [P("q", "a", t, 0.5) for t in (first, second, gap)]
+    lg = Ledger.from_predictions(preds)
+    assert list(lg) == preds
+    assert [p.made_at.fold for p in lg] == [0, 1, 0]
+    # 01:30 EDT is 05:30Z and 01:30 EST is 06:30Z.
+    assert lg.made_at[:2].tolist() == [
+        dt.datetime(2016, 11, 6, 5, 30),
+        dt.datetime(2016, 11, 6, 6, 30),
+    ]
+    assert lg[1:][0].made_at.fold == 1
+
+
 def test_indexing_and_take(small):
     assert small[-1] == small[4]
     sub = small[1:3]
@@ -589,3 +608,26 @@ def test_summary_mean_is_the_plain_mean(triples, seed):
         assert m == pytest.approx(sum(mine) / len(mine), rel=1e-12, abs=1e-15)
     again = t.by_forecaster(seed=seed, n_boot=50)
     np.testing.assert_array_equal(s.ci_low, again.ci_low)
+
+
+@given(histories())
+def test_day_granularity_agrees_with_the_platforms_module(history):
+    # An independent implementation of Good Judgment Open's daily carry-forward Brier score
+    # (forecastscore.platforms) as an oracle, on the 0..2 two-option form.
+    from forecastscore import platforms
+
+    preds, outcome = history
+    two = [
+        P(p.question, p.forecaster, p.made_at, {"no": 1 - p.probability, "yes": p.probability})
+        for p in preds
+    ]
+    mine = time_averaged(Ledger.from_predictions(two), [outcome], granularity="day").score[0]
+    made = np.array([p.made_at for p in preds], dtype="datetime64[D]")
+    theirs = platforms.gjopen_time_averaged_brier_score(
+        made,
+        [p.probability for p in preds],
+        outcome.value,
+        opens=preds[0].made_at,
+        closes=outcome.resolved_at,
+    )
+    assert mine == pytest.approx(theirs, rel=1e-9, abs=1e-12)
