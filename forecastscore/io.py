@@ -578,19 +578,30 @@ def read_predictions_csv(source: Source) -> Ledger:
     )
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV with ``\n`` line ends, quoting only where needed. The csv module does not quote a
-    lone carriage return when the line end is ``\n``, so a text holding one makes every
-    field quoted (which reads back the same)."""
+def _texts(values: Sequence[Any]) -> list[str]:
+    if all(type(v) is str for v in values):
+        return list(values)
+    return ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+
+
+def csv_text(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
+    """CSV with ``\n`` line ends from columns (``None`` written empty), quoting only where
+    needed. Without a comma, quote or line break anywhere the lines are joined directly;
+    otherwise the csv module writes them. It does not quote a lone carriage return when the
+    line end is ``\n``, so a text holding one makes every field quoted (which reads back the
+    same)."""
+    cols = [_texts(c) for c in columns]
+    joined = ["\x00".join(c) for c in (list(header), *cols)]
+    if not any(ch in j for j in joined for ch in ',"\n\r'):
+        lines = [",".join(header), *map(",".join, zip(*cols, strict=True))]
+        return "\n".join(lines) + "\n"
     buf = io.StringIO()
-    has_cr = any(isinstance(v, str) and "\r" in v for row in rows for v in row) or any(
-        "\r" in h for h in header
-    )
+    has_cr = any("\r" in j for j in joined)
     writer = csv.writer(
         buf, lineterminator="\n", quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
     )
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(zip(*cols, strict=True))
     return buf.getvalue()
 
 
@@ -660,8 +671,7 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     q1,alice,2022-01-08,0.2..0.45
     """
     header, cols = _prediction_columns(ledger)
-    rows = list(zip(*[["" if v is None else v for v in c] for c in cols], strict=True))
-    _write_text(csv_text(header, rows), target)
+    _write_text(csv_text(header, cols), target)
 
 
 # --- predictions: JSON Lines --------------------------------------------------------------
@@ -887,16 +897,13 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     q1,2022-02-24,true
     """
     items, extra = _outcome_rows(outcomes)
-    rows = [
-        [
-            o.question,
-            o.resolved_at.isoformat(),
-            _outcome_text(o),
-            *(("" if v[i] is None else v[i]) for v in extra.values()),
-        ]
-        for i, o in enumerate(items)
+    columns = [
+        [o.question for o in items],
+        [o.resolved_at.isoformat() for o in items],
+        [_outcome_text(o) for o in items],
+        *extra.values(),
     ]
-    _write_text(csv_text([*OUTCOME_COLUMNS, *extra], rows), target)
+    _write_text(csv_text([*OUTCOME_COLUMNS, *extra], columns), target)
 
 
 def read_outcomes_jsonl(source: Source) -> OutcomeList:
