@@ -972,7 +972,7 @@ def _ranges(starts: I64Array, counts: I64Array) -> IntArray:
 def _pandas() -> Any:
     try:
         import pandas
-    except ImportError:  # pragma: no cover - pandas is in the test environment
+    except ImportError:
         raise ImportError(
             "Ledger.to_pandas/from_pandas need pandas: pip install 'forecastscore[pandas]'"
         ) from None

@@ -183,6 +183,15 @@ def test_pandas_timezone_aware_column():
         Ledger.from_pandas(frame)
 
 
+def test_pandas_missing_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    lg = Ledger.from_predictions([fs.Prediction("q", "a", D(2022, 1, 1), 0.5)])
+    with pytest.raises(ImportError, match=r"pip install 'forecastscore\[pandas\]'"):
+        lg.to_pandas()
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
