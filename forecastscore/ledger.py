@@ -11,9 +11,10 @@ claim was made). What does not: the formulas (``forecastscore.rules``), one clai
 (``forecastscore.scoring``), files (``forecastscore.io``).
 
 Every score is a loss: lower is better. The array paths are sorts, ``searchsorted``,
-``bincount`` and reductions; Python loops run over distinct questions or options, never over
-predictions (except where Python objects go in or come out: :meth:`Ledger.from_predictions`
-and iteration).
+``bincount`` and reductions; Python loops run over distinct questions or options, not over
+predictions, except where Python objects go in or come out (:meth:`Ledger.from_predictions`,
+:meth:`Ledger.from_pandas`, JSON Lines, iteration) and where the option rows of categorical
+forecasts read from a file are grouped.
 
 Times are stored as the earliest instant each can mean, in microseconds since 1970-01-01 UTC
 (``datetime64[us]``), with a per-row flag for dates (a date is its whole UTC day) and the UTC
