@@ -549,14 +549,17 @@ def read_predictions_csv(source: Source) -> Ledger:
     forecastscore.errors.FileSchemaError: <stream>:2: column 'probability': '1.3' is not ...
     """
     data, path = _read_bytes(source)
-    first_nl = data.find(b"\n")
-    head_bytes = data if first_nl < 0 else data[:first_nl]
+    simple = data
+    if b"\r" in simple and simple.count(b"\r") == simple.count(b"\r\n"):
+        simple = simple.replace(b"\r\n", b"\n")  # Windows line ends: same lines, same numbers
+    first_nl = simple.find(b"\n")
+    head_bytes = simple if first_nl < 0 else simple[:first_nl]
     columns: list[_Column] | None = None
     header: list[str] = []
     if b'"' not in head_bytes and b"\r" not in head_bytes and first_nl >= 0:
         header = _decode(head_bytes, path).split(",")
         if len(header) > 1 and len(set(header)) == len(header):
-            columns = _split_simple(data, header)
+            columns = _split_simple(simple, header)
     if columns is not None:
         n = len(columns[0])
         where = _lines(path, _FastLines(n))

@@ -76,6 +76,14 @@ def test_simple_files_take_the_numpy_path_and_agree_with_the_csv_module():
     np.testing.assert_array_equal(fast.low, [i / 100 for i in range(100)])
 
 
+def test_windows_line_ends_read_the_same():
+    body = "".join(f"q{i},f,2022-01-0{1 + i % 9},0.{i}\n" for i in range(10))
+    unix = read(HEADER + body)
+    assert read((HEADER + body).replace("\n", "\r\n")) == unix
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:3: column 'probability': '7'"):
+        read((HEADER + "q,a,2022-01-01,0.5\nq,a,2022-01-01,7\n").replace("\n", "\r\n"))
+
+
 def test_floats_round_trip_exactly():
     values = [0.1, 1 / 3, 0.30000000000000004, 5e-324, 1e-300, 0.9999999999999999, 0.0, 1.0]
     lg = Ledger.from_predictions([fs.Prediction("q", "a", D(2022, 1, 1), v) for v in values])
