@@ -1685,48 +1685,46 @@ def _bootstrap(
     n_boot: int,
     seed: int | None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Percentile interval of each group's mean under resampling of its cells (questions).
+    r"""Percentile interval of each group's mean under resampling of its cells (questions).
 
-    Cells arrive sorted by group. Replicates are drawn in chunks that bound the memory used,
-    each chunk from its own child of ``seed``. The cost is ``n_boot`` times the number of
-    (group, question) cells.
+    A resample of a group's :math:`m` cells is a vector of counts :math:`c \sim
+    \mathrm{Multinomial}(m; 1/m, \dots, 1/m)`, and its mean is :math:`c \cdot S / c \cdot N`.
+    Groups of the same size share the count matrices (drawn from a stream seeded by ``seed``
+    and the size), so that one matrix product scores them all: each group's interval is
+    exact in distribution and depends only on the seed, its size and its own cells (up to
+    the rounding of the matrix product), while
+    the intervals of different groups are not independent of each other (nothing here
+    uses them jointly). Cells arrive sorted by group.
     """
     groups, start, m = np.unique(cell_group, return_index=True, return_counts=True)
-    n_cells = len(cell_group)
-    slot_start = np.repeat(start, m).astype(np.intp)
-    slot_m = np.repeat(m, m).astype(np.float32)
-    slot_last = np.repeat(m - 1, m).astype(np.intp)
-    ones = bool((cell_n == 1).all())  # one score per question: the denominator is m
-    chunk = max(1, min(n_boot, (1 << 21) // max(n_cells, 1)))
-    bounds = list(range(0, n_boot, chunk))
-    children = np.random.SeedSequence(seed).spawn(len(bounds))
-    means = np.empty((n_boot, len(groups)))
-
-    def run(j: int) -> None:
-        b0 = bounds[j]
-        b1 = min(b0 + chunk, n_boot)
-        rng = np.random.default_rng(children[j])
-        # A uniform float32 in [0, 1) times m, floored, is a uniform draw from 0..m-1 up to
-        # a relative bias below m / 2**24 (the clamp guards against rounding up to m).
-        u = rng.random((b1 - b0, n_cells), dtype=np.float32)
-        u *= slot_m
-        idx = u.astype(np.intp)
-        np.minimum(idx, slot_last, out=idx)
-        idx += slot_start
-        num = np.add.reduceat(np.take(cell_sum, idx), start, axis=1)
-        if ones:
-            means[b0:b1] = num / m
-        else:
-            means[b0:b1] = num / np.add.reduceat(np.take(cell_n, idx), start, axis=1)
-
-    for j in range(len(bounds)):
-        run(j)
     alpha = (1.0 - level) / 2.0
-    lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=0)
     lo = np.full(n_groups, math.nan)
     hi = np.full(n_groups, math.nan)
-    lo[groups] = lo_q
-    hi[groups] = hi_q
+    entropy = np.random.SeedSequence(seed).entropy
+    batch = max(1, (1 << 22) // n_boot)  # groups per batch: bounds the memory of the means
+    # A Python loop over the distinct group sizes (at most sqrt(2 * cells) of them).
+    for size in np.unique(m).tolist():
+        members = np.flatnonzero(m == size)
+        chunk = max(1, min(n_boot, (1 << 21) // size))  # replicates per count matrix
+        for g0 in range(0, len(members), batch):
+            sel = members[g0 : g0 + batch]
+            cells = start[sel][:, None] + np.arange(size)
+            values = cell_sum[cells].T  # (size, groups)
+            weights = cell_n[cells].T
+            ones = bool((weights == 1).all())
+            rng = np.random.default_rng(np.random.SeedSequence([entropy, size]))
+            means = np.empty((n_boot, len(sel)))
+            for b0 in range(0, n_boot, chunk):
+                b = min(chunk, n_boot - b0)
+                draws = rng.integers(0, size, size=(b, size))
+                draws += (np.arange(b) * size)[:, None]
+                counts = np.bincount(draws.reshape(-1), minlength=b * size)
+                c = counts.reshape(b, size).astype(np.float64)
+                num = c @ values
+                means[b0 : b0 + b] = num / size if ones else num / (c @ weights)
+            lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=0)
+            lo[groups[sel]] = lo_q
+            hi[groups[sel]] = hi_q
     return lo, hi
 
 
@@ -1778,8 +1776,10 @@ class _Summaries:
         126 for :math:`m = 5`), for a forecaster with probability ranges, whose mean is
         only bounded (``mean_best``, ``mean_worst``), and for an infinite mean.
 
-        The bootstrap costs ``n_boot`` times the number of (forecaster, question) cells:
-        7 to 12 s for 10**6 cells and 1000 replicates on the 2-core benchmark machine.
+        Forecasters with the same number of questions share their resampling counts, so
+        that one matrix product gives all their replicates: the cost is ``n_boot`` draws
+        per question for each distinct number of questions, about 2 s for 10**6
+        (forecaster, question) cells in 1000 forecasters on a 2-core machine.
         ``interval="normal"`` gives, in one pass, the normal interval with the
         question-clustered standard error, the bootstrap's large-sample limit:
 

@@ -631,3 +631,33 @@ def test_day_granularity_agrees_with_the_platforms_module(history):
         closes=outcome.resolved_at,
     )
     assert mine == pytest.approx(theirs, rel=1e-9, abs=1e-12)
+
+
+@st.composite
+def score_tables(draw):
+    """Two forecasters' yes/no forecasts on up to 12 questions, with outcomes."""
+    n_q = draw(st.integers(5, 12))
+    preds = []
+    for f in ("alice", "bob"):
+        for i in draw(st.sets(st.integers(0, n_q - 1), min_size=1)):
+            for d in range(draw(st.integers(1, 2))):
+                preds.append(P(f"q{i}", f, D(2022, 1, 1 + d), draw(st.floats(0, 1))))
+    outs = [O(f"q{i}", D(2022, 2, 1), draw(st.booleans())) for i in range(n_q)]
+    return Ledger.from_predictions(preds), outs
+
+
+@given(score_tables(), st.integers(0, 2**32 - 1))
+def test_a_forecasters_interval_depends_only_on_their_own_scores(data, seed):
+    lg, outs = data
+    both = lg.score(outs).by_forecaster(seed=seed, n_boot=200)
+    alone = lg.filter(forecaster="alice").score(outs).by_forecaster(seed=seed, n_boot=200)
+    i = both.key.tolist().index("alice")
+    # Equal up to the rounding of a matrix product with one column or with two.
+    np.testing.assert_allclose(both.ci_low[i], alone.ci_low[0], rtol=1e-12)
+    np.testing.assert_allclose(both.ci_high[i], alone.ci_high[0], rtol=1e-12)
+    # Every resample's mean lies between the lowest and highest per-question mean.
+    t = lg.filter(forecaster="alice").score(outs)
+    per_q = t.by_question()
+    if not math.isnan(alone.ci_low[0]):
+        assert per_q.mean_score.min() - 1e-12 <= alone.ci_low[0] <= alone.mean_score[0] + 1e-12
+        assert alone.mean_score[0] - 1e-12 <= alone.ci_high[0] <= per_q.mean_score.max() + 1e-12
