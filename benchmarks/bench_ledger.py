@@ -4,7 +4,9 @@ Run ``python benchmarks/bench_ledger.py``. A synthetic ledger of 10**6 dated pre
 10**3 forecasters on 10**4 questions (each forecast made 1 to 365 days before its question
 resolves). Prints the best of several runs for each operation. Targets (issue 3, on a
 2-core machine): ``Ledger.score``, ``time_averaged`` and the per-forecaster summary under
-2 s each; the CSV reader at least 500,000 rows per second.
+2 s each; the CSV reader at least 500,000 rows per second. The bootstrap's cost grows with
+the number of distinct question counts among forecasters, so a skewed ledger (Zipf activity)
+is timed too.
 
 The CSV reader is timed twice: with probabilities as people and platforms give them (at most
 three decimals, ``0.35``) and with full 17-digit floats (``0.32432774550556687``), which
@@ -43,12 +45,17 @@ def report(name: str, seconds: float, extra: str = "") -> None:
     print(f"{name:<58} {seconds:8.3f} s  {extra}")
 
 
-def synthetic(decimals: int | None) -> tuple[Ledger, list[fs.Outcome]]:
+def synthetic(decimals: int | None, *, skewed: bool = False) -> tuple[Ledger, list[fs.Outcome]]:
+    """Forecasters equally active, or (``skewed``) with Zipf-distributed activity."""
     rng = np.random.default_rng(0)
     resolved = np.datetime64("2024-01-01") + rng.integers(0, 730, N_QUESTIONS)
     truth = rng.random(N_QUESTIONS) < 0.4
     q = rng.integers(0, N_QUESTIONS, N)
-    f = rng.integers(0, N_FORECASTERS, N)
+    if skewed:
+        w = 1.0 / np.arange(1, N_FORECASTERS + 1)
+        f = rng.choice(N_FORECASTERS, size=N, p=w / w.sum())
+    else:
+        f = rng.integers(0, N_FORECASTERS, N)
     made = resolved[q] - rng.integers(1, 366, N)
     p = np.clip(np.where(truth[q], 0.65, 0.35) + rng.normal(0, 0.2, N), 0, 1)
     if decimals is not None:
@@ -82,6 +89,14 @@ def main() -> None:
         f"{len(table):,} scores in {N_FORECASTERS:,} groups",
     )
     report("table.by_forecaster(n_boot=200)", best_of(lambda: table.by_forecaster(n_boot=200)))
+    skewed, _ = synthetic(decimals=3, skewed=True)
+    skewed_table = skewed.score(outcomes)
+    sizes = skewed_table.by_forecaster(interval="normal").n_questions
+    report(
+        "table.by_forecaster(), Zipf-skewed forecasters",
+        best_of(skewed_table.by_forecaster, 1),
+        f"{len(np.unique(sizes))} distinct question counts (the bootstrap's unit of work)",
+    )
     report(
         "table.by_forecaster(interval='normal')  (clustered se)",
         best_of(lambda: table.by_forecaster(interval="normal")),
