@@ -2,12 +2,14 @@
 
 Proper scoring rules on arrays (every score is a loss: lower is better), a small claim model
 (:class:`Question`, :class:`Prediction`, :class:`Outcome`) that knows when a claim was made and
-when its outcome became known, and :func:`score` for one claim at a time.
+when its outcome became known, :func:`score` for one claim at a time, :class:`Ledger` for track
+records of many claims (time-averaged, with lead times), files in and out, and the rooms
+``calibration``, ``compare``, ``verbal`` and ``platforms``.
 
 This module holds re-exports only; it imports no optional extra.
 """
 
-from . import calibration, compare, errors, platforms, verbal
+from . import calibration, compare, errors, io, ledger, platforms, verbal
 from .errors import (
     AnnulledOutcomeError,
     FileSchemaError,
@@ -22,6 +24,25 @@ from .errors import (
     ShapeError,
     UnknownRuleError,
     UnknownTermError,
+)
+from .io import (
+    read_outcomes_csv,
+    read_outcomes_jsonl,
+    read_predictions_csv,
+    read_predictions_jsonl,
+    write_outcomes_csv,
+    write_outcomes_jsonl,
+    write_predictions_csv,
+    write_predictions_jsonl,
+)
+from .ledger import (
+    Ledger,
+    ReferenceTable,
+    ScoreTable,
+    Summary,
+    TimeAveragedTable,
+    compare_to_reference,
+    time_averaged,
 )
 from .model import Outcome, Prediction, ProbabilityRange, Question, ScoreRange
 from .rules import (
@@ -51,13 +72,18 @@ __all__ = [
     "InvalidOptionError",
     "InvalidOutcomeError",
     "InvalidTimeError",
+    "Ledger",
     "Outcome",
     "Prediction",
     "ProbabilityRange",
     "Question",
     "QuestionMismatchError",
+    "ReferenceTable",
     "ScoreRange",
+    "ScoreTable",
     "ShapeError",
+    "Summary",
+    "TimeAveragedTable",
     "UnknownRuleError",
     "UnknownTermError",
     "brier_score",
@@ -66,15 +92,27 @@ __all__ = [
     "categorical_log_score",
     "categorical_spherical_score",
     "compare",
+    "compare_to_reference",
     "crps",
     "crps_ensemble",
     "errors",
     "interval_score",
+    "io",
+    "ledger",
     "log_score",
     "platforms",
     "quantile_score",
     "ranked_probability_score",
+    "read_outcomes_csv",
+    "read_outcomes_jsonl",
+    "read_predictions_csv",
+    "read_predictions_jsonl",
     "score",
     "spherical_score",
+    "time_averaged",
     "verbal",
+    "write_outcomes_csv",
+    "write_outcomes_jsonl",
+    "write_predictions_csv",
+    "write_predictions_jsonl",
 ]
