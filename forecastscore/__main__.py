@@ -21,7 +21,17 @@ from typing import Any
 
 from . import io as fio
 from .errors import ForecastScoreError
-from .ledger import Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
+from .ledger import (
+    Ledger,
+    ScoreTable,
+    Summary,
+    TimeAveragedTable,
+    cut_text,
+    format_number,
+    render_table,
+    summary_rows,
+    time_averaged,
+)
 from .model import Outcome, ProbabilityRange
 from .scoring import RULES
 
@@ -145,18 +155,10 @@ def _bundled(name: str) -> io.StringIO:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def _num(v: float | None, digits: int = 4) -> str:
-    if v is None or math.isnan(v):
-        return "-"
-    if math.isinf(v):
-        return "inf"
-    return f"{v:.{digits}f}"
-
-
 def _score_text(score: float, best: float, worst: float) -> str:
     if math.isnan(score) and not math.isnan(best):
-        return f"{_num(best)}..{_num(worst)}"
-    return _num(score)
+        return f"{format_number(best)}..{format_number(worst)}"
+    return format_number(score)
 
 
 def _probability_text(p: Any) -> str:
@@ -167,55 +169,10 @@ def _probability_text(p: Any) -> str:
     return ", ".join(f"{k}: {v:.4g}" for k, v in p.items())
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
-    """A plain-text table: left-aligned text, right-aligned numbers."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in rows)
-    return "\n".join(out)
-
-
 def _outcome_text(o: Outcome | None) -> str:
     if o is None:
         return "-"
     return "annulled" if o.annulled else str(o.value)
-
-
-def _summary_rows(s: Summary) -> list[list[str]]:
-    return [
-        [
-            str(k),
-            str(n),
-            str(nq),
-            _num(m) if not math.isnan(m) else f"{_num(b)}..{_num(w)}",
-            "-" if math.isnan(lo) else f"[{_num(lo)}, {_num(hi)}]",
-        ]
-        for k, n, nq, m, lo, hi, b, w in zip(
-            s.key.tolist(),
-            s.n.tolist(),
-            s.n_questions.tolist(),
-            s.mean_score.tolist(),
-            s.ci_low.tolist(),
-            s.ci_high.tolist(),
-            s.mean_best.tolist(),
-            s.mean_worst.tolist(),
-            strict=True,
-        )
-    ]
 
 
 def _counts_line(counts: dict[str, int]) -> str:
@@ -236,14 +193,14 @@ def _claim_rows(
     for j, i in enumerate(table.rows.tolist()):
         p = ledger[i]
         row = [
-            _cut(p.question, 34),
-            _cut(p.forecaster, 40),
+            cut_text(p.question, 34),
+            cut_text(p.forecaster, 40),
             made[i],
             _probability_text(p.probability),
             _outcome_text(by_question.get(p.question)),
         ]
         if lead:
-            row.append(_num(float(table.lead_time_days[j]), 1))
+            row.append(format_number(float(table.lead_time_days[j]), 1))
         row.extend(_score_text(t.score[j], t.best[j], t.worst[j]) for t in (table, *more))
         rows.append(row)
     return rows
@@ -347,11 +304,11 @@ def _render_table(
     if ta is not None:
         ta_rows = [
             [
-                _cut(str(r["question"]), 34),
-                _cut(str(r["forecaster"]), 24),
+                cut_text(str(r["question"]), 34),
+                cut_text(str(r["forecaster"]), 24),
                 _score_text(math.nan if r["score"] is None else r["score"], r["best"], r["worst"]),
-                _num(r["coverage"], 3),
-                _num(r["span_days"], 1),
+                format_number(r["coverage"], 3),
+                format_number(r["span_days"], 1),
             ]
             for r in ta.to_records()
         ]
@@ -374,7 +331,7 @@ def _render_table(
         f"'-' for fewer than {summary.min_questions} questions):\n"
         + render_table(
             ["forecaster", "n", "questions", "mean", "95% interval"],
-            _summary_rows(summary),
+            summary_rows(summary),
             {1, 2, 3},
         )
     )

@@ -1480,6 +1480,62 @@ def _check_count(name: str, value: int, minimum: int) -> int:
     return int(value)
 
 
+# --- text tables (shared with the command line) ---------------------------------------
+
+
+def format_number(v: float | None, digits: int = 4) -> str:
+    if v is None or math.isnan(v):
+        return "-"
+    if math.isinf(v):
+        return "inf"
+    return f"{v:.{digits}f}"
+
+
+def cut_text(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+    """A plain-text table: left-aligned text, right-aligned numbers."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)
+
+
+def summary_rows(s: Summary) -> list[list[str]]:
+    return [
+        [
+            str(k),
+            str(n),
+            str(nq),
+            format_number(m) if not math.isnan(m) else f"{format_number(b)}..{format_number(w)}",
+            "-" if math.isnan(lo) else f"[{format_number(lo)}, {format_number(hi)}]",
+        ]
+        for k, n, nq, m, lo, hi, b, w in zip(
+            s.key.tolist(),
+            s.n.tolist(),
+            s.n_questions.tolist(),
+            s.mean_score.tolist(),
+            s.ci_low.tolist(),
+            s.ci_high.tolist(),
+            s.mean_best.tolist(),
+            s.mean_worst.tolist(),
+            strict=True,
+        )
+    ]
+
+
 @attrs.frozen(eq=False)
 class Summary:
     r"""Scores summarised by group: count, mean, and a question-clustered bootstrap interval.
@@ -1528,6 +1584,12 @@ class Summary:
 
     def __len__(self) -> int:
         return len(self.key)
+
+    def __str__(self) -> str:
+        """A plain-text table: group, n, questions, mean (best..worst for ranges), interval."""
+        what = "bootstrap over questions" if self.interval == "bootstrap" else "normal"
+        headers = [self.by, "n", "questions", "mean score", f"{self.level:.0%} interval ({what})"]
+        return render_table(headers, summary_rows(self), {1, 2, 3})
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per group, NaN given as ``None`` (``null`` in JSON)."""
@@ -1901,6 +1963,29 @@ class ScoreTable(_Summaries):
             "annulled": len(self.annulled),
             "hindsight": len(self.hindsight),
         }
+
+    def __str__(self) -> str:
+        """A plain-text table, one row per scored prediction, then what was not scored."""
+        rows = [
+            [
+                cut_text(str(r["question"]), 36),
+                cut_text(str(r["forecaster"]), 30),
+                str(r["made_at"]),
+                format_number(r["lead_time_days"], 1),
+                format_number(r["score"])
+                if r["score"] is not None or r["best"] is None
+                else f"{format_number(r['best'])}..{format_number(r['worst'])}",
+            ]
+            for r in self.to_records()
+        ]
+        headers = ["question", "forecaster", "made_at", "lead days", f"{self.rule} score"]
+        c = self.counts
+        tail = (
+            f"scored {c['scored']}; not scored: {c['unresolved']} without an outcome, "
+            f"{c['annulled']} annulled, {c['hindsight']} hindsight (dropped). "
+            "Scores are losses: lower is better."
+        )
+        return render_table(headers, rows, {3, 4}) + "\n" + tail
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: question, forecaster, made_at (ISO 8601 as stored),

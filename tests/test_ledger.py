@@ -661,3 +661,25 @@ def test_a_forecasters_interval_depends_only_on_their_own_scores(data, seed):
     if not math.isnan(alone.ci_low[0]):
         assert per_q.mean_score.min() - 1e-12 <= alone.ci_low[0] <= alone.mean_score[0] + 1e-12
         assert alone.mean_score[0] - 1e-12 <= alone.ci_high[0] <= per_q.mean_score.max() + 1e-12
+
+
+def test_printed_tables_read_well():
+    import datetime as dt
+
+    import forecastscore as fs
+
+    q = "russia-ukraine-campaign-2022q1"
+    ledger = fs.Ledger.from_predictions(
+        [
+            fs.Prediction(q, "pundit", dt.date(2022, 1, 8), 0.3),
+            fs.Prediction(q, "reader", dt.date(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45)),
+        ]
+    )
+    table = ledger.score([fs.Outcome(q, dt.date(2022, 2, 24), "yes")])
+    text = str(table)
+    # (0.3 - 1)**2 = 0.49 over 47 days; the range scores 0.55**2 = 0.3025 to 0.8**2 = 0.64
+    assert "0.4900" in text and "0.3025..0.6400" in text and "47.0" in text
+    assert "lower is better" in text and "scored 2" in text
+    summary = str(table.by_forecaster())
+    assert summary.splitlines()[0].split()[:4] == ["forecaster", "n", "questions", "mean"]
+    assert "pundit" in summary and "0.4900" in summary
