@@ -225,8 +225,9 @@ def crps_beta(
 
 
 def crps_t(
-    z: FloatArray, df: FloatArray, cdf: FloatArray, pdf: FloatArray, spread: FloatArray
+    z: FloatArray, df: FloatArray, cdf: FloatArray, pdf_df_z2: FloatArray, spread: FloatArray
 ) -> FloatArray:
     """Student t with ``df > 1``: ``z (2 F(z) - 1) + 2 f(z) (df + z**2) / (df - 1) - spread``
-    with ``spread = 2 sqrt(df) / (df - 1) * B(1/2, df - 1/2) / B(1/2, df/2)**2``."""
-    return z * (2.0 * cdf - 1.0) + 2.0 * pdf * (df + z * z) / (df - 1.0) - spread
+    with ``spread = 2 sqrt(df) / (df - 1) * B(1/2, df - 1/2) / B(1/2, df/2)**2``; the
+    product ``f(z) (df + z**2)`` is passed as ``pdf_df_z2``."""
+    return z * (2.0 * cdf - 1.0) + 2.0 * pdf_df_z2 / (df - 1.0) - spread

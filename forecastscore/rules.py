@@ -871,10 +871,16 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     where :math:`F` is the family's standard cdf (for ``gamma`` with shape :math:`a`,
     ``beta`` with :math:`a, b`, Student ``t`` with :math:`\nu` degrees of freedom).
 
-    Every other continuous family (and ``t`` with :math:`\nu \le 1` or infinite) is
-    integrated numerically, vectorised over all elements with tanh-sinh quadrature
-    (``scipy.integrate.tanhsinh``) of :math:`\int F^2` below the outcome and
-    :math:`\int (1 - F)^2` above it (each split at the median), to a relative tolerance of
+    A scale so small next to :math:`|y - \mathrm{loc}|` that :math:`z` overflows is a point
+    mass at ``loc`` to working precision, and scores :math:`|y - \mathrm{loc}|`. The ``t``
+    form is evaluated through ratios of gamma functions (``scipy.special.poch``) so that it
+    stays accurate for any finite :math:`\nu` (it tends to the normal's); an infinite
+    parameter is refused (for :math:`\nu = \infty` pass ``norm``).
+
+    Every other continuous family (and ``t`` with :math:`\nu \le 1 + 10^{-4}`, where the
+    closed form's two large terms cancel) is integrated numerically, vectorised over all
+    elements with tanh-sinh quadrature (``scipy.integrate.tanhsinh``) of :math:`\int F^2`
+    below the outcome and :math:`\int (1 - F)^2` above it (each split at the median), to a relative tolerance of
     ``CRPS_RTOL`` (1e-10) or an absolute one of ``CRPS_ATOL`` (1e-13) times ``scale`` per
     piece; the tests check it against adaptive quadrature (``scipy.integrate.quad``) to a
     relative 1e-6 and against the closed forms of equal distributions (``weibull_min`` with
@@ -989,10 +995,17 @@ def _crps_closed_form(
 
     name = family.name
     loc, scale = params["loc"], params["scale"]
-    z = (y - loc) / scale
+    with np.errstate(over="ignore"):
+        z_all = (y - loc) / scale
+    # A scale so small next to |y - loc| that z overflows: the distribution is a point mass
+    # at loc to working precision, and the CRPS is the absolute error.
+    point_mass = np.isinf(z_all)
+    z = np.where(point_mass, 0.0, z_all)
     k: npt.NDArray[np.float64]
     if name == "norm":
-        k = _kernels.crps_normal(z, special.ndtr(z), np.exp(-0.5 * z * z) / np.sqrt(2 * np.pi))
+        with np.errstate(over="ignore", under="ignore"):  # exp(-z*z/2) of |z| > 1e154 is 0
+            pdf = np.exp(-0.5 * z * z) / np.sqrt(2 * np.pi)
+        k = _kernels.crps_normal(z, special.ndtr(z), pdf)
     elif name == "logistic":
         k = _kernels.crps_logistic(z)
     elif name == "laplace":
@@ -1022,24 +1035,48 @@ def _crps_closed_form(
         k = _kernels.crps_beta(z, a, b, cdf_ab, cdf_a1b, spread)
     elif name == "t":
         df = params["df"]
-        if not np.all((df > 1.0) & np.isfinite(df) | np.isnan(df)):
+        # Near df = 1 the two terms of the closed form each grow like 1 / (df - 1) and
+        # cancel (relative error ~ 1e-16 / (df - 1)); there, and for df <= 1, integrate.
+        if not np.all((df > 1.0 + _T_CLOSED_FORM_MARGIN) & np.isfinite(df) | np.isnan(df)):
             return None
-        log_pdf = (
-            special.gammaln(0.5 * (df + 1))
-            - special.gammaln(0.5 * df)
-            - 0.5 * np.log(df * np.pi)
-            - 0.5 * (df + 1) * np.log1p(z * z / df)
-        )
-        spread = (
-            2.0
-            * np.sqrt(df)
-            / (df - 1.0)
-            * np.exp(special.betaln(0.5, df - 0.5) - 2 * special.betaln(0.5, 0.5 * df))
-        )
-        k = _kernels.crps_t(z, df, special.stdtr(df, z), np.exp(log_pdf), spread)
+        k = _crps_t_kernel(z, df)
     else:
         return None
-    return np.asarray(scale * k, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        out = np.where(point_mass, np.abs(y - loc), scale * k)
+    return np.asarray(out, dtype=np.float64)
+
+
+#: Student t forecasts with ``1 < df <= 1 + _T_CLOSED_FORM_MARGIN`` go to the quadrature.
+_T_CLOSED_FORM_MARGIN = 1e-4
+
+
+def _crps_t_kernel(z: npt.NDArray[np.float64], df: npt.NDArray[np.float64]) -> Any:
+    """The Student t kernel, written to stay accurate for large ``df`` and ``|z|``.
+
+    Gamma-function ratios are taken as ``poch(x, 1/2) = Gamma(x + 1/2) / Gamma(x)``, which
+    scipy evaluates without the cancellation of a difference of two ``gammaln`` values near
+    ``log Gamma(df)`` (that difference loses all digits by ``df = 1e15``), and
+    ``f(z) (df + z**2)`` is taken in logs so that ``z**2`` never overflows.
+    """
+    from scipy import special
+
+    log_df = np.log(df)
+    with np.errstate(over="ignore"):
+        u = (z / np.sqrt(df)) ** 2
+    with np.errstate(divide="ignore"):  # only where u overflowed, so z != 0
+        log1p_u = np.where(np.isinf(u), 2.0 * np.log(np.abs(z)) - log_df, np.log1p(u))
+    ratio = special.poch(0.5 * df, 0.5)  # Gamma((df+1)/2) / Gamma(df/2)
+    # f(z) (df + z**2) = ratio / sqrt(df pi) (1 + u)**(-(df+1)/2) df (1 + u)
+    with np.errstate(under="ignore"):
+        pdf_df_z2 = np.exp(
+            np.log(ratio) + 0.5 * (log_df - np.log(np.pi)) - 0.5 * (df - 1.0) * log1p_u
+        )
+    # B(1/2, df - 1/2) / B(1/2, df/2)**2 = poch(df/2, 1/2)**2 / (sqrt(pi) poch(df - 1/2, 1/2))
+    spread = (
+        2.0 * np.sqrt(df) / (df - 1.0) * ratio**2 / (np.sqrt(np.pi) * special.poch(df - 0.5, 0.5))
+    )
+    return _kernels.crps_t(z, df, special.stdtr(df, z), pdf_df_z2, spread)
 
 
 def _crps_quadrature(

@@ -506,6 +506,35 @@ def test_crps_point_mass_limit_is_absolute_error():
     assert crps(stats.norm(2.0, 1e-9), 5.0) == pytest.approx(3.0, abs=1e-8)
 
 
+def test_crps_scale_so_small_that_z_overflows_is_the_absolute_error():
+    # Review finding: scale 1e-300 raised a RuntimeWarning (z*z overflowed) and scale 1e-320
+    # (z = inf) overflowed too. A distribution that narrow is a point mass at loc to working
+    # precision, so the CRPS is |y - loc| (here 1 and 3) for every closed-form family.
+    for dist in (stats.norm, stats.logistic, stats.laplace):
+        for scale in (1e-300, 1e-320):
+            out = crps(dist(0.0, scale), [1.0, -3.0])
+            np.testing.assert_allclose(out, [1.0, 3.0], rtol=1e-12)
+    np.testing.assert_allclose(crps(stats.t(3.0, 0.0, 1e-320), [1.0]), [1.0])
+    np.testing.assert_allclose(crps(stats.gamma(2.0, 0.0, 1e-320), [1.0]), [1.0])
+
+
+def test_crps_t_stays_accurate_for_huge_df_and_far_outcomes():
+    # Review finding: the t closed form took differences of gammaln values near
+    # log Gamma(df) and lost every digit: df = 1e15 gave 14.9 instead of the normal's
+    # 0.33140353 (t(df) tends to N(0, 1), and differs from it by O(1/df)). By hand, the
+    # normal CRPS at z = 0.5 is 0.5 (2 Phi(0.5) - 1) + 2 phi(0.5) - 1/sqrt(pi).
+    z = 0.5
+    normal = z * (2 * stats.norm.cdf(z) - 1) + 2 * stats.norm.pdf(z) - 1 / SQRT_PI
+    for df in (1e10, 1e15, 1e300):
+        assert crps(stats.t(df), z) == pytest.approx(normal, rel=1e-9)
+    # Far in the tail the CRPS is |z| minus a bounded term; z*z must not overflow to NaN.
+    far = crps(stats.t(3.0), [1e200])
+    assert np.isfinite(far).all() and far[0] == pytest.approx(1e200)
+    # Close to df = 1 the closed form's two large terms cancel; that range is integrated.
+    for df in (1.0000001, 1.00005):
+        assert crps(stats.t(df), 0.5) == pytest.approx(crps_by_quad(stats.t(df), 0.5), rel=1e-8)
+
+
 def test_crps_broadcasts_parameters_with_outcomes():
     dist = stats.norm(loc=[0.0, 1.0, 2.0], scale=1.0)
     out = crps(dist, [[0.0], [1.0]])
