@@ -877,18 +877,17 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     stays accurate for any finite :math:`\nu` (it tends to the normal's); an infinite
     parameter is refused (for :math:`\nu = \infty` pass ``norm``).
 
-    Every other continuous family (and ``t`` with :math:`\nu \le 1 + 10^{-4}`, where the
-    closed form's two large terms cancel) is integrated numerically, vectorised over all
-    elements with tanh-sinh quadrature (``scipy.integrate.tanhsinh``) of :math:`\int F^2`
-    below the outcome and :math:`\int (1 - F)^2` above it (each split at the median), to a relative tolerance of
-    ``CRPS_RTOL`` (1e-10) or an absolute one of ``CRPS_ATOL`` (1e-13) times ``scale`` per
-    piece; the tests check it against adaptive quadrature (``scipy.integrate.quad``) to a
-    relative 1e-6 and against the closed forms of equal distributions (``weibull_min`` with
-    ``c=1`` is ``expon``) to 1e-10. This path is some hundreds of times slower than a closed
-    form (about 40 µs per element for a Gumbel forecast on two cores). Where an
-    integral does not converge (the CRPS is infinite when a tail is as heavy as
-    :math:`|x|^{-1/2}`, as for Student t with :math:`\nu \le 1/2`), an error is raised rather
-    than a wrong number returned.
+    Every other continuous family (and ``t`` with :math:`\nu \le 1 + 10^{-4}`, where the closed
+    form's two large terms cancel) is integrated numerically, vectorised over all elements with
+    tanh-sinh quadrature (``scipy.integrate.tanhsinh``) of :math:`\int F^2` below the outcome
+    and :math:`\int (1 - F)^2` above it (each split at the median), to a relative tolerance of
+    ``CRPS_RTOL`` (1e-10) or an absolute one of ``CRPS_ATOL`` (1e-13) times ``scale`` per piece;
+    the tests check it against adaptive quadrature (``scipy.integrate.quad``) to a relative 1e-6
+    and against the closed forms of equal distributions (``weibull_min`` with ``c=1`` is
+    ``expon``) to 1e-10. This path is some hundreds of times slower than a closed form (about 40
+    µs per element for a Gumbel forecast on two cores). Where an integral does not converge (the
+    CRPS is infinite when a tail is as heavy as :math:`|x|^{-1/2}`, as for Student t with
+    :math:`\nu \le 1/2`), an error is raised rather than a wrong number returned.
 
     Parameters
     ----------
