@@ -953,8 +953,9 @@ def skill_score(
     Raises
     ------
     InvalidForecastError
-        Bad forecasts or reference, or a reference that scores 0 (then no skill ratio
-        exists).
+        Bad forecasts or reference, or a reference whose mean score is 0 or ``inf`` (then
+        no skill ratio exists). Forecasts whose own mean score is ``inf`` (a log score
+        with probability 0 on what happened) get a skill of ``-inf``.
     InvalidOutcomeError
         Bad outcomes, or climatology as the reference when all outcomes are equal (the base
         rate is then a perfect forecast and the ratio is undefined).
@@ -1020,6 +1021,13 @@ def skill_score(
         raise InvalidForecastError(
             f"the reference ({label}) scores 0 on these {p.size} outcomes: it is perfect, "
             "so a skill score relative to it is undefined"
+        )
+    if np.isinf(ref_score):
+        # inf / inf would be NaN, and finite / inf a skill of 1 for any finite forecasts.
+        raise InvalidForecastError(
+            f"the reference ({label}) scores inf under rule={r.name!r} on these {p.size} "
+            "outcomes (it gave probability 0 to something that happened), so a skill score "
+            "relative to it is undefined"
         )
     return SkillScore(
         skill=1.0 - score / ref_score,

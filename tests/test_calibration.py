@@ -332,6 +332,21 @@ def test_skill_score_undefined_references():
         cal.skill_score([0.5, 0.6], [1, 0], reference=[0.5, 0.5, 0.5])
 
 
+def test_skill_score_infinite_scores_are_never_nan():
+    # Review finding: a log-score reference of 0 on an event that happened scores inf; with
+    # forecasts that also score inf the skill was inf / inf = NaN, silently, and with finite
+    # forecasts it was 1 - finite / inf = 1 ("perfect"). Both are now a clear error.
+    with pytest.raises(fs.InvalidForecastError, match=r"reference \(constant 0\) scores inf under rule='log'"):
+        cal.skill_score([0.0, 1.0], [1, 0], rule="log", reference=0.0)
+    with pytest.raises(fs.InvalidForecastError, match=r"reference \(another forecast\) scores inf"):
+        cal.skill_score([0.5, 0.5], [1, 0], rule="log", reference=[0.0, 0.5])
+    # Forecasts that score inf against a finite reference: skill -inf, as documented.
+    # By hand: log score of p=0 on an event that happened is inf; reference 0.5 scores log 2.
+    s = cal.skill_score([0.0, 0.5], [1, 0], rule="log", reference=0.5)
+    assert s.score == math.inf and s.reference_score == pytest.approx(math.log(2))
+    assert s.skill == -math.inf
+
+
 # --- properties ---------------------------------------------------------------------------
 
 pairs = st.integers(min_value=1, max_value=40).flatmap(
