@@ -111,8 +111,8 @@ def _from_mappings(
             "to compare on the common cases)"
         )
     keys = list(scores_a)
-    a = _checks.as_float_array([scores_a[k] for k in keys], "scores_a")
-    b = _checks.as_float_array([scores_b[k] for k in keys], "scores_b")
+    a = _checks.as_real_array([scores_a[k] for k in keys], "scores_a")
+    b = _checks.as_real_array([scores_b[k] for k in keys], "scores_b")
     labels = None
     if cluster is not None:
         if not isinstance(cluster, Mapping):
@@ -144,8 +144,8 @@ def _paired(
     if isinstance(scores_a, Mapping) or isinstance(scores_b, Mapping):
         a, b, labels, shape = _from_mappings(scores_a, scores_b, cluster)
     else:
-        a = _checks.as_float_array(scores_a, "scores_a")
-        b = _checks.as_float_array(scores_b, "scores_b")
+        a = _checks.as_real_array(scores_a, "scores_a")
+        b = _checks.as_real_array(scores_b, "scores_b")
         if a.shape != b.shape:
             raise ShapeError(
                 f"scores_a of shape {a.shape} and scores_b of shape {b.shape} must have the "
@@ -560,7 +560,10 @@ def _diebold_mariano(
     lrv = float(np.dot(e, e) / n)
     for k in range(1, h):  # h - 1 lags: the forecast horizon, not the number of cases
         lrv += 2.0 * float(np.dot(e[k:], e[:-k]) / n)
-    if not lrv > 0.0:
+    # Differences that vary only by rounding (a constant shift, a - (a + 0.1)) leave a
+    # variance of order (eps * |d|)**2, which would give a t statistic of 1e15 and p = 0.
+    noise = 64.0 * np.finfo(np.float64).eps * float(np.abs(d).max())
+    if not lrv > noise * noise:
         return Comparison(
             **base,
             ci_low=None,
@@ -675,7 +678,8 @@ def pairwise_relative_skill(
         A score that is negative or not finite (with its index), or a forecaster whose mean
         score on a pair's shared questions is 0 (the ratio is then undefined).
     InvalidOptionError
-        A baseline that is not among the forecasters, or a bad ``min_overlap``.
+        A baseline that is not among the forecasters or that shares ``min_overlap``
+        questions with no other forecaster, or a bad ``min_overlap``.
 
     References
     ----------
@@ -697,7 +701,7 @@ def pairwise_relative_skill(
 
     who = np.asarray(forecaster)
     what = np.asarray(question)
-    s = _checks.as_float_array(score, "score")
+    s = _checks.as_real_array(score, "score")
     if who.ndim != 1 or what.shape != who.shape or s.shape != who.shape:
         raise ShapeError(
             "forecaster, question and score must be 1-D arrays of one length (got shapes "
@@ -735,7 +739,8 @@ def pairwise_relative_skill(
     overlap = np.rint(np.asarray((answered @ answered.T).toarray())).astype(np.int64)
     compared = overlap >= min_q
     np.fill_diagonal(compared, True)
-    zero = compared & (shared_sum == 0.0)
+    # The diagonal is 1 by definition: only real pairs need positive means.
+    zero = compared & (shared_sum == 0.0) & ~np.eye(m, dtype=bool)
     if zero.any():
         i, j = (int(v) for v in np.argwhere(zero)[0])
         raise InvalidForecastError(
@@ -751,6 +756,11 @@ def pairwise_relative_skill(
     theta = np.exp(log_ratio.sum(axis=1) / compared.sum(axis=1))
     theta = np.where(n_compared > 0, theta, np.nan)
     if base_index is not None:
+        if n_compared[base_index] == 0:
+            raise InvalidOptionError(
+                f"baseline {baseline!r} shares at least {min_q} question(s) with no other "
+                "forecaster, so every relative skill scaled by it would be undefined"
+            )
         theta = theta / theta[base_index]
     return RelativeSkill(
         forecasters=names,

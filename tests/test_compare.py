@@ -240,6 +240,31 @@ def test_relative_skill_errors():
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], min_overlap=0)
 
 
+def test_review_regressions_relative_skill_and_scores():
+    # Review finding: a baseline sharing no question with anyone made every skill NaN
+    # (theta / NaN), silently. a and c share q1; b answered only q3.
+    with pytest.raises(fs.InvalidOptionError, match=r"baseline 'b' shares at least 1 question\(s\) with no other"):
+        pairwise_relative_skill(["a", "a", "b", "c"], ["q1", "q2", "q3", "q1"], [0.1, 0.2, 0.3, 0.4], baseline="b")
+    # Review finding: a forecaster scoring 0 everywhere but sharing nothing was refused with
+    # "'a' ... shared with 'a'" (its own diagonal); now it is simply not compared (NaN, 0).
+    # By hand: b vs c on q2: 0.2 / 0.4 = 0.5, geometric mean with 1: sqrt(0.5) = 0.7071.
+    r = pairwise_relative_skill(["a", "b", "c"], ["q1", "q2", "q2"], [0.0, 0.2, 0.4])
+    assert math.isnan(r.relative_skill[0]) and r.n_compared[0] == 0
+    assert r.relative_skill[1] == pytest.approx(math.sqrt(0.5))
+    # Review finding: boolean scores were refused as "probabilities"; scores are real numbers.
+    with pytest.raises(fs.ForecastTypeError, match=r"scores_a must hold real numbers, not booleans"):
+        compare([True, False], [0.1, 0.2])
+
+
+def test_diebold_mariano_rounding_noise_is_not_variation():
+    # Review finding: b = a + 0.1 gives differences equal to -0.1 up to rounding; the
+    # long-run variance was ~1e-34 > 0, so the test reported p = 0.0. It is now "not run",
+    # like exactly equal differences.
+    a = np.linspace(0.05, 0.9, 30)
+    c = compare(a, a + 0.1, method="diebold-mariano")
+    assert c.p_value is None and "long-run variance" in c.note
+
+
 # --- properties ---------------------------------------------------------------------------
 
 paired = st.integers(min_value=1, max_value=10).flatmap(  # up to 2**10 patterns: exact
@@ -284,6 +309,11 @@ def test_bootstrap_is_reproducible_and_ordered(data, seed):
 )
 def test_relative_skill_ignores_the_unit_of_the_score(rows, factor):
     who, what, score = (list(col) for col in zip(*rows, strict=True))
+    plain = pairwise_relative_skill(who, what, score)
+    if plain.n_compared[plain.forecasters.tolist().index(who[0])] == 0:
+        with pytest.raises(fs.InvalidOptionError, match="with no other forecaster"):
+            pairwise_relative_skill(who, what, score, baseline=who[0])
+        return
     s1 = pairwise_relative_skill(who, what, score, baseline=who[0])
     s2 = pairwise_relative_skill(who, what, np.array(score) * factor, baseline=who[0])
     np.testing.assert_allclose(s1.relative_skill, s2.relative_skill, rtol=1e-9)
