@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import io as fio
-from .errors import ForecastScoreError
+from .errors import ForecastScoreError, HindsightError
 from .ledger import (
     Ledger,
     ScoreTable,
@@ -58,7 +58,8 @@ worst), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a 95% bootstr
 over questions, or with --interval normal its normal limit; null for fewer than 5
 questions), 'not_scored' (counts by reason), and with --time-averaged 'time_averaged'
 (question, forecaster, score, coverage), from which the forecasters' means are then taken.
-NaN is written as null and an infinite log score as Infinity.
+The JSON is strict (RFC 8259): NaN is written as null and an infinite log score as the
+string "Infinity".
 """
 
 
@@ -260,7 +261,21 @@ def _render_json(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summa
     }
     if ta is not None:
         doc["time_averaged"] = ta.to_records()
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_strict_json(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _strict_json(value: Any) -> Any:
+    """Strict JSON (RFC 8259) has no Infinity: an infinite score (a log score of a
+    probability 0 on what happened) becomes the string ``"Infinity"`` (``"-Infinity"`` for
+    minus), which ``float()`` in Python and ``Number()`` in JavaScript read back. NaN is
+    already ``null``."""
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict_json(v) for v in value]
+    return value
 
 
 def _render_csv(table: ScoreTable, ta: TimeAveragedTable | None) -> str:
@@ -374,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{parser.format_usage()}{exc}\n")
         return 2
     except (ForecastScoreError, OSError) as exc:
-        sys.stderr.write(f"forecastscore: error: {exc}\n")
+        hint = " (on the command line: --hindsight drop)" if isinstance(exc, HindsightError) else ""
+        sys.stderr.write(f"forecastscore: error: {exc}{hint}\n")
         return 2
     sys.stdout.write(output)
     return 0

@@ -38,13 +38,14 @@ import io
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Union
 
 import numpy as np
 import numpy.typing as npt
 
-from .errors import FileSchemaError
+from .errors import FileSchemaError, ForecastTypeError, InvalidOutcomeError
 from .ledger import (
     DAY_US,
     KNOWN_COLUMNS,
@@ -150,11 +151,21 @@ class _FastLines(Sequence[int]):
         return i + 2
 
 
+_FRACTION = re.compile(r"[.,](\d+)")
+
+
 def parse_time(text: str) -> dt.date | dt.datetime:
     """Parse ISO 8601: ``YYYY-MM-DD`` is a date; a datetime must carry an offset or ``Z``."""
     s = text.strip()
     if len(s) == 10:
         return dt.date.fromisoformat(s)
+    fraction = _FRACTION.search(s, 10)
+    if fraction is not None and len(fraction.group(1)) > 6:
+        # datetime.fromisoformat would silently cut the extra digits.
+        raise ValueError(
+            f"{len(fraction.group(1))} fractional digits of a second; times are held to the "
+            "microsecond (at most 6)"
+        )
     t = dt.datetime.fromisoformat(s)
     if t.tzinfo is None:
         raise ValueError("a datetime needs a UTC offset, e.g. +00:00 or Z")
@@ -223,6 +234,15 @@ class _Column:
                 for a, b in zip(self._starts.tolist(), self._ends.tolist(), strict=False)
             ]
         return self._strings
+
+    def check_no_nul(self, where: Any) -> None:
+        """Refuse a NUL character in a field: the byte matrices pad with NUL, so a field
+        ending in one would read as the same field without it (``'q\\x00'`` as ``'q'``)."""
+        if self._strings is None:
+            return  # the numpy path only takes files without NUL bytes
+        for i, s in enumerate(self._strings):
+            if "\x00" in s:
+                schema_error(f"{s!r} contains a NUL character", i, self.name, where)
 
     def text(self, i: int) -> str:
         if self._strings is not None:
@@ -308,6 +328,7 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
     n = len(col)
     if n == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
+    col.check_no_nul(where)
     mat = col.matrix()
     w = mat.shape[1]
     if w <= 8:
@@ -376,7 +397,7 @@ def _times(
             except ValueError as exc:
                 detail = (
                     str(exc)
-                    if "offset" in str(exc)
+                    if "offset" in str(exc) or "fractional" in str(exc)
                     else "expected YYYY-MM-DD or an ISO 8601 datetime with its offset"
                 )
                 schema_error(f"{s!r} is not a time: {detail}", i, col.name, where)
@@ -395,6 +416,7 @@ def _probabilities(
     values = np.zeros(n)
     done = np.zeros(n, dtype=bool)
     if n:
+        col.check_no_nul(where)
         mat = col.matrix()
         digit = _DIGIT[mat]
         dot = mat == ord(".")
@@ -680,6 +702,37 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
 # --- predictions: JSON Lines --------------------------------------------------------------
 
 
+class _StrictJSONError(ValueError):
+    """What strict JSON (RFC 8259) refuses but :mod:`json` would let through."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _StrictJSONError(f"{name} is not valid JSON (RFC 8259 has no NaN or Infinity)")
+
+
+def _finite_float(text: str) -> float:
+    v = float(text)
+    if math.isinf(v):
+        raise _StrictJSONError(f"the number {text} is too large for a float")
+    return v
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _StrictJSONError(f"the key {dup!r} appears twice in one object")
+    return out
+
+
+#: Strict JSON: no NaN/Infinity (which could not be written back), no key given twice (which
+#: would silently keep only the last value), no number that overflows a float.
+_DECODER = json.JSONDecoder(
+    parse_constant=_no_constant, parse_float=_finite_float, object_pairs_hook=_unique_keys
+)
+
+
 def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]]:
     text = _decode(data, path)
     records: list[dict[str, Any]] = []
@@ -688,11 +741,13 @@ def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             raise FileSchemaError(
                 f"not valid JSON ({exc.msg} at character {exc.pos + 1})", path=path, line=number
             ) from None
+        except _StrictJSONError as exc:
+            raise FileSchemaError(f"not valid JSON ({exc})", path=path, line=number) from None
         if not isinstance(obj, dict):
             raise FileSchemaError(
                 f"expected a JSON object, got {type(obj).__name__}", path=path, line=number
@@ -869,9 +924,12 @@ def _outcome_rows(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], dict[str,
     items = list(outcomes)
     for i, o in enumerate(items):
         if not isinstance(o, Outcome):
-            from .errors import ForecastTypeError
-
             raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {o!r})")
+        if not o.annulled and o.value == _ANNULLED:
+            raise InvalidOutcomeError(
+                f"outcomes[{i}]: the option name {_ANNULLED!r} (question {o.question!r}) would "
+                "read back as an annulled question; the files reserve that word"
+            )
     extra = getattr(outcomes, "extra", {}) or {}
     return items, dict(extra)
 

@@ -1238,17 +1238,21 @@ def _resolve(
     out: list[Outcome | None] = [None] * nq
     if isinstance(outcomes, Outcome):
         raise ForecastTypeError("outcomes must be an iterable of Outcome, not one Outcome")
+    seen: set[str] = set()
     for j, o in enumerate(outcomes):
         if not isinstance(o, Outcome):
             raise ForecastTypeError(f"outcomes[{j}] must be an Outcome (got {o!r})")
-        i = index.get(o.question)
-        if i is None:
-            continue
-        if has[i]:
+        # A second outcome is an error even for a question the ledger does not hold, so
+        # that the same outcomes are valid or not whatever ledger they score.
+        if o.question in seen:
             raise InvalidOutcomeError(
                 f"outcomes[{j}]: a second outcome for question {o.question!r}; give one per "
                 "question"
             )
+        seen.add(o.question)
+        i = index.get(o.question)
+        if i is None:
+            continue
         has[i] = True
         annulled[i] = o.annulled
         resolved[i], r_date[i], r_off[i] = time_parts(o.resolved_at, "resolved_at")
@@ -2282,6 +2286,20 @@ def time_averaged(
     last[:-1] = new[1:]
     nxt[last] = end_q[q[last]]
     dur = (nxt - t).astype(np.float64)
+    # A binary and a categorical forecast by one forecaster on one question are scored on
+    # different scales (Brier 0..1 and 0..2): they cannot be averaged together.
+    is_cat = ledger._kind[rows[order]] == _CATEGORICAL
+    n_cat = np.bincount(gid, weights=is_cat, minlength=n_groups)
+    mixed = np.flatnonzero((n_cat > 0) & (n_cat < np.bincount(gid, minlength=n_groups)))
+    if mixed.size:
+        g = int(mixed[0])
+        members = rows[order][gid == g]
+        raise InvalidForecastError(
+            f"rows {sorted(members.tolist())[:4]!r}: forecaster "
+            f"{ledger._fnames[f[heads[g]]]!r} gave both a plain probability and a mapping "
+            f"over options on question {ledger._qnames[q[heads[g]]]!r}; their scores are on "
+            "different scales and cannot be time-averaged together"
+        )
     first_t = t[heads]
     gq, gf = q[heads], f[heads]
     end_g = end_q[gq]
@@ -2305,9 +2323,11 @@ def time_averaged(
     fill_score = _fill_scores(s, ledger, rows[order][heads], fill_p, np.flatnonzero(fill_dur > 0))
 
     def average(values: FloatArray) -> FloatArray:
-        contrib = np.where(dur > 0, dur * values, 0.0)
+        # Forecasts that stood for no time weigh nothing, even with an infinite score
+        # (``where=`` keeps 0 * inf from being computed at all).
+        contrib = np.multiply(dur, values, out=np.zeros(n), where=dur > 0)
         total = np.bincount(gid, weights=contrib, minlength=n_groups)
-        total = total + np.where(fill_dur > 0, fill_dur * fill_score, 0.0)
+        total += np.multiply(fill_dur, fill_score, out=np.zeros(n_groups), where=fill_dur > 0)
         out: FloatArray = total / (end_g - span_start)
         return out
 
@@ -2544,6 +2564,15 @@ def compare_to_reference(
         )
     keep = np.flatnonzero(has)
     ref_score = ref.score[ref_idx[keep]]
+    both_inf = np.isposinf(ref_score) & np.isposinf(table.worst[keep])
+    if both_inf.any():
+        i = int(keep[np.flatnonzero(both_inf)[0]])
+        raise InvalidForecastError(
+            f"row {int(table.rows[i])}: the claim and the reference (row "
+            f"{int(ref.rows[ref_idx[i]])}) both score inf (both gave probability 0 to what "
+            "happened), so their difference is undefined; compare them with a rule that "
+            "clips (as log_score(..., clip=eps) does)"
+        )
     sub = attrs.evolve(
         table,
         rows=table.rows[keep],

@@ -1,0 +1,338 @@
+"""Adversarial regression tests of the track-record layer (ledger, io, command line).
+
+Each test pins a bug found by trying to break the layer, or an edge that was right but
+untested (DST folds, day boundaries, empty and one-row ledgers, hostile CSV and JSON Lines).
+Expected values are worked out by hand in the comments.
+"""
+
+import datetime as dt
+import io
+import json
+import math
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import forecastscore as fs
+from forecastscore import io as fio
+from forecastscore.__main__ import main
+from forecastscore.ledger import Ledger, compare_to_reference, time_averaged
+
+D = dt.date
+UTC = dt.timezone.utc
+NY = ZoneInfo("America/New_York")
+P = fs.Prediction
+HEADER = "question,forecaster,made_at,probability\n"
+
+
+def stream(text, name="p.csv"):
+    s = io.StringIO(text)
+    s.name = name
+    return s
+
+
+def read(text, name="p.csv"):
+    return fio.read_predictions_csv(stream(text, name))
+
+
+def write(ledger, writer=fio.write_predictions_csv):
+    buf = io.StringIO()
+    writer(ledger, buf)
+    return buf.getvalue()
+
+
+# --- hand-computed values -----------------------------------------------------------------
+
+
+def test_a_forecast_that_stood_for_no_time_weighs_nothing_even_if_infinite():
+    # Bug: 0 * inf in the time average raised RuntimeWarning (an error under -W error).
+    # 0.0 on 2022-03-01 is replaced the same day by 0.9; the outcome (yes) is known on
+    # 2022-03-08. The 0.0 stood 0 days, the 0.9 stood 7: the average is -ln(0.9) =
+    # 0.10536051565782628 nats.
+    lg = Ledger.from_predictions(
+        [P("q", "me", D(2022, 3, 1), 0.0), P("q", "me", D(2022, 3, 1), 0.9)]
+    )
+    t = time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), True)], rule="log")
+    assert t.score[0] == pytest.approx(0.10536051565782628, rel=1e-12)
+    # The other order: the 0.0 stands for 7 days, so the average is inf (not NaN).
+    lg = Ledger.from_predictions(
+        [P("q", "me", D(2022, 3, 1), 0.9), P("q", "me", D(2022, 3, 1), 0.0)]
+    )
+    assert (
+        time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), True)], rule="log").score[0] == math.inf
+    )
+
+
+def test_good_judgment_open_example_binary_exact_and_by_day():
+    # 0.9 on days 1-3 (2022-03-01..03), 0.95 on days 4-7, yes known 2022-03-08 00:00Z.
+    # Binary Brier: 0.1**2 = 0.01 for 3 days, 0.05**2 = 0.0025 for 4 days:
+    # (0.03 + 0.01) / 7 = 0.005714285714..., half the published two-option 0.08 / 7.
+    lg = Ledger.from_predictions(
+        [P("q", "me", D(2022, 3, 1), 0.9), P("q", "me", D(2022, 3, 4), 0.95)]
+    )
+    out = [fs.Outcome("q", D(2022, 3, 8), True)]
+    for granularity in ("exact", "day"):
+        t = time_averaged(lg, out, granularity=granularity)
+        assert t.score[0] == pytest.approx(0.04 / 7, rel=1e-12)
+        assert t.span_days[0] == 7.0 and t.coverage[0] == 1.0
+
+
+def test_day_granularity_across_a_dst_fold():
+    # 2022-11-06 01:30 happens twice in New York: fold=0 is 05:30Z, fold=1 is 06:30Z.
+    # Resolution at the second 01:30 (06:30Z): the first counts, the second is hindsight.
+    first = dt.datetime(2022, 11, 6, 1, 30, tzinfo=NY, fold=0)
+    second = dt.datetime(2022, 11, 6, 1, 30, tzinfo=NY, fold=1)
+    lg = Ledger.from_predictions([P("q", "x", first, 0.4), P("q", "y", second, 0.4)])
+    table = lg.score([fs.Outcome("q", second, True)], hindsight="drop")
+    assert table.counts == {"scored": 1, "unresolved": 0, "annulled": 0, "hindsight": 1}
+    # Lead time: one hour = 1/24 day.
+    assert table.lead_time_days[0] == pytest.approx(1 / 24)
+    # Written to CSV, the two keep their offsets (-04:00 then -05:00) and read back equal.
+    text = write(lg)
+    assert "2022-11-06T01:30:00-04:00" in text and "2022-11-06T01:30:00-05:00" in text
+    assert read(text) == lg
+
+
+@pytest.mark.parametrize(
+    ("made", "resolved", "scored"),
+    [
+        # A date is its whole UTC day: D against a datetime at D+1 00:30+01:00 (= D 23:30Z)
+        # is not before; against D+1 00:00Z it is.
+        (
+            D(2022, 2, 24),
+            dt.datetime(2022, 2, 25, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            0,
+        ),
+        (D(2022, 2, 24), dt.datetime(2022, 2, 25, tzinfo=UTC), 1),
+        # 2022-02-24T00:00+01:00 is 2022-02-23T23:00Z: before the date 2022-02-24.
+        (dt.datetime(2022, 2, 24, tzinfo=dt.timezone(dt.timedelta(hours=1))), D(2022, 2, 24), 1),
+        # One microsecond before counts; the same instant does not.
+        (
+            dt.datetime(2022, 2, 24, 11, 59, 59, 999999, tzinfo=UTC),
+            dt.datetime(2022, 2, 24, 12, tzinfo=UTC),
+            1,
+        ),
+        (dt.datetime(2022, 2, 24, 12, tzinfo=UTC), dt.datetime(2022, 2, 24, 12, tzinfo=UTC), 0),
+    ],
+)
+def test_hindsight_at_day_boundaries(made, resolved, scored):
+    lg = Ledger.from_predictions([P("q", "x", made, 0.5)])
+    counts = lg.score([fs.Outcome("q", resolved, True)], hindsight="drop").counts
+    assert (counts["scored"], counts["hindsight"]) == (scored, 1 - scored)
+
+
+def test_cli_json_is_strict_json_with_infinity_as_a_string(tmp_path, capsys):
+    # Bug: an infinite log score was written as the bare token Infinity, which strict JSON
+    # parsers (RFC 8259, JavaScript's JSON.parse) refuse. alice gave 0.0 to what happened:
+    # -ln(0) = inf; bob 0.8: -ln(0.8) = 0.2231435513142097.
+    p = tmp_path / "p.csv"
+    o = tmp_path / "o.csv"
+    p.write_text(HEADER + "q1,alice,2022-01-08,0.0\nq1,bob,2022-01-09,0.8\n")
+    o.write_text("question,resolved_at,outcome\nq1,2022-02-24,yes\n")
+    assert main(["score", str(p), str(o), "--rule", "log", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+
+    def refuse(name):
+        raise ValueError(f"not strict JSON: {name}")
+
+    doc = json.loads(out, parse_constant=refuse)
+    assert doc["predictions"][0]["score"] == "Infinity"
+    assert float(doc["predictions"][0]["score"]) == math.inf
+    assert doc["predictions"][1]["score"] == pytest.approx(0.2231435513142097)
+    alice = next(r for r in doc["forecasters"] if r["forecaster"] == "alice")
+    assert alice["mean_score"] == "Infinity" and alice["ci_low"] is None
+
+
+def test_six_fractional_digits_round_trip():
+    # Microseconds are the finest time held: .000001 reads and writes back unchanged.
+    text = HEADER + "q,a,2022-01-03T12:00:00.000001+05:30,0.5\n"
+    assert write(read(text)) == text
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Bug: a NUL at the end of a field vanished in the byte matrices: 'q\x00' and 'q'
+        # were one question, and '0.5\x00' read as 0.5.
+        (
+            HEADER + "q\x00,a,2022-01-03,0.5\nq,a,2022-01-03,0.5\n",
+            r"p\.csv:2: column 'question': 'q\\x00' contains a NUL",
+        ),
+        (HEADER + "q,a,2022-01-03,0.5\x00\n", r"p\.csv:2: column 'probability': .* NUL"),
+        (HEADER + "q,a\x00,2022-01-03,0.5\n", r"p\.csv:2: column 'forecaster'"),
+        # Bug: nanoseconds were silently cut to microseconds.
+        (
+            HEADER + "q,a,2022-01-03T12:00:00.123456789+00:00,0.5\n",
+            r"p\.csv:2: column 'made_at': .* 9 fractional digits",
+        ),
+    ],
+)
+def test_csv_refuses_what_it_would_lose(text, message):
+    with pytest.raises(fs.FileSchemaError, match=message):
+        read(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        # Bug: NaN/Infinity were accepted in extra fields, and writing back then failed with
+        # a builtin ValueError; a repeated key silently kept its last value.
+        (
+            '{"question": "q", "forecaster": "a", "made_at": "2022-01-03", "probability": 0.5, "x": NaN}',
+            "NaN is not valid JSON",
+        ),
+        (
+            '{"question": "q", "forecaster": "a", "made_at": "2022-01-03", "probability": 0.5, "x": -Infinity}',
+            "-Infinity is not valid JSON",
+        ),
+        (
+            '{"question": "q", "forecaster": "a", "made_at": "2022-01-03", "probability": 0.5, "x": 1e400}',
+            "1e400 is too large",
+        ),
+        (
+            '{"question": "q", "forecaster": "a", "made_at": "2022-01-03", "probability": 0.5, "probability": 0.7}',
+            "'probability' appears twice",
+        ),
+    ],
+)
+def test_jsonl_is_strict(line, message):
+    good = '{"question": "q", "forecaster": "a", "made_at": "2022-01-03", "probability": 0.5}'
+    with pytest.raises(fs.FileSchemaError, match=rf"p\.jsonl:2: .*{message}"):
+        fio.read_predictions_jsonl(stream(good + "\n" + line + "\n", "p.jsonl"))
+    with pytest.raises(fs.FileSchemaError, match=r"o\.jsonl:1: .*not valid JSON"):
+        fio.read_outcomes_jsonl(
+            stream(
+                '{"question": "q", "resolved_at": "2022-01-03", "outcome": true, "x": NaN}\n',
+                "o.jsonl",
+            )
+        )
+
+
+def test_a_second_outcome_is_an_error_even_for_a_question_not_in_the_ledger():
+    # Bug: duplicates were only caught for questions the ledger held, so the same outcomes
+    # were valid or not depending on the ledger.
+    lg = Ledger.from_predictions([P("q", "a", D(2022, 1, 1), 0.5)])
+    outs = [fs.Outcome("zz", D(2022, 2, 1), True), fs.Outcome("zz", D(2022, 2, 2), False)]
+    with pytest.raises(
+        fs.InvalidOutcomeError, match=r"outcomes\[1\]: a second outcome for question 'zz'"
+    ):
+        lg.score(outs)
+    with pytest.raises(fs.InvalidOutcomeError, match="second outcome"):
+        time_averaged(lg, outs)
+
+
+def test_time_average_refuses_to_mix_binary_and_categorical_scales():
+    # Bug: 0.9 (binary Brier 0.01) then {no: 0.05, yes: 0.95} (categorical Brier 0.005, on
+    # the 0..2 scale) by one forecaster on one question were averaged into 0.00714...
+    lg = Ledger.from_predictions(
+        [P("q", "me", D(2022, 3, 1), 0.9), P("q", "me", D(2022, 3, 4), {"no": 0.05, "yes": 0.95})]
+    )
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"rows \[0, 1\]: forecaster 'me' .* different scales"
+    ):
+        time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), "yes")])
+
+
+def test_reference_comparison_refuses_inf_minus_inf():
+    # Bug: claim and reference both 0.0 on what happened: log scores inf - inf gave a NaN
+    # difference (and a RuntimeWarning), indistinguishable from a range.
+    crowd = Ledger.from_predictions([P("q", "crowd", D(2022, 1, 1), 0.0)])
+    pundit = Ledger.from_predictions([P("q", "pundit", D(2022, 1, 2), 0.0)])
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"row 0: the claim and the reference .* both score inf"
+    ):
+        compare_to_reference(pundit, crowd, [fs.Outcome("q", D(2022, 2, 1), True)], rule="log")
+
+
+def test_an_option_named_annulled_cannot_be_written():
+    # Bug: it was written as 'annulled' and read back as an annulled question.
+    out = [fs.Outcome("q", D(2022, 1, 1), "annulled")]
+    for writer in (fio.write_outcomes_csv, fio.write_outcomes_jsonl):
+        with pytest.raises(
+            fs.InvalidOutcomeError, match=r"outcomes\[0\]: the option name 'annulled'"
+        ):
+            writer(out, io.StringIO())
+
+
+def test_cli_hindsight_error_names_the_option(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    o = tmp_path / "o.csv"
+    p.write_text(HEADER + "q,a,2022-03-09,0.5\n")
+    o.write_text("question,resolved_at,outcome\nq,2022-03-08,yes\n")
+    assert main(["score", str(p), str(o)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--hindsight drop" in err
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_text = st.text(
+    alphabet=st.sampled_from(list('ab ,"\n\r\t\x0b\x1c\x85\u2028é名\ufeff.-')),
+    min_size=1,
+    max_size=6,
+)
+_zones = st.sampled_from(
+    [
+        UTC,
+        dt.timezone(dt.timedelta(hours=5, minutes=30)),
+        dt.timezone(dt.timedelta(hours=-3, seconds=15)),
+    ]
+)
+_times = st.one_of(
+    st.dates(min_value=D(1, 1, 2), max_value=D(9999, 12, 30)),
+    st.datetimes(
+        min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=_zones
+    ),
+)
+_probability = st.one_of(
+    st.floats(0, 1),
+    st.builds(
+        lambda a, b: fs.ProbabilityRange(min(a, b), max(a, b)), st.floats(0, 1), st.floats(0, 1)
+    ),
+)
+_hostile = st.builds(
+    fs.Prediction,
+    _text.filter(str.strip),
+    _text.filter(str.strip),
+    _times,
+    _probability,
+    source=st.none() | _text,
+    quote=st.none() | _text,
+)
+
+
+@given(st.lists(_hostile, max_size=5))
+def test_hostile_text_and_times_round_trip_through_both_formats(preds):
+    # Commas, quotes, line breaks of every kind, a BOM inside a field, odd offsets, years 1
+    # and 9999, subnormal floats: written and read back, the ledger is equal and the text
+    # written again is identical.
+    lg = Ledger.from_predictions(preds)
+    for writer, reader in (
+        (fio.write_predictions_csv, fio.read_predictions_csv),
+        (fio.write_predictions_jsonl, fio.read_predictions_jsonl),
+    ):
+        text = write(lg, writer)
+        back = reader(io.StringIO(text))
+        assert back == lg
+        assert write(back, writer) == text
+
+
+@given(st.text(alphabet="0123456789.eE+- ", min_size=1, max_size=7))
+def test_a_probability_reads_as_float_does_or_is_refused(token):
+    # The vectorised number parser must agree with float(): same value, or an error when
+    # float() fails or gives a number outside [0, 1].
+    try:
+        expected = float(token)
+    except ValueError:
+        expected = math.nan
+    text = HEADER + f"q,a,2022-01-03,{token}\n"
+    if 0.0 <= expected <= 1.0:
+        assert read(text).low[0] == expected
+    else:
+        with pytest.raises(fs.FileSchemaError, match=r"p\.csv:2: column 'probability'"):
+            read(text)
