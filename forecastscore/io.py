@@ -355,6 +355,8 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
     return vocab, codes.reshape(n).astype(np.intp)
 
 
+#: 0001-01-01, the first day a ``datetime.date`` can hold, as numpy days.
+_YEAR_1 = np.datetime64("0001-01-01", "D")
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[ord("0") : ord("9") + 1] = True
 _NUMBER = _DIGIT.copy()
@@ -377,8 +379,9 @@ def _times(
             try:
                 days = np.ascontiguousarray(mat).view("S10").reshape(n).astype("datetime64[D]")
             except ValueError:
-                pass
-            else:
+                days = None
+            # numpy reads year 0000, which no datetime.date holds: the general path names it.
+            if days is not None and not (days < _YEAR_1).any():
                 return (
                     days.astype(np.int64) * DAY_US,
                     np.ones(n, dtype=bool),

@@ -89,6 +89,9 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=_UTC)
 _EPOCH_DATE = dt.date(1970, 1, 1)
 _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 _ONE_US = dt.timedelta(microseconds=1)
+#: The first and one past the last microsecond a datetime can hold (years 1 to 9999).
+_FIRST_US = (dt.datetime(1, 1, 1, tzinfo=_UTC) - _EPOCH) // _ONE_US
+_END_US = (dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_UTC) - _EPOCH) // _ONE_US + 1
 
 #: Row kinds.
 _POINT, _RANGE, _CATEGORICAL = 0, 1, 2
@@ -122,11 +125,13 @@ def make_time(us: int, is_date: bool, offset_us: int, zone: Any = None) -> Time:
     zone, so that even a time in a daylight-saving fold or gap comes back equal."""
     if is_date:
         return _EPOCH_DATE + dt.timedelta(days=int(us) // DAY_US)
+    # Built from the wall time, never through UTC: 0001-01-01T01:00+05:00 is an instant in
+    # year 0, which no datetime can hold, but its wall time is fine.
+    wall = _EPOCH_NAIVE + dt.timedelta(microseconds=int(us) + int(offset_us))
     if zone is not None:
-        wall = _EPOCH_NAIVE + dt.timedelta(microseconds=int(us) + int(offset_us))
         return wall.replace(tzinfo=zone[0], fold=zone[1])
     tz = _UTC if offset_us == 0 else dt.timezone(dt.timedelta(microseconds=int(offset_us)))
-    return (_EPOCH + dt.timedelta(microseconds=int(us))).astimezone(tz)
+    return wall.replace(tzinfo=tz)
 
 
 def iso_times(us: I64Array, is_date: BoolArray, offset_us: I64Array) -> list[str]:
@@ -938,6 +943,14 @@ def _time_arrays(values: Any, name: str) -> tuple[I64Array, BoolArray, I64Array]
             raise InvalidTimeError(f"{name}[{int(np.flatnonzero(nat)[0])}] is NaT")
         unit = np.datetime_data(values.dtype)[0]
         us = values.astype("datetime64[us]").astype(np.int64)
+        # What a datetime.date / datetime can hold (years 1 to 9999), so that every row
+        # iterates back into a Prediction.
+        outside = (us < _FIRST_US) | (us >= _END_US)
+        if outside.any():
+            i = int(np.flatnonzero(outside)[0])
+            raise InvalidTimeError(
+                f"{name}[{i}] = {values[i]!r} is outside the years 1 to 9999 that datetime can hold"
+            )
         n = len(values)
         is_date = np.full(n, unit in ("D", "W", "M", "Y"))
         return us, is_date, np.zeros(n, dtype=np.int64)

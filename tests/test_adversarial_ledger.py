@@ -11,6 +11,7 @@ import json
 import math
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,6 +146,22 @@ def test_cli_json_is_strict_json_with_infinity_as_a_string(tmp_path, capsys):
     assert alice["mean_score"] == "Infinity" and alice["ci_low"] is None
 
 
+@pytest.mark.parametrize(
+    "made",
+    [
+        # Instants in year 0 and year 10000 whose wall times are in years 1 and 9999.
+        # Bug: iterating, printing or writing them raised OverflowError (built through UTC).
+        dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ],
+)
+def test_times_at_the_ends_of_the_calendar(made):
+    lg = Ledger.from_predictions([P("q", "a", made, 0.5)])
+    assert lg[0].made_at == made and lg[0].made_at.utcoffset() == made.utcoffset()
+    assert lg.made_at_iso() == [made.isoformat()]
+    assert read(write(lg)) == lg
+
+
 def test_six_fractional_digits_round_trip():
     # Microseconds are the finest time held: .000001 reads and writes back unchanged.
     text = HEADER + "q,a,2022-01-03T12:00:00.000001+05:30,0.5\n"
@@ -165,6 +182,12 @@ def test_six_fractional_digits_round_trip():
         ),
         (HEADER + "q,a,2022-01-03,0.5\x00\n", r"p\.csv:2: column 'probability': .* NUL"),
         (HEADER + "q,a\x00,2022-01-03,0.5\n", r"p\.csv:2: column 'forecaster'"),
+        # Bug: numpy's date parser took year 0000, which then failed with OverflowError on
+        # iteration instead of a schema error at read time.
+        (
+            HEADER + "q,a,0000-01-01,0.5\n",
+            r"p\.csv:2: column 'made_at': '0000-01-01' is not a time",
+        ),
         # Bug: nanoseconds were silently cut to microseconds.
         (
             HEADER + "q,a,2022-01-03T12:00:00.123456789+00:00,0.5\n",
@@ -211,6 +234,20 @@ def test_jsonl_is_strict(line, message):
                 "o.jsonl",
             )
         )
+
+
+def test_from_arrays_refuses_times_a_datetime_cannot_hold():
+    # Bug: datetime64 year 0 was taken and failed with OverflowError on iteration.
+    for text in ("0000-12-31", "10000-01-01"):
+        with pytest.raises(
+            fs.InvalidTimeError, match=r"made_at\[1\] = .* outside the years 1 to 9999"
+        ):
+            Ledger.from_arrays(
+                ["q", "q"],
+                ["a", "a"],
+                np.array(["2022-01-01", text], dtype="datetime64[D]"),
+                [0.5, 0.5],
+            )
 
 
 def test_a_second_outcome_is_an_error_even_for_a_question_not_in_the_ledger():
