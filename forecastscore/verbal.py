@@ -37,7 +37,8 @@ Lexicons (name for ``lexicon=``):
 Not included, and why: NATO's scale (AJP-2.1) and the survey-based readings of common words
 (e.g. Fagen-Ulmschneider, Barnes 2016, Mauboussin and Mauboussin 2018) are left out because
 their figures could not be checked against a primary source while this module was written;
-nothing here is guessed.
+nothing here is guessed. ``interpret(..., lexicon="nato")`` (or ``"mauboussin"``,
+``"fagen-ulmschneider"``) raises an error that says so (:data:`NOT_INCLUDED`).
 
 References
 ----------
@@ -70,6 +71,7 @@ from .errors import (
     ForecastTypeError,
     InvalidForecastError,
     InvalidOptionError,
+    InvalidOutcomeError,
     ShapeError,
     UnknownTermError,
 )
@@ -316,13 +318,40 @@ IPCC = Lexicon(
 LEXICONS: dict[str, Lexicon] = {lex.name: lex for lex in (ICD203, PHIA, KENT, IPCC)}
 
 
+#: Lexicons users ask for by name that are deliberately absent, and why.
+NOT_INCLUDED: dict[str, str] = {
+    "nato": (
+        "NATO's probability scale (AJP-2.1) is not included: its exact figures could not be "
+        "checked against the published doctrine, and this library does not guess them"
+    ),
+    "mauboussin": (
+        "the Mauboussin and Mauboussin (2018, Harvard Business Review) survey readings are "
+        "not included: the article publishes them only as a chart, and a median computed "
+        "here from the raw responses would not be a published figure"
+    ),
+    "fagen-ulmschneider": (
+        "Fagen-Ulmschneider's 'Perception of Probability Words' survey is not included: it "
+        "publishes raw responses and a box plot, not citable medians or ranges"
+    ),
+}
+
+
 def get_lexicon(lexicon: str | Lexicon) -> Lexicon:
-    """Return a :class:`Lexicon` by name (or itself), raising ``InvalidOptionError``."""
+    """Return a :class:`Lexicon` by name (or itself), raising ``InvalidOptionError``.
+
+    A name in :data:`NOT_INCLUDED` (``"nato"``, ``"mauboussin"``, ``"fagen-ulmschneider"``)
+    raises an error that says why that lexicon is absent.
+    """
     if isinstance(lexicon, Lexicon):
         return lexicon
     if isinstance(lexicon, str) and lexicon in LEXICONS:
         return LEXICONS[lexicon]
     known = ", ".join(repr(k) for k in LEXICONS)
+    if isinstance(lexicon, str) and normalise_phrase(lexicon) in NOT_INCLUDED:
+        raise InvalidOptionError(
+            f"lexicon {lexicon!r}: {NOT_INCLUDED[normalise_phrase(lexicon)]}; "
+            f"the lexicons included are {known}, or pass a Lexicon of your own"
+        )
     raise InvalidOptionError(f"lexicon must be one of {known} or a Lexicon (got {lexicon!r})")
 
 
@@ -435,9 +464,9 @@ def terms_for(probability: float, *, lexicon: str | Lexicon = "icd203") -> tuple
 # --- revisions -----------------------------------------------------------------------------
 
 
-def _loss_function(rule: str | Callable[..., Any] | Rule, base: float | None) -> Callable[
-    [Any, Any], Any
-]:
+def _loss_function(
+    rule: str | Callable[..., Any] | Rule, base: float | None
+) -> Callable[[Any, Any], Any]:
     """The binary loss ``loss(forecast, outcome)`` for a rule name, Rule or function."""
     if isinstance(rule, str) and rule == "log":
         return functools.partial(rules.log_score, base=base)
@@ -575,18 +604,26 @@ def _as_direction(direction: Any) -> npt.NDArray[np.int8]:
     arr = np.asarray(direction)
     if arr.dtype.kind in "US" or arr.dtype.kind == "O":
         flat = arr.reshape(-1)
-        out = np.empty(flat.shape, dtype=np.int8)
-        for i, v in enumerate(flat):
+        # One lookup per distinct value, not per claim (object arrays may mix types, which
+        # np.unique cannot sort: fall back to the values' reprs as keys then).
+        try:
+            uniq, inv = np.unique(flat, return_inverse=True)
+        except TypeError:
+            uniq, inv = np.unique(np.array([repr(v) for v in flat]), return_inverse=True)
+            uniq = flat[np.unique(inv, return_index=True)[1]]
+        codes = np.empty(uniq.shape, dtype=np.int8)
+        for j, v in enumerate(uniq):  # distinct values only
             v = v.item() if isinstance(v, np.generic) else v
             key = normalise_phrase(v) if isinstance(v, str) else None
             if key is None or key not in _DIRECTIONS:
+                i = int(np.flatnonzero(inv.reshape(-1) == j)[0])
                 known = ", ".join(repr(k) for k in _DIRECTIONS)
                 raise InvalidForecastError(
                     f"direction{_checks.position(arr.shape, i)} = {v!r} is not a direction; "
                     f"use -1, 0, 1 or one of {known}"
                 )
-            out[i] = _DIRECTIONS[key]
-        return out.reshape(arr.shape)
+            codes[j] = _DIRECTIONS[key]
+        return codes[inv.reshape(-1)].reshape(arr.shape)
     if arr.dtype.kind == "b":
         raise ForecastTypeError("direction must be -1, 0 or 1 (or a phrase), not booleans")
     if arr.dtype.kind not in "iuf":
@@ -651,6 +688,34 @@ def revision_direction_score(direction: Any, outcome: Any) -> Any:
     return s[()] if s.ndim == 0 else s
 
 
+def _codes(labels: npt.NDArray[Any], name: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
+    """Sorted distinct labels and each row's code; mixed unsortable labels are an error."""
+    try:
+        uniq, inv = np.unique(labels, return_inverse=True)
+    except TypeError:
+        raise ForecastTypeError(
+            f"{name} labels must be of one sortable type (e.g. all strings)"
+        ) from None
+    return uniq, inv.reshape(-1).astype(np.intp)
+
+
+def _check_one_outcome_per_question(q_idx: npt.NDArray[np.intp], outcome: Any) -> None:
+    """Refuse two rows of one question with different outcomes (a question resolves once)."""
+    y = _checks.as_binary_outcome(outcome, "outcome", "raise").astype(np.int8)
+    if q_idx.size < 2:
+        return
+    order = np.argsort(q_idx, kind="stable")
+    qs, ys = q_idx[order], y[order]
+    clash = (qs[1:] == qs[:-1]) & (ys[1:] != ys[:-1])
+    if clash.any():
+        j = int(np.flatnonzero(clash)[0])
+        a, b = int(order[j]), int(order[j + 1])
+        raise InvalidOutcomeError(
+            f"outcome[{a}] = {int(y[a])} and outcome[{b}] = {int(y[b])} differ, but rows {a} "
+            f"and {b} are about the same question; a question has one outcome"
+        )
+
+
 @attrs.frozen(eq=False)
 class RevisionSummary:
     """How each forecaster's revisions moved relative to what happened.
@@ -671,7 +736,10 @@ class RevisionSummary:
     fraction_toward : numpy.ndarray of float64
         ``toward / revisions`` (NaN only for a forecaster with no revision).
     mean_change, total_change : numpy.ndarray of float64
-        The mean and the sum of :func:`revision_score` over the revisions.
+        The mean and the sum of :func:`revision_score` over the revisions. The sum is taken
+        as it telescopes, last minus first loss per question, so a chain that passes
+        through probability 0 on what happened and back (log loss ``+inf`` then ``-inf``)
+        still has a defined total.
     """
 
     forecaster: npt.NDArray[Any]
@@ -731,8 +799,11 @@ def revision_summary(
     ------
     ShapeError
         Columns of different lengths, or not one-dimensional.
-    InvalidForecastError, InvalidOutcomeError, ForecastTypeError, InvalidOptionError
-        As :func:`revision_score` raises them.
+    InvalidOutcomeError
+        Two rows of one question with different outcomes, or as :func:`revision_score`.
+    InvalidForecastError, ForecastTypeError, InvalidOptionError
+        As :func:`revision_score` raises them; also ``made_at`` that is not datetime64 or
+        numeric, or missing (NaT, NaN), and labels of mixed unsortable types.
 
     Examples
     --------
@@ -757,10 +828,22 @@ def revision_summary(
                 f"{name} must be one-dimensional with the same length as forecast "
                 f"(got shape {col.shape}, forecast shape {p.shape})"
             )
+    t = cols["made_at"]
+    if t.dtype.kind not in "iufM":
+        raise ForecastTypeError(
+            f"made_at must hold numpy.datetime64 values or numbers (got dtype {t.dtype.name!r}"
+            + (f", e.g. {t.reshape(-1)[0]!r}" if t.size else "")
+            + ")"
+        )
+    missing_t = np.isnat(t) if t.dtype.kind == "M" else np.isnan(t) if t.dtype.kind == "f" else None
+    if missing_t is not None and missing_t.any():
+        i = int(np.flatnonzero(missing_t)[0])
+        raise InvalidForecastError(f"made_at[{i}] = {t[i]!r} is missing: a revision needs a time")
     loss = np.asarray(_loss_function(rule, base)(p, y), dtype=np.float64)
-    names, f_idx = np.unique(cols["forecaster"], return_inverse=True)
-    _, q_idx = np.unique(cols["question"], return_inverse=True)
-    order = np.lexsort((np.arange(n), cols["made_at"], q_idx, f_idx))
+    names, f_idx = _codes(cols["forecaster"], "forecaster")
+    _, q_idx = _codes(cols["question"], "question")
+    _check_one_outcome_per_question(q_idx, y)
+    order = np.lexsort((np.arange(n), t, q_idx, f_idx))
     f_sorted, q_sorted, l_sorted = f_idx[order], q_idx[order], loss[order]
     same = (f_sorted[1:] == f_sorted[:-1]) & (q_sorted[1:] == q_sorted[:-1])
     change = _change(l_sorted[1:], l_sorted[:-1])[same]
@@ -769,7 +852,13 @@ def revision_summary(
     revisions = np.bincount(who, minlength=k).astype(np.int64)
     toward = np.bincount(who[change < 0], minlength=k).astype(np.int64)
     away = np.bincount(who[change > 0], minlength=k).astype(np.int64)
-    total = np.bincount(who, weights=change, minlength=k).astype(np.float64)
+    # The sum of a chain's revisions telescopes to last minus first loss. Taking it that way
+    # keeps it defined when a chain passes through probability 0 on what happened and back
+    # (+inf then -inf: the plain sum would be NaN).
+    last = np.concatenate((~same, [True])) if n else np.zeros(0, dtype=bool)
+    first = np.concatenate(([True], ~same)) if n else np.zeros(0, dtype=bool)
+    chain_change = _change(l_sorted[last], l_sorted[first])
+    total = np.bincount(f_sorted[last], weights=chain_change, minlength=k).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         fraction = np.where(revisions > 0, toward / np.maximum(revisions, 1), np.nan)
         mean = np.where(revisions > 0, total / np.maximum(revisions, 1), np.nan)

@@ -232,8 +232,16 @@ def test_interpret_refuses_what_the_lexicon_does_not_define(phrase):
 
 
 def test_interpret_errors():
-    with pytest.raises(fs.InvalidOptionError, match=r"lexicon must be one of 'icd203'.*'nato'"):
+    # Review finding: "nato" is a lexicon name DESIGN.md lists; it was refused as an unknown
+    # name. Its figures could not be verified, so the error now says plainly why it is absent.
+    with pytest.raises(fs.InvalidOptionError, match=r"lexicon 'nato': NATO's probability scale "
+                       r"\(AJP-2.1\) is not included: its exact figures could not be checked.*"
+                       r"the lexicons included are 'icd203', 'phia', 'kent', 'ipcc'"):
         verbal.interpret("likely", lexicon="nato")
+    with pytest.raises(fs.InvalidOptionError, match=r"Mauboussin and Mauboussin \(2018"):
+        verbal.interpret("likely", lexicon="Mauboussin")
+    with pytest.raises(fs.InvalidOptionError, match=r"lexicon must be one of 'icd203'"):
+        verbal.interpret("likely", lexicon="cia")
     with pytest.raises(fs.ForecastTypeError, match=r"phrase must be a string \(got 0\.3\)"):
         verbal.interpret(0.3)
     with pytest.raises(fs.InvalidForecastError, match=r"probability must be in \[0, 1\] \(got 1\.5\)"):
@@ -268,6 +276,41 @@ def test_revision_summary_errors():
         verbal.revision_summary(["a", "a"], ["q"], [1, 2], [0.5, 0.4], [1, 1])
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] is NaN"):
         verbal.revision_summary(["a", "a"], ["q", "q"], [1, 2], [0.5, np.nan], [1, 1])
+    # Review findings: two rows of one question with different outcomes were scored silently;
+    # made_at of None raised a builtin TypeError, and mixed numbers and strings were sorted
+    # as strings; a NaT sorted last instead of being refused.
+    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[0\] = 1 and outcome\[1\] = 0 "
+                       r"differ, but rows 0 and 1 are about the same question"):
+        verbal.revision_summary(["a", "b"], ["q", "q"], [1, 2], [0.5, 0.4], [1, 0])
+    with pytest.raises(fs.ForecastTypeError, match=r"made_at must hold numpy.datetime64 values "
+                       r"or numbers \(got dtype 'object', e.g. None\)"):
+        verbal.revision_summary(["a", "a"], ["q", "q"], [None, 1], [0.5, 0.4], [1, 1])
+    with pytest.raises(fs.ForecastTypeError, match=r"made_at must hold"):
+        verbal.revision_summary(["a", "a"], ["q", "q"], [1, "x"], [0.5, 0.4], [1, 1])
+    nat = np.array(["2022-01-01", "NaT"], dtype="datetime64[D]")
+    with pytest.raises(fs.InvalidForecastError, match=r"made_at\[1\] = .*NaT.* is missing"):
+        verbal.revision_summary(["a", "a"], ["q", "q"], nat, [0.5, 0.4], [1, 1])
+
+
+def test_revision_summary_total_through_zero_probability_is_defined():
+    # Review finding: 0.5 -> 0 -> 0.5 on an event that happened gives log-loss changes
+    # +inf and -inf, whose plain sum was NaN. The total telescopes to last minus first,
+    # -ln 0.5 - (-ln 0.5) = 0, and the mean is 0 / 2 revisions = 0.
+    s = verbal.revision_summary(["a"] * 3, ["q"] * 3, [1, 2, 3], [0.5, 0.0, 0.5], [1, 1, 1])
+    assert s.total_change.tolist() == [0.0] and s.mean_change.tolist() == [0.0]
+    assert (s.revisions[0], s.toward[0], s.away[0]) == (2, 1, 1)
+    # and an empty ledger of revisions is an empty summary, not an IndexError
+    assert verbal.revision_summary([], [], [], [], []).revisions.size == 0
+
+
+def test_direction_phrases_are_looked_up_once_per_distinct_value():
+    # Vectorised lookup: 10**5 claims with two phrases; by hand "less likely" against an
+    # event that happened is +1 (away), "more likely" is -1 (toward).
+    d = np.array(["less likely", "More  Likely"] * 50_000)
+    out = verbal.revision_direction_score(d, np.ones(d.size, dtype=bool))
+    assert out[:2].tolist() == [1, -1] and int(out.sum()) == 0
+    with pytest.raises(fs.InvalidForecastError, match=r"direction\[3\] = 'sideways'"):
+        verbal.revision_direction_score(["up", "down", "up", "sideways"], [1, 1, 1, 1])
 
 
 # --- properties ---------------------------------------------------------------------------
