@@ -657,7 +657,13 @@ def metaculus_time_averaged_scores(
         )
     total = float(t_sched - t_open)
 
-    names, f_idx = np.unique(who, return_inverse=True)
+    try:
+        names, f_idx = np.unique(who, return_inverse=True)
+    except TypeError:
+        raise ForecastTypeError(
+            "forecaster labels must be of one sortable type (e.g. all strings)"
+        ) from None
+    f_idx = f_idx.reshape(-1)
     order = np.lexsort((np.arange(n), t, f_idx))
     f_s, t_s, p_s = f_idx[order], t[order], py[order]
     nxt = np.empty(n, dtype=np.int64)
@@ -672,7 +678,9 @@ def metaculus_time_averaged_scores(
     k = names.shape[0]
 
     base = base_rows[order]
-    contrib = np.where(active, base * dur, 0.0)
+    # A forecast that never stood (superseded at once, or made after the close) adds nothing,
+    # even with a Baseline of -inf (0 * -inf would be NaN).
+    contrib = np.where(active, base, 0.0) * dur
     baseline = np.bincount(f_s, weights=contrib, minlength=k) / total
     coverage = np.bincount(f_s, weights=dur, minlength=k) / total
 
@@ -834,7 +842,8 @@ def gjopen_time_averaged_brier_score(
     Raises
     ------
     HindsightError
-        No forecast was made before the last full day ended: GJ Open gives no score.
+        No forecast at all, or none made before the last full day ended: GJ Open gives no
+        score.
     InvalidTimeError
         ``closes`` not after ``opens``, NaT or naive datetimes.
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
@@ -865,9 +874,16 @@ def gjopen_time_averaged_brier_score(
         rows = np.stack([1.0 - p, p], axis=-1)
         k_index: Any = int(bool(y))
     elif p.ndim == 2:
+        if np.ndim(outcome) != 0:
+            raise ShapeError(
+                "outcome must be a single option index for one question (got shape "
+                f"{np.shape(outcome)})"
+            )
         rows, k_index = p, outcome
     else:
         raise ShapeError(f"forecast must have shape (n,) or (n, K) (got {p.shape})")
+    if p.shape[0] == 0:
+        raise HindsightError("no forecast was given, so GJ Open gives no score")
     daily = np.asarray(gjopen_brier_score(rows, k_index, ordered=ordered), dtype=np.float64)
     n = daily.shape[0]
     t = _instants_us(made_at, "made_at", n)

@@ -273,6 +273,29 @@ def test_gjopen_errors():
         pf.gjopen_time_averaged_brier_score(days(0), [0.5], True, opens=day(3), closes=day(2))
 
 
+def test_review_regressions_platforms():
+    # Review finding: a forecast that never stood (superseded at once, or made after the
+    # close) with probability 0 on what happened made 0 * -inf = NaN inside the Baseline
+    # average (a RuntimeWarning). It now adds nothing. By hand: 'a' stands at 0.9 from day 1
+    # to day 10, Baseline 100 (log2 0.9 + 1) = 84.7997 over 9/10 of the life = 76.3197.
+    s = ten_day(["a", "a", "b"], [1, 1, 2], [0.0, 0.9, 0.5])
+    assert s.baseline[0] == pytest.approx(0.9 * 100 * (math.log2(0.9) + 1))
+    assert s.baseline[1] == 0.0 and s.coverage.tolist() == [0.9, 0.8]
+    late = ten_day(["a", "b"], [1, 12], [0.9, 0.0])
+    assert late.baseline[1] == 0.0 and late.coverage[1] == 0.0
+    # Review finding: forecaster labels of mixed types raised a builtin TypeError.
+    with pytest.raises(fs.ForecastTypeError, match=r"forecaster labels must be of one sortable type"):
+        ten_day(["a", None], [1, 2], [0.9, 0.5])
+    # Review finding: no forecasts at all raised IndexError; GJ Open gives no score then.
+    with pytest.raises(fs.HindsightError, match=r"no forecast was given"):
+        pf.gjopen_time_averaged_brier_score(days(), np.zeros(0), True, opens=day(0), closes=day(9))
+    # Review finding: one outcome per row was accepted for a categorical question.
+    with pytest.raises(fs.ShapeError, match=r"outcome must be a single option index"):
+        pf.gjopen_time_averaged_brier_score(
+            days(0, 1), [[0.5, 0.5], [0.2, 0.8]], [0, 1], opens=day(0), closes=day(9)
+        )
+
+
 # --- properties ---------------------------------------------------------------------------
 
 
