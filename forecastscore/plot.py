@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 
 from . import _checks, calibration
-from .errors import ShapeError
+from .errors import InvalidForecastError, InvalidOptionError, InvalidTimeError, ShapeError
 
 try:
     from matplotlib.axes import Axes
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
-        "forecastscore.plot needs matplotlib; install it with pip install \"forecastscore[plot]\""
+        'forecastscore.plot needs matplotlib; install it with pip install "forecastscore[plot]"'
     ) from exc
 
 __all__ = ["reliability_diagram", "score_by_lead_time", "sharpness_histogram", "track_record"]
@@ -142,7 +142,9 @@ def reliability_diagram(
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     if histogram:
         inset = ax.inset_axes((0.6, 0.06, 0.37, 0.22))
-        sharpness_histogram(forecast, bins=t.edges, ax=inset, nan_policy=nan_policy)
+        # The table's edges, unless they collapse (all forecasts equal under 'quantile').
+        inset_bins = t.edges if bool(np.all(np.diff(t.edges) > 0)) else 10
+        sharpness_histogram(forecast, bins=inset_bins, ax=inset, nan_policy=nan_policy)
         inset.set_xlabel("")
         inset.set_ylabel("")
         inset.set_title("forecasts per bin", fontsize="x-small")
@@ -181,14 +183,34 @@ def sharpness_histogram(
     p = _checks.as_float_array(forecast, "forecast").reshape(-1)
     _checks.check_probabilities(p, "forecast", _checks.check_nan_policy(policy))
     p = p[~np.isnan(p)]
-    edges = np.arange(bins + 1) / bins if isinstance(bins, (int, np.integer)) else bins
-    edges = np.asarray(edges, dtype=np.float64)
+    if isinstance(bins, (bool, np.bool_)):
+        raise InvalidOptionError(
+            f"bins must be an integer >= 1 or an array of edges (got {bins!r})"
+        )
+    if isinstance(bins, (int, np.integer)):
+        m = _checks.check_integer("bins", bins, 1)
+        edges = np.arange(m + 1) / m
+    else:
+        edges = calibration._check_edges(bins)
     ax = _axes(ax)
     ax.hist(p, bins=list(edges), color=_POINT_COLOUR, alpha=0.7, edgecolor="white")
     ax.set_xlim(0, 1)
     ax.set_xlabel("forecast probability")
     ax.set_ylabel("number of forecasts")
     return ax
+
+
+def _finite(x: Any, name: str) -> Any:
+    """A flat float array with no NaN or infinity (neither can be drawn or averaged)."""
+    arr = _checks.as_real_array(x, name).reshape(-1)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidForecastError(
+            f"{name}[{i}] = {float(arr[i])!r} cannot be drawn: {name} must be finite numbers "
+            "(leave the missing ones out before plotting)"
+        )
+    return arr
 
 
 def _times(made_at: Any, n: int) -> Any:
@@ -201,7 +223,12 @@ def _times(made_at: Any, n: int) -> Any:
             dtype="datetime64[s]",
         ).reshape(t.shape)
     elif t.dtype.kind in "US":
-        t = t.astype("datetime64[s]")
+        try:
+            t = t.astype("datetime64[s]")
+        except ValueError as exc:
+            raise InvalidTimeError(
+                f"made_at holds a string that is not an ISO 8601 time: {exc}"
+            ) from None
     if t.shape != (n,):
         raise ShapeError(f"made_at of shape {t.shape} must have the shape of score ({n},)")
     return t
@@ -252,7 +279,7 @@ def track_record(
     ForecastTypeError
         Scores that are not numbers.
     """
-    s = _checks.as_float_array(score, "score").reshape(-1)
+    s = _finite(score, "score")
     t = _times(made_at, s.size)
     order = np.argsort(t, kind="stable")
     running = np.cumsum(s[order]) / np.arange(1, s.size + 1)
@@ -308,11 +335,14 @@ def score_by_lead_time(
     -------
     matplotlib.axes.Axes
     """
-    lt = _checks.as_float_array(lead_time, "lead_time").reshape(-1)
-    s = _checks.as_float_array(score, "score").reshape(-1)
+    lt = _finite(lead_time, "lead_time")
+    s = _finite(score, "score")
+    m = _checks.check_integer("bins", bins, 1)
     if lt.shape != s.shape:
         raise ShapeError(f"lead_time of shape {lt.shape} must have the shape of score {s.shape}")
-    edges = np.unique(np.quantile(lt, np.linspace(0, 1, max(int(bins), 1) + 1)))
+    if lt.size == 0:
+        raise ShapeError("lead_time and score are empty: there is nothing to draw")
+    edges = np.unique(np.quantile(lt, np.linspace(0, 1, m + 1)))
     idx = np.clip(np.searchsorted(edges, lt, side="right") - 1, 0, max(edges.size - 2, 0))
     count = np.bincount(idx, minlength=max(edges.size - 1, 1))
     full = count > 0

@@ -122,3 +122,27 @@ def test_plot_errors(ax):
         plot.reliability_diagram([0.1, 1.5], [0, 1], ax=ax)
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[0\] = -0.5"):
         plot.sharpness_histogram([-0.5], ax=ax)
+
+
+def test_plot_review_regressions(ax):
+    # Review findings: bins=0 divided by zero (RuntimeWarning), a bin name raised a builtin
+    # ValueError, NaN and inf scores were drawn and averaged silently, a bad time string and
+    # empty lead times raised builtin errors.
+    with pytest.raises(fs.InvalidOptionError, match=r"bins must be an integer >= 1 \(got 0\)"):
+        plot.sharpness_histogram([0.1, 0.2], bins=0, ax=ax)
+    with pytest.raises(fs.InvalidOptionError, match=r"bins must be an integer >= 1 or an array of edges"):
+        plot.sharpness_histogram([0.1, 0.2], bins=True, ax=ax)
+    with pytest.raises(fs.ForecastTypeError, match=r"bins must hold real numbers"):
+        plot.sharpness_histogram([0.1, 0.2], bins="quantile", ax=ax)
+    with pytest.raises(fs.InvalidForecastError, match=r"score\[1\] = nan cannot be drawn"):
+        plot.track_record(["2022-01-01", "2022-01-02"], [0.1, np.nan], ax=ax)
+    with pytest.raises(fs.InvalidForecastError, match=r"score\[0\] = inf cannot be drawn"):
+        plot.score_by_lead_time([1.0], [np.inf], ax=ax)
+    with pytest.raises(fs.InvalidTimeError, match=r"made_at holds a string that is not an ISO 8601 time"):
+        plot.track_record(["x", "y"], [0.1, 0.2], ax=ax)
+    with pytest.raises(fs.ShapeError, match=r"empty: there is nothing to draw"):
+        plot.score_by_lead_time([], [], ax=ax)
+    with pytest.raises(fs.InvalidOptionError, match=r"bins must be an integer >= 1 \(got 'x'\)"):
+        plot.score_by_lead_time([1, 2], [0.1, 0.2], bins="x", ax=ax)
+    # All forecasts equal under 'quantile' binning: one degenerate bin, still drawn.
+    plot.reliability_diagram([0.3, 0.3, 0.3], [0, 1, 0], bins="quantile", ax=ax)
