@@ -159,6 +159,11 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     pairwise distances ``sum_ij |x_i - x_j|``.
     """
     m = x.shape[-1]
+    # The CRPS is shift-invariant; measuring from each row's middle member keeps the weighted
+    # sum from cancelling catastrophically when the members sit far from 0 (1e9 + small).
+    centre = x[..., m // 2 : m // 2 + 1]
+    x = x - centre
+    y = y - centre[..., 0]
     weights = 2.0 * np.arange(1, m + 1) - m - 1.0
     spread = x @ weights
     mae = np.abs(x - y[..., np.newaxis]).mean(axis=-1)
