@@ -189,7 +189,18 @@ def _paired(
     if a.size == 0:
         raise ShapeError("scores_a and scores_b hold no paired cases to compare")
     if labels is not None:
-        codes = _factorize(labels.reshape(-1), "cluster")[1]
+        flat_labels = labels.reshape(-1)
+        if flat_labels.dtype.kind in "fc" or flat_labels.dtype.kind == "M":
+            missing = (
+                np.isnat(flat_labels) if flat_labels.dtype.kind == "M" else np.isnan(flat_labels)
+            )
+            if missing.any():
+                i = int(np.flatnonzero(missing)[0])
+                raise InvalidOptionError(
+                    f"cluster[{i}] = {flat_labels[i]!r} is missing; every case needs a cluster "
+                    "label (NaN labels would silently form one cluster)"
+                )
+        codes = _factorize(flat_labels, "cluster")[1]
     return a, b, codes, dropped
 
 

@@ -256,6 +256,12 @@ def test_review_regressions_relative_skill_and_scores():
         compare([True, False], [0.1, 0.2])
 
 
+def test_nan_cluster_labels_are_refused():
+    # Review finding: NaN labels were silently pooled into one cluster by np.unique.
+    with pytest.raises(fs.InvalidOptionError, match=r"cluster\[1\] = .*nan.* is missing"):
+        compare([0.1, 0.2, 0.3], [0.2, 0.1, 0.3], cluster=[1.0, np.nan, np.nan], method="permutation")
+
+
 def test_diebold_mariano_rounding_noise_is_not_variation():
     # Review finding: b = a + 0.1 gives differences equal to -0.1 up to rounding; the
     # long-run variance was ~1e-34 > 0, so the test reported p = 0.0. It is now "not run",
