@@ -53,6 +53,18 @@ def test_jeffreys_interval_against_scipy_beta():
     assert t.ci_high[1] == pytest.approx(stats.beta.ppf(0.95, 2.5, 1.5), rel=1e-10)
 
 
+def test_intervals_at_k_equal_n():
+    # All three events in the bin happened (k = n = 3). Wilson: centre (n + z²/2)/(n + z²),
+    # half z²/2/(n + z²), so [n/(n + z²), 1] = [3/6.841459, 1] = [0.4385, 1]. Jeffreys: the
+    # upper end is 1 (Brown et al. 2001) and the lower the alpha/2 quantile of Beta(3.5, 0.5).
+    w = cal.reliability_table([0.9, 0.9, 0.8], [1, 1, 1], bins=1)
+    z2 = Z95**2
+    np.testing.assert_allclose([w.ci_low[0], w.ci_high[0]], [3 / (3 + z2), 1.0], rtol=1e-12)
+    j = cal.reliability_table([0.9, 0.9, 0.8], [1, 1, 1], bins=1, interval="jeffreys")
+    assert j.ci_high[0] == 1.0
+    assert j.ci_low[0] == pytest.approx(stats.beta.ppf(0.025, 3.5, 0.5), rel=1e-10)
+
+
 def test_consistency_band_by_hand():
     # bin [0.5, 1]: n = 3, mean forecast 0.8. Binomial(3, 0.8): P(X<=0) = 0.008,
     # P(X<=1) = 0.008 + 3*0.8*0.2**2 = 0.104, P(X<=2) = 1 - 0.8**3 = 0.488.
