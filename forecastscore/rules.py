@@ -1093,10 +1093,14 @@ def _crps_quadrature(
     # thing for every element, and scale back.
     shapes = [k for k in params if k not in ("loc", "scale")]
     loc, scale = params["loc"], params["scale"]
-    z = (y - loc) / scale
-    lo, hi = ((s - loc) / scale for s in support)
+    with np.errstate(over="ignore"):
+        z = (y - loc) / scale
+        lo, hi = ((s - loc) / scale for s in support)
+    # As in the closed forms: a scale so small that z overflows is a point mass at loc.
+    point_mass = np.broadcast_to(np.isinf(z), shape)
+    z = np.where(point_mass, 0.0, z)
     full = [np.broadcast_to(a, shape) for a in (z, lo, hi, *(params[k] for k in shapes))]
-    active = np.ones(shape, dtype=bool) if missing is None else ~missing
+    active = (np.ones(shape, dtype=bool) if missing is None else ~missing) & ~point_mass
     flat = [a[active] for a in full]
     out = np.full(shape, np.nan)
     done = np.empty(flat[0].size)
@@ -1138,4 +1142,6 @@ def _crps_quadrature(
     converged[active] = ok
     _checks.check_converged(converged, params, y, family.name, "forecast")
     out[active] = done
-    return np.asarray(np.broadcast_to(scale, shape) * out, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        result = np.where(point_mass, np.abs(y - loc), np.broadcast_to(scale, shape) * out)
+    return np.asarray(result, dtype=np.float64)

@@ -530,6 +530,9 @@ def test_crps_scale_so_small_that_z_overflows_is_the_absolute_error():
             np.testing.assert_allclose(out, [1.0, 3.0], rtol=1e-12)
     np.testing.assert_allclose(crps(stats.t(3.0, 0.0, 1e-320), [1.0]), [1.0])
     np.testing.assert_allclose(crps(stats.gamma(2.0, 0.0, 1e-320), [1.0]), [1.0])
+    # The quadrature path too (Gumbel, Weibull with loc 5): |1 - 0|, |-2 - 0|, |1 - 5|, |7 - 5|.
+    np.testing.assert_allclose(crps(stats.gumbel_r(0.0, 1e-320), [1.0, -2.0]), [1.0, 2.0])
+    np.testing.assert_allclose(crps(stats.weibull_min(1.0, 5.0, 1e-320), [1.0, 7.0]), [4.0, 2.0])
 
 
 def test_crps_t_stays_accurate_for_huge_df_and_far_outcomes():
