@@ -213,13 +213,15 @@ def metaculus_categorical_baseline_score(forecast: Any, outcome: Any, *, axis: i
     return _finish(_baseline(pk, n))
 
 
-def _peer(p_outcome: FloatArray, name: str) -> FloatArray:
-    """Peer scores with forecasters on the last axis."""
+def _peer(p_outcome: FloatArray, name: str, axis: int = -1) -> FloatArray:
+    """Peer scores with forecasters on the last axis; ``axis`` is where the forecaster axis
+    sits in the caller's array, so that an error names the caller's position."""
     zero = p_outcome == 0.0
     if zero.any():
-        i = int(np.flatnonzero(zero.reshape(-1))[0])
+        where = np.moveaxis(zero, -1, axis)
+        i = int(np.flatnonzero(where.reshape(-1))[0])
         raise InvalidForecastError(
-            f"{name}{_checks.position(p_outcome.shape, i)} gives probability 0 to what "
+            f"{name}{_checks.position(where.shape, i)} gives probability 0 to what "
             "happened: its log score is -inf and the Peer scores of the others are undefined"
         )
     n = p_outcome.shape[-1]
@@ -288,7 +290,7 @@ def metaculus_peer_score(forecast: Any, outcome: Any, *, axis: int = -1) -> Scor
     shape = _checks.broadcast_shape(pm.shape[:-1], y.shape, ("forecast rows", "outcome"))
     pm = np.broadcast_to(pm, (*shape, pm.shape[-1]))
     py = np.where(np.asarray(y)[..., np.newaxis], pm, 1.0 - pm)
-    return np.moveaxis(_peer(np.asarray(py, dtype=np.float64), "forecast"), -1, axis)
+    return np.moveaxis(_peer(np.asarray(py, dtype=np.float64), "forecast", axis), -1, axis)
 
 
 def _check_axis(axis: Any, ndim: int, name: str) -> None:

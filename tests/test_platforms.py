@@ -286,6 +286,10 @@ def test_review_regressions_platforms():
     # Review finding: forecaster labels of mixed types raised a builtin TypeError.
     with pytest.raises(fs.ForecastTypeError, match=r"forecaster labels must be of one sortable type"):
         ten_day(["a", None], [1, 2], [0.9, 0.5])
+    # Review finding: with forecasters on axis 0 the error named the moved array's position
+    # ([2, 1]) instead of the caller's ([1, 2]).
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, 2\] gives probability 0"):
+        pf.metaculus_peer_score(np.array([[0.5, 0.5, 0.5], [0.5, 0.5, 0.0]]), [1, 1, 1], axis=0)
     # Review finding: no forecasts at all raised IndexError; GJ Open gives no score then.
     with pytest.raises(fs.HindsightError, match=r"no forecast was given"):
         pf.gjopen_time_averaged_brier_score(days(), np.zeros(0), True, opens=day(0), closes=day(9))
