@@ -373,3 +373,31 @@ def test_a_probability_reads_as_float_does_or_is_refused(token):
     else:
         with pytest.raises(fs.FileSchemaError, match=r"p\.csv:2: column 'probability'"):
             read(text)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 31, 32, 33, 64, 100])
+def test_coupled_bootstrap_draws_exact_multinomial_counts(size):
+    # The bootstrap grows one resample from size to size (faster on skewed ledgers); a
+    # group of m questions must still get counts ~ Multinomial(m; 1/m, ...): each cell's
+    # count is Binomial(m, 1/m), P(k) = C(m, k) (1/m)^k (1 - 1/m)^(m - k), and the counts
+    # sum to m. Three groups of this size: one-hot on the first cell, on the last cell, and
+    # all ones (whose resampled mean is exactly 1). Other sizes are present (5 and 47), as
+    # they would be for other forecasters.
+    from forecastscore.ledger import _coupled_means
+
+    n_boot = 4000
+    first = np.eye(1, size, 0).ravel()
+    last = np.eye(1, size, size - 1).ravel()
+    sums = np.concatenate([np.zeros(5), first, last, np.ones(size), np.zeros(47)])
+    groups = [(5, np.array([0])), (size, np.array([1, 2, 3])), (47, np.array([4]))]
+    groups.sort(key=lambda g: g[0])
+    start = np.array([0, 5, 5 + size, 5 + 2 * size, 5 + 3 * size])
+    means = _coupled_means(groups, start, sums, np.ones(len(sums)), n_boot, 12345)
+    rows = {int(g): i for i, g in enumerate(np.concatenate([s for _, s in groups]))}
+    np.testing.assert_allclose(means[rows[3]], 1.0, rtol=1e-12)
+    for r in (rows[1], rows[2]):
+        k = np.rint(means[r] * size).astype(int)
+        for j in range(min(size, 3) + 1):
+            p = math.comb(size, j) * (1 / size) ** j * (1 - 1 / size) ** (size - j)
+            se = math.sqrt(p * (1 - p) / n_boot)
+            assert abs(np.mean(k == j) - p) <= 4.5 * se + 1e-12, (size, j)
