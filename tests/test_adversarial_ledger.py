@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import forecastscore as fs
@@ -362,7 +362,8 @@ def test_hostile_text_and_times_round_trip_through_both_formats(preds):
 @given(st.text(alphabet="0123456789.eE+- ", min_size=1, max_size=7))
 def test_a_probability_reads_as_float_does_or_is_refused(token):
     # The vectorised number parser must agree with float(): same value, or an error when
-    # float() fails or gives a number outside [0, 1].
+    # float() fails or gives a number outside [0, 1]. ("a..b" is a range: not here.)
+    assume(".." not in token)
     try:
         expected = float(token)
     except ValueError:
