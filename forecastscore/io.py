@@ -20,7 +20,14 @@ and datetimes keep their UTC offset; other columns are kept (as text in CSV, as 
 JSON Lines) and written back; row order is kept. What CSV cannot tell apart: an empty
 ``source`` or ``quote`` is read as ``None``; an integer outcome is written as its digits and
 read back as text (``"1"``, which means the same on a yes/no question); ``true``/``false`` are
-read as booleans. JSON Lines keeps all of these as they were.
+read as booleans. JSON Lines keeps all of these as they were. The text written is the
+canonical spelling of the values read (UTC as ``+00:00``, numbers by ``repr``, the columns in
+a fixed order, optional columns only when used), so writing what was read and then reading and
+writing again gives the same bytes.
+
+What cannot be held without loss is refused with a schema error rather than changed: a time
+finer than a microsecond, year 0000, a NUL character in a field, and in JSON Lines ``NaN``,
+``Infinity``, a float that overflows, or a key given twice in one object (strict RFC 8259).
 
 A file that breaks its schema raises :class:`~forecastscore.FileSchemaError` with the file,
 line and column: ``predictions.csv:14: column 'probability': '1.3' is not a probability in

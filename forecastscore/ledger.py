@@ -856,7 +856,8 @@ class Ledger:
         Parameters
         ----------
         outcomes : iterable of Outcome
-            At most one per question.
+            At most one per question (a second one is an error even for a question the
+            ledger does not hold); outcomes for other questions are ignored.
         rule : {'brier', 'log', 'spherical'}, callable or Rule, default 'brier'
             As in :func:`forecastscore.score`; ``'log'`` is in nats.
         hindsight : {'raise', 'drop'}, default 'raise'
@@ -2375,7 +2376,10 @@ def time_averaged(
         ``questions``.
     InvalidTimeError
         ``start="opens"`` and a scored question without ``opens``.
-    HindsightError, InvalidOutcomeError, InvalidForecastError, UnknownRuleError
+    InvalidForecastError
+        A forecaster with both a plain probability and a mapping over options on one
+        question (scores on different scales), or as in :meth:`Ledger.score`.
+    HindsightError, InvalidOutcomeError, UnknownRuleError
         As in :meth:`Ledger.score`.
 
     References
@@ -2658,8 +2662,9 @@ def compare_to_reference(
     InvalidOptionError
         A reference with more than one forecaster.
     InvalidForecastError
-        A probability range in the reference, or a binary claim matched to a categorical
-        reference forecast (or the reverse), whose scores are on different scales.
+        A probability range in the reference, a binary claim matched to a categorical
+        reference forecast (or the reverse), whose scores are on different scales, or a
+        claim and its reference that both score ``inf`` (their difference is undefined).
 
     Examples
     --------
