@@ -520,8 +520,11 @@ def check_finite(
     has_nan = False
     for sl in _blocks(flat.size):
         block = flat[sl]
-        # A finite sum proves the block finite in one pass; an overflowing one is rechecked.
-        if np.isfinite(block.sum()) or np.isfinite(block).all():
+        # A finite sum proves the block finite in one pass; an overflowing one is rechecked
+        # (huge finite values may overflow the sum: that is no error of theirs).
+        with np.errstate(over="ignore"):
+            total = block.sum()
+        if np.isfinite(total) or np.isfinite(block).all():
             continue
         bad = np.isinf(block)
         if nan_policy == "raise":

@@ -138,16 +138,18 @@ def ranked_probability(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
 
 def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
     """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines."""
-    d = np.subtract(y, q)
-    out: FloatArray = np.maximum(level * d, (level - 1.0) * d)
+    with np.errstate(over="ignore"):  # |y - q| beyond the float range is inf, as it should be
+        d = np.subtract(y, q)
+        out: FloatArray = np.maximum(level * d, (level - 1.0) * d)
     return out
 
 
 def interval(lower: FloatArray, upper: FloatArray, y: FloatArray, alpha: FloatArray) -> FloatArray:
     """Interval score ``(u - l) + 2/alpha * ((l - y)_+ + (y - u)_+)``."""
-    below = np.maximum(np.subtract(lower, y), 0.0)
-    above = np.maximum(np.subtract(y, upper), 0.0)
-    out: FloatArray = np.subtract(upper, lower) + (2.0 / alpha) * (below + above)
+    with np.errstate(over="ignore"):  # a width beyond the float range is inf, as it should be
+        below = np.maximum(np.subtract(lower, y), 0.0)
+        above = np.maximum(np.subtract(y, upper), 0.0)
+        out: FloatArray = np.subtract(upper, lower) + (2.0 / alpha) * (below + above)
     return out
 
 
@@ -159,6 +161,15 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     pairwise distances ``sum_ij |x_i - x_j|``.
     """
     m = x.shape[-1]
+    # Values near the top of the float range would overflow the sums below. The CRPS is
+    # positively homogeneous, so such rows are scaled by a power of two (exactly) and the
+    # result scaled back; an ordinary array takes one max() and nothing else.
+    scale: FloatArray | None = None
+    if x.size and max(float(np.abs(x).max()), float(np.abs(y).max(initial=0.0))) > _HUGE:
+        big = np.maximum(np.abs(x).max(axis=-1), np.abs(y))
+        scale = np.ldexp(1.0, np.frexp(big)[1] - 1)  # |x / scale| < 2, no overflow
+        x = x / scale[..., np.newaxis]
+        y = y / scale
     # The CRPS is shift-invariant; measuring from each row's middle member keeps the weighted
     # sum from cancelling catastrophically when the members sit far from 0 (1e9 + small).
     centre = x[..., m // 2 : m // 2 + 1]
@@ -168,7 +179,13 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     spread = x @ weights
     mae = np.abs(x - y[..., np.newaxis]).mean(axis=-1)
     out: FloatArray = mae - spread / (m * (m - 1.0) if fair else float(m * m))
+    if scale is not None:
+        with np.errstate(over="ignore"):  # a CRPS beyond the float range is inf
+            out = out * scale
     return out
+
+
+_HUGE = 2.0**1000
 
 
 def crps_normal(z: FloatArray, cdf: FloatArray, pdf: FloatArray) -> FloatArray:

@@ -352,6 +352,24 @@ def test_crps_ensemble_far_from_zero_does_not_cancel():
         assert crps_ensemble(x, y, fair=True) == pytest.approx(fair, rel=1e-10)
 
 
+def test_values_near_the_float_range_do_not_warn():
+    # Review finding: a finiteness check summed the values and the ensemble kernel summed
+    # |x - y|: members of 1e308 overflowed those sums (RuntimeWarning, an error under
+    # pytest). By hand: two members at 1e308 and outcome 0 score mean|x - y| = 1e308; members
+    # -1e308 and 1e308 score 1e308 - (2 * 2e308) / (2 * 2**2) = 5e307; an interval or a
+    # pinball loss wider than the float range is inf, as it should be.
+    assert crps_ensemble([1e308, 1e308], 0.0) == 1e308
+    assert crps_ensemble([-1e308, 1e308], 0.0) == pytest.approx(5e307, rel=1e-15)
+    # homogeneity: scaling members and outcome by 1e305 scales the CRPS (7/9, fair 1/3)
+    out = crps_ensemble([[0.0, 1.0, 4.0], [0.0, 1e305, 4e305]], [2.0, 2e305])
+    np.testing.assert_allclose(out, [7 / 9, 7 / 9 * 1e305], rtol=1e-14)
+    fair = crps_ensemble([[0.0, 1.0, 4.0], [0.0, 1e305, 4e305]], [2.0, 2e305], fair=True)
+    np.testing.assert_allclose(fair, [1 / 3, 1e305 / 3], rtol=1e-14)
+    assert interval_score([-1e308], [1e308], [0.0], alpha=0.5)[0] == math.inf
+    assert quantile_score([1e308, 1e308], [0.0, 0.0], level=0.5).tolist() == [5e307, 5e307]
+    assert quantile_score([1e308], [-1e308], level=0.5)[0] == math.inf
+
+
 def test_crps_ensemble_axis_and_broadcasting():
     members = np.array([[0.0, 1.0, 4.0], [1.0, 2.0, 3.0]])
     np.testing.assert_array_equal(
