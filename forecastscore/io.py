@@ -159,6 +159,7 @@ class _FastLines(Sequence[int]):
 
 
 _FRACTION = re.compile(r"[.,](\d+)")
+_OFFSET = re.compile(r"[+-]\d\d:?(\d\d)(?::?(\d\d))?(?:[.,]\d+)?$")
 
 
 def parse_time(text: str) -> dt.date | dt.datetime:
@@ -173,6 +174,10 @@ def parse_time(text: str) -> dt.date | dt.datetime:
             f"{len(fraction.group(1))} fractional digits of a second; times are held to the "
             "microsecond (at most 6)"
         )
+    zone = _OFFSET.search(s, 10)
+    if zone is not None and any(g is not None and int(g) > 59 for g in zone.groups()):
+        # datetime.fromisoformat reads +05:99 as +06:39, which would not write back.
+        raise ValueError(f"the UTC offset {zone.group(0)!r} has minutes or seconds above 59")
     t = dt.datetime.fromisoformat(s)
     if t.tzinfo is None:
         raise ValueError("a datetime needs a UTC offset, e.g. +00:00 or Z")
@@ -394,6 +399,9 @@ def _times(
                     np.ones(n, dtype=bool),
                     np.zeros(n, dtype=np.int64),
                 )
+    fast = _fast_datetimes(col, lens) if n else None
+    if fast is not None:
+        return fast
     # General path: parse each distinct text once.
     texts = col.strings()
     index: dict[str, int] = {}
@@ -407,7 +415,7 @@ def _times(
             except ValueError as exc:
                 detail = (
                     str(exc)
-                    if "offset" in str(exc) or "fractional" in str(exc)
+                    if "offset" in str(exc).lower() or "fractional" in str(exc)
                     else "expected YYYY-MM-DD or an ISO 8601 datetime with its offset"
                 )
                 schema_error(f"{s!r} is not a time: {detail}", i, col.name, where)
@@ -416,6 +424,63 @@ def _times(
         codes[i] = j
     arr = np.array(parts, dtype=np.int64).reshape(-1, 3)
     return arr[codes, 0], arr[codes, 1].astype(bool), arr[codes, 2]
+
+
+#: Length of a datetime text -> length of its wall-time part: ``...T12:00:00Z``,
+#: ``...T12:00:00+05:30``, and the same with microseconds (``.123456``).
+_DATETIME_SHAPES = {20: 19, 25: 19, 27: 26, 32: 26}
+_WALL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+_WALL_MARKS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
+
+
+def _fast_datetimes(
+    col: _Column, lens: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]] | None:
+    """Datetimes in the shapes the writer produces, parsed as arrays (numpy checks the
+    ranges of the wall time; the offset is checked here); None to use the general path."""
+    n = len(col)
+    us = np.empty(n, dtype=np.int64)
+    offset = np.empty(n, dtype=np.int64)
+    for length in np.unique(lens).tolist():
+        k = _DATETIME_SHAPES.get(length)
+        if k is None:
+            return None
+        rows = np.flatnonzero(lens == length)
+        mat = col.matrix(length)[rows, :length]
+        marks = {**_WALL_MARKS, **({19: "."} if k == 26 else {})}
+        digits = _WALL_DIGITS + (list(range(20, 26)) if k == 26 else [])
+        if not _DIGIT[mat[:, digits]].all() or any(
+            (mat[:, i] != ord(c)).any() for i, c in marks.items()
+        ):
+            return None
+        tail = mat[:, k:]
+        if length - k == 1:
+            if (tail[:, 0] != ord("Z")).any():
+                return None
+            off = np.zeros(len(rows), dtype=np.int64)
+        else:
+            sign = np.where(tail[:, 0] == ord("-"), -1, 1)
+            if (
+                not np.isin(tail[:, 0], [ord("+"), ord("-")]).all()
+                or (tail[:, 3] != ord(":")).any()
+                or not _DIGIT[tail[:, [1, 2, 4, 5]]].all()
+            ):
+                return None
+            d = tail[:, [1, 2, 4, 5]].astype(np.int64) - ord("0")
+            hours, minutes = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3]
+            if (hours > 23).any() or (minutes > 59).any():
+                return None
+            off = sign * (hours * 60 + minutes) * 60_000_000
+        try:
+            wall = np.ascontiguousarray(mat[:, :k]).view(f"S{k}").reshape(-1)
+            parsed = wall.astype("datetime64[us]")
+        except ValueError:
+            return None
+        if (parsed < _YEAR_1).any():
+            return None
+        us[rows] = parsed.astype(np.int64) - off
+        offset[rows] = off
+    return us, np.zeros(n, dtype=bool), offset
 
 
 def _probabilities(

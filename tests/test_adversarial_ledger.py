@@ -402,3 +402,49 @@ def test_coupled_bootstrap_draws_exact_multinomial_counts(size):
             p = math.comb(size, j) * (1 / size) ** j * (1 - 1 / size) ** (size - j)
             se = math.sqrt(p * (1 - p) / n_boot)
             assert abs(np.mean(k == j) - p) <= 4.5 * se + 1e-12, (size, j)
+
+
+_writer_times = st.datetimes(
+    min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=_zones
+) | st.datetimes(
+    min_value=dt.datetime(1, 1, 2),
+    max_value=dt.datetime(9999, 12, 30),
+    timezones=st.sampled_from(
+        [
+            dt.timezone(dt.timedelta(hours=h, minutes=m))
+            for h in (-23, -5, 0, 14, 23)
+            for m in (0, 45, 59)
+        ]
+    ),
+)
+
+
+@given(st.lists(_writer_times, min_size=1, max_size=6), st.booleans())
+def test_datetimes_read_as_arrays_agree_with_fromisoformat(times, zulu):
+    # The array parser of '...T12:00:00[.ffffff](Z|+HH:MM)' must give what
+    # datetime.fromisoformat gives, whatever mix of lengths (Z or offset, with or without
+    # microseconds) the column holds.
+    texts = [t.isoformat() for t in times]
+    if zulu:
+        texts = [x.replace("+00:00", "Z") for x in texts]
+    lg = read(HEADER + "".join(f"q,a,{x},0.5\n" for x in texts))
+    for got, want in zip(lg, texts, strict=True):
+        expected = dt.datetime.fromisoformat(want)
+        assert got.made_at == expected and got.made_at.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2022-02-30T00:00:00Z",
+        "2022-01-01T24:00:00Z",
+        "2022-01-01T23:59:60+00:00",
+        "2022-01-01T12:00:00+24:00",
+        "2022-01-01T12:00:00+05:60",
+        "0000-01-01T12:00:00Z",
+        "2022-01-01T12:00:00X",
+    ],
+)
+def test_bad_datetimes_are_refused_by_either_parser(bad):
+    with pytest.raises(fs.FileSchemaError, match=r"p\.csv:3: column 'made_at'"):
+        read(HEADER + "q,a,2022-01-01T12:00:00Z,0.5\n" + f"q,a,{bad},0.5\n")
