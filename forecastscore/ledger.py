@@ -141,9 +141,29 @@ def iso_times(us: I64Array, is_date: BoolArray, offset_us: I64Array) -> list[str
         if len(us)
         else []
     )
-    for i in np.flatnonzero(~is_date).tolist():
-        out[i] = make_time(int(us[i]), False, int(offset_us[i])).isoformat()
+    rows = np.flatnonzero(~is_date)
+    if not rows.size:
+        return out
+    # Datetimes as arrays: the wall time as datetime.isoformat writes it (microseconds only
+    # when there are some), then the offset, formatted once per distinct offset.
+    wall = (us[rows] + offset_us[rows]).astype("datetime64[us]")
+    whole = (us[rows] + offset_us[rows]) % 1_000_000 == 0
+    text = np.empty(len(rows), dtype=object)
+    text[whole] = np.datetime_as_string(wall[whole], unit="s")
+    text[~whole] = np.datetime_as_string(wall[~whole], unit="us")
+    offsets, which = np.unique(offset_us[rows], return_inverse=True)
+    suffix = np.array(
+        [_offset_text(int(o)) for o in offsets.tolist()], dtype=object
+    )
+    for i, t in zip(rows.tolist(), (text + suffix[which.reshape(-1)]).tolist(), strict=True):
+        out[i] = t
     return out
+
+
+def _offset_text(offset_us: int) -> str:
+    """The offset as :meth:`datetime.datetime.isoformat` writes it (``+05:30``)."""
+    tz = dt.timezone(dt.timedelta(microseconds=offset_us))
+    return dt.datetime(2000, 1, 1, tzinfo=tz).isoformat()[19:]
 
 
 def zone_column(times: Sequence[Any]) -> ObjArray | None:

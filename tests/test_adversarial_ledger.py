@@ -448,3 +448,28 @@ def test_datetimes_read_as_arrays_agree_with_fromisoformat(times, zulu):
 def test_bad_datetimes_are_refused_by_either_parser(bad):
     with pytest.raises(fs.FileSchemaError, match=r"p\.csv:3: column 'made_at'"):
         read(HEADER + "q,a,2022-01-01T12:00:00Z,0.5\n" + f"q,a,{bad},0.5\n")
+
+
+_any_offset = st.timedeltas(
+    min_value=dt.timedelta(hours=-23, minutes=-59), max_value=dt.timedelta(hours=23, minutes=59)
+).map(dt.timezone)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.dates(min_value=D(1, 1, 2), max_value=D(9999, 12, 30)),
+            st.datetimes(
+                min_value=dt.datetime(1, 1, 2),
+                max_value=dt.datetime(9999, 12, 30),
+                timezones=_any_offset,
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_iso_text_of_a_ledger_is_isoformat(times):
+    # The array formatter of made_at must write what date/datetime.isoformat writes, for any
+    # offset (seconds and microseconds included) and microseconds or none.
+    lg = Ledger.from_predictions([P("q", "a", t, 0.5) for t in times])
+    assert lg.made_at_iso() == [t.isoformat() for t in times]
