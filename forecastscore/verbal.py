@@ -80,6 +80,7 @@ from .scoring import Rule, get_rule
 
 __all__ = [
     "LEXICONS",
+    "NOT_INCLUDED",
     "Lexicon",
     "RevisionSummary",
     "interpret",
