@@ -1691,6 +1691,8 @@ def summarise(
     :math:`N_j` are the question's score sum and count.
     """
     level = _check_level(level)
+    if seed is not None:
+        seed = _check_count("seed", seed, 0)
     n_boot = _check_count("n_boot", n_boot, 1)
     min_questions = _check_count("min_questions", min_questions, 2)
     _checks.check_choice("interval", interval, ("bootstrap", "normal"))

@@ -473,3 +473,25 @@ def test_iso_text_of_a_ledger_is_isoformat(times):
     # offset (seconds and microseconds included) and microseconds or none.
     lg = Ledger.from_predictions([P("q", "a", t, 0.5) for t in times])
     assert lg.made_at_iso() == [t.isoformat() for t in times]
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "x", True])
+def test_a_bad_seed_is_an_option_error(seed):
+    # Bug: numpy's SeedSequence raised a builtin ValueError/TypeError (and the command line
+    # a traceback for --seed=-1).
+    lg = Ledger.from_predictions([P(f"q{i}", "a", D(2022, 1, 1), 0.5) for i in range(6)])
+    table = lg.score([fs.Outcome(f"q{i}", D(2022, 2, 1), True) for i in range(6)])
+    with pytest.raises(fs.InvalidOptionError, match=r"seed must be an integer >= 0 \(got"):
+        table.by_forecaster(seed=seed)
+
+
+def test_cli_bad_seed_exits_2(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    o = tmp_path / "o.csv"
+    p.write_text(HEADER + "".join(f"q{i},a,2022-01-01,0.5\n" for i in range(6)))
+    o.write_text(
+        "question,resolved_at,outcome\n" + "".join(f"q{i},2022-02-01,yes\n" for i in range(6))
+    )
+    assert main(["score", str(p), str(o), "--seed=-1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "seed must be an integer >= 0" in err
