@@ -1780,9 +1780,12 @@ def _normal(
 
 #: Replicates of the coupled resampler processed together, and the sizes (questions per
 #: group) it serves: fixed numbers, so that a group's interval never depends on the others.
+#: Growing the resample costs about four random draws per replicate and question up to the
+#: largest size served, which pays when there are many distinct sizes (many forecasters)
+#: and not for a few large groups (lead-time bins), hence the cap.
 _BOOT_CHUNK = 250
 _BOOT_STEP = 32
-_BOOT_COUPLED_MAX = 1 << 14
+_BOOT_COUPLED_MAX = 1 << 12
 
 
 def _bump(flat: FloatArray, index: I64Array, by: float) -> None:
