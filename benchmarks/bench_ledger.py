@@ -127,6 +127,25 @@ def main() -> None:
             t_read = best_of(lambda path=path: fio.read_predictions_csv(path))
             assert fio.read_predictions_csv(path) == lg
             report(f"read_predictions_csv ({label})", t_read, f"{N / t_read:,.0f} rows/s")
+        # Datetimes with offsets (to the second, half UTC and half +05:30) take the array
+        # parser of the writer's shapes.
+        rng = np.random.default_rng(1)
+        seconds = ledger.made_at.astype("datetime64[s]") + rng.integers(0, 86_400, N).astype(
+            "timedelta64[s]"
+        )
+        times = seconds.astype(dt.datetime).tolist()
+        ist = dt.timezone(dt.timedelta(hours=5, minutes=30))
+        made = [
+            t.replace(tzinfo=dt.timezone.utc).astimezone(ist if i % 2 else dt.timezone.utc)
+            for i, t in enumerate(times)
+        ]
+        timed = Ledger.from_arrays(ledger.question, ledger.forecaster, made, ledger.low)
+        path = os.path.join(d, "datetimes.csv")
+        t_write = best_of(lambda: fio.write_predictions_csv(timed, path), 1)
+        report("write_predictions_csv (datetimes with offsets)", t_write)
+        t_read = best_of(lambda: fio.read_predictions_csv(path))
+        assert fio.read_predictions_csv(path) == timed
+        report("read_predictions_csv (datetimes with offsets)", t_read, f"{N / t_read:,.0f} rows/s")
 
 
 if __name__ == "__main__":
