@@ -1506,18 +1506,6 @@ def _score_ledger(
 # --- summaries ----------------------------------------------------------------------------
 
 
-def _check_level(level: float) -> float:
-    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
-        raise InvalidOptionError(f"level must be a number in (0, 1) (got {level!r})")
-    return float(level)
-
-
-def _check_count(name: str, value: int, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise InvalidOptionError(f"{name} must be an integer >= {minimum} (got {value!r})")
-    return int(value)
-
-
 # --- text tables (shared with the command line) ---------------------------------------
 
 
@@ -1690,11 +1678,11 @@ def summarise(
     :math:`\sum_j S_j / \sum_j N_j` over the drawn questions, where :math:`S_j` and
     :math:`N_j` are the question's score sum and count.
     """
-    level = _check_level(level)
+    level = _checks.check_confidence(level, "level")
     if seed is not None:
-        seed = _check_count("seed", seed, 0)
-    n_boot = _check_count("n_boot", n_boot, 1)
-    min_questions = _check_count("min_questions", min_questions, 2)
+        seed = _checks.check_integer("seed", seed, 0)
+    n_boot = _checks.check_integer("n_boot", n_boot, 1)
+    min_questions = _checks.check_integer("min_questions", min_questions, 2)
     _checks.check_choice("interval", interval, ("bootstrap", "normal"))
     # Work in label order: groups and questions are replaced by their ranks.
     g_rank = np.arange(len(labels)) if by == "lead_time" else _label_rank(labels)
