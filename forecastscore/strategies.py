@@ -3,7 +3,8 @@
 For users' test suites (the optional extra ``strategies`` installs Hypothesis) and for this
 project's own property tests. Nothing in the package imports this module; Hypothesis finds it
 through its entry point, which registers the claim classes so that
-``st.from_type(forecastscore.Prediction)`` just works.
+``st.from_type(forecastscore.Prediction)`` just works (the hook itself lives in
+``forecastscore._hypothesis``, so that importing this module first works too).
 
 Every strategy's arguments are checked when the strategy is built, not when it is drawn.
 
@@ -39,6 +40,7 @@ __all__ = [
     "probability_vectors",
     "question_ids",
     "questions",
+    "score_ranges",
     "times",
 ]
 
@@ -284,15 +286,7 @@ def prediction_outcome_pairs(
     return _pairs(max_options, ranges)
 
 
-def _hypothesis_setup_hook() -> None:
-    """Entry point for Hypothesis: register strategies for the claim classes."""
-    st.register_type_strategy(Question, questions())
-    st.register_type_strategy(Prediction, predictions())
-    st.register_type_strategy(Outcome, outcomes())
-    st.register_type_strategy(ProbabilityRange, probability_ranges())
-    st.register_type_strategy(
-        ScoreRange,
-        st.tuples(
-            st.floats(0.0, 2.0, allow_nan=False), st.floats(0.0, 2.0, allow_nan=False)
-        ).map(lambda t: ScoreRange(best=min(t), worst=max(t))),
-    )
+def score_ranges() -> st.SearchStrategy[ScoreRange]:
+    """:class:`~forecastscore.ScoreRange` values with ``0 <= best <= worst <= 2``."""
+    ends = st.floats(0.0, 2.0, allow_nan=False)
+    return st.tuples(ends, ends).map(lambda t: ScoreRange(best=min(t), worst=max(t)))

@@ -45,3 +45,24 @@ def test_arguments_checked_when_built():
         fst.questions(max_options=1)
     with pytest.raises(fs.InvalidOptionError, match="strategy"):
         fst.predictions(questions=[fs.Question("q")])  # type: ignore[arg-type]
+
+
+def test_importing_strategies_first_works():
+    # Importing forecastscore.strategies imports hypothesis, which runs our entry point while
+    # forecastscore.strategies is still half-imported: the hook must not need it yet.
+    import subprocess
+    import sys
+
+    code = (
+        "from forecastscore.strategies import probabilities\n"
+        "import hypothesis.strategies as st, forecastscore as fs\n"
+        "p = st.from_type(fs.Prediction).example()\n"
+        "print(type(p).__name__, 0.0 <= probabilities().example() <= 1.0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Prediction", "True"]
+
+
+@given(st.from_type(fs.ScoreRange))
+def test_score_ranges_from_type_are_valid(r):
+    assert 0.0 <= r.best <= r.worst <= 2.0
