@@ -310,3 +310,15 @@ def test_agrees_with_sklearn_on_random_data():
     assert fs.categorical_log_score(probs, k).mean() == pytest.approx(
         metrics.log_loss(k, probs, labels=[0, 1, 2, 3]), rel=1e-12
     )
+
+
+# --- documentation standard -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n in fs.rules.__all__ if callable(getattr(fs.rules, n))])
+def test_every_score_documents_formula_orientation_and_example(name):
+    import inspect
+
+    doc = inspect.getdoc(getattr(fs.rules, name)) or ""
+    assert "loss" in doc.splitlines()[0], "the summary line states the orientation"
+    assert ".. math::" in doc and "References" in doc and ">>>" in doc
