@@ -414,6 +414,11 @@ def categorical_log_score(
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError, InvalidOptionError
         As in :func:`categorical_brier_score` and :func:`log_score`.
 
+    References
+    ----------
+    .. [1] Good, I. J. (1952). Rational decisions. Journal of the Royal Statistical Society B,
+       14(1), 107-114.
+
     Examples
     --------
     >>> import forecastscore as fs
@@ -463,6 +468,16 @@ def categorical_spherical_score(
     -------
     numpy.float64 or numpy.ndarray of float64
         One score per row.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
+        As in :func:`categorical_brier_score`.
+
+    References
+    ----------
+    .. [1] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
 
     Examples
     --------
