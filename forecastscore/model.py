@@ -302,6 +302,31 @@ class Probabilities(Mapping[str, float]):
 
     Made by :class:`Prediction` from any mapping; values are validated probabilities that
     sum to 1 within ``forecastscore.rules.SUM_ATOL``.
+
+    Raises
+    ------
+    InvalidForecastError
+        An empty mapping, a value outside [0, 1], or values that do not sum to 1.
+    ForecastTypeError
+        A key that is not a non-empty string, or a value that is not a number.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.model import Probabilities
+    >>> claim = fs.Prediction("q", "alice", dt.date(2022, 1, 8),
+    ...                       {"red": 0.2, "green": 0.5, "blue": 0.3})
+    >>> claim.probability
+    Probabilities({'red': 0.2, 'green': 0.5, 'blue': 0.3})
+    >>> claim.probability["green"]
+    0.5
+    >>> claim.probability == Probabilities({"blue": 0.3, "green": 0.5, "red": 0.2})
+    True
+    >>> Probabilities({"yes": 0.5, "no": 0.6})      # 0.5 + 0.6 = 1.1
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidForecastError: 'probability' must sum to 1 ... (got 1.1 ...)
     """
 
     __slots__ = ("_data",)

@@ -57,6 +57,17 @@ class Rule:
         ``categorical(forecast, outcome)`` with probability rows and category indices.
     units : str
         What the score is measured in.
+
+    Examples
+    --------
+    >>> from forecastscore.scoring import RULES
+    >>> log = RULES["log"]
+    >>> log.name, log.units
+    ('log', 'nats')
+    >>> float(log.binary(0.8, 1))       # -ln 0.8, a loss: lower is better
+    0.2231...
+    >>> log.categorical([[0.2, 0.5, 0.3]], [1])     # -ln 0.5
+    array([0.6931...])
     """
 
     name: str
@@ -91,6 +102,25 @@ def get_rule(rule: str | RuleFunction | Rule) -> Rule:
     ------
     UnknownRuleError
         For a name the library does not know; the message lists the known ones.
+    ForecastTypeError
+        For anything that is neither a name, a :class:`Rule` nor a callable.
+
+    Examples
+    --------
+    >>> from forecastscore.scoring import get_rule
+    >>> float(get_rule("brier").binary(0.8, 1))     # (0.8 - 1)**2
+    0.04
+    >>> def absolute_error(forecast, outcome):
+    ...     return abs(forecast - outcome)
+    >>> rule = get_rule(absolute_error)
+    >>> rule.name, rule.units
+    ('absolute_error', 'as the function defines')
+    >>> rule.binary(0.8, 1)                         # |0.8 - 1|
+    0.2
+    >>> get_rule("brire")
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.UnknownRuleError: rule 'brire' is not known; use one of 'brier', ...
     """
     if isinstance(rule, Rule):
         return rule
