@@ -1590,6 +1590,25 @@ class Summary:
         Number of probability ranges in the group.
     level, n_boot, seed, min_questions, interval
         The settings of the interval (``n_boot`` and ``seed`` matter for the bootstrap).
+
+    Examples
+    --------
+    With one question each there is nothing to resample, so the interval is NaN:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q1", "alice", dt.date(2022, 1, 8), 0.7),
+    ...     fs.Prediction("q1", "bob", dt.date(2022, 1, 9), 0.2),
+    ... ])
+    >>> s = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")]).by_forecaster()
+    >>> s.by, s.key, s.n, s.n_questions
+    ('forecaster', array(['alice', 'bob'], dtype=object), array([1, 1]), array([1, 1]))
+    >>> s.mean_score                # (0.7 - 1)**2 = 0.09, (0.2 - 1)**2 = 0.64
+    array([0.09, 0.64])
+    >>> s.ci_low
+    array([nan, nan])
     """
 
     by: str
@@ -2103,6 +2122,24 @@ class ScoreTable(_Summaries):
         The rule's name.
     unresolved, annulled, hindsight : ndarray of int
         Ledger rows left out, by reason.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q1", "alice", dt.date(2022, 1, 8), 0.7),
+    ...     fs.Prediction("q1", "bob", dt.date(2022, 1, 9), 0.2),
+    ...     fs.Prediction("q2", "alice", dt.date(2022, 1, 10), 0.4),
+    ... ])
+    >>> t = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")])
+    >>> t.rows, t.score             # (0.7 - 1)**2 = 0.09, (0.2 - 1)**2 = 0.64
+    (array([0, 1]), array([0.09, 0.64]))
+    >>> t.lead_time_days            # 8 Jan to 24 Feb is 47 days; 9 Jan, 46
+    array([47., 46.])
+    >>> t.unresolved, t.counts      # q2 has no outcome yet
+    (array([2]), {'scored': 2, 'unresolved': 1, 'annulled': 0, 'hindsight': 0})
     """
 
     ledger: Ledger
@@ -2282,6 +2319,27 @@ class TimeAveragedTable(_Summaries):
     scores : ScoreTable
         The per-prediction scores the averages were made from (and the counts of what was
         not scored).
+
+    Examples
+    --------
+    Alice says 0.5 on 1 January and 0.9 on 7 January; Bob says 0.8 on 4 January; the event
+    is known on 11 January:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, time_averaged
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q", "alice", dt.date(2022, 1, 1), 0.5),
+    ...     fs.Prediction("q", "alice", dt.date(2022, 1, 7), 0.9),
+    ...     fs.Prediction("q", "bob", dt.date(2022, 1, 4), 0.8),
+    ... ])
+    >>> t = time_averaged(ledger, [fs.Outcome("q", dt.date(2022, 1, 11), "yes")])
+    >>> t.forecaster
+    array(['alice', 'bob'], dtype=object)
+    >>> t.score         # (6 * 0.25 + 4 * 0.01) / 10 = 0.154; bob: 0.2**2 = 0.04
+    array([0.154, 0.04 ])
+    >>> t.span_days, t.coverage     # bob stood 7 of the question's 10 days
+    (array([10.,  7.]), array([1. , 0.7]))
     """
 
     question: ObjArray
@@ -2604,6 +2662,27 @@ class ReferenceTable(_Summaries):
         worst scores.
     no_reference : ndarray of int
         Rows of the claims' ledger, scored, for which no reference forecast was standing.
+
+    Examples
+    --------
+    A pundit says 0.9 before the crowd has spoken, then 0.2 when the crowd says 0.6; the
+    event happens:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, compare_to_reference
+    >>> crowd = Ledger.from_predictions([fs.Prediction("q", "crowd", dt.date(2022, 1, 10), 0.6)])
+    >>> pundit = Ledger.from_predictions([
+    ...     fs.Prediction("q", "pundit", dt.date(2022, 1, 1), 0.9),
+    ...     fs.Prediction("q", "pundit", dt.date(2022, 1, 20), 0.2),
+    ... ])
+    >>> t = compare_to_reference(pundit, crowd, [fs.Outcome("q", dt.date(2022, 2, 24), "yes")])
+    >>> t.no_reference                  # the 0.9 came before any crowd forecast
+    array([0])
+    >>> t.scores.rows, t.scores.score   # (0.2 - 1)**2 = 0.64
+    (array([1]), array([0.64]))
+    >>> t.reference_score, t.difference     # (0.6 - 1)**2 = 0.16; 0.64 - 0.16 > 0: worse
+    (array([0.16]), array([0.48]))
     """
 
     scores: ScoreTable
