@@ -86,9 +86,29 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class OutcomeList(list[Outcome]):
-    """A list of :class:`~forecastscore.Outcome` read from a file, with the file's extra
-    columns in :attr:`extra` (column name to one value per outcome), so that
-    :func:`write_outcomes_csv` writes them back."""
+    r"""A list of :class:`~forecastscore.Outcome` read from a file, with its extra columns.
+
+    Made by :func:`read_outcomes_csv` and :func:`read_outcomes_jsonl`. The file's columns
+    beyond ``question``, ``resolved_at`` and ``outcome`` are kept in :attr:`extra` (column
+    name to one value per outcome), so that :func:`write_outcomes_csv` writes them back.
+
+    Examples
+    --------
+    >>> import io
+    >>> from forecastscore.io import read_outcomes_csv, write_outcomes_csv
+    >>> text = ("question,resolved_at,outcome,source\n"
+    ...         "q1,2022-02-24,yes,BBC\n"
+    ...         "q2,2022-03-01,annulled,AP\n")
+    >>> outcomes = read_outcomes_csv(io.StringIO(text))
+    >>> len(outcomes), outcomes[0].value, outcomes[1].annulled
+    (2, 'yes', True)
+    >>> outcomes.extra
+    {'source': ['BBC', 'AP']}
+    >>> out = io.StringIO()
+    >>> write_outcomes_csv(outcomes, out)
+    >>> out.getvalue() == text
+    True
+    """
 
     extra: dict[str, list[Any]]
 
