@@ -302,6 +302,17 @@ class ReliabilityTable:
     binning : str
         How the bins were made: ``"uniform"``, ``"edges"``, ``"quantile"``, ``"unique"`` or
         ``"isotonic"``.
+
+    Examples
+    --------
+    >>> from forecastscore.calibration import reliability_table
+    >>> t = reliability_table([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1], bins=2)
+    >>> t.edges, t.count
+    (array([0. , 0.5, 1. ]), array([2, 2]))
+    >>> t.mean_forecast, t.observed_frequency   # 1 of 2 happened, then 2 of 2
+    (array([0.2, 0.8]), array([0.5, 1. ]))
+    >>> t.binning, t.interval, t.confidence
+    ('uniform', 'wilson', 0.95)
     """
 
     edges: FloatArray
@@ -527,6 +538,26 @@ class MurphyDecomposition:
         Number of forecasts.
     n_bins : int
         Number of bins (per category for categorical forecasts), empty ones included.
+
+    Examples
+    --------
+    Two bins that each pool two different forecasts, so the within-bin terms are not 0:
+
+    >>> from forecastscore.calibration import murphy_decomposition
+    >>> d = murphy_decomposition([0.1, 0.3, 0.6, 0.8], [0, 1, 1, 1], bins=2)
+    >>> d.brier             # (0.01 + 0.49 + 0.16 + 0.04) / 4
+    0.175
+    >>> d.reliability       # bin means 0.2 and 0.7, frequencies 0.5 and 1: (2*0.09 + 2*0.09) / 4
+    0.09
+    >>> d.resolution        # base rate 0.75: (2 * 0.25**2 + 2 * 0.25**2) / 4
+    0.0625
+    >>> d.uncertainty       # 0.75 * 0.25
+    0.1875
+    >>> d.within_bin_variance, d.within_bin_covariance  # 4 * 0.1**2 / 4; (0.05 + 0.05) / 4
+    (0.01, 0.025)
+    >>> round(d.reliability - d.resolution + d.uncertainty
+    ...       + d.within_bin_variance - 2 * d.within_bin_covariance, 12)
+    0.175
     """
 
     brier: float
@@ -758,6 +789,25 @@ class CorpDecomposition:
         ``"spherical"``.
     n : int
         Number of forecasts.
+
+    Examples
+    --------
+    Two forecasts of 0.2 (one event happens) and two of 0.8 (both happen). The isotonic
+    recalibration replaces them by their observed frequencies 0.5 and 1:
+
+    >>> from forecastscore.calibration import corp_decomposition
+    >>> d = corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1])
+    >>> d.score             # (0.04 + 0.64 + 0.04 + 0.04) / 4
+    0.19
+    >>> d.uncertainty       # base rate 0.75: 0.75 * 0.25
+    0.1875
+    >>> d.discrimination    # recalibrated: (0.25 + 0.25 + 0 + 0) / 4 = 0.125; 0.1875 - 0.125
+    0.0625
+    >>> d.miscalibration    # 0.19 - 0.125
+    0.065
+    >>> d = corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1], rule="log", base=2)
+    >>> d.uncertainty       # bits: -(0.75 log2 0.75 + 0.25 log2 0.25)
+    0.8113
     """
 
     score: float
@@ -891,6 +941,17 @@ class SkillScore:
         The score's name.
     n : int
         Number of forecasts.
+
+    Examples
+    --------
+    >>> from forecastscore.calibration import skill_score
+    >>> s = skill_score([0.8, 0.6, 0.4, 0.2], [1, 1, 0, 0])
+    >>> s.score, s.reference_score  # (0.04 + 0.16 + 0.16 + 0.04) / 4; base rate 0.5: 0.25
+    (0.1, 0.25)
+    >>> s.skill                     # 1 - 0.1 / 0.25: higher is better
+    0.6
+    >>> s.reference, s.rule, s.n
+    ('climatology 0.5 (in-sample base rate)', 'brier', 4)
     """
 
     skill: float
