@@ -74,6 +74,25 @@ class Comparison:
         cases).
     note : str
         Empty, or why an interval or p-value is missing or should be read with care.
+
+    Examples
+    --------
+    Forecaster A beat B on each of three cases; with so few cases an exact test cannot reject
+    "no difference", and the result says so rather than print a misleading interval:
+
+    >>> from forecastscore.compare import compare
+    >>> c = compare([0.04, 0.09, 0.01], [0.25, 0.36, 0.09], method="permutation")
+    >>> c.mean_a, c.mean_b          # 0.14 / 3 and 0.70 / 3
+    (0.0467, 0.2333)
+    >>> c.mean_difference           # negative: A's losses were lower
+    -0.1867
+    >>> c.p_value                   # 2 of the 2**3 sign patterns are as extreme
+    0.25
+    >>> c.ci_low is None, c.n, c.n_clusters
+    (True, 3, 3)
+    >>> print(c.note)
+    with 3 cases the sign-flip test cannot reject any difference at level 0.05 (smallest
+    possible p-value 0.25), so no bounded 95% interval exists; the p-value is exact
     """
 
     mean_a: float
@@ -610,9 +629,10 @@ class RelativeSkill:
     forecasters : numpy.ndarray, shape (m,)
         The forecasters, sorted.
     relative_skill : numpy.ndarray of float, shape (m,)
-        Geometric mean of each forecaster's ratios, divided by the baseline's when one was
-        named. Below 1: better than the (geometric) average or the baseline. NaN only for a
-        forecaster who shares no question with anyone (``n_compared`` is then 0).
+        Geometric mean of each forecaster's ratios (its own ratio of 1 included), divided by
+        the baseline's when one was named. Below 1: better than the (geometric) average or
+        the baseline. NaN only for a forecaster who shares no question with anyone
+        (``n_compared`` is then 0).
     n_compared : numpy.ndarray of int, shape (m,)
         How many other forecasters entered each geometric mean.
     n_questions : numpy.ndarray of int, shape (m,)
@@ -625,6 +645,25 @@ class RelativeSkill:
         Number of questions each pair shares.
     baseline : str or None
         The forecaster the skills are relative to, if any.
+
+    Examples
+    --------
+    Three forecasters on the same two questions, with mean losses 0.1, 0.2 and 0.4:
+
+    >>> from forecastscore.compare import pairwise_relative_skill
+    >>> s = pairwise_relative_skill(["ann", "ann", "bob", "bob", "cat", "cat"],
+    ...                             ["q1", "q2", "q1", "q2", "q1", "q2"],
+    ...                             [0.1, 0.1, 0.2, 0.2, 0.4, 0.4])
+    >>> s.forecasters.tolist()
+    ['ann', 'bob', 'cat']
+    >>> s.ratio                     # ratio[0, 1] = 0.1 / 0.2
+    array([[1.  , 0.5 , 0.25],
+           [2.  , 1.  , 0.5 ],
+           [4.  , 2.  , 1.  ]])
+    >>> s.relative_skill            # ann: (1 * 0.5 * 0.25) ** (1/3) = 0.5
+    array([0.5, 1. , 2. ])
+    >>> s.n_compared, s.overlap[0]
+    (array([2, 2, 2]), array([2, 2, 2]))
     """
 
     forecasters: npt.NDArray[Any]
