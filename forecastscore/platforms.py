@@ -528,6 +528,24 @@ class MetaculusScores:
     coverage : numpy.ndarray of float64
         The fraction of the question's scheduled life that the forecaster had a standing
         forecast, in [0, 1].
+
+    Examples
+    --------
+    A ten-day question that resolves yes: ``a`` says 0.9 from the first day, ``b`` says 0.5
+    from the sixth:
+
+    >>> import numpy as np
+    >>> from forecastscore.platforms import metaculus_time_averaged_scores
+    >>> s = metaculus_time_averaged_scores(
+    ...     ["a", "b"], np.array(["2020-01-01", "2020-01-06"], dtype="datetime64[D]"),
+    ...     [0.9, 0.5], True,
+    ...     opens=np.datetime64("2020-01-01"), scheduled_close=np.datetime64("2020-01-11"))
+    >>> s.forecaster.tolist(), s.coverage
+    (['a', 'b'], array([1. , 0.5]))
+    >>> s.baseline          # 100 (log2 0.9 + 1) all along; 100 (log2 0.5 + 1) = 0
+    array([84.79969066,  0.        ])
+    >>> s.peer              # 100 ln(0.9 / 0.5) = 58.78 over the shared half; 0 while alone
+    array([ 29.38933325, -29.38933325])
     """
 
     forecaster: npt.NDArray[Any]

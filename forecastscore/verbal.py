@@ -741,6 +741,21 @@ class RevisionSummary:
         as it telescopes, last minus first loss per question, so a chain that passes
         through probability 0 on what happened and back (log loss ``+inf`` then ``-inf``)
         still has a defined total.
+
+    Examples
+    --------
+    Ann moves from 0.5 to 0.8 on a question that resolves yes; Bob from 0.5 to 0.7 on one
+    that resolves no. With the Brier score:
+
+    >>> from forecastscore.verbal import revision_summary
+    >>> s = revision_summary(["ann", "ann", "bob", "bob"], ["q1", "q1", "q2", "q2"],
+    ...                      [1, 2, 1, 2], [0.5, 0.8, 0.5, 0.7], [1, 1, 0, 0], rule="brier")
+    >>> s.forecaster.tolist(), s.toward.tolist(), s.away.tolist()
+    (['ann', 'bob'], [1, 0], [0, 1])
+    >>> s.mean_change       # ann: 0.2**2 - 0.5**2 = -0.21; bob: 0.7**2 - 0.5**2 = 0.24
+    array([-0.21,  0.24])
+    >>> s.fraction_toward
+    array([1., 0.])
     """
 
     forecaster: npt.NDArray[Any]
