@@ -89,6 +89,25 @@ def probabilities(
     allow_endpoints : bool, default True
         Whether the bounds themselves may be drawn. ``False`` gives the open interval, which
         is what a log score that must stay finite needs.
+
+    Examples
+    --------
+    >>> import math
+    >>> from hypothesis import given
+    >>> import forecastscore as fs
+    >>> from forecastscore.strategies import probabilities
+    >>> @given(probabilities(allow_endpoints=False))
+    ... def test_log_score_is_finite_inside(p):
+    ...     assert 0.0 < p < 1.0
+    ...     assert math.isfinite(fs.log_score(p, 0)) and math.isfinite(fs.log_score(p, 1))
+    >>> test_log_score_is_finite_inside()
+
+    Bad options fail when the strategy is built, not when it is drawn:
+
+    >>> probabilities(min_value=0.8, max_value=0.2)
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidOptionError: min_value must be below max_value (got 0.8 and 0.2)
     """
     lo = _check_unit("min_value", min_value)
     hi = _check_unit("max_value", max_value)
@@ -119,6 +138,18 @@ def probability_vectors(
     allow_zero : bool, default True
         Whether entries may be exactly 0. ``False`` keeps every entry positive (above 9e-7:
         a floor of 1e-6 before the vector is renormalised to sum to 1).
+
+    Examples
+    --------
+    >>> import math
+    >>> from hypothesis import given
+    >>> import forecastscore as fs
+    >>> from forecastscore.strategies import probability_vectors
+    >>> @given(probability_vectors(3, allow_zero=False))
+    ... def test_vectors(v):
+    ...     assert v.shape == (3,) and (v > 0).all() and abs(v.sum() - 1.0) <= 1e-12
+    ...     assert math.isfinite(fs.categorical_log_score(v, 0))
+    >>> test_vectors()
     """
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise InvalidOptionError(f"k must be an integer >= 2 (got {k!r})")
@@ -143,7 +174,19 @@ def probability_vectors(
 
 
 def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[ProbabilityRange]:
-    """:class:`~forecastscore.ProbabilityRange` values of width at most ``max_width``."""
+    """:class:`~forecastscore.ProbabilityRange` values of width at most ``max_width``.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import probability_ranges
+    >>> @given(probability_ranges(max_width=0.2))
+    ... def test_ranges(r):
+    ...     assert 0.0 <= r.low <= r.high <= 1.0
+    ...     assert r.width <= 0.2 + 1e-12       # low + width is rounded once
+    ...     assert r.contains(r.low) and r.contains(r.high)
+    >>> test_ranges()
+    """
     w = _check_unit("max_width", max_width)
     return st.tuples(probabilities(), probabilities(max_value=w)).map(
         lambda t: ProbabilityRange(min(t[0], 1.0 - t[1]), min(t[0], 1.0 - t[1]) + t[1])
@@ -151,7 +194,18 @@ def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[Probabili
 
 
 def question_ids() -> st.SearchStrategy[str]:
-    """Non-empty identifiers such as ``"q-3f"``."""
+    """Non-empty identifiers such as ``"q-3f"``.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> import forecastscore as fs
+    >>> from forecastscore.strategies import question_ids
+    >>> @given(question_ids())
+    ... def test_ids_make_questions(qid):
+    ...     assert fs.Question(qid).id == qid
+    >>> test_ids_make_questions()
+    """
     return st.from_regex(r"q-[a-z0-9]{1,8}", fullmatch=True)
 
 
@@ -166,6 +220,19 @@ def times(
         The range of days.
     dates_only : bool, default False
         Draw only ``datetime.date`` values.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import times
+    >>> @given(times(min_value=dt.date(2022, 1, 1), max_value=dt.date(2022, 12, 31)))
+    ... def test_times(t):
+    ...     if isinstance(t, dt.datetime):      # aware, whole seconds
+    ...         assert t.utcoffset() is not None and t.microsecond == 0
+    ...     else:
+    ...         assert dt.date(2022, 1, 1) <= t <= dt.date(2022, 12, 31)
+    >>> test_times()
     """
     for label, v in (("min_value", min_value), ("max_value", max_value)):
         if not isinstance(v, dt.date) or isinstance(v, dt.datetime):
@@ -193,7 +260,18 @@ def _questions(draw: st.DrawFn, max_options: int) -> Question:
 
 
 def questions(*, max_options: int = 2) -> st.SearchStrategy[Question]:
-    """Questions with 2 to ``max_options`` options (yes/no questions by default)."""
+    """Questions with 2 to ``max_options`` options (yes/no questions by default).
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import questions
+    >>> @given(questions(max_options=4))
+    ... def test_questions(q):
+    ...     assert 2 <= len(q.options) <= 4
+    ...     assert q.is_binary == (q.options == ("no", "yes"))
+    >>> test_questions()
+    """
     if isinstance(max_options, bool) or not isinstance(max_options, int) or max_options < 2:
         raise InvalidOptionError(f"max_options must be an integer >= 2 (got {max_options!r})")
     return _questions(max_options)
@@ -233,6 +311,22 @@ def predictions(
         Where the questions come from; a categorical question gets a mapping over its options.
     ranges : bool, default False
         Also draw :class:`~forecastscore.ProbabilityRange` probabilities on binary questions.
+
+    Examples
+    --------
+    On a fixed three-option question, every prediction is a mapping over its options:
+
+    >>> import math
+    >>> from hypothesis import given, strategies as st
+    >>> import forecastscore as fs
+    >>> from forecastscore.strategies import predictions
+    >>> colour = fs.Question("q-colour", options=("red", "green", "blue"))
+    >>> @given(predictions(questions=st.just(colour)))
+    ... def test_mapping_over_options(p):
+    ...     assert p.question == "q-colour"
+    ...     assert set(p.probability) == {"red", "green", "blue"}
+    ...     assert math.isclose(math.fsum(p.probability.values()), 1.0)
+    >>> test_mapping_over_options()
     """
     if questions is not None and not isinstance(questions, st.SearchStrategy):
         raise InvalidOptionError(f"questions must be a Hypothesis strategy (got {questions!r})")
@@ -248,7 +342,20 @@ def _outcomes(draw: st.DrawFn, questions_: st.SearchStrategy[Question] | None) -
 
 
 def outcomes(*, questions: st.SearchStrategy[Question] | None = None) -> st.SearchStrategy[Outcome]:
-    """Valid, resolved (not annulled) :class:`~forecastscore.Outcome` objects."""
+    """Valid, resolved (not annulled) :class:`~forecastscore.Outcome` objects.
+
+    Examples
+    --------
+    >>> from hypothesis import given, strategies as st
+    >>> import forecastscore as fs
+    >>> from forecastscore.strategies import outcomes
+    >>> colour = fs.Question("q-colour", options=("red", "green", "blue"))
+    >>> @given(outcomes(questions=st.just(colour)))
+    ... def test_outcomes(o):
+    ...     assert o.question == "q-colour" and not o.annulled
+    ...     assert o.value in colour.options
+    >>> test_outcomes()
+    """
     if questions is not None and not isinstance(questions, st.SearchStrategy):
         raise InvalidOptionError(f"questions must be a Hypothesis strategy (got {questions!r})")
     return _outcomes(questions)
@@ -279,6 +386,21 @@ def prediction_outcome_pairs(
     """``(question, prediction, outcome)`` triples that :func:`forecastscore.score` accepts.
 
     The prediction is made strictly before the outcome becomes known.
+
+    Examples
+    --------
+    The Brier score of any such triple is a loss in [0, 2] (0..1 binary, 0..2 categorical):
+
+    >>> from hypothesis import given
+    >>> import forecastscore as fs
+    >>> from forecastscore.model import made_before
+    >>> from forecastscore.strategies import prediction_outcome_pairs
+    >>> @given(prediction_outcome_pairs(max_options=3))
+    ... def test_brier_bounds(triple):
+    ...     question, prediction, outcome = triple
+    ...     assert made_before(prediction.made_at, outcome.resolved_at)
+    ...     assert 0.0 <= fs.score(prediction, outcome, question=question) <= 2.0
+    >>> test_brier_bounds()
     """
     if isinstance(max_options, bool) or not isinstance(max_options, int) or max_options < 2:
         raise InvalidOptionError(f"max_options must be an integer >= 2 (got {max_options!r})")
@@ -287,6 +409,16 @@ def prediction_outcome_pairs(
 
 
 def score_ranges() -> st.SearchStrategy[ScoreRange]:
-    """:class:`~forecastscore.ScoreRange` values with ``0 <= best <= worst <= 2``."""
+    """:class:`~forecastscore.ScoreRange` values with ``0 <= best <= worst <= 2``.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import score_ranges
+    >>> @given(score_ranges())
+    ... def test_score_ranges(r):
+    ...     assert 0.0 <= r.best <= r.worst <= 2.0
+    >>> test_score_ranges()
+    """
     ends = st.floats(0.0, 2.0, allow_nan=False)
     return st.tuples(ends, ends).map(lambda t: ScoreRange(best=min(t), worst=max(t)))
