@@ -178,6 +178,29 @@ def sharpness_histogram(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    InvalidForecastError
+        A forecast outside [0, 1], or NaN with ``nan_policy='raise'``.
+    ForecastTypeError
+        Forecasts that are not numbers.
+    InvalidOptionError
+        ``bins`` that is not an integer >= 1 or increasing edges, or a bad ``nan_policy``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.plot import sharpness_histogram
+    >>> fig, ax = plt.subplots()
+    >>> ax = sharpness_histogram([0.05, 0.1, 0.5, 0.9, 0.95], bins=5, ax=ax)
+    >>> [int(bar.get_height()) for bar in ax.patches]   # sharp: most near 0 and 1
+    [2, 0, 1, 0, 2]
+    >>> ax.get_xlabel()
+    'forecast probability'
+    >>> plt.close("all")
     """
     policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
     p = _checks.as_float_array(forecast, "forecast").reshape(-1)
@@ -278,6 +301,29 @@ def track_record(
         Arrays of different lengths.
     ForecastTypeError
         Scores that are not numbers.
+    InvalidForecastError
+        A score that is NaN or infinite (with its index): leave those out before plotting.
+    InvalidTimeError
+        A ``made_at`` string that is not an ISO 8601 time.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.plot import track_record
+    >>> fig, ax = plt.subplots()
+    >>> ax = track_record(["2022-01-01", "2022-02-01", "2022-03-01"], [0.09, 0.64, 0.01],
+    ...                   ax=ax)
+    >>> ax.lines[0].get_ydata().round(4).tolist()   # running mean: 0.09, 0.73 / 2, 0.74 / 3
+    [0.09, 0.365, 0.2467]
+    >>> ax.get_ylabel()
+    'score (lower is better)'
+    >>> fig, ax = plt.subplots()
+    >>> ax = track_record(["2022-01-01", "2022-02-01"], [0.09, 0.64], lead_time=[30, 60], ax=ax)
+    >>> len(fig.axes)               # the plot and its lead-time colour bar
+    2
+    >>> plt.close("all")
     """
     s = _finite(score, "score")
     t = _times(made_at, s.size)
@@ -334,6 +380,30 @@ def score_by_lead_time(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ShapeError
+        Arrays of different lengths, or empty.
+    InvalidForecastError, ForecastTypeError
+        A value that is NaN, infinite or not a number (with its index).
+    InvalidOptionError
+        ``bins`` that is not an integer >= 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.plot import score_by_lead_time
+    >>> fig, ax = plt.subplots()
+    >>> ax = score_by_lead_time([10, 20, 100, 200], [0.01, 0.04, 0.25, 0.36], bins=2, ax=ax)
+    >>> ax.lines[0].get_xydata()    # bin means: (15 days, 0.05 / 2), (150 days, 0.61 / 2)
+    array([[1.50e+01, 2.50e-02],
+           [1.50e+02, 3.05e-01]])
+    >>> ax.get_xlabel()
+    'lead time (days)'
+    >>> plt.close("all")
     """
     lt = _finite(lead_time, "lead_time")
     s = _finite(score, "score")
