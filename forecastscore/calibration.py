@@ -511,10 +511,12 @@ def expected_calibration_error(
 
 @attrs.frozen
 class MurphyDecomposition:
-    r"""The parts of a mean Brier score (Murphy 1973; Stephenson et al. 2008).
+    r"""The parts of a mean Brier score, a loss (Murphy 1973; Stephenson et al. 2008).
 
     ``brier == reliability - resolution + uncertainty + within_bin_variance
-    - 2 * within_bin_covariance`` to rounding.
+    - 2 * within_bin_covariance`` to rounding. Made by :func:`murphy_decomposition` and
+    :func:`categorical_murphy_decomposition`; for categorical forecasts each part is the sum
+    over categories of the binary part for that category. All parts are unitless.
 
     Attributes
     ----------
@@ -527,7 +529,8 @@ class MurphyDecomposition:
         Count-weighted squared spread of the bins' observed frequencies around the base rate
         (higher is better; it is subtracted).
     uncertainty : float
-        Score of the in-sample base rate: :math:`\bar o(1 - \bar o)`.
+        Score of the in-sample base rate: :math:`\bar o(1 - \bar o)` (binary), or
+        :math:`1 - \sum_j \bar o_j^2` (categorical).
     within_bin_variance : float
         Mean squared spread of forecasts around their bin's mean forecast; 0 when each bin
         holds one forecast value.
@@ -785,8 +788,8 @@ class CorpDecomposition:
     uncertainty : float
         Mean score of the in-sample base rate (UNC).
     rule : str
-        The score: ``"brier"`` (0..1), ``"log"`` (nats, or the unit of ``base``) or
-        ``"spherical"``.
+        The score: ``"brier"`` (0..1), ``"log"`` (nats; with ``base``, its unit: bits for 2) or
+        ``"spherical"`` (0..1).
     n : int
         Number of forecasts.
 

@@ -2657,6 +2657,7 @@ class ReferenceTable(_Summaries):
     reference_row : ndarray of int
         The row of the reference ledger standing at each claim.
     reference_score : ndarray of float
+        The score (a loss, by the same rule) of the reference forecast standing at each claim.
     difference, difference_best, difference_worst : ndarray of float
         ``score - reference_score`` (NaN for a range claim), and with the claim's best and
         worst scores.

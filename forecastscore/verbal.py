@@ -723,8 +723,9 @@ class RevisionSummary:
 
     One entry per forecaster, in sorted order of their names. A revision is a forecast that
     follows the same forecaster's earlier forecast on the same question; ``mean_change`` and
-    ``total_change`` are in the rule's units and, like every score here, positive when the
-    revisions moved away from the truth.
+    ``total_change`` are in the rule's units (nats for the default log rule, bits with
+    ``base=2``) and, being differences of losses, positive when the revisions moved away from
+    the truth: lower is better.
 
     Attributes
     ----------
