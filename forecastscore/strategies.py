@@ -176,6 +176,9 @@ def probability_vectors(
 def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[ProbabilityRange]:
     """:class:`~forecastscore.ProbabilityRange` values of width at most ``max_width``.
 
+    The width is ``max_width`` or less up to one rounding: ``high`` is computed as
+    ``low + width``, so ``high - low`` may exceed ``max_width`` by an ulp.
+
     Examples
     --------
     >>> from hypothesis import given
@@ -212,12 +215,16 @@ def question_ids() -> st.SearchStrategy[str]:
 def times(
     *, min_value: dt.date = _MIN_DAY, max_value: dt.date = _MAX_DAY, dates_only: bool = False
 ) -> st.SearchStrategy[Time]:
-    """Times the library accepts: dates, or UTC-aware datetimes (whole seconds).
+    """Times the library accepts: dates, or timezone-aware datetimes (whole seconds).
+
+    The datetimes are in UTC, in fixed offsets on both sides of it (+05:30 and -05:00), or
+    in America/New_York (daylight-saving changes) when the machine has the time-zone
+    database.
 
     Parameters
     ----------
     min_value, max_value : datetime.date
-        The range of days.
+        The range of days (for a datetime, of its local date).
     dates_only : bool, default False
         Draw only ``datetime.date`` values.
 
@@ -386,6 +393,15 @@ def prediction_outcome_pairs(
     """``(question, prediction, outcome)`` triples that :func:`forecastscore.score` accepts.
 
     The prediction is made strictly before the outcome becomes known.
+
+    Parameters
+    ----------
+    max_options : int, default 2
+        Questions have 2 to ``max_options`` options; a question with more than two gets a
+        mapping over its options.
+    ranges : bool, default False
+        Also draw :class:`~forecastscore.ProbabilityRange` probabilities on binary questions
+        (:func:`forecastscore.score` then returns a :class:`~forecastscore.ScoreRange`).
 
     Examples
     --------
