@@ -176,9 +176,6 @@ def probability_vectors(
 def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[ProbabilityRange]:
     """:class:`~forecastscore.ProbabilityRange` values of width at most ``max_width``.
 
-    The width is ``max_width`` or less up to one rounding: ``high`` is computed as
-    ``low + width``, so ``high - low`` may exceed ``max_width`` by an ulp.
-
     Examples
     --------
     >>> from hypothesis import given
@@ -186,14 +183,20 @@ def probability_ranges(*, max_width: float = 1.0) -> st.SearchStrategy[Probabili
     >>> @given(probability_ranges(max_width=0.2))
     ... def test_ranges(r):
     ...     assert 0.0 <= r.low <= r.high <= 1.0
-    ...     assert r.width <= 0.2 + 1e-12       # low + width is rounded once
+    ...     assert r.width <= 0.2
     ...     assert r.contains(r.low) and r.contains(r.high)
     >>> test_ranges()
     """
     w = _check_unit("max_width", max_width)
-    return st.tuples(probabilities(), probabilities(max_value=w)).map(
-        lambda t: ProbabilityRange(min(t[0], 1.0 - t[1]), min(t[0], 1.0 - t[1]) + t[1])
-    )
+
+    def make(t: tuple[float, float]) -> ProbabilityRange:
+        low = min(t[0], 1.0 - t[1])
+        high = min(1.0, low + t[1])
+        while high - low > t[1]:  # low + width rounded up: step back by an ulp
+            high = math.nextafter(high, 0.0)
+        return ProbabilityRange(low, high)
+
+    return st.tuples(probabilities(), probabilities(max_value=w)).map(make)
 
 
 def question_ids() -> st.SearchStrategy[str]:

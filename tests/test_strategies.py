@@ -66,3 +66,8 @@ def test_importing_strategies_first_works():
 @given(st.from_type(fs.ScoreRange))
 def test_score_ranges_from_type_are_valid(r):
     assert 0.0 <= r.best <= r.worst <= 2.0
+
+
+@given(fst.probability_ranges(max_width=0.3))
+def test_probability_ranges_keep_their_width(r):
+    assert 0.0 <= r.low <= r.high <= 1.0 and r.width <= 0.3
