@@ -102,8 +102,7 @@ def _map_blocks(
         first = da.broadcast_to(first, (*shape, first.shape[-1])).rechunk({len(shape): -1})
         # A trailing length-1 axis lines the outcomes up with the rows, not the categories.
         others = [
-            da.broadcast_to(o, shape).rechunk(first.chunks[:-1])[..., np.newaxis]
-            for o in dargs[1:]
+            da.broadcast_to(o, shape).rechunk(first.chunks[:-1])[..., np.newaxis] for o in dargs[1:]
         ]
         return da.map_blocks(
             _located(func, {**options, "axis": -1}, squeeze_others=True),

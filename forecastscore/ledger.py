@@ -152,9 +152,7 @@ def iso_times(us: I64Array, is_date: BoolArray, offset_us: I64Array) -> list[str
     text[whole] = np.datetime_as_string(wall[whole], unit="s")
     text[~whole] = np.datetime_as_string(wall[~whole], unit="us")
     offsets, which = np.unique(offset_us[rows], return_inverse=True)
-    suffix = np.array(
-        [_offset_text(int(o)) for o in offsets.tolist()], dtype=object
-    )
+    suffix = np.array([_offset_text(int(o)) for o in offsets.tolist()], dtype=object)
     for i, t in zip(rows.tolist(), (text + suffix[which.reshape(-1)]).tolist(), strict=True):
         out[i] = t
     return out

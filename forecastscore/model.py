@@ -429,8 +429,10 @@ class Question:
 
     def __attrs_post_init__(self) -> None:
         # A date stands for its whole UTC day: a question may close on the day it opens.
-        if self.opens is not None and self.closes is not None and not _closes_after(
-            self.opens, self.closes
+        if (
+            self.opens is not None
+            and self.closes is not None
+            and not _closes_after(self.opens, self.closes)
         ):
             raise InvalidTimeError(
                 f"'closes' ({self.closes.isoformat()}) is before 'opens' ({self.opens.isoformat()})"

@@ -731,7 +731,9 @@ def metaculus_time_averaged_scores(
     peer_rows = lnp[active] * (c1[i_e] - c1[i_s]) - (c2[i_e] - c2[i_s])
     peer = np.bincount(f_s[active], weights=peer_rows, minlength=k).astype(np.float64)
     return MetaculusScores(
-        forecaster=names, baseline=baseline.astype(np.float64), peer=peer,
+        forecaster=names,
+        baseline=baseline.astype(np.float64),
+        peer=peer,
         coverage=coverage.astype(np.float64),
     )
 

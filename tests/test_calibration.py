@@ -191,7 +191,9 @@ def test_categorical_murphy_by_hand():
     # rows (0.5, 0.5, 0) with outcomes 0 and 1: each row scores 0.25 + 0.25 + 0 = 0.5.
     # categories 0 and 1: one bin at 0.5 with frequency 0.5: REL = RES = 0, UNC = 0.25 each;
     # category 2: forecast 0, never happens: all 0.  Sum: UNC = 0.5 = 1 - (1/4 + 1/4 + 0).
-    d = cal.categorical_murphy_decomposition([[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]], [0, 1], bins="unique")
+    d = cal.categorical_murphy_decomposition(
+        [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]], [0, 1], bins="unique"
+    )
     assert (d.brier, d.reliability, d.resolution, d.uncertainty) == (0.5, 0.0, 0.0, 0.5)
     # rows (0.8, 0.2) -> 0 and (0.8, 0.2) -> 1, (0.1, 0.9) -> 1; categorical Brier:
     # 2*0.04, 2*0.64, 2*0.01 -> mean (0.08 + 1.28 + 0.02) / 3 = 0.46
@@ -272,7 +274,9 @@ def test_skill_score_log_and_bss():
 
 
 def test_skill_score_omit_with_reference_array():
-    s = cal.skill_score([0.9, np.nan, 0.2], [1, 1, 0], reference=[0.6, 0.5, np.nan], nan_policy="omit")
+    s = cal.skill_score(
+        [0.9, np.nan, 0.2], [1, 1, 0], reference=[0.6, 0.5, np.nan], nan_policy="omit"
+    )
     # only the first pair survives: 1 - 0.01 / 0.16
     assert s.n == 1 and s.skill == pytest.approx(1 - 0.01 / 0.16)
 
@@ -298,15 +302,21 @@ def test_bad_bins(bins, error, match):
 
 
 def test_bad_options():
-    with pytest.raises(fs.InvalidOptionError, match=r"interval must be one of 'wilson', 'jeffreys' \(got 'wald'\)"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"interval must be one of 'wilson', 'jeffreys' \(got 'wald'\)"
+    ):
         cal.reliability_table(P5, Y5, interval="wald")
-    with pytest.raises(fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\) \(got 95\)"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\) \(got 95\)"
+    ):
         cal.reliability_table(P5, Y5, confidence=95)
     with pytest.raises(fs.InvalidOptionError, match=r"n_bins must be an integer >= 1 \(got 0\)"):
         cal.reliability_table(P5, Y5, bins="quantile", n_bins=0)
     with pytest.raises(fs.InvalidOptionError, match=r"nan_policy must be one of 'raise', 'omit'"):
         cal.murphy_decomposition(P5, Y5, nan_policy="propagate")
-    with pytest.raises(fs.InvalidOptionError, match=r"rule must be one of 'brier', 'log', 'spherical'"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"rule must be one of 'brier', 'log', 'spherical'"
+    ):
         cal.corp_decomposition(P5, Y5, rule="crps")
     with pytest.raises(fs.InvalidOptionError, match=r"base applies to rule='log' only"):
         cal.corp_decomposition(P5, Y5, base=2)
@@ -332,15 +342,21 @@ def test_bad_inputs_name_their_position():
 
 
 def test_skill_score_undefined_references():
-    with pytest.raises(fs.InvalidOutcomeError, match=r"all 3 outcomes are 1, so the in-sample climatology"):
+    with pytest.raises(
+        fs.InvalidOutcomeError, match=r"all 3 outcomes are 1, so the in-sample climatology"
+    ):
         cal.skill_score([0.5, 0.6, 0.7], [1, 1, 1])
     with pytest.raises(fs.InvalidForecastError, match=r"reference \(constant 1\) scores 0"):
         cal.skill_score([0.5, 0.6], [1, 1], reference=1.0)
     with pytest.raises(fs.InvalidForecastError, match=r"reference = 1.5 is not a probability"):
         cal.skill_score([0.5, 0.6], [1, 0], reference=1.5)
-    with pytest.raises(fs.InvalidForecastError, match=r"reference\[1\] = -0.1 is not a probability"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"reference\[1\] = -0.1 is not a probability"
+    ):
         cal.skill_score([0.5, 0.6], [1, 0], reference=[0.5, -0.1])
-    with pytest.raises(fs.ShapeError, match=r"reference of shape \(3,\) must have the shape of forecast \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"reference of shape \(3,\) must have the shape of forecast \(2,\)"
+    ):
         cal.skill_score([0.5, 0.6], [1, 0], reference=[0.5, 0.5, 0.5])
 
 
@@ -348,7 +364,9 @@ def test_skill_score_infinite_scores_are_never_nan():
     # Review finding: a log-score reference of 0 on an event that happened scores inf; with
     # forecasts that also score inf the skill was inf / inf = NaN, silently, and with finite
     # forecasts it was 1 - finite / inf = 1 ("perfect"). Both are now a clear error.
-    with pytest.raises(fs.InvalidForecastError, match=r"reference \(constant 0\) scores inf under rule='log'"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"reference \(constant 0\) scores inf under rule='log'"
+    ):
         cal.skill_score([0.0, 1.0], [1, 0], rule="log", reference=0.0)
     with pytest.raises(fs.InvalidForecastError, match=r"reference \(another forecast\) scores inf"):
         cal.skill_score([0.5, 0.5], [1, 0], rule="log", reference=[0.0, 0.5])
@@ -463,7 +481,9 @@ def test_calibrated_forecasts_have_zero_miscalibration(data):
     idx = np.clip(np.searchsorted(t.edges, p, side="right") - 1, 0, t.n_bins - 1)
     recal = t.observed_frequency[idx]
     assert cal.corp_decomposition(recal, y).miscalibration == pytest.approx(0.0, abs=1e-12)
-    assert cal.murphy_decomposition(recal, y, bins="unique").reliability == pytest.approx(0.0, abs=1e-12)
+    assert cal.murphy_decomposition(recal, y, bins="unique").reliability == pytest.approx(
+        0.0, abs=1e-12
+    )
     assert cal.expected_calibration_error(recal, y, bins="unique") == pytest.approx(0.0, abs=1e-12)
 
 
@@ -475,7 +495,9 @@ def test_reliability_table_is_consistent(data, bins):
     assert t.edges.size == t.count.size + 1
     full = t.count > 0
     lo, hi = t.edges[:-1][full], t.edges[1:][full]
-    assert np.all(t.mean_forecast[full] >= lo - 1e-12) and np.all(t.mean_forecast[full] <= hi + 1e-12)
+    assert np.all(t.mean_forecast[full] >= lo - 1e-12) and np.all(
+        t.mean_forecast[full] <= hi + 1e-12
+    )
     freq = t.observed_frequency[full]
     assert np.all(t.ci_low[full] <= freq + 1e-12) and np.all(freq <= t.ci_high[full] + 1e-12)
     assert np.all(t.consistency_low[full] <= t.consistency_high[full])

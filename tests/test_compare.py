@@ -141,7 +141,9 @@ def test_mappings_pair_by_key_and_nan_omit():
     by_key = compare(a, b, method="permutation")
     by_position = compare([0.1, 0.4, 0.2], [0.2, 0.2, 0.3], method="permutation")
     assert by_key == by_position
-    c = compare([0.1, np.nan, 0.4, 0.2], [0.2, 0.3, 0.2, np.nan], method="permutation", nan_policy="omit")
+    c = compare(
+        [0.1, np.nan, 0.4, 0.2], [0.2, 0.3, 0.2, np.nan], method="permutation", nan_policy="omit"
+    )
     assert c.n == 2 and c.mean_difference == pytest.approx(0.05)
     assert "2 case(s) with a NaN score left out" in c.note
 
@@ -166,7 +168,9 @@ def test_pairwise_relative_skill_by_hand():
     score = [0.1, 0.2, 0.2, 0.2, 0.4, 0.4, 0.2, 0.1]
     s = pairwise_relative_skill(who, what, score)
     assert s.forecasters.tolist() == ["A", "B", "C"]
-    np.testing.assert_allclose(s.relative_skill, [0.375 ** (1 / 3), (4 / 3) ** (1 / 3), 2 ** (1 / 3)], rtol=1e-12)
+    np.testing.assert_allclose(
+        s.relative_skill, [0.375 ** (1 / 3), (4 / 3) ** (1 / 3), 2 ** (1 / 3)], rtol=1e-12
+    )
     np.testing.assert_allclose(s.ratio, [[1, 0.75, 0.5], [4 / 3, 1, 1], [2, 1, 1]], rtol=1e-12)
     np.testing.assert_array_equal(s.overlap, [[2, 2, 1], [2, 3, 2], [1, 2, 2]])
     np.testing.assert_array_equal(s.n_compared, [2, 2, 2])
@@ -179,7 +183,10 @@ def test_pairwise_relative_skill_by_hand():
 def test_relative_skill_two_forecasters_is_the_plain_ratio():
     # ann 0.2 and bob 0.4 on the shared q1, q2 (bob's q3 does not count): 0.5
     s = pairwise_relative_skill(
-        ["ann", "ann", "bob", "bob", "bob"], ["q1", "q2", "q1", "q2", "q3"], [0.1, 0.3, 0.2, 0.6, 0.9], baseline="bob"
+        ["ann", "ann", "bob", "bob", "bob"],
+        ["q1", "q2", "q1", "q2", "q3"],
+        [0.1, 0.3, 0.2, 0.6, 0.9],
+        baseline="bob",
     )
     np.testing.assert_allclose(s.relative_skill, [0.5, 1.0], rtol=1e-12)
 
@@ -199,13 +206,19 @@ def test_relative_skill_min_overlap_and_isolated_forecaster():
 
 
 def test_compare_errors():
-    with pytest.raises(fs.ShapeError, match=r"scores_a of shape \(3,\) and scores_b of shape \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"scores_a of shape \(3,\) and scores_b of shape \(2,\)"
+    ):
         compare([0.1, 0.2, 0.3], [0.1, 0.2])
-    with pytest.raises(fs.QuestionMismatchError, match=r"1 only in scores_a \(e.g. 'q3'\), 0 only in scores_b"):
+    with pytest.raises(
+        fs.QuestionMismatchError, match=r"1 only in scores_a \(e.g. 'q3'\), 0 only in scores_b"
+    ):
         compare({"q1": 0.1, "q2": 0.2, "q3": 0.3}, {"q1": 0.1, "q2": 0.2})
     with pytest.raises(fs.ForecastTypeError, match=r"both be mappings"):
         compare({"q1": 0.1}, [0.1])
-    with pytest.raises(fs.InvalidForecastError, match=r"scores_b\[2\] is NaN; pass nan_policy='omit'"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"scores_b\[2\] is NaN; pass nan_policy='omit'"
+    ):
         compare([0.1, 0.2, 0.3], [0.1, 0.2, np.nan])
     with pytest.raises(fs.InvalidForecastError, match=r"scores_a\[1\] = inf is not a finite score"):
         compare([0.1, np.inf], [0.1, 0.2], nan_policy="omit")
@@ -213,15 +226,21 @@ def test_compare_errors():
         compare([0.1], [0.2], method="t-test")
     with pytest.raises(fs.InvalidOptionError, match=r"takes no cluster"):
         compare([0.1], [0.2], method="diebold-mariano", cluster=["q"])
-    with pytest.raises(fs.InvalidOptionError, match=r"horizon applies to method='diebold-mariano' only"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"horizon applies to method='diebold-mariano' only"
+    ):
         compare([0.1], [0.2], horizon=3)
     with pytest.raises(fs.InvalidOptionError, match=r"rng must be None, an integer seed"):
         compare([0.1], [0.2], rng="seed")
     with pytest.raises(fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\)"):
         compare([0.1], [0.2], confidence=0)
-    with pytest.raises(fs.ShapeError, match=r"cluster of shape \(1,\) must have the shape of the scores \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"cluster of shape \(1,\) must have the shape of the scores \(2,\)"
+    ):
         compare([0.1, 0.2], [0.2, 0.3], cluster=["q"])
-    with pytest.raises(fs.QuestionMismatchError, match=r"cluster has no label for 1 case\(s\) \(e.g. 'b'\)"):
+    with pytest.raises(
+        fs.QuestionMismatchError, match=r"cluster has no label for 1 case\(s\) \(e.g. 'b'\)"
+    ):
         compare({"a": 0.1, "b": 0.2}, {"a": 0.1, "b": 0.3}, cluster={"a": "q"})
     with pytest.raises(fs.ShapeError, match=r"hold no paired cases"):
         compare([np.nan], [0.1], nan_policy="omit")
@@ -230,9 +249,14 @@ def test_compare_errors():
 def test_relative_skill_errors():
     with pytest.raises(fs.ShapeError, match=r"1-D arrays of one length"):
         pairwise_relative_skill(["a", "b"], ["q"], [0.1, 0.2])
-    with pytest.raises(fs.InvalidForecastError, match=r"score\[1\] = -0.2 is not a finite score >= 0"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"score\[1\] = -0.2 is not a finite score >= 0"
+    ):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, -0.2])
-    with pytest.raises(fs.InvalidForecastError, match=r"forecaster 'b' scores 0 on all 1 question\(s\) shared with 'a'"):
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"forecaster 'b' scores 0 on all 1 question\(s\) shared with 'a'",
+    ):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.0])
     with pytest.raises(fs.InvalidOptionError, match=r"baseline 'zed' is not among the forecasters"):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], baseline="zed")
@@ -243,8 +267,12 @@ def test_relative_skill_errors():
 def test_review_regressions_relative_skill_and_scores():
     # Review finding: a baseline sharing no question with anyone made every skill NaN
     # (theta / NaN), silently. a and c share q1; b answered only q3.
-    with pytest.raises(fs.InvalidOptionError, match=r"baseline 'b' shares at least 1 question\(s\) with no other"):
-        pairwise_relative_skill(["a", "a", "b", "c"], ["q1", "q2", "q3", "q1"], [0.1, 0.2, 0.3, 0.4], baseline="b")
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"baseline 'b' shares at least 1 question\(s\) with no other"
+    ):
+        pairwise_relative_skill(
+            ["a", "a", "b", "c"], ["q1", "q2", "q3", "q1"], [0.1, 0.2, 0.3, 0.4], baseline="b"
+        )
     # Review finding: a forecaster scoring 0 everywhere but sharing nothing was refused with
     # "'a' ... shared with 'a'" (its own diagonal); now it is simply not compared (NaN, 0).
     # By hand: b vs c on q2: 0.2 / 0.4 = 0.5, geometric mean with 1: sqrt(0.5) = 0.7071.
@@ -252,14 +280,18 @@ def test_review_regressions_relative_skill_and_scores():
     assert math.isnan(r.relative_skill[0]) and r.n_compared[0] == 0
     assert r.relative_skill[1] == pytest.approx(math.sqrt(0.5))
     # Review finding: boolean scores were refused as "probabilities"; scores are real numbers.
-    with pytest.raises(fs.ForecastTypeError, match=r"scores_a must hold real numbers, not booleans"):
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"scores_a must hold real numbers, not booleans"
+    ):
         compare([True, False], [0.1, 0.2])
 
 
 def test_nan_cluster_labels_are_refused():
     # Review finding: NaN labels were silently pooled into one cluster by np.unique.
     with pytest.raises(fs.InvalidOptionError, match=r"cluster\[1\] = .*nan.* is missing"):
-        compare([0.1, 0.2, 0.3], [0.2, 0.1, 0.3], cluster=[1.0, np.nan, np.nan], method="permutation")
+        compare(
+            [0.1, 0.2, 0.3], [0.2, 0.1, 0.3], cluster=[1.0, np.nan, np.nan], method="permutation"
+        )
 
 
 def test_diebold_mariano_rounding_noise_is_not_variation():

@@ -28,8 +28,13 @@ def days(*ds):
 
 def ten_day(forecasters, starts, forecasts, outcome=True, actual_close=10):
     return pf.metaculus_time_averaged_scores(
-        forecasters, days(*starts), forecasts, outcome,
-        opens=day(0), scheduled_close=day(10), actual_close=day(actual_close),
+        forecasters,
+        days(*starts),
+        forecasts,
+        outcome,
+        opens=day(0),
+        scheduled_close=day(10),
+        actual_close=day(actual_close),
     )
 
 
@@ -48,8 +53,15 @@ def ten_day(forecasters, starts, forecasts, outcome=True, actual_close=10):
 
 @pytest.mark.parametrize(
     ("p", "y", "expected"),
-    [(0.9, 1, 84.79969066), (0.1, 1, -232.19280949), (0.9, 0, -232.19280949),
-     (2 ** (-1 / 2), 1, 50.0), (2 ** (-3 / 2), 1, -50.0), (0.5, 1, 0.0), (1.0, 1, 100.0)],
+    [
+        (0.9, 1, 84.79969066),
+        (0.1, 1, -232.19280949),
+        (0.9, 0, -232.19280949),
+        (2 ** (-1 / 2), 1, 50.0),
+        (2 ** (-3 / 2), 1, -50.0),
+        (0.5, 1, 0.0),
+        (1.0, 1, 100.0),
+    ],
 )
 def test_metaculus_baseline_published_values(p, y, expected):
     assert pf.metaculus_baseline_score(p, y) == pytest.approx(expected, abs=5e-9)
@@ -123,14 +135,20 @@ def test_metaculus_time_averaged_peer_by_hand():
 def test_metaculus_multiple_choice():
     # 100 ln(3 * 0.5) / ln 3 = 100 * 0.4054651 / 1.0986123 = 36.907024
     assert pf.metaculus_categorical_baseline_score([0.5, 0.3, 0.2], 0) == pytest.approx(
-        36.907024, abs=1e-6)
+        36.907024, abs=1e-6
+    )
     # two forecasters on option 0: 0.5 and 0.25 -> 100 * 2 * (ln .5 - (ln .5 + ln .25)/2)
     # = 100 ln 2 = 69.314718 and -69.314718
     got = pf.metaculus_categorical_peer_score([[0.5, 0.5, 0.0], [0.25, 0.25, 0.5]], 0)
     np.testing.assert_allclose(got, [69.314718, -69.314718], atol=1e-6)
     s = pf.metaculus_time_averaged_scores(
-        ["a", "b"], days(0, 0), [[0.5, 0.5, 0.0], [0.25, 0.25, 0.5]], 0,
-        opens=day(0), scheduled_close=day(10))
+        ["a", "b"],
+        days(0, 0),
+        [[0.5, 0.5, 0.0], [0.25, 0.25, 0.5]],
+        0,
+        opens=day(0),
+        scheduled_close=day(10),
+    )
     np.testing.assert_allclose(s.peer, [69.314718, -69.314718], atol=1e-6)
     # baseline of a: 100 ln(1.5)/ln 3 = 36.907024; of b: 100 ln(0.75)/ln 3 = -26.185951
     np.testing.assert_allclose(s.baseline, [36.907024, -26.185951], atol=1e-6)
@@ -145,20 +163,25 @@ def test_metaculus_continuous_by_hand():
     both_open = np.array([0.05] + [0.9 / 200] * 200 + [0.05])
     for k in (0, 100, 201):
         assert pf.metaculus_continuous_baseline_score(
-            both_open, k, open_lower=True, open_upper=True) == pytest.approx(0.0, abs=1e-9)
+            both_open, k, open_lower=True, open_upper=True
+        ) == pytest.approx(0.0, abs=1e-9)
     # four inside buckets, closed: baseline 1/4; all mass on the right one: 50 ln 4 = 69.3147
     assert pf.metaculus_continuous_baseline_score([0, 1, 0, 0, 0, 0], 1) == pytest.approx(
-        50 * math.log(4))
+        50 * math.log(4)
+    )
     # open upper only: inside baseline (1 - 0.05)/4 = 0.2375; mass 0.5 there:
     # 50 ln(0.5 / 0.2375) = 50 ln 2.1052632 = 50 * 0.74444047 = 37.222024
     assert pf.metaculus_continuous_baseline_score(
-        [0, 0.5, 0.2, 0.1, 0.1, 0.1], 1, open_upper=True) == pytest.approx(37.222024, abs=1e-6)
+        [0, 0.5, 0.2, 0.1, 0.1, 0.1], 1, open_upper=True
+    ) == pytest.approx(37.222024, abs=1e-6)
     # Peer: half the multiple-choice Peer score: 50 ln(0.5/0.25) = 34.657359
     pmfs = [[0, 0.5, 0.5, 0], [0, 0.25, 0.75, 0]]
-    np.testing.assert_allclose(pf.metaculus_continuous_peer_score(pmfs, 1),
-                               [34.657359, -34.657359], atol=1e-6)
-    s = pf.metaculus_time_averaged_scores(["a", "b"], days(0, 5), pmfs, 1, opens=day(0),
-                                          scheduled_close=day(10), continuous=True)
+    np.testing.assert_allclose(
+        pf.metaculus_continuous_peer_score(pmfs, 1), [34.657359, -34.657359], atol=1e-6
+    )
+    s = pf.metaculus_time_averaged_scores(
+        ["a", "b"], days(0, 5), pmfs, 1, opens=day(0), scheduled_close=day(10), continuous=True
+    )
     # a alone days 0-5; then +-34.657359 for half the life. Baseline a: 50 ln(0.5/0.5) = 0;
     # b: 50 ln(0.25/0.5) = -34.657359 over half the life = -17.328680
     np.testing.assert_allclose(s.peer, [17.328680, -17.328680], atol=1e-6)
@@ -168,8 +191,13 @@ def test_metaculus_continuous_by_hand():
 def test_metaculus_accepts_dates_and_aware_datetimes():
     utc = dt.timezone.utc
     s = pf.metaculus_time_averaged_scores(
-        ["u"], days(5), [0.9], True, opens=dt.date(2020, 1, 1),
-        scheduled_close=dt.datetime(2020, 1, 11, tzinfo=utc))
+        ["u"],
+        days(5),
+        [0.9],
+        True,
+        opens=dt.date(2020, 1, 1),
+        scheduled_close=dt.datetime(2020, 1, 11, tzinfo=utc),
+    )
     assert s.coverage[0] == 0.5
 
 
@@ -207,7 +235,11 @@ def test_gjopen_daily_carry_forward_by_hand():
     # (6 * 2 * 0.8^2 + 3 * 2 * 0.4^2) / 9 = (7.68 + 0.96) / 9 = 0.96
     got = pf.gjopen_time_averaged_brier_score(
         np.array(["2022-01-01T09:00", "2022-01-07T23:00"], dtype="datetime64[m]"),
-        [0.8, 0.4], False, opens=np.datetime64("2022-01-01"), closes=np.datetime64("2022-01-10"))
+        [0.8, 0.4],
+        False,
+        opens=np.datetime64("2022-01-01"),
+        closes=np.datetime64("2022-01-10"),
+    )
     assert got == pytest.approx(0.96)
 
 
@@ -217,16 +249,26 @@ def test_gjopen_only_full_days_and_last_forecast_of_a_day():
     # 0.5 on Apr 1, 0.9 and then 0.7 on Apr 11 (0.7 stands at the end of the day), 0.99 on
     # Apr 12; yes. Days Apr 1-10: 2 * 0.25 = 0.5; Apr 11: 2 * 0.09 = 0.18.
     # (10 * 0.5 + 0.18) / 11 = 5.18 / 11 = 0.470909...
-    t = np.array(["2021-04-01T12:00", "2021-04-11T08:00", "2021-04-11T20:00",
-                  "2021-04-12T01:00"], dtype="datetime64[m]")
+    t = np.array(
+        ["2021-04-01T12:00", "2021-04-11T08:00", "2021-04-11T20:00", "2021-04-12T01:00"],
+        dtype="datetime64[m]",
+    )
     got = pf.gjopen_time_averaged_brier_score(
-        t, [0.5, 0.9, 0.7, 0.99], True, opens=np.datetime64("2021-04-01"),
-        closes=np.datetime64("2021-04-12T06:00"))
+        t,
+        [0.5, 0.9, 0.7, 0.99],
+        True,
+        opens=np.datetime64("2021-04-01"),
+        closes=np.datetime64("2021-04-12T06:00"),
+    )
     assert got == pytest.approx(5.18 / 11)
     with pytest.raises(fs.HindsightError, match=r"no forecast was standing"):
         pf.gjopen_time_averaged_brier_score(
-            t[3:], [0.99], True, opens=np.datetime64("2021-04-01"),
-            closes=np.datetime64("2021-04-12T06:00"))
+            t[3:],
+            [0.99],
+            True,
+            opens=np.datetime64("2021-04-01"),
+            closes=np.datetime64("2021-04-12T06:00"),
+        )
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -242,14 +284,17 @@ def test_metaculus_errors():
     with pytest.raises(fs.InvalidTimeError, match=r"'actual_close' must be after 'opens' and not"):
         ten_day(["u"], [0], [0.5], actual_close=11)
     with pytest.raises(fs.InvalidTimeError, match=r"'opens' is a naive datetime"):
-        pf.metaculus_time_averaged_scores(["u"], days(0), [0.5], True,
-                                          opens=dt.datetime(2020, 1, 1), scheduled_close=day(9))
+        pf.metaculus_time_averaged_scores(
+            ["u"], days(0), [0.5], True, opens=dt.datetime(2020, 1, 1), scheduled_close=day(9)
+        )
     with pytest.raises(fs.ForecastTypeError, match=r"made_at must be an array of numpy.datetime64"):
-        pf.metaculus_time_averaged_scores(["u"], [0], [0.5], True,
-                                          opens=day(0), scheduled_close=day(9))
+        pf.metaculus_time_averaged_scores(
+            ["u"], [0], [0.5], True, opens=day(0), scheduled_close=day(9)
+        )
     with pytest.raises(fs.ShapeError, match=r"forecaster must have shape \(2,\)"):
-        pf.metaculus_time_averaged_scores(["u"], days(0, 1), [0.5, 0.6], True,
-                                          opens=day(0), scheduled_close=day(9))
+        pf.metaculus_time_averaged_scores(
+            ["u"], days(0, 1), [0.5, 0.6], True, opens=day(0), scheduled_close=day(9)
+        )
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] gives probability 0 to"):
         ten_day(["a", "b"], [0, 1], [0.5, 0.0])
 
@@ -260,8 +305,9 @@ def test_metaculus_continuous_errors():
     with pytest.raises(fs.ShapeError, match=r"at least 3 buckets"):
         pf.metaculus_continuous_baseline_score([0.5, 0.5], 1)
     with pytest.raises(fs.ShapeError, match=r"continuous question needs forecast of shape"):
-        pf.metaculus_time_averaged_scores(["a"], days(0), [0.5], 1, opens=day(0),
-                                          scheduled_close=day(10), continuous=True)
+        pf.metaculus_time_averaged_scores(
+            ["a"], days(0), [0.5], 1, opens=day(0), scheduled_close=day(10), continuous=True
+        )
 
 
 def test_gjopen_errors():
@@ -284,7 +330,9 @@ def test_review_regressions_platforms():
     late = ten_day(["a", "b"], [1, 12], [0.9, 0.0])
     assert late.baseline[1] == 0.0 and late.coverage[1] == 0.0
     # Review finding: forecaster labels of mixed types raised a builtin TypeError.
-    with pytest.raises(fs.ForecastTypeError, match=r"forecaster labels must be of one sortable type"):
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"forecaster labels must be of one sortable type"
+    ):
         ten_day(["a", None], [1, 2], [0.9, 0.5])
     # Review finding: with forecasters on axis 0 the error named the moved array's position
     # ([2, 1]) instead of the caller's ([1, 2]).
@@ -307,9 +355,11 @@ def test_review_regressions_platforms():
 def test_baseline_is_an_affine_transform_of_the_log_score(p, y):
     # 100 (1 - LS_bits): positive, higher is better
     assert pf.metaculus_baseline_score(p, y) == pytest.approx(
-        100.0 * (1.0 - fs.log_score(p, y, base=2)), abs=1e-9)
+        100.0 * (1.0 - fs.log_score(p, y, base=2)), abs=1e-9
+    )
     assert pf.metaculus_categorical_baseline_score([1 - p, p], int(y)) == pytest.approx(
-        pf.metaculus_baseline_score(p, y), abs=1e-9)
+        pf.metaculus_baseline_score(p, y), abs=1e-9
+    )
 
 
 @given(ps=st.lists(probabilities(allow_endpoints=False), min_size=1, max_size=8), y=st.booleans())
@@ -318,9 +368,15 @@ def test_peer_scores_sum_to_zero(ps, y):
 
 
 @given(
-    rows=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(-2, 12),
-                            probabilities(allow_endpoints=False)), min_size=1, max_size=15),
-    y=st.booleans(), close=st.integers(1, 10),
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from("abcd"), st.integers(-2, 12), probabilities(allow_endpoints=False)
+        ),
+        min_size=1,
+        max_size=15,
+    ),
+    y=st.booleans(),
+    close=st.integers(1, 10),
 )
 def test_time_averaged_peer_sums_to_zero_and_coverage_is_a_fraction(rows, y, close):
     who, start, p = (list(c) for c in zip(*rows, strict=True))

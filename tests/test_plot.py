@@ -100,7 +100,11 @@ def test_track_record_with_dates_and_lead_time(ax):
 
 def test_track_record_with_aware_datetimes_and_strings(ax):
     utc = dt.timezone.utc
-    plot.track_record([dt.datetime(2022, 1, 1, tzinfo=utc), dt.datetime(2022, 1, 2, tzinfo=utc)], [0.1, 0.2], ax=ax)
+    plot.track_record(
+        [dt.datetime(2022, 1, 1, tzinfo=utc), dt.datetime(2022, 1, 2, tzinfo=utc)],
+        [0.1, 0.2],
+        ax=ax,
+    )
     plot.track_record(np.array(["2022-01-03", "2022-01-04"]), [0.1, 0.2], ax=ax)
 
 
@@ -112,9 +116,13 @@ def test_score_by_lead_time(ax):
 
 
 def test_plot_errors(ax):
-    with pytest.raises(fs.ShapeError, match=r"made_at of shape \(1,\) must have the shape of score \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"made_at of shape \(1,\) must have the shape of score \(2,\)"
+    ):
         plot.track_record(["2022-01-01"], [0.1, 0.2], ax=ax)
-    with pytest.raises(fs.ShapeError, match=r"lead_time of shape \(1,\) must have the shape of score \(2,\)"):
+    with pytest.raises(
+        fs.ShapeError, match=r"lead_time of shape \(1,\) must have the shape of score \(2,\)"
+    ):
         plot.track_record(["2022-01-01", "2022-01-02"], [0.1, 0.2], lead_time=[3], ax=ax)
     with pytest.raises(fs.ShapeError, match=r"lead_time of shape \(3,\)"):
         plot.score_by_lead_time([1, 2, 3], [0.1, 0.2], ax=ax)
@@ -130,7 +138,9 @@ def test_plot_review_regressions(ax):
     # empty lead times raised builtin errors.
     with pytest.raises(fs.InvalidOptionError, match=r"bins must be an integer >= 1 \(got 0\)"):
         plot.sharpness_histogram([0.1, 0.2], bins=0, ax=ax)
-    with pytest.raises(fs.InvalidOptionError, match=r"bins must be an integer >= 1 or an array of edges"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"bins must be an integer >= 1 or an array of edges"
+    ):
         plot.sharpness_histogram([0.1, 0.2], bins=True, ax=ax)
     with pytest.raises(fs.ForecastTypeError, match=r"bins must hold real numbers"):
         plot.sharpness_histogram([0.1, 0.2], bins="quantile", ax=ax)
@@ -138,7 +148,9 @@ def test_plot_review_regressions(ax):
         plot.track_record(["2022-01-01", "2022-01-02"], [0.1, np.nan], ax=ax)
     with pytest.raises(fs.InvalidForecastError, match=r"score\[0\] = inf cannot be drawn"):
         plot.score_by_lead_time([1.0], [np.inf], ax=ax)
-    with pytest.raises(fs.InvalidTimeError, match=r"made_at holds a string that is not an ISO 8601 time"):
+    with pytest.raises(
+        fs.InvalidTimeError, match=r"made_at holds a string that is not an ISO 8601 time"
+    ):
         plot.track_record(["x", "y"], [0.1, 0.2], ax=ax)
     with pytest.raises(fs.ShapeError, match=r"empty: there is nothing to draw"):
         plot.score_by_lead_time([], [], ax=ax)

@@ -72,7 +72,12 @@ def test_phia_published_ranges(term, low, high):
 def test_phia_gaps_are_deliberate_and_kept():
     # The six gaps between the seven PHIA ranges.
     assert verbal.LEXICONS["phia"].gaps == (
-        (0.05, 0.10), (0.20, 0.25), (0.35, 0.40), (0.50, 0.55), (0.75, 0.80), (0.90, 0.95),
+        (0.05, 0.10),
+        (0.20, 0.25),
+        (0.35, 0.40),
+        (0.50, 0.55),
+        (0.75, 0.80),
+        (0.90, 0.95),
     )
     for p in (0.07, 0.22, 0.37, 0.52, 0.77, 0.93):
         assert verbal.terms_for(p, lexicon="phia") == ()
@@ -202,8 +207,18 @@ def test_revision_summary_by_hand():
         forecaster=["a", "b", "a", "a", "b", "a", "b", "c", "a"],
         question=["q1", "q1", "q1", "q2", "q1", "q1", "q2", "q1", "q2"],
         made_at=np.array(
-            ["2022-01-03", "2022-01-01", "2022-01-01", "2022-01-01", "2022-01-05", "2022-01-02",
-             "2022-01-01", "2022-01-01", "2022-01-04"], dtype="datetime64[D]",
+            [
+                "2022-01-03",
+                "2022-01-01",
+                "2022-01-01",
+                "2022-01-01",
+                "2022-01-05",
+                "2022-01-02",
+                "2022-01-01",
+                "2022-01-01",
+                "2022-01-04",
+            ],
+            dtype="datetime64[D]",
         ),
         forecast=[0.6, 0.4, 0.5, 0.8, 0.4, 0.3, 0.7, 0.5, 0.9],
         outcome=[1, 1, 1, 0, 1, 1, 0, 1, 0],
@@ -223,20 +238,27 @@ def test_revision_summary_by_hand():
 # --- errors -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("phrase", ["not unlikely", "quite likely", "realistic possibility",
-                                    "un likely", "", "likelyy"])
+@pytest.mark.parametrize(
+    "phrase", ["not unlikely", "quite likely", "realistic possibility", "un likely", "", "likelyy"]
+)
 def test_interpret_refuses_what_the_lexicon_does_not_define(phrase):
-    with pytest.raises(fs.UnknownTermError, match=r"is not a term of lexicon 'icd203'.*"
-                       r"'almost no chance'.*'nearly certain'"):
+    with pytest.raises(
+        fs.UnknownTermError,
+        match=r"is not a term of lexicon 'icd203'.*"
+        r"'almost no chance'.*'nearly certain'",
+    ):
         verbal.interpret(phrase)
 
 
 def test_interpret_errors():
     # Review finding: "nato" is a lexicon name DESIGN.md lists; it was refused as an unknown
     # name. Its figures could not be verified, so the error now says plainly why it is absent.
-    with pytest.raises(fs.InvalidOptionError, match=r"lexicon 'nato': NATO's probability scale "
-                       r"\(AJP-2.1\) is not included: its exact figures could not be checked.*"
-                       r"the lexicons included are 'icd203', 'phia', 'kent', 'ipcc'"):
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"lexicon 'nato': NATO's probability scale "
+        r"\(AJP-2.1\) is not included: its exact figures could not be checked.*"
+        r"the lexicons included are 'icd203', 'phia', 'kent', 'ipcc'",
+    ):
         verbal.interpret("likely", lexicon="nato")
     with pytest.raises(fs.InvalidOptionError, match=r"Mauboussin and Mauboussin \(2018"):
         verbal.interpret("likely", lexicon="Mauboussin")
@@ -244,14 +266,23 @@ def test_interpret_errors():
         verbal.interpret("likely", lexicon="cia")
     with pytest.raises(fs.ForecastTypeError, match=r"phrase must be a string \(got 0\.3\)"):
         verbal.interpret(0.3)
-    with pytest.raises(fs.InvalidForecastError, match=r"probability must be in \[0, 1\] \(got 1\.5\)"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"probability must be in \[0, 1\] \(got 1\.5\)"
+    ):
         verbal.terms_for(1.5)
 
 
 def test_lexicon_alternates_must_name_terms():
     with pytest.raises(fs.InvalidOptionError, match=r"alternate 'iffy' of lexicon 'mine' names"):
-        verbal.Lexicon("mine", "t", "c", "v", 2024, {"likely": fs.ProbabilityRange(0.6, 0.8)},
-                       alternates={"iffy": "possible"})
+        verbal.Lexicon(
+            "mine",
+            "t",
+            "c",
+            "v",
+            2024,
+            {"likely": fs.ProbabilityRange(0.6, 0.8)},
+            alternates={"iffy": "possible"},
+        )
 
 
 def test_revision_errors():
@@ -279,11 +310,17 @@ def test_revision_summary_errors():
     # Review findings: two rows of one question with different outcomes were scored silently;
     # made_at of None raised a builtin TypeError, and mixed numbers and strings were sorted
     # as strings; a NaT sorted last instead of being refused.
-    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[0\] = 1 and outcome\[1\] = 0 "
-                       r"differ, but rows 0 and 1 are about the same question"):
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"outcome\[0\] = 1 and outcome\[1\] = 0 "
+        r"differ, but rows 0 and 1 are about the same question",
+    ):
         verbal.revision_summary(["a", "b"], ["q", "q"], [1, 2], [0.5, 0.4], [1, 0])
-    with pytest.raises(fs.ForecastTypeError, match=r"made_at must hold numpy.datetime64 values "
-                       r"or numbers \(got dtype 'object', e.g. None\)"):
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=r"made_at must hold numpy.datetime64 values "
+        r"or numbers \(got dtype 'object', e.g. None\)",
+    ):
         verbal.revision_summary(["a", "a"], ["q", "q"], [None, 1], [0.5, 0.4], [1, 1])
     with pytest.raises(fs.ForecastTypeError, match=r"made_at must hold"):
         verbal.revision_summary(["a", "a"], ["q", "q"], [1, "x"], [0.5, 0.4], [1, 1])
@@ -346,8 +383,12 @@ def test_revision_scores_telescope(chain, y, rule):
     assert math.fsum(steps) == pytest.approx(float(direct), abs=1e-9)
 
 
-@given(p0=probabilities(allow_endpoints=False), p1=probabilities(allow_endpoints=False),
-       y=st.booleans(), rule=st.sampled_from(RULES))
+@given(
+    p0=probabilities(allow_endpoints=False),
+    p1=probabilities(allow_endpoints=False),
+    y=st.booleans(),
+    rule=st.sampled_from(RULES),
+)
 def test_direction_score_is_the_sign_of_every_proper_revision_score(p0, p1, y, rule):
     assume(p0 != p1)
     d = 1 if p1 > p0 else -1
@@ -358,10 +399,10 @@ def test_direction_score_is_the_sign_of_every_proper_revision_score(p0, p1, y, r
 
 def _spellings(phrase):
     # The same phrase in another case and with other whitespace.
-    return st.tuples(st.sampled_from([str.upper, str.lower, str.title, str.capitalize]),
-                     st.sampled_from([" ", "  ", "\t", " \n "])).map(
-        lambda t: "  " + t[1].join(t[0](phrase).split(" ")) + " "
-    )
+    return st.tuples(
+        st.sampled_from([str.upper, str.lower, str.title, str.capitalize]),
+        st.sampled_from([" ", "  ", "\t", " \n "]),
+    ).map(lambda t: "  " + t[1].join(t[0](phrase).split(" ")) + " ")
 
 
 @given(data=st.data(), name=st.sampled_from(sorted(verbal.LEXICONS)))
@@ -384,9 +425,14 @@ def test_interpret_rejects_everything_else(text, name):
 
 @given(
     rows=st.lists(
-        st.tuples(st.sampled_from("abc"), st.sampled_from(["q1", "q2"]),
-                  st.integers(0, 5), probabilities(allow_endpoints=False)),
-        min_size=1, max_size=30,
+        st.tuples(
+            st.sampled_from("abc"),
+            st.sampled_from(["q1", "q2"]),
+            st.integers(0, 5),
+            probabilities(allow_endpoints=False),
+        ),
+        min_size=1,
+        max_size=30,
     ),
     outcomes=st.fixed_dictionaries({"q1": st.booleans(), "q2": st.booleans()}),
 )
