@@ -9,10 +9,10 @@ claims with 2,000 resamples under 2 s.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
+import _timing as timing
 import numpy as np
 
 from forecastscore import calibration, compare
@@ -20,18 +20,12 @@ from forecastscore import calibration, compare
 REPEATS = 5
 
 
-def best_of(fn: Callable[[], Any], repeats: int = REPEATS) -> float:
-    fn()  # warm-up: lazy scipy imports and caches are not what is measured
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def row(name: str, size: str, seconds: float, baseline: str = "") -> None:
     print(f"{name:<52} {size:>22} {seconds * 1000:9.1f} ms  {baseline}")
+
+
+def best_of(fn: Callable[[], Any], repeats: int = REPEATS) -> float:
+    return timing.best_of(fn, repeats, warmup=True)
 
 
 def main() -> None:

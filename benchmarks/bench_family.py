@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 # the shared timing loop; `python benchmarks/bench_family.py` puts its folder on sys.path
-from bench_rules import best_of
+from _timing import best_of
 from scipy import special, stats
 
 from forecastscore.rules import crps, crps_ensemble

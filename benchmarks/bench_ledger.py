@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
+import _timing as timing
 import numpy as np
 
 import forecastscore as fs
@@ -33,12 +33,7 @@ REPEATS = 3
 
 
 def best_of(fn: Callable[[], Any], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return timing.best_of(fn, repeats)
 
 
 def report(name: str, seconds: float, extra: str = "") -> None:

@@ -8,23 +8,18 @@ one-liner that computes the same change in log loss without validation.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _timing import best_of
 
 from forecastscore import platforms as pf
 from forecastscore import verbal
 
 
 def best(fn: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    return best_of(fn, repeat)
 
 
 def main() -> None:
