@@ -392,8 +392,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = " (on the command line: --hindsight drop)" if isinstance(exc, HindsightError) else ""
         sys.stderr.write(f"forecastscore: error: {exc}{hint}\n")
         return 2
-    sys.stdout.write(output)
+    return _write(output)
+
+
+def _write(output: str) -> int:
+    """Write the output whole, in any terminal's encoding; 2 when stdout refuses it.
+
+    On a stdout that cannot encode the ellipsis that cuts long ids (an ASCII-only locale),
+    ``~`` takes its place, so the columns stay aligned; any other character it cannot encode
+    is written as a backslash escape rather than lost.
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        output.encode(encoding)
+    except UnicodeEncodeError:
+        output = output.replace("\u2026", "~")
+        output = output.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave it to the stream
+        pass
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours; keep Python from
+        # complaining again when it flushes at exit.
+        _silence_stdout()
+        return 1
+    except OSError as exc:
+        _silence_stdout()
+        sys.stderr.write(f"forecastscore: error: could not write the output: {exc}\n")
+        return 2
     return 0
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout (captured)
+        pass
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":

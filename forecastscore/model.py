@@ -233,10 +233,10 @@ def made_before(made_at: Time, resolved_at: Time) -> bool:
     >>> made_before(dt.date(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=utc))
     True
     """
-    r0 = start_instant(resolved_at)
-    if is_date(made_at):
-        return start_instant(made_at) + _ONE_DAY <= r0
-    return start_instant(made_at) < r0
+    # A difference of aware datetimes is exact and cannot overflow, unlike adding a day to
+    # 9999-12-31 or converting 9999-12-31T23:00-05:00 to UTC.
+    gap = _earliest(resolved_at) - _earliest(made_at)
+    return gap >= _ONE_DAY if is_date(made_at) else gap > dt.timedelta(0)
 
 
 def lead_time_days(made_at: Time, resolved_at: Time) -> float:
@@ -250,8 +250,16 @@ def lead_time_days(made_at: Time, resolved_at: Time) -> float:
     >>> lead_time_days(dt.date(2022, 1, 8), dt.date(2022, 2, 24))
     47.0
     """
-    delta = start_instant(resolved_at) - start_instant(made_at)
+    delta = _earliest(resolved_at) - _earliest(made_at)
     return delta.total_seconds() / 86400.0
+
+
+def _earliest(t: Time) -> dt.datetime:
+    """The earliest instant a time can mean, in its own time zone (no conversion to overflow)."""
+    if is_date(t):
+        return dt.datetime(t.year, t.month, t.day, tzinfo=_UTC)
+    assert isinstance(t, dt.datetime)
+    return t
 
 
 # --- probabilities ------------------------------------------------------------------------
@@ -446,9 +454,8 @@ class Question:
 
 def _closes_after(opens: Time, closes: Time) -> bool:
     """Whether the latest instant ``closes`` can mean is not before ``opens`` begins."""
-    if is_date(closes):
-        return end_instant(closes) > start_instant(opens)
-    return start_instant(closes) >= start_instant(opens)
+    gap = _earliest(closes) - _earliest(opens)
+    return gap > -_ONE_DAY if is_date(closes) else gap >= dt.timedelta(0)
 
 
 def _question_id(value: Any) -> str:

@@ -256,3 +256,42 @@ def test_dates_in_the_output_are_as_read(tmp_path, capsys):
         )
         == rec["score"]
     )
+
+
+# --- the output stream ---------------------------------------------------------------------
+
+
+def _cli(args, env_extra, stdout):
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "forecastscore", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+    )
+
+
+def test_cli_prints_on_an_ascii_only_terminal():
+    # With the C locale and neither UTF-8 mode nor locale coercion, stdout is ASCII: the
+    # ellipsis that cuts long ids cannot be encoded there, and must not crash the command.
+    ascii_env = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    ascii_env.pop("PYTHONIOENCODING", None)
+    done = _cli([], ascii_env, subprocess.PIPE)
+    assert done.returncode == 0, done.stderr.decode("ascii", "replace")
+    assert done.stderr == b""
+    text = done.stdout.decode("ascii")  # raises if anything non-ASCII was written
+    assert "opinion piece" in text
+    # The bundled example cuts at least one long id; "~" stands where the ellipsis would.
+    assert "~" in text and "\u2026" not in text
+
+
+def test_cli_full_disk_is_one_line_on_stderr_and_exit_2():
+    with open("/dev/full", "wb") as full:
+        done = _cli([], {}, full)
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert err.startswith("forecastscore: error: could not write the output:")
+    assert "No space left on device" in err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -171,3 +171,28 @@ def test_zero_width_range_scores_like_the_probability(triple):
     pinned = fs.Prediction(p.question, p.forecaster, p.made_at, fs.ProbabilityRange(x, x))
     r = fs.score(pinned, o, rule="log")
     assert r.best == r.worst == fs.score(point, o, rule="log")
+
+
+def test_hindsight_at_the_end_of_the_calendar_is_hindsight_not_overflow():
+    # A date stands for its whole day: the day after 9999-12-31 is not a datetime, so the rule
+    # must be decided without computing it.
+    last = D(9999, 12, 31)
+    with pytest.raises(fs.HindsightError, match=r"made at 9999-12-31, not before .* 9999-12-31"):
+        fs.score(fs.Prediction("q", "a", last, 0.3), fs.Outcome("q", last, "yes"))
+    # (0.3 - 1)**2 = 0.49 for the day before
+    on_time = fs.Prediction("q", "a", D(9999, 12, 30), 0.3)
+    assert fs.score(on_time, fs.Outcome("q", last, "yes")) == pytest.approx(0.49, abs=1e-15)
+    # 9999-12-31T23:00-05:00 is 10000-01-01T04:00Z, which datetime cannot hold
+    late = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    with pytest.raises(fs.HindsightError, match="made at 9999-12-31T23:00:00-05:00"):
+        fs.score(fs.Prediction("q", "a", late, 0.3), fs.Outcome("q", last, "yes"))
+    # and at the other end: 0001-01-01 counts against 0001-01-02
+    first = fs.Prediction("q", "a", D(1, 1, 1), 0.3)
+    assert fs.score(first, fs.Outcome("q", D(1, 1, 2), "yes")) == pytest.approx(0.49, abs=1e-15)
+
+
+def test_question_closing_on_the_last_day_of_the_calendar():
+    last = D(9999, 12, 31)
+    assert fs.Question("q", opens=last, closes=last).closes == last
+    with pytest.raises(fs.InvalidTimeError, match=r"'closes' \(9999-12-30\) is before 'opens'"):
+        fs.Question("q", opens=last, closes=D(9999, 12, 30))
