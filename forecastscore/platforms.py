@@ -374,9 +374,9 @@ def metaculus_continuous_baseline_score(
 
     .. math::
 
-        \mathrm{Baseline}(p, k) = 100\,rac{\ln p_k - \ln b_k}{2},\qquad
-        b_k = egin{cases} 0.05 & k 	ext{ an out-of-bounds bucket} \
-        \dfrac{1 - 0.05\,n_{\mathrm{open}}}{B - 2} & 	ext{otherwise} \end{cases}
+        \mathrm{Baseline}(p, k) = 100\,\frac{\ln p_k - \ln b_k}{2},\qquad
+        b_k = \begin{cases} 0.05 & k \text{ an out-of-bounds bucket} \\
+        \dfrac{1 - 0.05\,n_{\mathrm{open}}}{B - 2} & \text{otherwise} \end{cases}
 
     where :math:`n_{\mathrm{open}}` is the number of open bounds and :math:`B` the number of
     buckets: the baseline puts 5 % beyond each open bound and spreads the rest evenly, so it
@@ -433,7 +433,7 @@ def metaculus_continuous_peer_score(
 
     .. math::
 
-        \mathrm{Peer}_i = 50\,rac{N}{N-1}\,\lnrac{p_{i,k}}{\mathrm{GM}_j(p_{j,k})}
+        \mathrm{Peer}_i = 50\,\frac{N}{N-1}\,\ln\frac{p_{i,k}}{\mathrm{GM}_j(p_{j,k})}
 
     Parameters
     ----------
