@@ -33,14 +33,14 @@ def test_no_control_characters_in_text_files(path):
         assert found is None, f"{path.relative_to(ROOT)}:{number}: {found.group()!r} in {line!r}"
 
 
+ROOMS = ("calibration", "compare", "errors", "io", "ledger", "model", "platforms", "rules")
+ROOMS += ("scoring", "verbal")
+
+
 def _public_docstrings():
     import forecastscore
 
-    rooms = [forecastscore] + [
-        importlib.import_module(f"forecastscore.{name}")
-        for name in ("calibration", "compare", "io", "ledger", "model", "platforms")
-        + ("rules", "scoring", "verbal", "errors")
-    ]
+    rooms = [forecastscore] + [importlib.import_module(f"forecastscore.{name}") for name in ROOMS]
     for room in rooms:
         yield room.__name__, room.__doc__ or ""
         for name in getattr(room, "__all__", []):
