@@ -297,7 +297,11 @@ def compare(
       statistic :math:`\bar d / \sqrt{\hat\sigma^2/n}` uses the long-run variance with
       autocovariances up to lag ``horizon - 1`` and the small-sample correction of Harvey,
       Leybourne and Newbold with Student-t quantiles on :math:`n - 1` degrees of freedom [3]_.
-      Takes no ``cluster``; needs ``min_clusters`` cases.
+      Takes no ``cluster``; needs ``min_clusters`` cases. A long-run variance that does not
+      exceed a bound on its own rounding error (relative to the size of the scores and of the
+      products summed, so the decision is the same in any summation order) is treated as 0:
+      no test is run and ``note`` says so, rather than report a "significant" difference made
+      of rounding.
 
     Parameters
     ----------
@@ -427,7 +431,7 @@ def compare(
         )
     if how == "permutation":
         return _permutation(sums, sizes, mean_d, b_count, conf, generator, base, unit, omitted)
-    return _diebold_mariano(d, h, conf, min_g, base, omitted)
+    return _diebold_mariano(d, np.abs(a) + np.abs(b), h, conf, min_g, base, omitted)
 
 
 def _bootstrap(
@@ -559,8 +563,47 @@ def _permutation(
     )
 
 
+def _banded(x: FloatArray, y: FloatArray, h: int) -> float:
+    """``sum_{|i - j| < h} x_i y_j / n`` for vectors of length ``n``: the long-run sum."""
+    n = x.size
+    total = float(np.dot(x, y))
+    for k in range(1, h):  # h - 1 lags: the forecast horizon, not the number of cases
+        total += float(np.dot(x[k:], y[:-k])) + float(np.dot(x[:-k], y[k:]))
+    return total / n
+
+
+def _long_run_variance(d: FloatArray, scale: FloatArray, h: int) -> tuple[float, float]:
+    r"""The long-run variance of ``d`` up to lag ``h - 1``, and a bound on its rounding error.
+
+    ``scale[i]`` is the size of the scores whose difference is ``d[i]`` (``|a_i| + |b_i|``):
+    each score carries a few ulps of rounding from its own computation, so a difference is
+    only known to about ``eps * scale[i]``. The variance is
+    :math:`\hat\sigma^2 = rac1n \sum_{|i-j|<h} e_i e_j` with :math:`e = d - ar d`; the
+    bound adds (a) what the uncertainty :math:`\eta_i` of each :math:`e_i` (the scores'
+    rounding, the subtraction, the mean's summation in any order) can change in it,
+    :math:`rac1n\sum_{|i-j|<h} (|e_i|+\eta_i)(|e_j|+\eta_j) - |e_i||e_j|`, and (b) the
+    worst-case error of summing the :math:`m \le n(2h-1)` products in any order,
+    :math:`(n + 2h + 2)\,arepsilon` times the sum of their absolute values (each long-run
+    sum is a dot product of length at most ``n``, and ``2h - 1`` of them are added). A
+    variance that is 0 in exact arithmetic therefore always comes out at most ``bound``,
+    whatever the summation order or BLAS kernel, and is reported as "not positive".
+    """
+    n = d.size
+    eps = float(np.finfo(np.float64).eps)
+    e = d - float(d.mean())
+    lrv = _banded(e, e, h)
+    mean_error = (n + 2) * eps * float(np.abs(d).mean())
+    noise = eps * (4.0 * scale + np.abs(e)) + mean_error
+    size = np.abs(e)
+    plain = _banded(size, size, h)
+    padded = _banded(size + noise, size + noise, h)
+    bound = (padded - plain) + (n + 2 * h + 2) * eps * padded
+    return lrv, bound
+
+
 def _diebold_mariano(
     d: FloatArray,
+    scale: FloatArray,
     h: int,
     confidence: float,
     min_n: int,
@@ -586,22 +629,17 @@ def _diebold_mariano(
             f"horizon {h} (got {n}){omitted}",
         )
     mean_d = float(d.mean())
-    e = d - mean_d
-    lrv = float(np.dot(e, e) / n)
-    for k in range(1, h):  # h - 1 lags: the forecast horizon, not the number of cases
-        lrv += 2.0 * float(np.dot(e[k:], e[:-k]) / n)
-    # Differences that vary only by rounding (a constant shift, a - (a + 0.1)) leave a
-    # variance of order (eps * |d|)**2, which would give a t statistic of 1e15 and p = 0.
-    noise = 64.0 * np.finfo(np.float64).eps * float(np.abs(d).max())
-    if not lrv > noise * noise:
+    lrv, bound = _long_run_variance(d, scale, h)
+    if not lrv > bound:
         return Comparison(
             **base,
             ci_low=None,
             ci_high=None,
             p_value=None,
             method=method + ": not run",
-            note="the long-run variance of the score differences is not positive "
-            f"({lrv:.3g}): the differences do not vary enough for a test{omitted}",
+            note=f"the long-run variance of the score differences ({lrv:.3g}) is not positive "
+            f"beyond the rounding error of its computation ({bound:.3g}): the differences do "
+            f"not vary enough for a test{omitted}",
         )
     se = math.sqrt(lrv / n)
     stat = mean_d / se * math.sqrt(factor)

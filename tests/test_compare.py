@@ -358,3 +358,17 @@ def test_relative_skill_ignores_the_unit_of_the_score(rows, factor):
     np.testing.assert_array_equal(s1.n_compared, s2.n_compared)
     ok = ~np.isnan(s1.ratio)
     np.testing.assert_allclose((s1.ratio * s1.ratio.T)[ok], 1.0, rtol=1e-12)
+
+
+def test_diebold_mariano_zero_long_run_variance_whatever_the_blas_kernel():
+    # Regression (issue 8, row 5): the long-run variance of the by-hand example at horizon 2
+    # is exactly 0 (0.016 - 2 * 0.008), but its rounded value depended on the BLAS kernel
+    # (3.5e-18 with the SkylakeX kernel), which gave p = 1.25e-31. Reversing the series leaves
+    # the exact variance unchanged (the sum over |i - j| < h is symmetric) but sums the
+    # products in another order; scaling by 3 changes every rounding.
+    a = np.array([0.3, 0.1, 0.5, 0.2, 0.4])
+    b = np.array([0.2, 0.2, 0.2, 0.1, 0.3])
+    for x, y in ((a, b), (a[::-1], b[::-1]), (3 * a, 3 * b), (a[::-1] * 3, b[::-1] * 3)):
+        c = compare(x, y, method="diebold-mariano", min_clusters=5, horizon=2)
+        assert c.p_value is None and c.ci_low is None and c.ci_high is None
+        assert "rounding error of its computation" in c.note
