@@ -29,3 +29,19 @@ def test_markdown_code_blocks_run(path, tmp_path, monkeypatch):
 def test_docs_have_code():
     assert (ROOT / "docs" / "tutorial.md").exists()
     assert BLOCK.findall((ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_error_examples_fail_when_no_error_comes(path):
+    # An example that shows an error with try/except proves nothing unless it also fails when
+    # the error does not come: each such try needs an else that raises.
+    import ast
+
+    text = path.read_text(encoding="utf-8")
+    for block in BLOCK.findall(text):
+        line = text[: text.index(block)].count("\n") + 1
+        for node in ast.walk(ast.parse(block)):
+            if isinstance(node, ast.Try) and node.handlers:
+                where = f"{path.name}:{line + node.lineno - 1}"
+                assert node.orelse, f"{where}: try/except without an else that fails"
+                assert any(isinstance(n, (ast.Raise, ast.Assert)) for n in node.orelse), where
