@@ -233,9 +233,7 @@ def made_before(made_at: Time, resolved_at: Time) -> bool:
     >>> made_before(dt.date(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=utc))
     True
     """
-    # A difference of aware datetimes is exact and cannot overflow, unlike adding a day to
-    # 9999-12-31 or converting 9999-12-31T23:00-05:00 to UTC.
-    gap = _earliest(resolved_at) - _earliest(made_at)
+    gap = _gap(made_at, resolved_at)
     return gap >= _ONE_DAY if is_date(made_at) else gap > dt.timedelta(0)
 
 
@@ -250,16 +248,29 @@ def lead_time_days(made_at: Time, resolved_at: Time) -> float:
     >>> lead_time_days(dt.date(2022, 1, 8), dt.date(2022, 2, 24))
     47.0
     """
-    delta = _earliest(resolved_at) - _earliest(made_at)
+    delta = _gap(made_at, resolved_at)
     return delta.total_seconds() / 86400.0
 
 
-def _earliest(t: Time) -> dt.datetime:
-    """The earliest instant a time can mean, in its own time zone (no conversion to overflow)."""
-    if is_date(t):
-        return dt.datetime(t.year, t.month, t.day, tzinfo=_UTC)
-    assert isinstance(t, dt.datetime)
-    return t
+def _gap(earlier: Time, later: Time) -> dt.timedelta:
+    """The earliest instant ``later`` can mean minus that of ``earlier``, exactly.
+
+    Computed as wall-clock difference minus offset difference: it cannot overflow (unlike
+    adding a day to 9999-12-31 or converting 9999-12-31T23:00-05:00 to UTC), and it respects
+    the offsets even when both datetimes share one tzinfo object (where Python's own aware
+    subtraction ignores a daylight-saving fold).
+    """
+
+    def wall_and_offset(t: Time) -> tuple[dt.datetime, dt.timedelta]:
+        if is_date(t):
+            return dt.datetime(t.year, t.month, t.day), dt.timedelta(0)
+        assert isinstance(t, dt.datetime)
+        offset = t.utcoffset()
+        assert offset is not None
+        return t.replace(tzinfo=None), offset
+
+    (w0, o0), (w1, o1) = wall_and_offset(earlier), wall_and_offset(later)
+    return (w1 - w0) - (o1 - o0)
 
 
 # --- probabilities ------------------------------------------------------------------------
@@ -454,7 +465,7 @@ class Question:
 
 def _closes_after(opens: Time, closes: Time) -> bool:
     """Whether the latest instant ``closes`` can mean is not before ``opens`` begins."""
-    gap = _earliest(closes) - _earliest(opens)
+    gap = _gap(opens, closes)
     return gap > -_ONE_DAY if is_date(closes) else gap >= dt.timedelta(0)
 
 

@@ -326,25 +326,25 @@ def test_score_with_a_partial_rule_and_custom_options():
 
 def test_masked_forecast_is_not_scored_silently():
     f = np.ma.masked_array([0.3, 2.0], mask=[False, True])
-    with pytest.raises(ForecastScoreError):
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] is NaN \(missing\)"):
         fs.brier_score(f, [1, 0])
 
 
 def test_masked_outcome_is_not_scored_silently():
     y = np.ma.masked_array([1, 5], mask=[False, True])
-    with pytest.raises(ForecastScoreError):
+    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[1\] is NaN \(missing\)"):
         fs.brier_score([0.3, 0.4], y)
 
 
 def test_masked_categorical_row_is_not_scored_silently():
     f = np.ma.masked_array([[0.5, 0.5], [0.9, 0.9]], mask=[[0, 0], [1, 1]])
-    with pytest.raises(ForecastScoreError):
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, 0\] is NaN \(missing\)"):
         fs.categorical_brier_score(f, [0, 1])
 
 
 def test_masked_forecast_log_score_raises_our_error():
     f = np.ma.masked_array([0.5, -3.0], mask=[False, True])
-    with pytest.raises(ForecastScoreError):
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1\] is NaN \(missing\)"):
         fs.log_score(f, [1, 1])
 
 
@@ -413,8 +413,20 @@ def test_atol_of_the_wrong_type(atol):
     ],
     ids=["forecast", "outcome", "index", "base", "clip", "atol", "prob", "fraction", "range"],
 )
-def test_huge_python_ints_raise_our_errors(call):
-    with pytest.raises(ForecastScoreError):
+def test_huge_python_ints_raise_our_errors(call, request):
+    # Each message names the argument and shows the start of the offending 401-digit number.
+    name = {
+        "forecast": r"forecast",
+        "outcome": r"outcome = 10000",
+        "index": r"outcome = 10000.* is not a category index",
+        "base": r"base must be .* \(got 10000",
+        "clip": r"clip must be .* \(got 10000",
+        "atol": r"atol must be .* \(got 10000",
+        "prob": r"'probability' must be in \[0, 1\] \(got 10000",
+        "fraction": r"'probability' must be in \[0, 1\] \(got Fraction\(10000",
+        "range": r"'high' must be in \[0, 1\] \(got 10000",
+    }[request.node.callspec.id]
+    with pytest.raises(ForecastScoreError, match=name):
         call()
 
 
@@ -576,7 +588,9 @@ def test_hindsight_across_a_daylight_saving_fold():
     assert made_before(made, resolved) is False
     # 05:45Z - 06:30Z = -45 minutes = -0.03125 day (today: +15 minutes of wall time)
     assert lead_time_days(made, resolved) == pytest.approx(-45 / 1440, rel=1e-12, abs=0)
-    with pytest.raises(fs.HindsightError):
+    with pytest.raises(
+        fs.HindsightError, match="was made at 2022-11-06T01:30:00-05:00, not before"
+    ):
         fs.score(fs.Prediction("q", "a", made, 0.3), fs.Outcome("q", resolved, "yes"))
 
 
@@ -613,20 +627,29 @@ def test_made_before_for_a_date_and_an_offset_datetime(day, resolved):
 # --- scoring ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["yes", True, 1])
-def test_equal_mapping_predictions_score_equal(value):
+@pytest.mark.parametrize(
+    ("value", "want"),
+    # 'a' happened: (0.9 - 1)**2 + (0.1 - 0)**2 = 0.01 + 0.01 = 0.02
+    # 'b' happened: (0.9 - 0)**2 + (0.1 - 1)**2 = 0.81 + 0.81 = 1.62
+    [("a", 0.02), ("b", 1.62)],
+)
+def test_equal_mapping_predictions_score_equal(value, want):
     a = fs.Prediction("q", "x", D1, {"a": 0.9, "b": 0.1})
     b = fs.Prediction("q", "x", D1, {"b": 0.1, "a": 0.9})
     o = fs.Outcome("q", D2, value)
     assert a == b
+    assert fs.score(a, o) == pytest.approx(want, abs=1e-15)
+    assert fs.score(b, o) == pytest.approx(want, abs=1e-15)
 
-    def result(p):
-        try:
-            return fs.score(p, o)
-        except fs.InvalidOutcomeError:
-            return "refused"  # 'yes' is not among the options a, b: refusing is right too
 
-    assert result(a) == result(b)
+@pytest.mark.parametrize("value", ["yes", True, 1])
+def test_yes_is_no_option_of_an_a_b_question(value):
+    # 'yes' (or True, or 1) names no option of a question whose options are a and b: refused,
+    # whichever order the mapping lists them in.
+    o = fs.Outcome("q", D2, value)
+    for mapping in ({"a": 0.9, "b": 0.1}, {"b": 0.1, "a": 0.9}):
+        with pytest.raises(fs.InvalidOutcomeError, match=repr(value)):
+            fs.score(fs.Prediction("q", "x", D1, mapping), o)
 
 
 def test_prediction_built_from_a_question_checks_its_options():
@@ -720,8 +743,9 @@ def test_probability_vectors_without_zero_stay_above_1e_6(v):
     ],
     ids=["allow_endpoints", "allow_zero", "dates_only", "ranges"],
 )
-def test_strategy_flags_are_checked(build):
-    with pytest.raises(fs.InvalidOptionError):
+def test_strategy_flags_are_checked(build, request):
+    flag = request.node.callspec.id
+    with pytest.raises(fs.InvalidOptionError, match=rf"{flag} must be True or False \(got '"):
         build()
 
 
@@ -731,7 +755,7 @@ def test_times_refuses_datetime_bounds_clearly():
 
 
 def test_probabilities_refuses_an_empty_open_interval_at_build():
-    with pytest.raises(fs.InvalidOptionError):
+    with pytest.raises(fs.InvalidOptionError, match=r"min_value must be below max_value"):
         fst.probabilities(min_value=0.0, max_value=5e-324, allow_endpoints=False)
 
 

@@ -91,7 +91,7 @@ def test_hindsight_same_day(claim):
 
 def test_hindsight_datetime_on_resolution_day():
     p = fs.Prediction(Q, "x", dt.datetime(2022, 2, 24, 3, tzinfo=dt.timezone.utc), 0.9)
-    with pytest.raises(fs.HindsightError):
+    with pytest.raises(fs.HindsightError, match=r"made at 2022-02-24T03:00:00\+00:00, not before"):
         fs.score(p, fs.Outcome(Q, D(2022, 2, 24), True))
 
 
