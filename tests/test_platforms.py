@@ -418,7 +418,7 @@ def test_gjopen_daily_average_equals_a_day_by_day_loop(made, y):
     t = np.array([day(d) for d, _ in made])
     p = [p for _, p in made]
     if not scores:
-        with pytest.raises(fs.HindsightError):
+        with pytest.raises(fs.HindsightError, match="so GJ Open gives no score"):
             pf.gjopen_time_averaged_brier_score(t, p, y, opens=day(opens), closes=day(closes))
         return
     got = pf.gjopen_time_averaged_brier_score(t, p, y, opens=day(opens), closes=day(closes))
