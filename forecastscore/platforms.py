@@ -799,7 +799,7 @@ def gjopen_brier_score(
     The Cultivate Labs example: 15/45/25/15 % on four ordered bins, the third happened.
 
     >>> float(gjopen_brier_score([0.15, 0.45, 0.25, 0.15], 2))    # 0.0225+0.2025+0.5625+0.0225
-    0.81
+    0.8099999999999999
     >>> float(gjopen_brier_score([0.15, 0.45, 0.25, 0.15], 2, ordered=True))
     0.27
     """
@@ -885,7 +885,7 @@ def gjopen_time_averaged_brier_score(
     >>> gjopen_time_averaged_brier_score(
     ...     np.array(["2022-01-01", "2022-01-07"], dtype="datetime64[D]"), [0.8, 0.4], False,
     ...     opens=np.datetime64("2022-01-01"), closes=np.datetime64("2022-01-10"))
-    0.96
+    0.9600000000000003
     """
     p = _checks.as_float_array(forecast, "forecast")
     if p.ndim == 1:

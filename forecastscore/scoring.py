@@ -109,14 +109,14 @@ def get_rule(rule: str | RuleFunction | Rule) -> Rule:
     --------
     >>> from forecastscore.scoring import get_rule
     >>> float(get_rule("brier").binary(0.8, 1))     # (0.8 - 1)**2
-    0.04
+    0.03999999999999998
     >>> def absolute_error(forecast, outcome):
     ...     return abs(forecast - outcome)
     >>> rule = get_rule(absolute_error)
     >>> rule.name, rule.units
     ('absolute_error', 'as the function defines')
-    >>> rule.binary(0.8, 1)                         # |0.8 - 1|
-    0.2
+    >>> rule.binary(0.8, 1)                         # |0.8 - 1|, rounded from 0.2
+    0.19999999999999996
     >>> get_rule("brire")
     Traceback (most recent call last):
     ...
@@ -202,7 +202,7 @@ def score(
     >>> claim = fs.Prediction("q", "pundit", dt.date(2022, 1, 8), 0.3)
     >>> outcome = fs.Outcome("q", dt.date(2022, 2, 24), "yes")
     >>> fs.score(claim, outcome)
-    0.49
+    0.48999999999999994
     >>> fs.score(claim, outcome, rule="log")     # -ln 0.3 nats
     1.2039728043259361
     """
