@@ -673,12 +673,19 @@ class RelativeSkill:
         (``n_compared`` is then 0).
     n_compared : numpy.ndarray of int, shape (m,)
         How many other forecasters entered each geometric mean.
+    n_skipped : numpy.ndarray of int, shape (m,)
+        How many of each forecaster's pairs sharing at least ``min_overlap`` questions were
+        left out because the ratio is undefined there: one of the two (or both) has a mean
+        score of exactly 0 on the shared questions, so the ratio would be 0, infinite or 0/0.
+        Such a pair is reported, not refused: its ``ratio`` is NaN and it enters no geometric
+        mean. ``n_skipped.sum() // 2`` is the number of pairs skipped.
     n_questions : numpy.ndarray of int, shape (m,)
         How many questions each forecaster has scores on.
     ratio : numpy.ndarray of float, shape (m, m)
         ``ratio[i, j]``: mean score of ``i`` over the questions both ``i`` and ``j`` scored,
         divided by that of ``j`` on the same questions; 1 on the diagonal, NaN where the two
-        share fewer than ``min_overlap`` questions.
+        share fewer than ``min_overlap`` questions or where the pair was skipped (see
+        ``n_skipped``).
     overlap : numpy.ndarray of int, shape (m, m)
         Number of questions each pair shares.
     baseline : str or None
@@ -702,11 +709,14 @@ class RelativeSkill:
     array([0.5, 1. , 2. ])
     >>> s.n_compared, s.overlap[0]
     (array([2, 2, 2]), array([2, 2, 2]))
+    >>> s.n_skipped
+    array([0, 0, 0])
     """
 
     forecasters: npt.NDArray[Any]
     relative_skill: FloatArray
     n_compared: npt.NDArray[np.int64]
+    n_skipped: npt.NDArray[np.int64]
     n_questions: npt.NDArray[np.int64]
     ratio: FloatArray
     overlap: npt.NDArray[np.int64]
@@ -741,14 +751,17 @@ def pairwise_relative_skill(
     second as baseline it is the plain ratio :math:`\theta_{12}`. Unitless.
 
     Several scores by one forecaster on one question (repeated forecasts) are averaged first,
-    so each question counts once per forecaster.
+    so each question counts once per forecaster. A pair whose ratio is undefined (one of the
+    two scores 0 on every shared question) is skipped and counted in ``n_skipped`` rather
+    than refusing the whole table.
 
     Parameters
     ----------
     forecaster, question : array_like, shape (n,)
         Who made each scored claim and which question it was about (any sortable labels).
     score : array_like of float, shape (n,)
-        The scores, losses >= 0 (a ratio needs a positive mean on every overlap).
+        The scores, losses >= 0 (a pair is compared only where both means on its overlap are
+        positive).
     baseline : label, optional
         The forecaster to scale by.
     min_overlap : int, default 1
@@ -763,8 +776,7 @@ def pairwise_relative_skill(
     ShapeError
         Arrays that are not 1-D of one length, or empty.
     InvalidForecastError
-        A score that is negative or not finite (with its index), or a forecaster whose mean
-        score on a pair's shared questions is 0 (the ratio is then undefined).
+        A score that is negative or not finite (with its index).
     InvalidOptionError
         A baseline that is not among the forecasters or that shares ``min_overlap``
         questions with no other forecaster, or a bad ``min_overlap``.
@@ -784,11 +796,22 @@ def pairwise_relative_skill(
     >>> s = pairwise_relative_skill(who, what, [0.1, 0.3, 0.2, 0.6, 0.9], baseline="bob")
     >>> s.forecasters.tolist(), s.relative_skill.tolist()   # ann 0.2 vs bob 0.4 on q1, q2
     (['ann', 'bob'], [0.5, 1.0])
+
+    A forecaster who scores 0 on every shared question makes that pair's ratio undefined: the
+    pair is skipped and counted, the others are still compared:
+
+    >>> s = pairwise_relative_skill(["ann", "bob", "cat", "ann", "bob", "cat"],
+    ...                             ["q1", "q1", "q1", "q2", "q2", "q2"],
+    ...                             [0.0, 0.2, 0.4, 0.0, 0.2, 0.4])
+    >>> s.n_skipped, s.n_compared
+    (array([2, 1, 1]), array([0, 1, 1]))
+    >>> s.relative_skill          # bob: (1 * 0.5) ** (1/2); ann compared with nobody
+    array([       nan, 0.70710678, 1.41421356])
     """
     from scipy import sparse
 
-    who = np.asarray(forecaster)
-    what = np.asarray(question)
+    who = _checks.asarray(forecaster, "forecaster")
+    what = _checks.asarray(question, "question")
     s = _checks.as_real_array(score, "score")
     if who.ndim != 1 or what.shape != who.shape or s.shape != who.shape:
         raise ShapeError(
@@ -827,15 +850,11 @@ def pairwise_relative_skill(
     overlap = np.rint(np.asarray((answered @ answered.T).toarray())).astype(np.int64)
     compared = overlap >= min_q
     np.fill_diagonal(compared, True)
-    # The diagonal is 1 by definition: only real pairs need positive means.
-    zero = compared & (shared_sum == 0.0) & ~np.eye(m, dtype=bool)
-    if zero.any():
-        i, j = (int(v) for v in np.argwhere(zero)[0])
-        raise InvalidForecastError(
-            f"forecaster {names[i].item()!r} scores 0 on all {int(overlap[i, j])} question(s) "
-            f"shared with {names[j].item()!r}, so the ratio of their mean scores is "
-            "undefined; relative skill needs positive mean scores"
-        )
+    # The diagonal is 1 by definition: only real pairs need positive means. A sum of scores
+    # >= 0 is 0 exactly when every term is 0, in any summation order: no tolerance needed.
+    undefined = compared & ((shared_sum == 0.0) | (shared_sum.T == 0.0))
+    np.fill_diagonal(undefined, False)
+    compared &= ~undefined
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(compared, shared_sum / shared_sum.T, np.nan)
     np.fill_diagonal(ratio, 1.0)
@@ -845,15 +864,24 @@ def pairwise_relative_skill(
     theta = np.where(n_compared > 0, theta, np.nan)
     if base_index is not None:
         if n_compared[base_index] == 0:
+            skipped = int(undefined[base_index].sum())
+            why = (
+                f"; {skipped} pair(s) sharing enough were skipped because a mean score on "
+                "the shared questions is 0"
+                if skipped
+                else ""
+            )
             raise InvalidOptionError(
-                f"baseline {baseline!r} shares at least {min_q} question(s) with no other "
-                "forecaster, so every relative skill scaled by it would be undefined"
+                f"baseline {baseline!r} is compared with no other forecaster (none shares at "
+                f"least {min_q} question(s) with it and has a defined ratio{why}), so every "
+                "relative skill scaled by it would be undefined"
             )
         theta = theta / theta[base_index]
     return RelativeSkill(
         forecasters=names,
         relative_skill=theta,
         n_compared=n_compared.astype(np.int64),
+        n_skipped=undefined.sum(axis=1).astype(np.int64),
         n_questions=np.bincount(rows, minlength=m).astype(np.int64),
         ratio=ratio,
         overlap=overlap,

@@ -202,6 +202,33 @@ def test_relative_skill_min_overlap_and_isolated_forecaster():
     assert s3.n_compared.tolist() == [0, 0, 0]
 
 
+def test_relative_skill_on_object_arrays_skips_and_counts_undefined_pairs():
+    # Regression (issue 8, row 15): object arrays (what ScoreTable hands over) crashed with
+    # AttributeError in the error path for a pair whose ratio is undefined. a scores 0 on
+    # both shared questions, so a/b = 0 / 0.15 is undefined: the pair is skipped and counted.
+    s = pairwise_relative_skill(
+        np.array(["a", "a", "b", "b"], dtype=object), ["q1", "q2", "q1", "q2"], [0, 0, 0.1, 0.2]
+    )
+    assert s.forecasters.tolist() == ["a", "b"]
+    assert s.n_skipped.tolist() == [1, 1] and s.n_compared.tolist() == [0, 0]
+    assert np.isnan(s.ratio[0, 1]) and np.isnan(s.ratio[1, 0])
+    assert np.isnan(s.relative_skill).all()
+    # With a third forecaster c (0.3 on q1, 0.1 on q2: mean 0.2) the other pair still counts:
+    # b/c = 0.15 / 0.2 = 0.75, theta_b = (1 * 0.75) ** (1/2), theta_c = (1 / 0.75) ** (1/2).
+    who = np.array(["a", "a", "b", "b", "c", "c"], dtype=object)
+    what = np.array(["q1", "q2", "q1", "q2", "q1", "q2"], dtype=object)
+    t = pairwise_relative_skill(who, what, [0, 0, 0.1, 0.2, 0.3, 0.1], baseline="c")
+    assert t.n_skipped.tolist() == [2, 1, 1] and t.n_compared.tolist() == [0, 1, 1]
+    np.testing.assert_allclose(t.ratio[1, 2], 0.75, rtol=1e-12)
+    np.testing.assert_allclose(t.relative_skill[1:], [0.75, 1.0], rtol=1e-12)
+    # A baseline whose every pair was skipped is still refused, by name.
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"baseline 'a' is compared with no other forecaster .*2 pair\(s\) sharing enough were skipped",
+    ):
+        pairwise_relative_skill(who, what, [0, 0, 0.1, 0.2, 0.3, 0.1], baseline="a")
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -253,11 +280,6 @@ def test_relative_skill_errors():
         fs.InvalidForecastError, match=r"score\[1\] = -0.2 is not a finite score >= 0"
     ):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, -0.2])
-    with pytest.raises(
-        fs.InvalidForecastError,
-        match=r"forecaster 'b' scores 0 on all 1 question\(s\) shared with 'a'",
-    ):
-        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.0])
     with pytest.raises(fs.InvalidOptionError, match=r"baseline 'zed' is not among the forecasters"):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], baseline="zed")
     with pytest.raises(fs.InvalidOptionError, match=r"min_overlap must be an integer >= 1"):
@@ -268,7 +290,8 @@ def test_review_regressions_relative_skill_and_scores():
     # Review finding: a baseline sharing no question with anyone made every skill NaN
     # (theta / NaN), silently. a and c share q1; b answered only q3.
     with pytest.raises(
-        fs.InvalidOptionError, match=r"baseline 'b' shares at least 1 question\(s\) with no other"
+        fs.InvalidOptionError,
+        match=r"baseline 'b' is compared with no other forecaster \(none shares at least 1 question\(s\)",
     ):
         pairwise_relative_skill(
             ["a", "a", "b", "c"], ["q1", "q2", "q3", "q1"], [0.1, 0.2, 0.3, 0.4], baseline="b"
@@ -349,7 +372,7 @@ def test_relative_skill_ignores_the_unit_of_the_score(rows, factor):
     who, what, score = (list(col) for col in zip(*rows, strict=True))
     plain = pairwise_relative_skill(who, what, score)
     if plain.n_compared[plain.forecasters.tolist().index(who[0])] == 0:
-        with pytest.raises(fs.InvalidOptionError, match="with no other forecaster"):
+        with pytest.raises(fs.InvalidOptionError, match="is compared with no other forecaster"):
             pairwise_relative_skill(who, what, score, baseline=who[0])
         return
     s1 = pairwise_relative_skill(who, what, score, baseline=who[0])
