@@ -16,6 +16,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -207,24 +208,88 @@ def _claim_rows(
     return rows
 
 
+# The founding claim among the bundled ones: the article's own reading and its ICD 203 one.
+_FOUNDING = "opinion piece on the Kazakhstan crisis"
+_FOUNDING_RANGE = "Kazakhstan op-ed (ICD 203 reading)"
+_WIDTH = 100
+
+
+def _short_number(v: float) -> str:
+    """Four significant digits, so that a small score reads 3.721e-05, never 0.0000."""
+    return "inf" if math.isinf(v) else f"{v:.4g}"
+
+
+def _short_score(score: float, best: float, worst: float) -> str:
+    if math.isnan(score) and not math.isnan(best):
+        return f"{_short_number(best)}..{_short_number(worst)}"
+    return _short_number(score)
+
+
+def _founding_story(
+    ledger: Ledger, outcomes: list[Outcome], brier: ScoreTable, log: ScoreTable
+) -> str:
+    """The article's claim, when it was made, when the outcome became known and its scores."""
+    rows = {str(ledger.forecaster[i]): j for j, i in enumerate(brier.rows.tolist())}
+    j, k = rows[_FOUNDING], rows[_FOUNDING_RANGE]
+    claim = ledger[int(brier.rows[j])]
+    ranged = ledger[int(brier.rows[k])]
+    outcome = next(o for o in outcomes if o.question == claim.question)
+    assert isinstance(ranged.probability, ProbabilityRange)
+    quote = textwrap.fill(
+        f"\u201c{claim.quote}\u201d", _WIDTH, initial_indent="  ", subsequent_indent="   "
+    )
+    low, high = ranged.probability.low, ranged.probability.high
+    lines = [
+        "The founding claim, scored (forecastscore/data/; sources in its README.md):",
+        "",
+        quote,
+        f"  {claim.forecaster}, made {claim.made_at.isoformat()}.",
+        f"  Russia invaded Ukraine: the outcome became known on {outcome.resolved_at.isoformat()},"
+        f" {brier.lead_time_days[j]:.0f} days later.",
+        f"  Read as a probability of {claim.probability:g}: Brier {_short_number(brier.score[j])},"
+        f" log {_short_number(log.score[j])} nats.",
+        f"  Read as ICD 203's \u201cunlikely\u201d ({low:g}..{high:g}), best..worst: Brier"
+        f" {_short_score(brier.score[k], brier.best[k], brier.worst[k])},"
+        f" log {_short_score(log.score[k], log.best[k], log.worst[k])} nats.",
+    ]
+    return "\n".join(lines)
+
+
 def _example() -> str:
     ledger = fio.read_predictions_csv(_bundled("predictions.csv"))
     outcomes = list(fio.read_outcomes_csv(_bundled("outcomes.csv")))
     brier = ledger.score(outcomes, hindsight="drop")
     log = ledger.score(outcomes, rule="log", hindsight="drop")
-    rows = _claim_rows(ledger, outcomes, brier, log, lead=False)
+    by_question = {o.question: o for o in outcomes}
+    rows = []
+    for j, i in enumerate(brier.rows.tolist()):
+        p = ledger[i]
+        rows.append(
+            [
+                cut_text(p.question, 20),
+                cut_text(p.forecaster, 20),
+                f"{brier.lead_time_days[j]:.0f}",
+                _probability_text(p.probability),
+                _outcome_text(by_question.get(p.question)),
+                _short_score(brier.score[j], brier.best[j], brier.worst[j]),
+                _short_score(log.score[j], log.best[j], log.worst[j]),
+            ]
+        )
     table = render_table(
-        ["claim (question)", "forecaster", "date", "probability", "outcome", "Brier", "log"],
+        ["question", "forecaster", "days", "forecast", "outcome", "Brier", "log"],
         rows,
-        {3, 5, 6},
+        {2, 3, 5, 6},
+    )
+    notes = (
+        "days: from the claim to the outcome becoming known. Scores are losses: lower is better.\n"
+        "Brier is (p - outcome)^2, 0..1; log is -ln(probability given to what happened), in\n"
+        "nats. A range (a verbal claim read as low..high) scores best..worst."
     )
     return (
-        "The bundled example (forecastscore/data/, see its README.md): dated claims and what "
-        "happened.\n\n"
+        f"{_founding_story(ledger, outcomes, brier, log)}\n\n"
+        "Every bundled claim, scored against what happened:\n\n"
         f"{table}\n\n"
-        "Scores are losses: lower is better. Brier is (p - outcome)^2 in 0..1; log is "
-        "-ln(probability given to what happened), in nats. A probability range (a verbal "
-        "claim read as low..high) scores best..worst.\n"
+        f"{notes}\n"
         f"{_counts_line(brier.counts)}.\n"
         "Score your own files: python -m forecastscore score PREDICTIONS OUTCOMES "
         "(see --help).\n"

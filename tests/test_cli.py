@@ -56,19 +56,37 @@ def run(argv, capsys):
 def test_bundled_example(capsys):
     code, out, err = run([], capsys)
     assert code == 0 and err == ""
-    row = next(line for line in out.splitlines() if "opinion piece" in line)
-    # The founding claim: 0.3 on an invasion that happened. Brier (0.3 - 1)^2 = 0.49;
-    # log -ln 0.3 = 1.2040 nats.
-    assert "russia-ukraine-campaign-2022q1" in row and "2022-01-08" in row
-    assert row.split()[-2:] == ["0.4900", "1.2040"]
-    assert "yes" in row and "lower is better" in out
+    lines = out.splitlines()
+    # The founding story comes first: the quote, the date it was made, when the outcome became
+    # known and the lead time (8 Jan to 24 Feb 2022: 23 + 24 = 47 days), then its scores.
+    story = "\n".join(lines[:8])
+    assert "now less likely to happen" in story
+    assert "made 2022-01-08" in story
+    assert "known on 2022-02-24, 47 days later" in story
+    # 0.3 on an invasion that happened: Brier (0.3 - 1)^2 = 0.49; log -ln 0.3 = 1.20397 nats
+    assert "Brier 0.49, log 1.204 nats" in story
+    # ICD 203's 'unlikely', 0.2..0.45: Brier best (1 - 0.45)^2 = 0.3025, worst (1 - 0.2)^2 =
+    # 0.64; log best -ln 0.45 = 0.7985, worst -ln 0.2 = 1.6094
+    assert "best..worst: Brier 0.3025..0.64, log 0.7985..1.609 nats" in story
+    row = next(line for line in lines if line.startswith("russia-ukraine-camp") and "0.3 " in line)
+    assert row.split()[-5:] == ["47", "0.3", "yes", "0.49", "1.204"]
+    # a tiny score keeps its digits: infer-1413, (0.0061 - 0)^2 = 3.721e-05
+    tiny = next(line for line in lines if line.startswith("infer-1413"))
+    assert tiny.split()[-2:] == ["3.721e-05", "0.006119"]  # -ln(1 - 0.0061) = 0.0061187
+    assert "lower is better" in out
+
+
+def test_bundled_example_fits_in_100_columns(capsys):
+    code, out, _ = run([], capsys)
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 100
 
 
 def test_python_dash_m_runs():
     done = subprocess.run(
         [sys.executable, "-m", "forecastscore"], capture_output=True, text=True, check=False
     )
-    assert done.returncode == 0 and "claim (question)" in done.stdout
+    assert done.returncode == 0 and "The founding claim" in done.stdout
 
 
 def test_score_json(files, capsys):
@@ -161,7 +179,8 @@ def test_hindsight_is_an_error_with_nothing_on_stdout(files, tmp_path, capsys):
     late.write_text(PREDICTIONS + "q,c,2022-03-08,0.99\n")
     code, out, err = run(["score", str(late), files[1]], capsys)
     assert code == 2 and out == ""
-    assert "row 5" in err and "'c'" in err and "hindsight='drop'" in err
+    # the header is line 1 and the five rows of PREDICTIONS lines 2 to 6: the late row is line 7
+    assert "late.csv:7:" in err and "'c'" in err and "hindsight='drop'" in err
     code, out, _ = run(
         ["score", str(late), files[1], "--hindsight", "drop", "--format", "json"], capsys
     )
