@@ -259,6 +259,7 @@ class Ledger:
         "_made",
         "_offset",
         "_onames",
+        "_origin",
         "_qcodes",
         "_qnames",
         "_quote",
@@ -276,11 +277,14 @@ class Ledger:
         text: tuple[ObjArray, ObjArray],
         extra: Mapping[str, ObjArray],
         zones: ObjArray | None = None,
+        origin: tuple[Where, I64Array] | None = None,
     ) -> None:
         # Private: the columns must already be valid. Use the from_* constructors. Ids are
         # (distinct names, code per row); times (earliest instant in µs, is a date, UTC
         # offset in µs); probabilities (kind, low, high); categorical forecasts are CSR:
         # (row pointers, option names, option code per entry, probability per entry).
+        # ``origin`` is where the rows were read: (where, the file's row of each
+        # prediction), so that errors name the file and line (see :meth:`_at`).
         self._qnames, self._qcodes = questions
         self._fnames, self._fcodes = forecasters
         self._made, self._is_date, self._offset = times
@@ -289,6 +293,7 @@ class Ledger:
         self._source, self._quote = text
         self._extra = dict(extra)
         self._zones = zones  # (tzinfo, fold) per row where the zone is not a fixed offset
+        self._origin = origin
         for arr in (
             self._qcodes,
             self._fcodes,
@@ -674,19 +679,69 @@ class Ledger:
 
     def __getitem__(self, index: Any) -> Prediction | Ledger:
         """A :class:`~forecastscore.Prediction` for an integer; a ledger for a slice, an
-        array of indices or a boolean mask."""
-        if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
-            n = len(self)
+        array of indices or a boolean mask.
+
+        Raises
+        ------
+        ShapeError
+            An index outside the ledger (the message gives it and the ledger's length), or
+            a boolean mask of another length.
+        ForecastTypeError
+            An index that is neither an integer, a slice, integers nor booleans.
+        """
+        n = len(self)
+        if isinstance(index, (int, np.integer)) and not isinstance(index, (bool, np.bool_)):
             i = int(index)
             if not -n <= i < n:
-                raise IndexError(f"index {i} is out of range for a ledger of {n} predictions")
+                raise ShapeError(f"index {i} is out of range for a ledger of {n} predictions")
             return self._prediction(i % n)
-        rows = np.arange(len(self))[index]
-        return self.take(np.asarray(rows, dtype=np.intp))
+        if isinstance(index, slice):
+            return self._take(np.arange(n)[index])
+        idx = _index_array(index, "index")
+        if idx.dtype == np.bool_:
+            if idx.shape != (n,):
+                raise ShapeError(
+                    f"a boolean index must have one entry per prediction: {n} (got shape "
+                    f"{idx.shape})"
+                )
+            return self._take(np.flatnonzero(idx))
+        return self._take(_in_range(idx, "index", n))
 
     def take(self, rows: Any) -> Ledger:
-        """A new ledger with the given rows (indices), in that order."""
-        idx = np.asarray(rows, dtype=np.intp).reshape(-1)
+        """A new ledger with the given rows (indices, negative ones counting from the end),
+        in that order.
+
+        Raises
+        ------
+        ShapeError
+            An index outside the ledger (the message gives it, its position in ``rows``
+            and the ledger's length).
+        ForecastTypeError
+            ``rows`` that are not integers.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> ledger = Ledger.from_predictions(
+        ...     [fs.Prediction("q", f, dt.date(2022, 1, 8), 0.5) for f in ("a", "b", "c")])
+        >>> ledger.take([2, -3]).forecaster
+        array(['c', 'a'], dtype=object)
+        >>> ledger.take([3])
+        Traceback (most recent call last):
+        ...
+        forecastscore.errors.ShapeError: rows[0] = 3 is out of range for a ledger of 3 predictions
+        """
+        idx = _index_array(rows, "rows")
+        if idx.dtype == np.bool_:
+            raise ForecastTypeError(
+                "rows must be integer indices (got booleans; use ledger[mask] for a mask)"
+            )
+        return self._take(_in_range(idx, "rows", len(self)))
+
+    def _take(self, idx: IntArray) -> Ledger:
+        """:meth:`take` for indices already checked and made non-negative."""
         a, b = self._cat_ptr[idx], self._cat_ptr[idx + 1]
         counts = b - a
         ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
@@ -700,7 +755,20 @@ class Ledger:
             (self._source[idx], self._quote[idx]),
             {k: v[idx] for k, v in self._extra.items()},
             None if self._zones is None else self._zones[idx],
+            None if self._origin is None else (self._origin[0], self._origin[1][idx]),
         )
+
+    def _at(self, i: int) -> str:
+        """Where row ``i`` came from, for an error: ``file:line`` for a row read from a file,
+        ``row N`` of the data frame for :meth:`from_pandas`, else ``row i`` of the ledger."""
+        if self._origin is not None:
+            where, file_row = self._origin
+            path, line = where(int(file_row[i]))
+            if path is not None:
+                return path if line is None else f"{path}:{line}"
+            if line is not None:
+                return f"row {line}"
+        return f"row {i}"
 
     def filter(
         self,
@@ -748,7 +816,7 @@ class Ledger:
         if until is not None:
             us, is_date, _ = time_parts(until, "until")
             keep &= self._made < us + (DAY_US if is_date else 1)
-        return self.take(np.flatnonzero(keep))
+        return self._take(np.flatnonzero(keep))
 
     def to_records(self, *, times: str = "iso") -> list[dict[str, Any]]:
         """Rows in the file layout: one dict per prediction, or per option of a categorical
@@ -984,6 +1052,38 @@ def _time_arrays(values: Any, name: str) -> tuple[I64Array, BoolArray, I64Array]
     return us, is_date, off
 
 
+def _index_array(values: Any, name: str) -> npt.NDArray[Any]:
+    """Indices as a one-dimensional integer (or boolean) array; anything else is refused."""
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        raise ForecastTypeError(f"{name} must be integers (got {values!r})") from None
+    if arr.ndim > 1:
+        raise ShapeError(f"{name} must be one-dimensional (got shape {arr.shape})")
+    arr = arr.reshape(-1)
+    if arr.size == 0:
+        return np.empty(0, dtype=np.intp)
+    if arr.dtype.kind not in "iub":
+        raise ForecastTypeError(f"{name} must be integers (got {values!r})")
+    return arr
+
+
+def _in_range(idx: npt.NDArray[Any], name: str, n: int) -> IntArray:
+    """Integer indices into ``n`` rows, negative ones counted from the end, made
+    non-negative; an index outside is refused with its position."""
+    # Unsigned indices are compared as they are (a cast could wrap a huge one).
+    bad = idx >= n if idx.dtype.kind == "u" else (idx < -n) | (idx >= n)
+    out = np.flatnonzero(bad)
+    if out.size:
+        j = int(out[0])
+        raise ShapeError(
+            f"{name}[{j}] = {int(idx[j])} is out of range for a ledger of {n} predictions"
+        )
+    signed = idx.astype(np.intp)
+    result: IntArray = np.where(signed < 0, signed + n, signed)
+    return result
+
+
 def _codes_of(vocab: ObjArray, wanted: set[str]) -> IntArray:
     return np.flatnonzero(np.isin(vocab, np.array(sorted(wanted), dtype=object)))
 
@@ -1154,6 +1254,7 @@ def assemble(
             (source, quote),
             extra,
             zones,
+            (where, np.arange(n, dtype=np.int64)),
         )
     opt_rows = np.flatnonzero(has_opt)
     for i in opt_rows.tolist():
@@ -1238,6 +1339,7 @@ def assemble(
         (source[heads], quote[heads]),
         {k: v[heads] for k, v in extra.items()},
         None if zones is None else zones[heads],
+        (where, heads.astype(np.int64)),
     )
 
 
@@ -1255,6 +1357,22 @@ class _Resolved:
     resolved_offset: I64Array
     outcome: list[Outcome | None]
     question: list[Question | None]
+    outcome_at: list[str]  # where each question's outcome came from, for an error
+
+    def option_index(self, qc: int, options: tuple[str, ...]) -> int:
+        """The index in ``options`` of what happened on question ``qc``; an outcome that is
+        no option is refused naming where it came from (file and line, or its index)."""
+        o = self.outcome[qc]
+        assert o is not None
+        try:
+            return o.option_index(options)
+        except InvalidOutcomeError as exc:
+            at = self.outcome_at[qc]
+            text = str(exc)
+            if not at.startswith("outcomes[") and text.startswith("'value' "):
+                # From a file, whose column is called 'outcome'.
+                text = "column 'outcome': " + text[len("'value' ") :]
+            raise InvalidOutcomeError(f"{at}: {text}") from None
 
 
 def _resolve(
@@ -1270,6 +1388,8 @@ def _resolve(
     out: list[Outcome | None] = [None] * nq
     if isinstance(outcomes, Outcome):
         raise ForecastTypeError("outcomes must be an iterable of Outcome, not one Outcome")
+    origin = getattr(outcomes, "origin", None)
+    at: list[str] = [""] * nq
     seen: set[str] = set()
     for j, o in enumerate(outcomes):
         if not isinstance(o, Outcome):
@@ -1289,6 +1409,7 @@ def _resolve(
         annulled[i] = o.annulled
         resolved[i], r_date[i], r_off[i] = time_parts(o.resolved_at, "resolved_at")
         out[i] = o
+        at[i] = _outcome_at(origin, j)
     qs: list[Question | None] = [None] * nq
     if questions is not None:
         for j, qu in enumerate(questions):
@@ -1297,7 +1418,20 @@ def _resolve(
             i = index.get(qu.id)
             if i is not None:
                 qs[i] = qu
-    return _Resolved(has, annulled, resolved, r_date, r_off, out, qs)
+    return _Resolved(has, annulled, resolved, r_date, r_off, out, qs, at)
+
+
+def _outcome_at(origin: Any, j: int) -> str:
+    """``file:line`` of outcome ``j`` when the outcomes were read from a file (their
+    ``origin``: ``(path, line)`` per outcome, or a function of the index giving it), else
+    ``outcomes[j]``."""
+    try:
+        path, line = origin(j) if callable(origin) else origin[j]
+    except (TypeError, IndexError, KeyError, ValueError):
+        return f"outcomes[{j}]"
+    if path is None:
+        return f"outcomes[{j}]" if line is None else f"row {line}"
+    return str(path) if line is None else f"{path}:{line}"
 
 
 def _valid(made: I64Array, is_date: BoolArray, resolved: I64Array) -> BoolArray:
@@ -1338,12 +1472,10 @@ def _binary_outcomes(ledger: Ledger, res: _Resolved, rows: IntArray) -> tuple[In
             first = int(pts[np.flatnonzero(ledger._qcodes[pts] == qc)[0]])
             assert qu is not None
             raise InvalidForecastError(
-                f"row {first}: a single probability needs a two-option question, but question "
-                f"{qu.id!r} has {len(options)} options; give a mapping over them"
+                f"{ledger._at(first)}: a single probability needs a two-option question, but "
+                f"question {qu.id!r} has {len(options)} options; give a mapping over them"
             )
-        o = res.outcome[qc]
-        assert o is not None
-        y[qc] = o.option_index(options)
+        y[qc] = res.option_index(qc, options)
     return y, pts
 
 
@@ -1380,8 +1512,8 @@ def _categorical_matrix(
             if qu is not None:
                 row = int(cats[row_of_entry[first_pos[j]]])
                 raise InvalidForecastError(
-                    f"row {row}: 'probability' names option {name!r} that question {qu.id!r} "
-                    f"does not have (options: {', '.join(qu.options)})"
+                    f"{ledger._at(row)}: 'probability' names option {name!r} that question "
+                    f"{qu.id!r} does not have (options: {', '.join(qu.options)})"
                 )
             uni = (*uni, name)
         universe[qc] = uni
@@ -1391,16 +1523,47 @@ def _categorical_matrix(
     dense[row_of_entry, col_of_pair[inv]] = ledger._cat_prob[entries]
     for qc, uni in enumerate(universe):
         if uni is not None:
-            o = res.outcome[qc]
-            assert o is not None
-            k_q[qc] = o.option_index(uni)
+            k_q[qc] = res.option_index(qc, uni)
     return dense, k_q[ledger._qcodes[cats]], k_q, universe
 
 
-def _apply(fn: RuleFunction, p: Any, y: Any, n: int) -> FloatArray:
-    out = np.asarray(fn(p, y), dtype=np.float64)
-    if out.shape != (n,):
-        raise ShapeError(f"the rule returned shape {out.shape} for {n} forecasts")
+def _apply(
+    rule: Rule,
+    fn: RuleFunction,
+    p: Any,
+    y: Any,
+    ledger: Ledger,
+    rows: IntArray,
+    what: str = "forecast",
+) -> FloatArray:
+    """The rule's losses for the ledger rows ``rows`` (forecasts ``p``, outcomes ``y``),
+    checked as :func:`forecastscore.score` checks one: one real number per forecast, never
+    NaN (every forecast given to a rule here is valid)."""
+    n = len(rows)
+    raw = fn(p, y)
+    arr = None
+    if not isinstance(raw, (str, bytes)):
+        try:
+            arr = np.asarray(raw)
+        except (TypeError, ValueError):  # ragged nested sequences
+            arr = None
+    if arr is None or arr.dtype.kind not in "fiu":
+        raise ForecastTypeError(
+            f"rule {rule.name!r} returned {cut_text(repr(raw), 80)}; a rule must return one "
+            "number per forecast"
+        )
+    if arr.shape != (n,):
+        raise ShapeError(
+            f"rule {rule.name!r} returned shape {arr.shape} for {n} forecasts; a rule must "
+            "return one number per forecast"
+        )
+    out = arr.astype(np.float64)
+    nan = np.flatnonzero(np.isnan(out))
+    if nan.size:
+        raise InvalidOptionError(
+            f"{ledger._at(int(rows[nan[0]]))}: rule {rule.name!r} returned NaN for a valid "
+            f"{what} ({nan.size} of {n} such)"
+        )
     return out
 
 
@@ -1428,7 +1591,7 @@ def _score_rows(
         assert o is not None
         made = make_time(int(ledger._made[i]), bool(ledger._is_date[i]), int(ledger._offset[i]))
         raise HindsightError(
-            f"row {i}: the prediction by {ledger._fnames[ledger._fcodes[i]]!r} on question "
+            f"{ledger._at(i)}: the prediction by {ledger._fnames[ledger._fcodes[i]]!r} on question "
             f"{ledger._qnames[qc]!r} was made at {made.isoformat()}, not before its outcome "
             f"was known at {o.resolved_at.isoformat()} ({late.size} such row(s); pass "
             "hindsight='drop' to drop and count them)"
@@ -1444,19 +1607,19 @@ def _score_rows(
     is_cat = kind == _CATEGORICAL
     if is_point.any():
         sel = rows[is_point]
-        s = _apply(r.binary, ledger._low[sel], y_q[q[sel]], len(sel))
+        s = _apply(r, r.binary, ledger._low[sel], y_q[q[sel]], ledger, sel)
         score[is_point] = best[is_point] = worst[is_point] = s
     if is_rng.any():
         sel = rows[is_rng]
         y = y_q[q[sel]]
-        a = _apply(r.binary, ledger._low[sel], y, len(sel))
-        b = _apply(r.binary, ledger._high[sel], y, len(sel))
+        a = _apply(r, r.binary, ledger._low[sel], y, ledger, sel, "forecast (a range's low end)")
+        b = _apply(r, r.binary, ledger._high[sel], y, ledger, sel, "forecast (a range's high end)")
         score[is_rng] = math.nan
         best[is_rng] = np.minimum(a, b)
         worst[is_rng] = np.maximum(a, b)
     dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat])
     if is_cat.any():
-        s = _apply(r.categorical, dense, k_rows, len(k_rows))
+        s = _apply(r, r.categorical, dense, k_rows, ledger, rows[is_cat])
         score[is_cat] = best[is_cat] = worst[is_cat] = s
     return _Scored(
         rows=rows,
@@ -1767,9 +1930,9 @@ def _normal(
 
     .. math::
 
-        \hat r = rac{\sum_j S_j}{\sum_j N_j}, \qquad
-        \widehat{\mathrm{se}}^2 = rac{m}{m - 1}
-            rac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2}.
+        \hat r = \frac{\sum_j S_j}{\sum_j N_j}, \qquad
+        \widehat{\mathrm{se}}^2 = \frac{m}{m - 1}
+            \frac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2}.
     """
     m = np.bincount(cell_group, minlength=n_groups).astype(np.float64)
     total_s = np.bincount(cell_group, weights=cell_sum, minlength=n_groups)
@@ -2011,8 +2174,37 @@ class _Summaries:
     def _forecasters(self) -> tuple[ObjArray, IntArray]:
         raise NotImplementedError
 
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        """The ledger, and a row of it for each entry (for its kind and for errors)."""
+        raise NotImplementedError
+
     def _summarise(self, by: str, labels: ObjArray, group: IntArray, **options: Any) -> Summary:
+        self._refuse_mixed_scales(by, labels, group)
         return summarise(by, labels, group, *self._values(), **options)
+
+    def _refuse_mixed_scales(self, by: str, labels: ObjArray, group: IntArray) -> None:
+        """A plain probability and a mapping over options are scored on different scales
+        (Brier 0..1 and 0..2): a group holding both has no meaningful mean, so it is refused,
+        as :func:`time_averaged` refuses them within one forecaster's question."""
+        ledger, rows = self._entry_rows()
+        cat = ledger._kind[rows] == _CATEGORICAL
+        n_cat = np.bincount(group, weights=cat, minlength=len(labels))
+        n_all = np.bincount(group, minlength=len(labels))
+        mixed = np.flatnonzero((n_cat > 0) & (n_cat < n_all))
+        if not mixed.size:
+            return
+        # The first such group by label, so that the message does not depend on codes.
+        g = int(mixed[np.argsort(labels[mixed].astype(str), kind="stable")[0]])
+        in_g = group == g
+        plain, mapping = int(rows[in_g & ~cat].min()), int(rows[in_g & cat].min())
+        what = "lead-time bin" if by == "lead_time" else by
+        raise InvalidForecastError(
+            f"{what} {labels[g]!r} has scores of a plain probability ({ledger._at(plain)}) "
+            f"and of a mapping over options ({ledger._at(mapping)}): they are on different "
+            "scales (a categorical Brier score is 0..2) and cannot be averaged together; "
+            "summarise them apart (ledger[ledger.is_categorical] and "
+            "ledger[~ledger.is_categorical])"
+        )
 
     def by_forecaster(
         self,
@@ -2228,6 +2420,9 @@ class ScoreTable(_Summaries):
     def _forecasters(self) -> tuple[ObjArray, IntArray]:
         return self.ledger._fnames, self.ledger._fcodes[self.rows]
 
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.ledger, self.rows
+
     def by_question(
         self,
         *,
@@ -2275,8 +2470,8 @@ class ScoreTable(_Summaries):
         if out.any():
             i = int(np.flatnonzero(out)[0])
             raise InvalidOptionError(
-                f"row {int(self.rows[i])}: lead time {float(self.lead_time_days[i])!r} days "
-                f"is outside the bins {edges.tolist()!r}"
+                f"{self.ledger._at(int(self.rows[i]))}: lead time "
+                f"{float(self.lead_time_days[i])!r} days is outside the bins {edges.tolist()!r}"
             )
         return self._summarise(
             "lead_time",
@@ -2351,6 +2546,7 @@ class TimeAveragedTable(_Summaries):
     scores: ScoreTable
     _qcodes: IntArray
     _fcodes: IntArray
+    _rows: IntArray  # the first scored ledger row of each (question, forecaster)
 
     def __len__(self) -> int:
         return len(self.question)
@@ -2382,6 +2578,9 @@ class TimeAveragedTable(_Summaries):
 
     def _forecasters(self) -> tuple[ObjArray, IntArray]:
         return self.scores.ledger._fnames, self._fcodes
+
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.scores.ledger, self._rows
 
 
 def time_averaged(
@@ -2501,16 +2700,19 @@ def time_averaged(
     rows = s.rows
     q = ledger._qcodes[rows]
     f = ledger._fcodes[rows]
-    t = ledger._made[rows]
-    end_q = s.resolved.resolved.copy()
-    if granularity == "day":
-        t = (t // DAY_US) * DAY_US
-        end_q = -((-end_q) // DAY_US) * DAY_US
-    # Sorted by question and forecaster name, then time (then row: the later row wins).
+    # Sorted by question and forecaster name, then by the instant each forecast was made;
+    # two forecasts at the same instant are refused, so the order of rows never matters.
     q_rank = _label_rank(ledger._qnames)
     f_rank = _label_rank(ledger._fnames)
-    order = np.lexsort((rows, t, f_rank[f], q_rank[q]))
-    q, f, t = q[order], f[order], t[order]
+    order = np.lexsort((rows, ledger._made[rows], f_rank[f], q_rank[q]))
+    q, f, t = q[order], f[order], ledger._made[rows[order]]
+    _refuse_same_instant(ledger, rows[order], q, f, t, "time_averaged")
+    end_q = s.resolved.resolved.copy()
+    if granularity == "day":
+        # Each day is scored by the forecast standing at its end: the last one made that
+        # day, by the instants just sorted (a date counts as its first instant).
+        t = (t // DAY_US) * DAY_US
+        end_q = -((-end_q) // DAY_US) * DAY_US
     score, best, worst = s.score[order], s.best[order], s.worst[order]
     n = len(rows)
     new = np.ones(n, dtype=bool)
@@ -2532,11 +2734,13 @@ def time_averaged(
     if mixed.size:
         g = int(mixed[0])
         members = rows[order][gid == g]
+        cat_member = is_cat[gid == g]
+        plain, mapping = int(members[~cat_member].min()), int(members[cat_member].min())
         raise InvalidForecastError(
-            f"rows {sorted(members.tolist())[:4]!r}: forecaster "
-            f"{ledger._fnames[f[heads[g]]]!r} gave both a plain probability and a mapping "
-            f"over options on question {ledger._qnames[q[heads[g]]]!r}; their scores are on "
-            "different scales and cannot be time-averaged together"
+            f"forecaster {ledger._fnames[f[heads[g]]]!r} gave both a plain probability "
+            f"({ledger._at(plain)}) and a mapping over options ({ledger._at(mapping)}) on "
+            f"question {ledger._qnames[q[heads[g]]]!r}; their scores are on different "
+            "scales and cannot be time-averaged together"
         )
     first_t = t[heads]
     gq, gf = q[heads], f[heads]
@@ -2564,7 +2768,8 @@ def time_averaged(
         # Forecasts that stood for no time weigh nothing, even with an infinite score
         # (``where=`` keeps 0 * inf from being computed at all).
         contrib = np.multiply(dur, values, out=np.zeros(n), where=dur > 0)
-        total = np.bincount(gid, weights=contrib, minlength=n_groups)
+        # (bincount gives integers when there is nothing to count)
+        total = np.bincount(gid, weights=contrib, minlength=n_groups).astype(np.float64)
         total += np.multiply(fill_dur, fill_score, out=np.zeros(n_groups), where=fill_dur > 0)
         out: FloatArray = total / (end_g - span_start)
         return out
@@ -2586,6 +2791,27 @@ def time_averaged(
         scores=table,
         qcodes=gq,
         fcodes=gf,
+        rows=rows[order][heads],
+    )
+
+
+def _refuse_same_instant(
+    ledger: Ledger, rows: IntArray, q: IntArray, f: IntArray, t: I64Array, what: str
+) -> None:
+    """Refuse two forecasts by one forecaster on one question made at the same instant
+    (rows sorted by question, forecaster and time): which of them stood would depend on
+    the order of the rows."""
+    same = np.flatnonzero((q[1:] == q[:-1]) & (f[1:] == f[:-1]) & (t[1:] == t[:-1]))
+    if not same.size:
+        return
+    k = int(same[0])
+    a, b = sorted((int(rows[k]), int(rows[k + 1])))
+    when = iso_times(ledger._made[[a]], ledger._is_date[[a]], ledger._offset[[a]])[0]
+    raise InvalidForecastError(
+        f"{ledger._at(a)} and {ledger._at(b)}: forecaster {ledger._fnames[f[k]]!r} made two "
+        f"forecasts on question {ledger._qnames[q[k]]!r} at the same instant ({when}); "
+        f"{what} cannot tell which of them stood: keep one, or give each its own time "
+        f"({same.size} such pair(s))"
     )
 
 
@@ -2623,7 +2849,9 @@ def _fill_scores(
     if (~cat).any():
         p = 0.5 if fill is None else fill
         y = s.y_binary[qc[~cat]]
-        out[need[~cat]] = _apply(s.rule.binary, np.full(len(y), p), y, len(y))
+        out[need[~cat]] = _apply(
+            s.rule, s.rule.binary, np.full(len(y), p), y, ledger, rows[~cat], "fill forecast"
+        )
     if cat.any():
         if fill is not None:
             raise InvalidOptionError(
@@ -2634,7 +2862,9 @@ def _fill_scores(
         sizes = np.array([len(s.universe[c] or ()) for c in qc[cat].tolist()])
         width = int(sizes.max())
         dense = np.where(np.arange(width) < sizes[:, None], 1.0 / sizes[:, None], 0.0)
-        out[need[cat]] = _apply(s.rule.categorical, dense, k, len(k))
+        out[need[cat]] = _apply(
+            s.rule, s.rule.categorical, dense, k, ledger, rows[cat], "fill forecast"
+        )
     return out
 
 
@@ -2715,6 +2945,9 @@ class ReferenceTable(_Summaries):
     def _forecasters(self) -> tuple[ObjArray, IntArray]:
         return self.scores.ledger._fnames, self.scores.ledger._fcodes[self.scores.rows]
 
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.scores.ledger, self.scores.rows
+
 
 def compare_to_reference(
     ledger: Ledger,
@@ -2783,9 +3016,11 @@ def compare_to_reference(
     if reference.is_range.any():
         i = int(np.flatnonzero(reference.is_range)[0])
         raise InvalidForecastError(
-            f"reference row {i} is a probability range; a reference needs point forecasts"
+            f"reference {reference._at(i)} is a probability range; a reference needs point "
+            "forecasts"
         )
-    outs = list(outcomes)
+    # A list is kept as it is: outcomes read from a file remember their lines.
+    outs = outcomes if isinstance(outcomes, list) else list(outcomes)
     qlist = list(questions) if questions is not None else None
     table = _score_ledger(ledger, outs, rule=rule, hindsight=hindsight, questions=qlist)
     ref = _score_rows(reference, outs, rule=rule, hindsight="drop", questions=qlist)
@@ -2795,6 +3030,20 @@ def compare_to_reference(
         reference._qcodes[ref.rows]
     ]
     claim_q = ledger._qcodes[table.rows]
+    # Two reference forecasts at one instant on a claim's question: which one stood would
+    # depend on the order of the rows.
+    mine = np.flatnonzero(ref_q >= 0)
+    ref_rows = ref.rows[mine]
+    by_time = np.lexsort((ref_rows, reference._made[ref_rows], ref_q[mine]))
+    ref_rows = ref_rows[by_time]
+    _refuse_same_instant(
+        reference,
+        ref_rows,
+        reference._qcodes[ref_rows],
+        reference._fcodes[ref_rows],
+        reference._made[ref_rows],
+        "compare_to_reference",
+    )
     # One sort of claims and reference forecasts by (question, time, reference first);
     # each claim takes the last reference forecast before it in the same question.
     n_ref, n_claim = len(ref.rows), len(table.rows)
@@ -2818,10 +3067,11 @@ def compare_to_reference(
     if mix.any():
         i = int(np.flatnonzero(mix)[0])
         raise InvalidForecastError(
-            f"row {int(table.rows[i])}: a "
+            f"{ledger._at(int(table.rows[i]))}: a "
             f"{'categorical' if ledger._kind[table.rows[i]] == _CATEGORICAL else 'binary'} "
-            f"claim cannot be compared with a reference forecast of the other kind (row "
-            f"{int(ref.rows[ref_idx[i]])} of the reference): their scores are on different scales"
+            f"claim cannot be compared with a reference forecast of the other kind "
+            f"({reference._at(int(ref.rows[ref_idx[i]]))} of the reference): their scores are "
+            "on different scales"
         )
     keep = np.flatnonzero(has)
     ref_score = ref.score[ref_idx[keep]]
@@ -2829,10 +3079,10 @@ def compare_to_reference(
     if both_inf.any():
         i = int(keep[np.flatnonzero(both_inf)[0]])
         raise InvalidForecastError(
-            f"row {int(table.rows[i])}: the claim and the reference (row "
-            f"{int(ref.rows[ref_idx[i]])}) both score inf (both gave probability 0 to what "
-            "happened), so their difference is undefined; compare them with a rule that "
-            "clips (as log_score(..., clip=eps) does)"
+            f"{ledger._at(int(table.rows[i]))}: the claim and the reference "
+            f"({reference._at(int(ref.rows[ref_idx[i]]))}) both score inf (both gave "
+            "probability 0 to what happened), so their difference is undefined; compare them "
+            "with a rule that clips (as log_score(..., clip=eps) does)"
         )
     sub = attrs.evolve(
         table,

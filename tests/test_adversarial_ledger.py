@@ -49,21 +49,23 @@ def write(ledger, writer=fio.write_predictions_csv):
 
 def test_a_forecast_that_stood_for_no_time_weighs_nothing_even_if_infinite():
     # Bug: 0 * inf in the time average raised RuntimeWarning (an error under -W error).
-    # 0.0 on 2022-03-01 is replaced the same day by 0.9; the outcome (yes) is known on
-    # 2022-03-08. The 0.0 stood 0 days, the 0.9 stood 7: the average is -ln(0.9) =
-    # 0.10536051565782628 nats.
-    lg = Ledger.from_predictions(
-        [P("q", "me", D(2022, 3, 1), 0.0), P("q", "me", D(2022, 3, 1), 0.9)]
+    # 0.0 at 2022-03-01 09:00Z is replaced the same day, at 15:00Z, by 0.9; the outcome
+    # (yes) is known on 2022-03-08. Counted in whole days the 0.0 stood 0 days, the 0.9
+    # stood 7: the average is -ln(0.9) = 0.10536051565782628 nats, whatever the row order.
+    early = P("q", "me", dt.datetime(2022, 3, 1, 9, tzinfo=UTC), 0.0)
+    late = P("q", "me", dt.datetime(2022, 3, 1, 15, tzinfo=UTC), 0.9)
+    out = [fs.Outcome("q", D(2022, 3, 8), True)]
+    for rows in ([early, late], [late, early]):
+        t = time_averaged(Ledger.from_predictions(rows), out, rule="log", granularity="day")
+        assert t.score[0] == pytest.approx(0.10536051565782628, rel=1e-12)
+    # The other way round: the 0.0 stands for the 7 days, so the average is inf (not NaN).
+    early, late = (
+        P("q", "me", dt.datetime(2022, 3, 1, 9, tzinfo=UTC), 0.9),
+        P("q", "me", dt.datetime(2022, 3, 1, 15, tzinfo=UTC), 0.0),
     )
-    t = time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), True)], rule="log")
-    assert t.score[0] == pytest.approx(0.10536051565782628, rel=1e-12)
-    # The other order: the 0.0 stands for 7 days, so the average is inf (not NaN).
-    lg = Ledger.from_predictions(
-        [P("q", "me", D(2022, 3, 1), 0.9), P("q", "me", D(2022, 3, 1), 0.0)]
-    )
-    assert (
-        time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), True)], rule="log").score[0] == math.inf
-    )
+    for rows in ([early, late], [late, early]):
+        t = time_averaged(Ledger.from_predictions(rows), out, rule="log", granularity="day")
+        assert t.score[0] == math.inf
 
 
 def test_good_judgment_open_example_binary_exact_and_by_day():
@@ -259,7 +261,9 @@ def test_a_second_outcome_is_an_error_even_for_a_question_not_in_the_ledger():
         fs.InvalidOutcomeError, match=r"outcomes\[1\]: a second outcome for question 'zz'"
     ):
         lg.score(outs)
-    with pytest.raises(fs.InvalidOutcomeError, match="second outcome"):
+    with pytest.raises(
+        fs.InvalidOutcomeError, match=r"outcomes\[1\]: a second outcome for question 'zz'"
+    ):
         time_averaged(lg, outs)
 
 
@@ -270,7 +274,9 @@ def test_time_average_refuses_to_mix_binary_and_categorical_scales():
         [P("q", "me", D(2022, 3, 1), 0.9), P("q", "me", D(2022, 3, 4), {"no": 0.05, "yes": 0.95})]
     )
     with pytest.raises(
-        fs.InvalidForecastError, match=r"rows \[0, 1\]: forecaster 'me' .* different scales"
+        fs.InvalidForecastError,
+        match=r"^forecaster 'me' gave both a plain probability \(row 0\) and a mapping over "
+        r"options \(row 1\) on question 'q'; .* different scales",
     ):
         time_averaged(lg, [fs.Outcome("q", D(2022, 3, 8), "yes")])
 
