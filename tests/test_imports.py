@@ -148,7 +148,7 @@ def test_no_import_circle_between_modules():
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                circle = path[path.index(nxt) :] + [nxt]
+                circle = [*path[path.index(nxt) :], nxt]
                 raise AssertionError("import circle: " + " -> ".join(circle))
             if nxt not in state:
                 visit(nxt)
