@@ -27,6 +27,7 @@ from .errors import (
     InvalidForecastError,
     InvalidOptionError,
     InvalidOutcomeError,
+    QuestionMismatchError,
     ShapeError,
 )
 
@@ -35,8 +36,11 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 NanPolicy = Literal["raise", "omit", "propagate"]
 
-#: Tolerance on the sum of a categorical forecast: ``abs(sum(p) - 1) <= SUM_ATOL``.
+#: Tolerance on the sum of a categorical forecast: ``abs(sum(p) - 1) <= SUM_ATOL`` plus the
+#: rounding error of the sum (see :func:`row_sum_tolerance`).
 SUM_ATOL = 1e-6
+
+_EPS = float(np.finfo(np.float64).eps)
 
 _BLOCK = 1 << 16
 _NAN_POLICIES = ("raise", "omit", "propagate")
@@ -127,6 +131,55 @@ def asarray(x: Any, name: str) -> npt.NDArray[Any]:
         raise ShapeError(f"{name} is ragged or not array-like ({exc})") from None
     except TypeError as exc:
         raise ForecastTypeError(f"{name} could not be read as an array ({exc})") from None
+
+
+def _pandas_index(x: Any) -> Any:
+    """The index of a pandas Series or DataFrame, else ``None`` (no pandas import)."""
+    if type(x).__module__.split(".")[0] != "pandas" or type(x).__name__ not in (
+        "Series",
+        "DataFrame",
+    ):
+        return None
+    return x.index
+
+
+def check_aligned(*named: tuple[str, Any]) -> None:
+    """Refuse pandas inputs whose indexes differ, rather than pair them by position.
+
+    The scores pair values by position, as numpy does. Two pandas objects (Series or
+    DataFrame rows) with different indexes would be paired silently by position, not by
+    label, so this raises :class:`QuestionMismatchError` naming both arguments and the first
+    position where the labels differ. Inputs that are not pandas objects, or just one pandas
+    object, are not checked.
+    """
+    first: tuple[str, Any] | None = None
+    for name, x in named:
+        index = _pandas_index(x)
+        if index is None:
+            continue
+        if first is None:
+            first = (name, index)
+            continue
+        name0, index0 = first
+        if index0.equals(index):
+            continue
+        if len(index0) != len(index):
+            where = f"{name0} has {len(index0)} labels and {name} {len(index)}"
+        else:
+            found = (j for j, (u, v) in enumerate(zip(index0, index, strict=True)) if u != v)
+            i = next(found, None)
+            where = (
+                f"{name0}.index is {index0!r} and {name}.index is {index!r}"
+                if i is None
+                else f"at position {i} {name0}.index[{i}] = {_fmt(index0[i])} but "
+                f"{name}.index[{i}] = {_fmt(index[i])}"
+            )
+        raise QuestionMismatchError(
+            f"{name0} and {name} are pandas objects with different indexes ({where}); "
+            "forecastscore pairs values by position, so it refuses to pair them silently: "
+            f"align them first (e.g. {name}.reindex({name0}.index)) or pass .to_numpy() to "
+            "pair by position"
+        )
 
 
 def _bool_message(name: str, where: tuple[int, ...] | None, value: Any = None) -> str:
@@ -361,13 +414,26 @@ def _row_position(shape: tuple[int, ...], axis: int, row_flat: int) -> str:
     return "[" + ", ".join(idx) + "]"
 
 
+def row_sum_tolerance(atol: float, k: int, sums: FloatArray) -> FloatArray:
+    """How far a row's computed sum may be from 1: ``atol`` plus its rounding error.
+
+    A row of ``k`` probabilities ``p_j >= 0`` summed in any order (numpy's pairwise sum,
+    a BLAS kernel, ``math.fsum``) differs from the exact sum of the stored values by at most
+    ``(k - 1) eps sum_j p_j``, and each stored value is a decimal rounded by up to
+    ``eps / 2`` of itself. ``k * eps * sum`` covers both, so a row is refused or accepted the
+    same whatever the summation order, even with ``atol=0`` (then: "1 up to rounding").
+    """
+    return atol + (k * _EPS) * np.abs(sums)
+
+
 def as_categorical_forecast(
     forecast: Any, name: str, axis: Any, nan_policy: NanPolicy, atol: Any
 ) -> FloatArray:
     """Validate a categorical forecast and return it with categories on the last axis.
 
-    Every value must lie in [0, 1] and every row must sum to 1 within ``atol``. Positions in
-    messages refer to the array as given, before its category axis is moved.
+    Every value must lie in [0, 1] and every row must sum to 1 within ``atol`` plus the
+    rounding error of the sum (:func:`row_sum_tolerance`). Positions in messages refer to the
+    array as given, before its category axis is moved.
     """
     p = as_float_array(forecast, name)
     if p.ndim == 0:
@@ -380,13 +446,14 @@ def as_categorical_forecast(
     check_probabilities(p, name, nan_policy)
     p = np.moveaxis(p, ax, -1)
     sums = p.sum(axis=-1)
-    bad = np.abs(sums - 1.0) > tol
+    bad = np.abs(sums - 1.0) > row_sum_tolerance(tol, k, sums)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         where = _row_position(tuple(np.moveaxis(np.empty(p.shape, bool), -1, ax).shape), ax, i)
         raise InvalidForecastError(
             f"{name}{where} sums to {float(sums.reshape(-1)[i])!r}, not 1 "
-            f"(tolerance {tol:g}); categorical forecasts must sum to 1 along axis {axis}"
+            f"(tolerance {tol:g} plus rounding); categorical forecasts must sum to 1 along "
+            f"axis {axis}"
         )
     return p
 

@@ -81,6 +81,7 @@ _CORP_RULES = ("brier", "log", "spherical")
 def _pairs(forecast: Any, outcome: Any, nan_policy: str) -> tuple[FloatArray, FloatArray]:
     """Validated forecasts and 0/1 outcomes as two flat float arrays of equal length."""
     policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p, y, missing, _ = rules._binary_inputs(forecast, outcome, policy)
     shape = np.broadcast_shapes(p.shape, y.shape)
     pf = np.broadcast_to(p, shape).ravel()
@@ -114,22 +115,47 @@ class _Bins:
     values: FloatArray | None
 
 
-def _isotonic_fit(p: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
-    """PAV recalibration: the distinct forecasts, their fitted frequencies, and the inverse."""
+def _isotonic_fit(
+    p: FloatArray, y: FloatArray
+) -> tuple[FloatArray, FloatArray, IntArray, npt.NDArray[np.bool_]]:
+    """PAV recalibration: the distinct forecasts, their fitted frequencies, the inverse, and
+    where a new pool (a bin of the recalibrated forecast) starts among the distinct forecasts.
+
+    The outcomes are 0/1, so each pool's frequency is a ratio of two integers, counted
+    exactly. Which adjacent pools have equal frequencies is decided on those integers
+    (``k1 * n2 == k2 * n1``), not on the rounded means the PAV algorithm worked with: two
+    pools of frequency 1/3, one reached as 1/3 and the other as pooled 2/6, form one bin
+    whatever order the pooled means were summed in. Each fitted value is then the correctly
+    rounded ``k / n``, in [0, 1] by construction.
+    """
     from scipy.optimize import isotonic_regression
 
     u, inv = np.unique(p, return_inverse=True)
     inv = inv.reshape(-1)
-    cnt = np.bincount(inv, minlength=u.size).astype(np.float64)
+    cnt = np.bincount(inv, minlength=u.size)
     ysum = np.bincount(inv, weights=y, minlength=u.size)
-    fit = np.asarray(isotonic_regression(ysum / cnt, weights=cnt, increasing=True).x)
-    # Keep the fit inside [0, 1] against rounding in the pooled means.
-    return u, np.clip(fit, 0.0, 1.0), inv
+    result = isotonic_regression(ysum / cnt, weights=cnt.astype(np.float64), increasing=True)
+    starts = np.asarray(result.blocks, dtype=np.intp)[:-1]
+    n_pool = np.add.reduceat(cnt, starts).astype(np.int64)
+    k_pool = np.rint(np.add.reduceat(ysum, starts)).astype(np.int64)
+    same = k_pool[:-1] * n_pool[1:] == k_pool[1:] * n_pool[:-1]
+    new_pool = np.concatenate(([True], ~same))
+    fit = np.repeat(k_pool / n_pool, np.diff(np.append(starts, u.size)))
+    new_block = np.zeros(u.size, dtype=bool)
+    new_block[starts[new_pool]] = True
+    return u, fit, inv, new_block
 
 
 def _midpoint_edges(u: FloatArray, starts: IntArray) -> FloatArray:
-    """Edges 0, the midpoints between groups of sorted distinct values, 1."""
-    mids = (u[starts[1:] - 1] + u[starts[1:]]) / 2.0
+    """Edges 0, the midpoints between groups of sorted distinct values, 1.
+
+    Bin ``i`` is ``[edges[i], edges[i + 1])``, so each midpoint must lie above the last value
+    of the group below it: between two adjacent floats the rounded midpoint may round down to
+    the lower value, and is then moved up to the upper one.
+    """
+    below, above = u[starts[1:] - 1], u[starts[1:]]
+    mids = below + (above - below) / 2.0
+    mids = np.where(mids > below, mids, above)
     return np.concatenate(([min(0.0, float(u[0]))], mids, [max(1.0, float(u[-1]))]))
 
 
@@ -145,8 +171,7 @@ def _bin(p: FloatArray, y: FloatArray, bins: Any, n_bins: Any) -> _Bins:
             index = _searchsorted_bins(edges, p)
         else:
             if kind == "isotonic":
-                u, fit, inv = _isotonic_fit(p, y)
-                new_block = np.concatenate(([True], np.diff(fit) != 0))
+                u, _, inv, new_block = _isotonic_fit(p, y)
             else:
                 u, inv = np.unique(p, return_inverse=True)
                 inv = inv.reshape(-1)
@@ -396,6 +421,9 @@ def reliability_table(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As in :func:`forecastscore.brier_score`; also a forecast outside custom edges, or no
         pairs at all.
@@ -548,15 +576,15 @@ class MurphyDecomposition:
 
     >>> from forecastscore.calibration import murphy_decomposition
     >>> d = murphy_decomposition([0.1, 0.3, 0.6, 0.8], [0, 1, 1, 1], bins=2)
-    >>> d.brier             # (0.01 + 0.49 + 0.16 + 0.04) / 4
+    >>> round(d.brier, 12)          # (0.01 + 0.49 + 0.16 + 0.04) / 4
     0.175
-    >>> d.reliability       # bin means 0.2 and 0.7, frequencies 0.5 and 1: (2*0.09 + 2*0.09) / 4
+    >>> round(d.reliability, 12)    # bin means 0.2, 0.7, frequencies 0.5, 1: (2*0.09 + 2*0.09) / 4
     0.09
-    >>> d.resolution        # base rate 0.75: (2 * 0.25**2 + 2 * 0.25**2) / 4
+    >>> round(d.resolution, 12)     # base rate 0.75: (2 * 0.25**2 + 2 * 0.25**2) / 4
     0.0625
-    >>> d.uncertainty       # 0.75 * 0.25
+    >>> round(d.uncertainty, 12)    # 0.75 * 0.25
     0.1875
-    >>> d.within_bin_variance, d.within_bin_covariance  # 4 * 0.1**2 / 4; (0.05 + 0.05) / 4
+    >>> round(d.within_bin_variance, 12), round(d.within_bin_covariance, 12)
     (0.01, 0.025)
     >>> round(d.reliability - d.resolution + d.uncertainty
     ...       + d.within_bin_variance - 2 * d.within_bin_covariance, 12)
@@ -645,6 +673,9 @@ def murphy_decomposition(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError, InvalidOptionError
         As in :func:`reliability_table`.
 
@@ -661,9 +692,9 @@ def murphy_decomposition(
     --------
     >>> from forecastscore.calibration import murphy_decomposition
     >>> d = murphy_decomposition([0.2, 0.2, 0.7, 0.7], [0, 1, 1, 1], bins="unique")
-    >>> d.reliability, d.resolution, d.uncertainty   # REL = (0.3**2 + 0.3**2) / 2
-    (0.09, 0.0625, 0.1875)
-    >>> round(d.reliability - d.resolution + d.uncertainty, 12), d.brier
+    >>> [round(v, 12) for v in (d.reliability, d.resolution, d.uncertainty)]
+    [0.09, 0.0625, 0.1875]
+    >>> round(d.reliability - d.resolution + d.uncertainty, 12), round(d.brier, 12)
     (0.215, 0.215)
     """
     p, y = _pairs(forecast, outcome, nan_policy)
@@ -726,6 +757,9 @@ def categorical_murphy_decomposition(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError, InvalidOptionError
         As in :func:`forecastscore.categorical_brier_score` and :func:`reliability_table`.
 
@@ -742,6 +776,7 @@ def categorical_murphy_decomposition(
     >>> d.brier, d.reliability, d.resolution, d.uncertainty   # UNC = 1 - (1/4 + 1/4)
     (0.5, 0.0, 0.0, 0.5)
     """
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p, k, _, _ = rules._categorical_inputs(forecast, outcome, axis, "raise", atol)
     rows = p.reshape(-1, p.shape[-1])
     kk = k.reshape(-1)
@@ -800,16 +835,16 @@ class CorpDecomposition:
 
     >>> from forecastscore.calibration import corp_decomposition
     >>> d = corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1])
-    >>> d.score             # (0.04 + 0.64 + 0.04 + 0.04) / 4
+    >>> round(d.score, 12)          # (0.04 + 0.64 + 0.04 + 0.04) / 4
     0.19
-    >>> d.uncertainty       # base rate 0.75: 0.75 * 0.25
+    >>> round(d.uncertainty, 12)    # base rate 0.75: 0.75 * 0.25
     0.1875
-    >>> d.discrimination    # recalibrated: (0.25 + 0.25 + 0 + 0) / 4 = 0.125; 0.1875 - 0.125
+    >>> round(d.discrimination, 12) # recalibrated: (0.25 + 0.25 + 0 + 0) / 4 = 0.125; - 0.125
     0.0625
-    >>> d.miscalibration    # 0.19 - 0.125
+    >>> round(d.miscalibration, 12) # 0.19 - 0.125
     0.065
     >>> d = corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1], rule="log", base=2)
-    >>> d.uncertainty       # bits: -(0.75 log2 0.75 + 0.25 log2 0.25)
+    >>> round(d.uncertainty, 4)     # bits: -(0.75 log2 0.75 + 0.25 log2 0.25)
     0.8113
     """
 
@@ -879,6 +914,9 @@ def corp_decomposition(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As in :func:`forecastscore.brier_score`.
     InvalidOptionError
@@ -904,17 +942,20 @@ def corp_decomposition(
             f"base applies to rule='log' only (got base={base!r} with rule={rule!r})"
         )
     p, y = _pairs(forecast, outcome, nan_policy)
-    _, fit, inv = _isotonic_fit(p, y)
+    _, fit, inv, _ = _isotonic_fit(p, y)
     recal = fit[inv]
     yb = y.astype(bool)
     score_fn = _binary_rule(name, b)
     s = float(np.mean(score_fn(p, yb)))
     s_hat = float(np.mean(score_fn(recal, yb)))
     s_ref = float(np.mean(score_fn(np.full(1, y.mean()), yb)))
+    # Both differences are >= 0 in exact arithmetic (the recalibrated forecast is the best
+    # isotonic one, and the base rate is isotonic); rounding can only take them a few ulps
+    # of the scores below 0, which is reported as 0.
     return CorpDecomposition(
         score=s,
-        miscalibration=s - s_hat,
-        discrimination=s_ref - s_hat,
+        miscalibration=max(s - s_hat, 0.0),
+        discrimination=max(s_ref - s_hat, 0.0),
         uncertainty=s_ref,
         rule=name,
         n=int(p.size),
@@ -1016,6 +1057,9 @@ def skill_score(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     InvalidForecastError
         Bad forecasts or reference, or a reference whose mean score is 0 or ``inf`` (then
         no skill ratio exists). Forecasts whose own mean score is ``inf`` (a log score
@@ -1036,15 +1080,17 @@ def skill_score(
     --------
     >>> from forecastscore.calibration import skill_score
     >>> s = skill_score([0.9, 0.2, 0.7, 0.1], [1, 0, 1, 0])   # base rate 0.5 scores 0.25
-    >>> s.score, s.reference_score, round(s.skill, 4)
+    >>> round(s.score, 12), round(s.reference_score, 12), round(s.skill, 4)
     (0.0375, 0.25, 0.85)
     >>> s.reference
     'climatology 0.5 (in-sample base rate)'
+    >>> # Brier 0.025 against the reference's (0.16 + 0.25) / 2 = 0.205: 1 - 0.025 / 0.205
     >>> round(float(skill_score([0.9, 0.2], [1, 0], reference=[0.6, 0.5])), 4)
-    0.8
+    0.878
     """
     r = get_rule(rule)
     policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome), ("reference", reference))
     ref_array: FloatArray | None = None
     if isinstance(reference, str):
         _checks.check_choice("reference", reference, ("climatology",))

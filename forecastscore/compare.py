@@ -82,9 +82,9 @@ class Comparison:
 
     >>> from forecastscore.compare import compare
     >>> c = compare([0.04, 0.09, 0.01], [0.25, 0.36, 0.09], method="permutation")
-    >>> c.mean_a, c.mean_b          # 0.14 / 3 and 0.70 / 3
+    >>> round(c.mean_a, 4), round(c.mean_b, 4)          # 0.14 / 3 and 0.70 / 3
     (0.0467, 0.2333)
-    >>> c.mean_difference           # negative: A's losses were lower
+    >>> round(c.mean_difference, 4)                     # negative: A's losses were lower
     -0.1867
     >>> c.p_value                   # 2 of the 2**3 sign patterns are as extreme
     0.25
@@ -160,6 +160,7 @@ def _paired(
 ) -> tuple[FloatArray, FloatArray, IntArray | None, int]:
     """Flat paired scores, cluster codes (or None), and how many pairs NaN removed."""
     policy = _checks.check_choice("nan_policy", nan_policy, ("raise", "omit"))
+    _checks.check_aligned(("scores_a", scores_a), ("scores_b", scores_b), ("cluster", cluster))
     if isinstance(scores_a, Mapping) or isinstance(scores_b, Mapping):
         a, b, labels, shape = _from_mappings(scores_a, scores_b, cluster)
     else:
@@ -336,7 +337,9 @@ def compare(
     ShapeError
         Arrays of different shapes, or no cases.
     QuestionMismatchError
-        Mappings whose keys differ (the message counts and shows the cases on each side).
+        Mappings whose keys differ (the message counts and shows the cases on each side), or
+        pandas Series whose indexes differ (arrays are paired by position, so differing
+        labels are refused rather than paired silently).
     InvalidForecastError
         A score that is NaN (under ``nan_policy='raise'``) or infinite, with its position.
     InvalidOptionError
@@ -773,6 +776,9 @@ def pairwise_relative_skill(
 
     Raises
     ------
+    QuestionMismatchError
+        pandas inputs (Series or DataFrames) whose indexes differ: values are paired by
+        position, so differing labels are refused rather than paired silently.
     ShapeError
         Arrays that are not 1-D of one length, or empty.
     InvalidForecastError
@@ -794,7 +800,7 @@ def pairwise_relative_skill(
     >>> who = ["ann", "ann", "bob", "bob", "bob"]
     >>> what = ["q1", "q2", "q1", "q2", "q3"]
     >>> s = pairwise_relative_skill(who, what, [0.1, 0.3, 0.2, 0.6, 0.9], baseline="bob")
-    >>> s.forecasters.tolist(), s.relative_skill.tolist()   # ann 0.2 vs bob 0.4 on q1, q2
+    >>> s.forecasters.tolist(), s.relative_skill.round(12).tolist()  # ann 0.2, bob 0.4
     (['ann', 'bob'], [0.5, 1.0])
 
     A forecaster who scores 0 on every shared question makes that pair's ratio undefined: the
@@ -810,6 +816,7 @@ def pairwise_relative_skill(
     """
     from scipy import sparse
 
+    _checks.check_aligned(("forecaster", forecaster), ("question", question), ("score", score))
     who = _checks.asarray(forecaster, "forecaster")
     what = _checks.asarray(question, "question")
     s = _checks.as_real_array(score, "score")
