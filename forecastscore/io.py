@@ -39,6 +39,7 @@ converts columns as arrays, and falls back to the :mod:`csv` module for the rest
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -46,13 +47,14 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
-from typing import IO, Any, Union
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, NoReturn, Union
 
 import numpy as np
 import numpy.typing as npt
 
-from .errors import FileSchemaError, ForecastTypeError, InvalidOutcomeError
+from .errors import FileSchemaError, ForecastTypeError, InvalidOutcomeError, ShapeError
 from .ledger import (
     DAY_US,
     KNOWN_COLUMNS,
@@ -123,13 +125,42 @@ class OutcomeList(list[Outcome]):
 def _name(source: Any) -> str:
     if hasattr(source, "read") or hasattr(source, "write"):
         return str(getattr(source, "name", "<stream>"))
-    return str(os.fspath(source))
+    return os.fsdecode(source)
+
+
+def _check_file(value: Any, argument: str, method: str) -> None:
+    """A file name, a path, or an open file with ``method`` (``read`` or ``write``)."""
+    if hasattr(value, method) or isinstance(value, (str, bytes, os.PathLike)):
+        return
+    # An int would be taken by open() as a file descriptor (0 is standard input).
+    raise ForecastTypeError(
+        f"{argument!r} must be a file name, a path or an open file with .{method}() "
+        f"(got {_shown(value)})"
+    )
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut in the middle when long (a 140 kB field in a message helps no one)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value)} characters, " if isinstance(value, (str, bytes)) else ""
+    return f"{text[: limit // 2]}...{text[-limit // 4 :]} ({size}shortened)"
 
 
 def _read_bytes(source: Source) -> tuple[bytes, str]:
+    _check_file(source, "source", "read")
     if hasattr(source, "read"):
         text = source.read()
-        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        if isinstance(text, str):
+            # Lone surrogates are kept, for _decode to refuse with their line.
+            data = text.encode("utf-8", "surrogatepass")
+        elif isinstance(text, (bytes, bytearray, memoryview)):
+            data = bytes(text)
+        else:
+            raise ForecastTypeError(
+                f"'source'.read() must return text or bytes (got {type(text).__name__})"
+            )
     else:
         with open(source, "rb") as fh:
             data = fh.read()
@@ -149,13 +180,50 @@ def _decode(data: bytes, path: str) -> str:
     return text
 
 
+def _is_binary(target: Any) -> bool:
+    if isinstance(target, (io.RawIOBase, io.BufferedIOBase)):
+        return True
+    mode = getattr(target, "mode", None)
+    return isinstance(mode, str) and "b" in mode
+
+
 def _write_text(text: str, target: Source) -> None:
-    # The whole text is made first, so that an error never leaves a half-written file.
+    # The whole text is made and checked first, so that an error never leaves a
+    # half-written file, and what is written is what the readers read back.
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FileSchemaError(
+            f"{text[exc.start : exc.end]!r} is a lone surrogate, which UTF-8 cannot hold "
+            "(a string that was decoded with errors='surrogateescape'?)",
+            path=_name(target),
+            line=_line_at(text, exc.start),
+        ) from None
     if hasattr(target, "write"):
-        target.write(text)
+        if _is_binary(target):
+            target.write(data)
+            return
+        try:
+            target.write(text)
+        except UnicodeEncodeError as exc:
+            raise FileSchemaError(
+                f"the file's encoding ({exc.encoding}) cannot hold {exc.object[exc.start]!r}; "
+                "open it with encoding='utf-8'",
+                path=_name(target),
+                line=_line_at(text, exc.start) if exc.object is text else None,
+            ) from None
     else:
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with open(target, "wb") as fh:
+            fh.write(data)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_at(text: str, pos: int) -> int:
+    """The 1-based line of ``text[pos]``; a line ends at ``\\r\\n``, ``\\n`` or ``\\r``, as
+    the csv module counts them."""
+    return len(_LINE_BREAK.findall(text, 0, pos)) + 1
 
 
 def _lines(path: str, line_of_row: Sequence[int]) -> Any:
@@ -234,10 +302,14 @@ class _Column:
         out: npt.NDArray[np.intp] = self._ends - self._starts
         return out
 
-    def matrix(self, width: int | None = None) -> npt.NDArray[np.uint8]:
-        """The fields as an (n, width) byte matrix padded with zeros."""
+    def matrix(
+        self, width: int | None = None, rows: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.uint8]:
+        """The fields (of ``rows``, or all) as a byte matrix padded with zeros, ``width``
+        bytes wide or as wide as the longest."""
         if self._strings is not None:
-            arr = np.array([s.encode("utf-8") for s in self._strings], dtype=np.bytes_)
+            strings = self._strings if rows is None else [self._strings[i] for i in rows.tolist()]
+            arr = np.array([s.encode("utf-8") for s in strings], dtype=np.bytes_)
             w = max(width or 1, arr.dtype.itemsize, 1)
             arr = arr.astype(f"S{w}")
             out: npt.NDArray[np.uint8] = (
@@ -245,7 +317,8 @@ class _Column:
             )
             return out
         assert self._buf is not None and self._starts is not None and self._ends is not None
-        lens = self._ends - self._starts
+        starts = self._starts if rows is None else self._starts[rows]
+        lens = self._ends - self._starts if rows is None else self._ends[rows] - starts
         w = max(int(lens.max()) if len(lens) else 1, width or 1, 1)
         # Each field is a row of a sliding window over the buffer: one gather of w bytes
         # per row, then the bytes past the field's end are zeroed.
@@ -253,18 +326,24 @@ class _Column:
         window = np.lib.stride_tricks.as_strided(
             padded, shape=(len(self._buf), w), strides=(1, 1), writeable=False
         )
-        mat = window[self._starts]
+        mat = window[starts]
         mat[np.arange(w) >= lens[:, None]] = 0
         return mat
 
-    def strings(self) -> list[str]:
+    def strings(self, where: Any = None) -> list[str]:
         if self._strings is None:
             assert self._starts is not None and self._ends is not None
             d = self._data
-            self._strings = [
-                d[a:b].decode("utf-8")
-                for a, b in zip(self._starts.tolist(), self._ends.tolist(), strict=False)
-            ]
+            spans = list(zip(self._starts.tolist(), self._ends.tolist(), strict=False))
+            try:
+                self._strings = [d[a:b].decode("utf-8") for a, b in spans]
+            except UnicodeDecodeError:
+                for i, (a, b) in enumerate(spans):
+                    try:
+                        d[a:b].decode("utf-8")
+                    except UnicodeDecodeError:
+                        schema_error("the text is not valid UTF-8", i, self.name, where)
+                raise  # pragma: no cover - some span failed above
         return self._strings
 
     def check_no_nul(self, where: Any) -> None:
@@ -274,7 +353,7 @@ class _Column:
             return  # the numpy path only takes files without NUL bytes
         for i, s in enumerate(self._strings):
             if "\x00" in s:
-                schema_error(f"{s!r} contains a NUL character", i, self.name, where)
+                schema_error(f"{_shown(s)} contains a NUL character", i, self.name, where)
 
     def text(self, i: int) -> str:
         if self._strings is not None:
@@ -311,33 +390,138 @@ def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
 
 
 def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, columns and the line of each row, by the csv module (blank lines skipped)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Header, columns and the line of each row, by the csv module (blank lines skipped).
+
+    Quoting is checked first (:func:`_check_quoting`), so that a stray ``"`` is an error at
+    its line rather than a field that swallows the rest of the file. Fields of any length
+    are read (the csv module's field limit is raised for the call when the text is longer),
+    and NUL characters too (Python 3.10's csv module refuses them: they are swapped for a
+    character the text does not hold and back)."""
+    _check_quoting(text, path)
+    nul = None
+    if "\x00" in text:
+        nul = next(c for c in map(chr, range(0xE000, 0x10FFFF)) if c not in text)
+        text = text.replace("\x00", nul)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1
-    try:
-        for row in reader:
-            if row:
-                if header is None:
-                    header = row
-                else:
-                    if len(row) != len(header):
-                        raise FileSchemaError(
-                            f"expected {len(header)} fields ({','.join(header)}), got {len(row)}",
-                            path=path,
-                            line=start,
-                        )
-                    rows.append(row)
-                    lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise FileSchemaError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
+    with _field_limit(len(text)):
+        try:
+            for row in reader:
+                if row:
+                    if header is None:
+                        header = row
+                    else:
+                        if len(row) != len(header):
+                            raise FileSchemaError(
+                                f"expected {len(header)} fields ({','.join(header)}), "
+                                f"got {len(row)}",
+                                path=path,
+                                line=start,
+                            )
+                        rows.append(row)
+                        lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:  # pragma: no cover - _check_quoting finds these first
+            raise FileSchemaError(f"malformed CSV ({exc})", path=path, line=start) from None
     if header is None:
         raise FileSchemaError("the file is empty: expected a header line", path=path, line=1)
+    if nul is not None:
+        header = [h.replace(nul, "\x00") for h in header]
+        rows = [[f.replace(nul, "\x00") for f in row] for row in rows]
     columns = [list(col) for col in zip(*rows, strict=False)] if rows else [[] for _ in header]
     return header, columns, lines
+
+
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read fields up to ``size`` characters for the duration.
+
+    The limit is the csv module's global setting, so it is raised only when the text is
+    longer than the limit (so that no field can exceed it), and restored afterwards."""
+    if size < csv.field_size_limit():
+        yield
+        return
+    with _FIELD_LIMIT_LOCK:
+        old = csv.field_size_limit(max(size + 1, csv.field_size_limit()))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)
+
+
+#: Where a field can end: a comma, a line end or the end of the text.
+_FIELD_END = frozenset({",", "\r", "\n", ""})
+
+
+def _check_quoting(text: str, path: str) -> None:
+    """Refuse malformed quoting, at the line where it is.
+
+    RFC 4180: a field is either quoted, from a ``"`` at its start to the ``"`` that ends it
+    (a ``"`` inside written ``""``), followed by a comma or a line end; or unquoted, with no
+    ``"`` in it. A walk over the quote characters only (plain text costs nothing) finds:
+    a quoted field never closed (which would swallow every later row into one field), text
+    after a closing quote, and a ``"`` inside an unquoted field."""
+    pos = text.find('"')
+    n = len(text)
+    while pos >= 0:
+        before = text[pos - 1] if pos else ""
+        if before not in _FIELD_END:
+            _quoting_error(
+                text, path, pos, f"a '\"' inside an unquoted field, at {_context(text, pos)}"
+            )
+        # A quoted field: find its closing quote (a doubled quote is a quote in the text).
+        close = text.find('"', pos + 1)
+        while close >= 0 and text[close + 1 : close + 2] == '"':
+            close = text.find('"', close + 2)
+        if close < 0:
+            _quoting_error(
+                text,
+                path,
+                pos,
+                "the quoted field that starts here is never closed (no matching '\"'), so it "
+                "would run to the end of the file",
+            )
+        after = text[close + 1 : close + 2]
+        if after not in _FIELD_END:
+            _quoting_error(
+                text,
+                path,
+                close + 1,
+                f"text after the closing '\"' of a quoted field at {_context(text, close + 1)}; "
+                "a field with a '\"' in it is quoted whole, the '\"' doubled",
+            )
+        pos = text.find('"', close + 1) if close + 1 < n else -1
+
+
+def _context(text: str, pos: int) -> str:
+    return repr(text[max(0, pos - 10) : pos + 10])
+
+
+def _quoting_error(text: str, path: str, pos: int, message: str) -> NoReturn:
+    line = _line_at(text, pos)
+    column = _column_at(text, pos)
+    raise FileSchemaError(f"malformed CSV: {message}", path=path, line=line, column=column)
+
+
+def _column_at(text: str, pos: int) -> str | None:
+    """The header's name for the field that holds ``text[pos]``, when it is plain to see:
+    no quoted field before it on its line or in the header (else None)."""
+    start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    head = _FIRST_LINE.search(text)
+    if head is None or start <= head.start() or '"' in head.group(0) or '"' in text[start:pos]:
+        return None
+    names = head.group(0).split(",")
+    index = text.count(",", start, pos)
+    return names[index] if index < len(names) else None
+
+
+_FIRST_LINE = re.compile(r"[^\r\n]+")
 
 
 def _check_header(header: list[str], required: Sequence[str], path: str) -> None:
@@ -360,7 +544,18 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
     n = len(col)
     if n == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
-    col.check_no_nul(where)
+    w = int(col.lengths().max())
+    has_nul = col._strings is not None and any("\x00" in s for s in col._strings)
+    if n * w > _MATRIX_BYTES or has_nul:
+        # Long ids (a byte matrix n x w would be too large) or NUL characters (which the
+        # zero padding of the matrix cannot tell apart from the end of the text): by text.
+        texts = np.empty(n, dtype=object)
+        texts[:] = col.strings(where)
+        uniq, first, codes = np.unique(texts, return_index=True, return_inverse=True)
+        for row in first.tolist():
+            if not texts[row].strip():
+                schema_error(f"{texts[row]!r} is not a non-empty string", row, col.name, where)
+        return uniq.astype(object), codes.reshape(n).astype(np.intp)
     mat = col.matrix()
     w = mat.shape[1]
     if w <= 8:
@@ -386,6 +581,9 @@ def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray
         vocab[j] = v
     return vocab, codes.reshape(n).astype(np.intp)
 
+
+#: The largest byte matrix (rows x longest field) built for a column; past it, by text.
+_MATRIX_BYTES = 1 << 26
 
 #: 0001-01-01, the first day a ``datetime.date`` can hold, as numpy days.
 _YEAR_1 = np.datetime64("0001-01-01", "D")
@@ -423,7 +621,7 @@ def _times(
     if fast is not None:
         return fast
     # General path: parse each distinct text once.
-    texts = col.strings()
+    texts = col.strings(where)
     index: dict[str, int] = {}
     parts: list[tuple[int, bool, int]] = []
     codes = np.empty(n, dtype=np.intp)
@@ -510,9 +708,12 @@ def _probabilities(
     kind = np.zeros(n, dtype=np.int8)
     values = np.zeros(n)
     done = np.zeros(n, dtype=bool)
-    if n:
+    # Fields longer than any float's repr are few and left to float() below: a byte matrix
+    # as wide as one long field would be n times its size.
+    short = np.flatnonzero(col.lengths() <= 64) if n else np.empty(0, dtype=np.intp)
+    if short.size:
         col.check_no_nul(where)
-        mat = col.matrix()
+        mat = col.matrix(rows=short)
         digit = _DIGIT[mat]
         dot = mat == ord(".")
         n_dots = dot.sum(axis=1)
@@ -520,13 +721,13 @@ def _probabilities(
         if simple.any():
             v, ok = _exact_decimals(mat, digit, dot)
             ok &= simple
-            values[ok] = v[ok]
-            done |= ok
-        rest = np.flatnonzero(~done)
+            values[short[ok]] = v[ok]
+            done[short[ok]] = True
+        rest = np.flatnonzero(~done[short])
         if rest.size:
             sub = mat[rest]
             numeric = bool(
-                (col.lengths()[rest] > 0).all()
+                (col.lengths()[short[rest]] > 0).all()
                 and (_NUMBER[sub] | (sub == 0)).all()
                 and (n_dots[rest] <= 1).all()
             )
@@ -538,17 +739,17 @@ def _probabilities(
                 except ValueError:
                     parsed = np.empty(0)
                 if len(parsed) == len(rest):
-                    values[rest] = parsed
-                    done[rest] = True
+                    values[short[rest]] = parsed
+                    done[short[rest]] = True
     bad = done & ~((values >= 0.0) & (values <= 1.0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        schema_error(f"{col.text(i)!r} is not a probability in [0, 1]", i, col.name, where)
+        schema_error(f"{_shown(col.text(i))} is not a probability in [0, 1]", i, col.name, where)
     if done.all():
         return kind, values, values.copy()
     low = values.copy()
     high = values.copy()
-    texts = col.strings()
+    texts = col.strings(where)
     for i in np.flatnonzero(~done).tolist():
         s = texts[i]
         if ".." in s:
@@ -556,7 +757,7 @@ def _probabilities(
             lo, hi = _float(a), _float(b)
             if lo is None or hi is None or not 0 <= lo <= hi <= 1:
                 schema_error(
-                    f"{s!r} is not a probability range low..high with 0 <= low <= high <= 1",
+                    f"{_shown(s)} is not a probability range low..high with 0 <= low <= high <= 1",
                     i,
                     col.name,
                     where,
@@ -566,7 +767,7 @@ def _probabilities(
         else:
             p = _float(s)
             if p is None or not 0.0 <= p <= 1.0:
-                schema_error(f"{s!r} is not a probability in [0, 1]", i, col.name, where)
+                schema_error(f"{_shown(s)} is not a probability in [0, 1]", i, col.name, where)
             low[i] = high[i] = p
     return kind, low, high
 
@@ -608,18 +809,18 @@ def _float(s: str) -> float | None:
     return None if math.isnan(v) else v
 
 
-def _text(col: _Column | None, n: int) -> npt.NDArray[np.object_]:
+def _text(col: _Column | None, n: int, where: Any) -> npt.NDArray[np.object_]:
     out = np.full(n, None, dtype=object)
     if col is not None and n:
-        values = col.strings()
+        values = col.strings(where)
         out[:] = values
         out[np.array([v == "" for v in values], dtype=bool)] = None
     return out
 
 
-def _raw(col: _Column) -> npt.NDArray[np.object_]:
+def _raw(col: _Column, where: Any) -> npt.NDArray[np.object_]:
     out = np.empty(len(col), dtype=object)
-    out[:] = col.strings()
+    out[:] = col.strings(where)
     return out
 
 
@@ -692,8 +893,8 @@ def read_predictions_csv(source: Source) -> Ledger:
         _ids(by_name["forecaster"], where),
         _times(by_name["made_at"], where),
         _probabilities(by_name["probability"], where),
-        {c: _text(by_name.get(c), n) for c in ("option", "source", "quote")},
-        {h: _raw(c) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
+        {c: _text(by_name.get(c), n, where) for c in ("option", "source", "quote")},
+        {h: _raw(c, where) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
         where,
     )
 
@@ -705,24 +906,33 @@ def _texts(values: Sequence[Any]) -> list[str]:
 
 
 def csv_text(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
-    """CSV with ``\n`` line ends from columns (``None`` written empty), quoting only where
-    needed. Without a comma, quote or line break anywhere the lines are joined directly;
-    otherwise the csv module writes them. It does not quote a lone carriage return when the
-    line end is ``\n``, so a text holding one makes every field quoted (which reads back the
-    same)."""
-    cols = [_texts(c) for c in columns]
-    joined = ["\x00".join(c) for c in (list(header), *cols)]
-    if not any(ch in j for j in joined for ch in ',"\n\r'):
-        lines = [",".join(header), *map(",".join, zip(*cols, strict=True))]
-        return "\n".join(lines) + "\n"
-    buf = io.StringIO()
-    has_cr = any("\r" in j for j in joined)
-    writer = csv.writer(
-        buf, lineterminator="\n", quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
-    )
-    writer.writerow(header)
-    writer.writerows(zip(*cols, strict=True))
-    return buf.getvalue()
+    """CSV with ``\n`` line ends from columns (``None`` written empty; other values by
+    ``str``).
+
+    A field is quoted when it holds a comma, a ``"`` (doubled inside), ``\n`` or ``\r``
+    (RFC 4180), and only then. Done here rather than by the csv module, whose quoting of a
+    lone ``\r`` and of NUL differs between Python versions."""
+    cols = [_texts(c) for c in (list(header), *columns)]
+    n = len(cols[1]) if len(cols) > 1 else 0
+    if any(len(c) != n for c in cols[1:]):
+        raise ShapeError(
+            "the columns to write differ in length: "
+            + ", ".join(f"{h!r}: {len(c)}" for h, c in zip(header, cols[1:], strict=False))
+        )
+    for j, c in enumerate(cols):
+        joined = "\x00".join(c)
+        if any(ch in joined for ch in ',"\n\r'):
+            cols[j] = [_quoted(f) if _NEEDS_QUOTES.search(f) else f for f in c]
+    head = ",".join(cols[0])
+    rows = map(",".join, zip(*cols[1:], strict=True))
+    return "\n".join([head, *rows]) + "\n"
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _quoted(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"'
 
 
 def _probability_texts(ledger: Ledger) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -595,13 +596,30 @@ class Outcome:
         if isinstance(self.value, int) and not isinstance(self.value, bool) and self.value < 0:
             raise InvalidOutcomeError(f"'value' must not be a negative index (got {self.value!r})")
 
-    def option_index(self, options: tuple[str, ...]) -> int:
+    def option_index(self, options: tuple[str, ...], *, field: str | None = "value") -> int:
         """The index in ``options`` of what happened.
 
-        Option names match exactly, or else case-insensitively when that is unambiguous. On a
-        two-option question ``True``, ``1``, ``"yes"`` and ``"true"`` mean the positive
-        option (see :func:`positive_index`) and ``False``, ``0``, ``"no"`` and ``"false"``
-        the other one; on a question with more options an integer is an option's index.
+        A value is matched by its text form (``"true"``/``"false"`` for a boolean, the digits
+        of an integer, a string as it is), so that ``1`` and ``"1"``, or ``True`` and
+        ``"true"``, always mean the same option; a CSV file, which holds text, and a JSON
+        Lines file, which holds numbers and booleans, then score the same. In this order:
+
+        1. an option with exactly that name;
+        2. else the one option whose name matches ignoring case and surrounding spaces;
+        3. else, on a two-option question, ``yes``/``true``/``1`` mean the positive option
+           (see :func:`positive_index`) and ``no``/``false``/``0`` the other one; on a
+           question with more options, digits are an option's (0-based) index.
+
+        So on a question with options ``("1", "0")``, ``1``, ``"1"``, ``True`` and ``"yes"``
+        all mean option ``"1"``.
+
+        Parameters
+        ----------
+        options : tuple of str
+            The question's options.
+        field : str or None, default "value"
+            The name the error messages give the value (``None``: no name, for a caller
+            that names it itself, such as ``outcomes.csv:3: column 'outcome': ...``).
 
         Raises
         ------
@@ -617,6 +635,12 @@ class Outcome:
         0
         >>> Outcome("q", dt.date(2024, 11, 6), "Blue").option_index(("red", "blue", "green"))
         1
+        >>> Outcome("q", dt.date(2024, 11, 6), 1).option_index(("1", "0"))
+        0
+        >>> Outcome("q", dt.date(2024, 11, 6), "maybe").option_index(("no", "yes"))
+        Traceback (most recent call last):
+        ...
+        forecastscore.errors.InvalidOutcomeError: 'value' 'maybe' is not an option of question 'q' (options: no, yes)
         """
         from .errors import AnnulledOutcomeError
 
@@ -625,51 +649,67 @@ class Outcome:
                 f"the outcome of question {self.question!r} is annulled and cannot be scored"
             )
         v = self.value
-        two = len(options) == 2
-        if isinstance(v, bool) or (two and isinstance(v, int) and v in (0, 1)):
-            if two:
-                pos = positive_index(options)
-                return pos if v else 1 - pos
-            raise InvalidOutcomeError(
-                f"'value' {v!r} is a yes/no answer but question {self.question!r} has options "
-                f"{options!r}"
-            )
-        if isinstance(v, int):
-            if not two and v < len(options):
-                return v
-            raise InvalidOutcomeError(
-                f"'value' {v!r} is not an option index of question {self.question!r} "
-                f"(0..{len(options) - 1})"
-            )
-        assert isinstance(v, str)
-        if v in options:
-            return options.index(v)
-        folded = [o.casefold() for o in options]
-        key = v.strip().casefold()
+        name = f"{field!r} " if field is not None else ""
+        text = _value_text(v)
+        if text in options:
+            return options.index(text)
+        folded = [o.strip().casefold() for o in options]
+        key = text.strip().casefold()
         if folded.count(key) == 1:
             return folded.index(key)
-        if two and key in _YES | _NO:
-            pos = positive_index(options)
-            return pos if key in _YES else 1 - pos
+        if len(options) == 2:
+            if key in _YES or key in _NO:
+                pos = positive_index(options)
+                return pos if key in _YES else 1 - pos
+            if _DIGITS.fullmatch(key):
+                raise InvalidOutcomeError(
+                    f"{name}{v!r} is not an option of question {self.question!r} nor a yes/no "
+                    f"answer (1/0; options: {', '.join(options)})"
+                )
+        elif _DIGITS.fullmatch(key):
+            # At most 18 digits: int() of a longer text may exceed Python's digit limit.
+            if len(key) <= 18 and int(key) < len(options):
+                return int(key)
+            raise InvalidOutcomeError(
+                f"{name}{v!r} is not an option of question {self.question!r} nor an option "
+                f"index (0..{len(options) - 1}; options: {', '.join(options)})"
+            )
+        elif isinstance(v, bool):
+            raise InvalidOutcomeError(
+                f"{name}{v!r} is a yes/no answer but question {self.question!r} has options "
+                f"{options!r}"
+            )
         raise InvalidOutcomeError(
-            f"'value' {v!r} is not an option of question {self.question!r} "
+            f"{name}{v!r} is not an option of question {self.question!r} "
             f"(options: {', '.join(options)})"
         )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _value_text(value: bool | int | str | None) -> str:
+    """The text form of an outcome value: how a CSV file holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def positive_index(options: tuple[str, ...]) -> int:
     """Which of two options a plain probability, ``True`` or ``1`` refers to.
 
-    The option named "yes" (or "true"), in any case, wherever it stands; otherwise the
-    second option.
+    The option named "yes", else the one named "true", else the one named "1" (ignoring case
+    and surrounding spaces), wherever it stands; otherwise the second option.
 
     Examples
     --------
     >>> positive_index(("no", "yes")), positive_index(("Yes", "No")), positive_index(("A", "B"))
     (1, 0, 1)
+    >>> positive_index(("1", "0"))
+    0
     """
     folded = [o.strip().casefold() for o in options]
-    for word in ("yes", "true"):
+    for word in ("yes", "true", "1"):
         if folded.count(word) == 1:
             return folded.index(word)
     return 1
