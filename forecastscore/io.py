@@ -48,8 +48,8 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any, NoReturn, Union
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, NoReturn, Union, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -88,11 +88,26 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class OutcomeList(list[Outcome]):
-    r"""A list of :class:`~forecastscore.Outcome` read from a file, with its extra columns.
+    r"""A list of :class:`~forecastscore.Outcome` read from a file, with its extra columns
+    and where each outcome came from.
 
     Made by :func:`read_outcomes_csv` and :func:`read_outcomes_jsonl`. The file's columns
     beyond ``question``, ``resolved_at`` and ``outcome`` are kept in :attr:`extra` (column
-    name to one value per outcome), so that :func:`write_outcomes_csv` writes them back.
+    name to one value per outcome), so that :func:`write_outcomes_csv` writes them back, and
+    the file and line of each outcome in :attr:`origin`, so that an error found later (an
+    outcome that is no option of its question, found only when scoring) can name them.
+
+    Both follow the outcomes when the list is changed in place: after a sort, a deletion or
+    an assignment, :attr:`extra` and :attr:`origin` are in the list's new order (an outcome
+    is known by identity; one added that was not read has ``None`` in each).
+
+    Parameters
+    ----------
+    outcomes : iterable of Outcome
+    extra : dict of str to list, optional
+        Extra columns, one value per outcome.
+    origin : list of (str, int) or None, optional
+        Per outcome, the file's name and the 1-based line it was read from (or ``None``).
 
     Examples
     --------
@@ -106,17 +121,96 @@ class OutcomeList(list[Outcome]):
     (2, 'yes', True)
     >>> outcomes.extra
     {'source': ['BBC', 'AP']}
+    >>> outcomes.origin
+    [('<stream>', 2), ('<stream>', 3)]
+    >>> outcomes.reverse()
+    >>> outcomes.extra, outcomes.origin
+    ({'source': ['AP', 'BBC']}, [('<stream>', 3), ('<stream>', 2)])
+    >>> outcomes.reverse()
     >>> out = io.StringIO()
     >>> write_outcomes_csv(outcomes, out)
     >>> out.getvalue() == text
     True
     """
 
-    extra: dict[str, list[Any]]
-
-    def __init__(self, outcomes: Iterable[Outcome] = (), extra: dict[str, list[Any]] | None = None):
+    def __init__(
+        self,
+        outcomes: Iterable[Outcome] = (),
+        extra: dict[str, list[Any]] | None = None,
+        origin: Sequence[tuple[str, int] | None] | None = None,
+    ) -> None:
         super().__init__(outcomes)
-        self.extra = dict(extra or {})
+        self._as_read: tuple[Outcome, ...] = tuple(self)
+        self._extra = self._checked_extra(extra)
+        self._origin: list[tuple[str, int] | None] | None = None
+        if origin is not None:
+            self._origin = list(origin)
+            if len(self._origin) != len(self):
+                raise ShapeError(
+                    f"'origin' has {len(self._origin)} entries for {len(self)} outcomes"
+                )
+
+    def _checked_extra(self, extra: Any) -> dict[str, list[Any]]:
+        if extra is None:
+            return {}
+        if not isinstance(extra, Mapping):
+            raise ForecastTypeError(
+                f"'extra' must be a dict of column name to values (got {_shown(extra)})"
+            )
+        out: dict[str, list[Any]] = {}
+        for name, values in extra.items():
+            if not isinstance(name, str) or name in OUTCOME_COLUMNS:
+                raise ForecastTypeError(
+                    f"'extra' column names must be strings other than "
+                    f"{', '.join(OUTCOME_COLUMNS)} (got {name!r})"
+                )
+            if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+                raise ForecastTypeError(
+                    f"'extra'[{name!r}] must be a list of values (got {_shown(values)})"
+                )
+            out[name] = list(values)
+            if len(out[name]) != len(self):
+                raise ShapeError(
+                    f"'extra'[{name!r}] has {len(out[name])} values for {len(self)} outcomes"
+                )
+        return out
+
+    def _realign(self) -> None:
+        """Put :attr:`extra` and :attr:`origin` in the list's order, if it changed."""
+        now = tuple(self)
+        if len(now) == len(self._as_read) and all(
+            a is b for a, b in zip(now, self._as_read, strict=True)
+        ):
+            return
+        index = {id(o): i for i, o in enumerate(self._as_read)}
+        rows = [index.get(id(o)) for o in now]
+        self._extra = {
+            k: [None if r is None or r >= len(v) else v[r] for r in rows]
+            for k, v in self._extra.items()
+        }
+        if self._origin is not None:
+            old = self._origin
+            self._origin = [None if r is None or r >= len(old) else old[r] for r in rows]
+        self._as_read = now
+
+    @property
+    def extra(self) -> dict[str, list[Any]]:
+        """The extra columns: column name to one value per outcome, in the list's order."""
+        self._realign()
+        return self._extra
+
+    @extra.setter
+    def extra(self, value: dict[str, list[Any]]) -> None:
+        self._realign()
+        self._extra = self._checked_extra(value)
+
+    @property
+    def origin(self) -> list[tuple[str, int] | None] | None:
+        """Per outcome, ``(file name, 1-based line)`` it was read from, in the list's order
+        (``None`` for an outcome that was not read from a file); ``None`` for a list not
+        read from a file."""
+        self._realign()
+        return self._origin
 
 
 # --- plumbing -----------------------------------------------------------------------------
@@ -141,7 +235,10 @@ def _check_file(value: Any, argument: str, method: str) -> None:
 
 def _shown(value: Any, limit: int = 80) -> str:
     """``repr(value)``, cut in the middle when long (a 140 kB field in a message helps no one)."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"<a {type(value).__name__} nested too deeply to show>"
     if len(text) <= limit:
         return text
     size = f"{len(value)} characters, " if isinstance(value, (str, bytes)) else ""
@@ -201,7 +298,7 @@ def _write_text(text: str, target: Source) -> None:
         ) from None
     if hasattr(target, "write"):
         if _is_binary(target):
-            target.write(data)
+            cast(Any, target).write(data)
             return
         try:
             target.write(text)
@@ -1000,6 +1097,8 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     question,forecaster,made_at,probability
     q1,alice,2022-01-08,0.2..0.45
     """
+    _check_ledger(ledger)
+    _check_file(target, "target", "write")
     header, cols = _prediction_columns(ledger)
     _write_text(csv_text(header, cols), target)
 
@@ -1038,6 +1137,43 @@ _DECODER = json.JSONDecoder(
 )
 
 
+#: How deeply JSON values may nest (in an extra field): deeper is refused when read, so that
+#: whatever is read can be written back (the json module recurses once per level).
+MAX_JSON_DEPTH = 200
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unwritable(obj: Any, *, suspect_surrogates: bool) -> str | None:
+    """Why a decoded JSON value could not be written back, or None: nested more than
+    :data:`MAX_JSON_DEPTH` deep, or a string holding a lone surrogate (``"\\ud800"`` is
+    valid JSON but no UTF-8). Only containers are walked, and strings only when the line
+    has a ``\\u`` escape."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items: Iterable[Any] = (*value.keys(), *value.values())
+        elif isinstance(value, list):
+            items = value
+        else:
+            lone = _LONE_SURROGATE.search(value) if isinstance(value, str) else None
+            if lone is not None:
+                return (
+                    f"the string {_shown(value)} holds a lone surrogate ({lone.group(0)!r}), "
+                    "which UTF-8 cannot hold"
+                )
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return f"a JSON value is nested more than {MAX_JSON_DEPTH} levels deep"
+        stack.extend(
+            (v, depth + 1)
+            for v in items
+            if isinstance(v, (dict, list)) or (suspect_surrogates and isinstance(v, str))
+        )
+    return None
+
+
 def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]]:
     text = _decode(data, path)
     records: list[dict[str, Any]] = []
@@ -1051,12 +1187,21 @@ def _json_lines(data: bytes, path: str) -> tuple[list[dict[str, Any]], list[int]
             raise FileSchemaError(
                 f"not valid JSON ({exc.msg} at character {exc.pos + 1})", path=path, line=number
             ) from None
-        except _StrictJSONError as exc:
+        except RecursionError:
+            raise FileSchemaError(
+                f"a JSON value is nested more than {MAX_JSON_DEPTH} levels deep",
+                path=path,
+                line=number,
+            ) from None
+        except ValueError as exc:  # _StrictJSONError, or an integer past Python's digit limit
             raise FileSchemaError(f"not valid JSON ({exc})", path=path, line=number) from None
         if not isinstance(obj, dict):
             raise FileSchemaError(
                 f"expected a JSON object, got {type(obj).__name__}", path=path, line=number
             )
+        problem = _unwritable(obj, suspect_surrogates="\\u" in line)
+        if problem is not None:
+            raise FileSchemaError(problem, path=path, line=number)
         records.append(obj)
         lines.append(number)
     return records, lines
@@ -1152,12 +1297,14 @@ def write_predictions_jsonl(ledger: Ledger, target: Source) -> None:
     >>> print(out.getvalue())
     {"question": "q1", "forecaster": "alice", "made_at": "2022-01-08", "probability": 0.3}
     """
-    parts = []
+    _check_ledger(ledger)
+    _check_file(target, "target", "write")
+    parts: list[str] = []
     for r in ledger.to_records():
         p = r["probability"]
         if isinstance(p, ProbabilityRange):
             r["probability"] = {"low": p.low, "high": p.high}
-        parts.append(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
+        parts.append(_json_line(r, len(parts) + 1, target))
     _write_text("".join(parts), target)
 
 
@@ -1216,27 +1363,89 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     _check_header(header, OUTCOME_COLUMNS, path)
     by = dict(zip(header, cols, strict=False))
     where = _lines(path, lines)
-    out = OutcomeList(extra={h: list(c) for h, c in by.items() if h not in OUTCOME_COLUMNS})
-    for i, (q, r, v) in enumerate(
-        zip(by["question"], by["resolved_at"], by["outcome"], strict=False)
-    ):
-        value: Any = {"true": True, "false": False}.get(v, v)
-        out.append(_outcome(q, r, value, i, where))
-    return out
+    items = [
+        _outcome(q, r, {"true": True, "false": False}.get(v, v), i, where)
+        for i, (q, r, v) in enumerate(
+            zip(by["question"], by["resolved_at"], by["outcome"], strict=False)
+        )
+    ]
+    return OutcomeList(
+        items,
+        extra={h: list(c) for h, c in by.items() if h not in OUTCOME_COLUMNS},
+        origin=[(path, line) for line in lines],
+    )
 
 
 def _outcome_rows(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], dict[str, list[Any]]]:
+    if isinstance(outcomes, (Outcome, str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
+        raise ForecastTypeError(
+            f"'outcomes' must be a list (or other iterable) of Outcome (got {_shown(outcomes)})"
+        )
     items = list(outcomes)
     for i, o in enumerate(items):
         if not isinstance(o, Outcome):
-            raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {o!r})")
+            raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {_shown(o)})")
         if not o.annulled and o.value == _ANNULLED:
             raise InvalidOutcomeError(
                 f"outcomes[{i}]: the option name {_ANNULLED!r} (question {o.question!r}) would "
                 "read back as an annulled question; the files reserve that word"
             )
-    extra = getattr(outcomes, "extra", {}) or {}
+    extra = outcomes.extra if isinstance(outcomes, OutcomeList) else {}
+    for name, values in extra.items():
+        if len(values) != len(items):
+            raise ShapeError(
+                f"the extra column {name!r} has {len(values)} values for {len(items)} outcomes"
+            )
     return items, dict(extra)
+
+
+def _check_ledger(ledger: Any) -> None:
+    if not isinstance(ledger, Ledger):
+        hint = (
+            "; make one with Ledger.from_predictions(predictions)"
+            if isinstance(ledger, Iterable) and not isinstance(ledger, (str, bytes))
+            else ""
+        )
+        raise ForecastTypeError(
+            f"'ledger' must be a forecastscore.ledger.Ledger (got {type(ledger).__name__}: "
+            f"{_shown(ledger)}){hint}"
+        )
+
+
+def _json_line(record: dict[str, Any], line: int, target: Any) -> str:
+    """One JSON Lines line, or an error naming the line and field of what JSON cannot hold
+    or the readers would refuse (NaN, a value nested too deeply, an unknown type)."""
+    try:
+        text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        text = None
+    problem: tuple[str, str] | None = None
+    if text is None or (
+        any(isinstance(v, (dict, list)) for v in record.values())
+        and _unwritable(record, suspect_surrogates=False) is not None
+    ):
+        for key, value in record.items():
+            try:
+                json.dumps(value, ensure_ascii=False, allow_nan=False)
+            except TypeError:
+                raise ForecastTypeError(
+                    f"{_name(target)}:{line}: column {key!r}: {_shown(value)} "
+                    f"({type(value).__name__}) cannot be written as JSON"
+                ) from None
+            except RecursionError:
+                problem = (key, f"a JSON value is nested more than {MAX_JSON_DEPTH} levels deep")
+                break
+            except ValueError as exc:
+                problem = (key, f"{_shown(value)} cannot be written as JSON ({exc})")
+                break
+            deep = _unwritable({key: value}, suspect_surrogates=False)
+            if deep is not None:
+                problem = (key, deep)
+                break
+        column, message = problem or (None, "cannot be written as JSON")
+        raise FileSchemaError(message, path=_name(target), line=line, column=column)
+    assert text is not None
+    return text + "\n"
 
 
 def _outcome_text(o: Outcome) -> Any:
@@ -1263,6 +1472,7 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     q1,2022-02-24,true
     """
     items, extra = _outcome_rows(outcomes)
+    _check_file(target, "target", "write")
     columns = [
         [o.question for o in items],
         [o.resolved_at.isoformat() for o in items],
@@ -1288,12 +1498,15 @@ def read_outcomes_jsonl(source: Source) -> OutcomeList:
     records, lines = _json_lines(data, path)
     columns = _columns_of(records, OUTCOME_COLUMNS, path, lines)
     where = _lines(path, lines)
-    out = OutcomeList(
-        extra={c: [r.get(c) for r in records] for c in columns if c not in OUTCOME_COLUMNS}
+    items = [
+        _outcome(r["question"], r["resolved_at"], r["outcome"], i, where)
+        for i, r in enumerate(records)
+    ]
+    return OutcomeList(
+        items,
+        extra={c: [r.get(c) for r in records] for c in columns if c not in OUTCOME_COLUMNS},
+        origin=[(path, line) for line in lines],
     )
-    for i, r in enumerate(records):
-        out.append(_outcome(r["question"], r["resolved_at"], r["outcome"], i, where))
-    return out
 
 
 def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
@@ -1310,6 +1523,7 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
     {"question": "q1", "resolved_at": "2022-02-24", "outcome": "yes"}
     """
     items, extra = _outcome_rows(outcomes)
+    _check_file(target, "target", "write")
     parts = []
     for i, o in enumerate(items):
         row: dict[str, Any] = {
@@ -1318,5 +1532,5 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
             "outcome": _ANNULLED if o.annulled else o.value,
         }
         row.update({k: v[i] for k, v in extra.items()})
-        parts.append(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+        parts.append(_json_line(row, i + 1, target))
     _write_text("".join(parts), target)
