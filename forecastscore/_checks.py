@@ -419,11 +419,13 @@ def row_sum_tolerance(atol: float, k: int, sums: FloatArray) -> FloatArray:
 
     A row of ``k`` probabilities ``p_j >= 0`` summed in any order (numpy's pairwise sum,
     a BLAS kernel, ``math.fsum``) differs from the exact sum of the stored values by at most
-    ``(k - 1) eps sum_j p_j``, and each stored value is a decimal rounded by up to
-    ``eps / 2`` of itself. ``k * eps * sum`` covers both, so a row is refused or accepted the
-    same whatever the summation order, even with ``atol=0`` (then: "1 up to rounding").
+    ``(k - 1) eps sum_j p_j``; the stored values themselves are rounded, and a row made as
+    ``w / w.sum()`` sums exactly to 1 only up to the rounding of ``w.sum()``, another
+    ``(k - 1) eps`` and ``eps / 2`` per value. ``2 k eps sum`` covers both, so a row is
+    refused or accepted the same whatever the summation order, even with ``atol=0`` (then:
+    "1 up to rounding").
     """
-    return atol + (k * _EPS) * np.abs(sums)
+    return atol + (2 * k * _EPS) * np.abs(sums)
 
 
 def as_categorical_forecast(

@@ -281,7 +281,9 @@ def compare(
 
     - ``"bootstrap"``: percentile interval from ``n_resamples`` resamples of the clusters
       (or cases) with replacement, and the p-value of the centred bootstrap,
-      :math:`(1 + \#\{|\bar d^* - \bar d| \ge |\bar d|\})/(B + 1)`. Needs at least
+      :math:`(1 + \#\{|\bar d^* - \bar d| \ge |\bar d|\})/(B + 1)` (means equal up to the
+      rounding of their sums count as ties, so the p-value does not depend on the summation
+      order; likewise for the permutation test). Needs at least
       ``min_clusters`` clusters: below that the bootstrap distribution is too coarse and its
       intervals too narrow, so the interval and p-value are ``None`` and ``note`` suggests the
       permutation test.
@@ -422,7 +424,10 @@ def compare(
                 f'reading (got {g}); method="permutation" gives an exact test on few '
                 f"{unit}{omitted}",
             )
-        lo, hi, p = _bootstrap(sums, sizes, codes is not None, mean_d, b_count, conf, generator)
+        tie = _tie_tolerance(d, codes, sizes)
+        lo, hi, p = _bootstrap(
+            sums, sizes, codes is not None, mean_d, b_count, conf, generator, tie
+        )
         return Comparison(
             **base,
             ci_low=lo,
@@ -433,8 +438,30 @@ def compare(
             note=omitted.lstrip("; "),
         )
     if how == "permutation":
-        return _permutation(sums, sizes, mean_d, b_count, conf, generator, base, unit, omitted)
+        tie = _tie_tolerance(d, codes, sizes)
+        return _permutation(sums, sizes, mean_d, b_count, conf, generator, base, unit, omitted, tie)
     return _diebold_mariano(d, np.abs(a) + np.abs(b), h, conf, min_g, base, omitted)
+
+
+def _tie_tolerance(d: FloatArray, codes: IntArray | None, sizes: FloatArray) -> float:
+    """How far apart two resampled or sign-flipped means may be and still be a tie.
+
+    Every such mean is a sum of at most ``n`` case differences (or ``g`` cluster sums of
+    them) divided by a count, and so is the observed mean, but in another order. Two means
+    that are equal in exact arithmetic (ties are common: scores take few distinct values)
+    differ after rounding by at most about ``(n + g) eps`` times the largest mean of the
+    absolute differences over any set of clusters, which is the largest cluster mean of
+    ``|d|``. Four times that (and never less than ``1e-12`` of it) is counted as a tie, so
+    the p-value does not depend on the summation order.
+    """
+    eps = float(np.finfo(np.float64).eps)
+    size = np.abs(d)
+    if codes is None:
+        top = float(size.max())
+    else:
+        top = float((np.bincount(codes, weights=size) / sizes).max())
+    g = sizes.size
+    return max(1e-12, 4.0 * (d.size + g + 2) * eps) * max(top, 1e-300)
 
 
 def _bootstrap(
@@ -445,6 +472,7 @@ def _bootstrap(
     n_resamples: int,
     confidence: float,
     rng: np.random.Generator,
+    tie: float,
 ) -> tuple[float, float, float]:
     g = sums.size
     means = np.empty(n_resamples)
@@ -457,7 +485,8 @@ def _bootstrap(
         means[start : start + r] = total / count
     alpha = 1.0 - confidence
     lo, hi = np.quantile(means, [alpha / 2.0, 1.0 - alpha / 2.0])
-    extreme = int(np.count_nonzero(np.abs(means - mean_d) >= abs(mean_d)))
+    # A resample whose centred mean ties |mean_d| in exact arithmetic counts as extreme.
+    extreme = int(np.count_nonzero(np.abs(means - mean_d) >= abs(mean_d) - tie))
     return float(lo), float(hi), (1 + extreme) / (n_resamples + 1)
 
 
@@ -505,16 +534,20 @@ def _permutation(
     base: dict[str, Any],
     unit: str,
     omitted: str,
+    tie: float,
 ) -> Comparison:
     g = sums.size
     stat_a, stat_b, exact = _flip_statistics(sums, sizes, n_resamples, rng)
     scale = float(np.abs(sums).sum() / sizes.sum())
-    tol = 1e-12 * max(scale, 1e-300)
     alpha = 1.0 - confidence
+    eps = float(np.finfo(np.float64).eps)
 
     def p_at(delta: float) -> float:
-        # p-value of the hypothesis "the mean difference is delta"
+        # p-value of the hypothesis "the mean difference is delta"; patterns whose statistic
+        # ties the observed one in exact arithmetic count (see _tie_tolerance), and the shift
+        # delta adds a few roundings of its own size
         observed = abs(mean_d - delta)
+        tol = tie + 4.0 * eps * abs(delta)
         return float(np.mean(np.abs(stat_a - delta * stat_b) >= observed - tol))
 
     p_value = p_at(0.0)

@@ -288,11 +288,11 @@ def test_skill_score_omit_with_reference_array():
     ("bins", "error", "match"),
     [
         (0, fs.InvalidOptionError, r"bins must be an integer >= 1 \(got 0\)"),
-        (True, fs.InvalidOptionError, r"bins must be an integer, an array"),
+        (True, fs.InvalidOptionError, r"bins must be an integer, an array .* \(got True\)"),
         ("deciles", fs.InvalidOptionError, r"bins must be one of 'quantile'.*'deciles'"),
         ([0.0, 0.5, 0.5, 1.0], fs.InvalidOptionError, r"bins\[2\] = 0.5 follows bins\[1\]"),
         ([0.0, np.inf], fs.InvalidOptionError, r"bins\[1\] = inf is not a finite edge"),
-        ([0.5], fs.ShapeError, r"at least 2 values"),
+        ([0.5], fs.ShapeError, r"at least 2 values \(got shape \(1,\)\)"),
         ([0.0, 0.5, 0.85], fs.InvalidForecastError, r"forecast\[3\] = 0.9 lies outside"),
     ],
 )
@@ -312,7 +312,10 @@ def test_bad_options():
         cal.reliability_table(P5, Y5, confidence=95)
     with pytest.raises(fs.InvalidOptionError, match=r"n_bins must be an integer >= 1 \(got 0\)"):
         cal.reliability_table(P5, Y5, bins="quantile", n_bins=0)
-    with pytest.raises(fs.InvalidOptionError, match=r"nan_policy must be one of 'raise', 'omit'"):
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"nan_policy must be one of 'raise', 'omit' \(got 'propagate'\)",
+    ):
         cal.murphy_decomposition(P5, Y5, nan_policy="propagate")
     with pytest.raises(
         fs.InvalidOptionError, match=r"rule must be one of 'brier', 'log', 'spherical'"
@@ -333,11 +336,17 @@ def test_bad_inputs_name_their_position():
         cal.murphy_decomposition([0.1, np.nan], [0, 1])
     with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[0\] = 2 is not a binary outcome"):
         cal.corp_decomposition([0.1, 0.4], [2, 1])
-    with pytest.raises(fs.ForecastTypeError, match=r"not booleans"):
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=r"forecast\[0\] = True is a boolean; forecast must hold probabilities",
+    ):
         cal.expected_calibration_error([True, False], [1, 0])
     with pytest.raises(fs.ShapeError, match=r"no pairs once NaN pairs are omitted"):
         cal.reliability_table([np.nan], [1], nan_policy="omit")
-    with pytest.raises(fs.InvalidForecastError, match=r"categorical forecasts must sum to 1"):
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"forecast\[0, :\] sums to 1.1, not 1 \(tolerance 1e-06 plus rounding\)",
+    ):
         cal.categorical_murphy_decomposition([[0.5, 0.6]], [0])
 
 
@@ -346,7 +355,9 @@ def test_skill_score_undefined_references():
         fs.InvalidOutcomeError, match=r"all 3 outcomes are 1, so the in-sample climatology"
     ):
         cal.skill_score([0.5, 0.6, 0.7], [1, 1, 1])
-    with pytest.raises(fs.InvalidForecastError, match=r"reference \(constant 1\) scores 0"):
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"reference \(constant 1\) scores 0 on these 2 outcomes"
+    ):
         cal.skill_score([0.5, 0.6], [1, 1], reference=1.0)
     with pytest.raises(fs.InvalidForecastError, match=r"reference = 1.5 is not a probability"):
         cal.skill_score([0.5, 0.6], [1, 0], reference=1.5)
@@ -511,3 +522,54 @@ def test_skill_against_itself_is_zero(data, rule):
     p = np.clip(p, 0.01, 0.99)
     s = cal.skill_score(p, y, rule=rule, reference=p)
     assert s.skill == pytest.approx(0.0, abs=1e-12)
+
+
+def test_murphy_n_bins_counts_empty_bins():
+    # DESIGN: one entry per bin, empty bins included. Ten uniform bins, forecasts 0.05, 0.15
+    # and 0.95 fall in bins 0, 1 and 9; bins 2..8 are empty but are bins all the same.
+    # Each forecast is alone in its bin, so bin means are the forecasts, frequencies the
+    # outcomes 0, 1, 1; base rate 2/3.
+    # REL = (0.05**2 + 0.85**2 + 0.05**2) / 3 = 0.7275 / 3 = 0.2425
+    # RES = ((0 - 2/3)**2 + (1/3)**2 + (1/3)**2) / 3 = (6/9) / 3 = 2/9;  UNC = 2/9
+    p, y = [0.05, 0.15, 0.95], [0, 1, 1]
+    d = cal.murphy_decomposition(p, y, bins=10)
+    assert (d.n, d.n_bins) == (3, 10)
+    assert d.reliability == pytest.approx(0.2425, abs=1e-15)
+    assert d.resolution == pytest.approx(2 / 9, abs=1e-15)
+    assert d.uncertainty == pytest.approx(2 / 9, abs=1e-15)
+    assert d.brier == pytest.approx(0.2425, abs=1e-15)
+    t = cal.reliability_table(p, y, bins=10)
+    assert t.n_bins == 10 and t.count.tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+    # categorical: each of the two categories is binned into the same ten bins
+    c = cal.categorical_murphy_decomposition([[0.95, 0.05], [0.85, 0.15], [0.05, 0.95]], y, bins=10)
+    assert c.n_bins == 10
+
+
+def test_pandas_series_with_different_indexes_are_refused_not_paired_by_position():
+    import pandas as pd  # in the test extra; the library itself never imports it
+
+    forecast = pd.Series([0.2, 0.9], index=["q1", "q2"])
+    outcome = pd.Series([1, 0], index=["q2", "q1"])  # same events, other order
+    with pytest.raises(
+        fs.QuestionMismatchError,
+        match=r"forecast and outcome are pandas objects with different indexes \(at position 0 "
+        r"forecast.index\[0\] = 'q1' but outcome.index\[0\] = 'q2'\)",
+    ):
+        cal.murphy_decomposition(forecast, outcome)
+    with pytest.raises(fs.QuestionMismatchError, match=r"forecast has 2 labels and outcome 3"):
+        cal.reliability_table(forecast, pd.Series([1, 0, 1]))
+    with pytest.raises(
+        fs.QuestionMismatchError, match=r"forecast and reference are pandas objects"
+    ):
+        cal.skill_score(forecast, [0, 1], reference=pd.Series([0.5, 0.5], index=["a", "b"]))
+    with pytest.raises(fs.QuestionMismatchError, match=r"forecast and outcome are pandas"):
+        cal.categorical_murphy_decomposition(
+            pd.DataFrame([[0.8, 0.2], [0.1, 0.9]], index=["q1", "q2"]),
+            pd.Series([0, 1], index=["q1", "q3"]),
+        )
+    # Aligned: the same result as the reindexed outcome, and as plain arrays.
+    # Brier by hand: forecast 0.2 on q1 (outcome 0), 0.9 on q2 (outcome 1): (0.04 + 0.01) / 2
+    aligned = cal.murphy_decomposition(forecast, outcome.reindex(forecast.index), bins="unique")
+    assert aligned.brier == pytest.approx(0.025, abs=1e-15)
+    # One pandas object and a plain list: nothing to compare, paired by position as documented.
+    assert cal.murphy_decomposition(forecast, [0, 1]).brier == pytest.approx(0.025, abs=1e-15)

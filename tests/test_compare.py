@@ -241,7 +241,7 @@ def test_compare_errors():
         fs.QuestionMismatchError, match=r"1 only in scores_a \(e.g. 'q3'\), 0 only in scores_b"
     ):
         compare({"q1": 0.1, "q2": 0.2, "q3": 0.3}, {"q1": 0.1, "q2": 0.2})
-    with pytest.raises(fs.ForecastTypeError, match=r"both be mappings"):
+    with pytest.raises(fs.ForecastTypeError, match=r"both be mappings .* \(got dict and list\)"):
         compare({"q1": 0.1}, [0.1])
     with pytest.raises(
         fs.InvalidForecastError, match=r"scores_b\[2\] is NaN; pass nan_policy='omit'"
@@ -249,17 +249,29 @@ def test_compare_errors():
         compare([0.1, 0.2, 0.3], [0.1, 0.2, np.nan])
     with pytest.raises(fs.InvalidForecastError, match=r"scores_a\[1\] = inf is not a finite score"):
         compare([0.1, np.inf], [0.1, 0.2], nan_policy="omit")
-    with pytest.raises(fs.InvalidOptionError, match=r"method must be one of 'bootstrap'.*'t-test'"):
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"method must be one of 'bootstrap', 'permutation', 'diebold-mariano' \(got 't-test'\)",
+    ):
         compare([0.1], [0.2], method="t-test")
-    with pytest.raises(fs.InvalidOptionError, match=r"takes no cluster"):
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"method='diebold-mariano' treats the scores as one time series and takes no cluster",
+    ):
         compare([0.1], [0.2], method="diebold-mariano", cluster=["q"])
     with pytest.raises(
-        fs.InvalidOptionError, match=r"horizon applies to method='diebold-mariano' only"
+        fs.InvalidOptionError,
+        match=r"horizon applies to method='diebold-mariano' only \(got horizon=3 with method='bootstrap'\)",
     ):
         compare([0.1], [0.2], horizon=3)
-    with pytest.raises(fs.InvalidOptionError, match=r"rng must be None, an integer seed"):
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"rng must be None, an integer seed or a numpy Generator \(got 'seed'\)",
+    ):
         compare([0.1], [0.2], rng="seed")
-    with pytest.raises(fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\)"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\) \(got 0\)"
+    ):
         compare([0.1], [0.2], confidence=0)
     with pytest.raises(
         fs.ShapeError, match=r"cluster of shape \(1,\) must have the shape of the scores \(2,\)"
@@ -274,7 +286,9 @@ def test_compare_errors():
 
 
 def test_relative_skill_errors():
-    with pytest.raises(fs.ShapeError, match=r"1-D arrays of one length"):
+    with pytest.raises(
+        fs.ShapeError, match=r"1-D arrays of one length \(got shapes \(2,\), \(1,\) and \(2,\)\)"
+    ):
         pairwise_relative_skill(["a", "b"], ["q"], [0.1, 0.2])
     with pytest.raises(
         fs.InvalidForecastError, match=r"score\[1\] = -0.2 is not a finite score >= 0"
@@ -282,7 +296,9 @@ def test_relative_skill_errors():
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, -0.2])
     with pytest.raises(fs.InvalidOptionError, match=r"baseline 'zed' is not among the forecasters"):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], baseline="zed")
-    with pytest.raises(fs.InvalidOptionError, match=r"min_overlap must be an integer >= 1"):
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"min_overlap must be an integer >= 1 \(got 0\)"
+    ):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], min_overlap=0)
 
 
@@ -395,3 +411,24 @@ def test_diebold_mariano_zero_long_run_variance_whatever_the_blas_kernel():
         c = compare(x, y, method="diebold-mariano", min_clusters=5, horizon=2)
         assert c.p_value is None and c.ci_low is None and c.ci_high is None
         assert "rounding error of its computation" in c.note
+
+
+def test_pandas_scores_with_different_indexes_are_refused_not_paired_by_position():
+    import pandas as pd  # in the test extra; the library itself never imports it
+
+    a = pd.Series([0.1, 0.4, 0.2], index=["q1", "q2", "q3"])
+    b = pd.Series([0.3, 0.2, 0.2], index=["q3", "q1", "q2"])
+    with pytest.raises(
+        fs.QuestionMismatchError,
+        match=r"scores_a and scores_b are pandas objects with different indexes \(at position 0 "
+        r"scores_a.index\[0\] = 'q1' but scores_b.index\[0\] = 'q3'\)",
+    ):
+        compare(a, b, method="permutation")
+    # aligned by the caller: the same as the mappings paired by key
+    by_label = compare(a, b.reindex(a.index), method="permutation")
+    by_key = compare(a.to_dict(), b.to_dict(), method="permutation")
+    assert by_label == by_key
+    with pytest.raises(fs.QuestionMismatchError, match=r"forecaster and score are pandas objects"):
+        pairwise_relative_skill(
+            pd.Series(["x", "y"], index=[0, 1]), ["q", "q"], pd.Series([0.1, 0.2], index=[1, 0])
+        )
