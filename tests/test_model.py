@@ -3,11 +3,12 @@
 import datetime as dt
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 
 import forecastscore as fs
-from forecastscore.model import Probabilities, lead_time_days, made_before
+from forecastscore.model import Probabilities, lead_time_days, made_before, positive_index
 from forecastscore.strategies import predictions, questions
 
 UTC = dt.timezone.utc
@@ -164,8 +165,16 @@ def test_outcome_errors():
         fs.Outcome("q", D(2022, 1, 1))
     with pytest.raises(fs.InvalidOutcomeError, match="not an option"):
         fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"))
-    with pytest.raises(fs.InvalidOutcomeError, match="option index"):
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"'value' 2 is not an option of question 'q' nor a yes/no answer \(1/0; options: no, yes\)",
+    ):
         fs.Outcome("q", D(2022, 1, 1), 2).option_index(("no", "yes"))
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"'value' 3 is not an option of question 'q' nor an option index \(0\.\.2; ",
+    ):
+        fs.Outcome("q", D(2022, 1, 1), 3).option_index(("a", "b", "c"))
     with pytest.raises(fs.AnnulledOutcomeError, match="annulled"):
         fs.Outcome("q", D(2022, 1, 1), annulled=True).option_index(("no", "yes"))
     with pytest.raises(fs.ForecastTypeError, match="'value'"):
@@ -181,3 +190,73 @@ def test_predictions_rebuild_equal(p):
     assert again == p and hash(again) == hash(p)
     if isinstance(p.probability, Probabilities):
         assert sum(p.probability.values()) == pytest.approx(1.0, abs=1e-6)
+
+
+# --- an outcome value means the same option whatever its type ------------------------------
+
+# Each case: options, then values that all mean the option at the given index. Worked out from
+# the rule: a value's text form ("true"/"false" for booleans, digits for integers) is matched
+# against the names first, exactly, then ignoring case; only then do yes/true/1 and no/false/0
+# mean the positive option (the one named yes, true or 1, else the second) and the other, and
+# digits an index on a question with more than two options.
+SAME_OPTION = [
+    # ("1", "0"): 1 is the option named "1" (index 0), as "1" is; True and "yes" mean the
+    # positive option, which is the one named "1".
+    (("1", "0"), 0, [1, "1", True, "true", "yes", np.int64(1)]),
+    (("1", "0"), 1, [0, "0", False, "false", "no"]),
+    # ("0", "1"): the same options the other way round.
+    (("0", "1"), 1, [1, "1", True, "yes"]),
+    (("0", "1"), 0, [0, "0", False, "no"]),
+    # Names win over indices: on ("2", "1", "0"), 0 and "0" are the option named "0".
+    (("2", "1", "0"), 2, [0, "0"]),
+    (("2", "1", "0"), 0, [2, "2"]),
+    # No option named by digits: digits are an index, whether an integer or text.
+    (("a", "b", "c"), 2, [2, "2", " 2 "]),
+    # An option named "true": the boolean True and the text "true" both name it.
+    (("true", "false", "unknown"), 0, [True, "true", "TRUE"]),
+    (("True", "False"), 1, [False, "false", "no", 0, "0"]),
+]
+
+
+@pytest.mark.parametrize(("options", "index", "values"), SAME_OPTION)
+def test_outcome_value_means_one_option_whatever_its_type(options, index, values):
+    for v in values:
+        assert fs.Outcome("q", D(2022, 1, 1), v).option_index(options) == index, v
+
+
+def test_positive_option_of_a_one_zero_question_is_the_one_named_one():
+    assert positive_index(("1", "0")) == 0
+    assert positive_index(("0", "1")) == 1
+    assert positive_index(("no", "yes")) == 1  # "yes" still comes first
+    assert positive_index(("1", "Yes")) == 1
+
+
+def test_integer_and_text_outcomes_score_the_same_on_a_one_zero_question():
+    q = fs.Question("q", options=("1", "0"))
+    p = fs.Prediction("q", "a", D(2022, 1, 1), 0.8)  # P(option "1") = 0.8
+    # "1" happened: Brier (0.8 - 1)^2 = 0.04, for every spelling of it.
+    for v in (1, "1", True, "true"):
+        assert fs.score(p, fs.Outcome("q", D(2022, 2, 1), v), question=q) == pytest.approx(
+            0.04, abs=1e-15
+        )
+    # "0" happened: (0.8 - 0)^2 = 0.64.
+    for v in (0, "0", False):
+        assert fs.score(p, fs.Outcome("q", D(2022, 2, 1), v), question=q) == pytest.approx(
+            0.64, abs=1e-15
+        )
+
+
+def test_option_index_of_a_huge_digit_string_is_an_outcome_error():
+    # int() of more than 4300 digits is a ValueError of Python's own.
+    with pytest.raises(fs.InvalidOutcomeError, match=r"nor an option index \(0\.\.2"):
+        fs.Outcome("q", D(2022, 1, 1), "9" * 5000).option_index(("a", "b", "c"))
+
+
+def test_option_index_without_the_field_name_for_callers_that_name_it():
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"^'maybe' is not an option of question 'q' \(options: no, yes\)$",
+    ):
+        fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"), field=None)
+    with pytest.raises(fs.InvalidOutcomeError, match=r"^'outcome' 'maybe' is not an option"):
+        fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"), field="outcome")
