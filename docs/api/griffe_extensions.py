@@ -180,7 +180,8 @@ class RestMarkup(griffe.Extension):
         """Whether ``name``, seen from ``obj``, is in this package, and its page anchor if any.
 
         A private helper, or an attrs field documented in its class's table, exists but has
-        no anchor of its own: it stays as code.
+        no anchor of its own: it stays as code. Any other name must be rendered on some page,
+        or the build's cross-reference check fails.
         """
         root = obj.package
         first, _, rest = name.partition(".")
@@ -199,6 +200,8 @@ class RestMarkup(griffe.Extension):
             return False, None
         if target.is_attribute and not target.docstring:
             return True, None
-        if any(part.startswith("_") and not part.startswith("__") for part in base.split(".")):
+        if target.name.startswith("_") and not target.name.startswith("__"):
             return True, None
+        # A public name in a private module (``forecastscore.ledger._table.Ledger``) links
+        # to its canonical path, which mkdocstrings registers for the public alias it renders.
         return True, base
