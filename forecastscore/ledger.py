@@ -1422,16 +1422,14 @@ def _resolve(
 
 
 def _outcome_at(origin: Any, j: int) -> str:
-    """``file:line`` of outcome ``j`` when the outcomes were read from a file (their
-    ``origin``: ``(path, line)`` per outcome, or a function of the index giving it), else
-    ``outcomes[j]``."""
-    try:
-        path, line = origin(j) if callable(origin) else origin[j]
-    except (TypeError, IndexError, KeyError, ValueError):
-        return f"outcomes[{j}]"
-    if path is None:
-        return f"outcomes[{j}]" if line is None else f"row {line}"
-    return str(path) if line is None else f"{path}:{line}"
+    """``file:line`` of outcome ``j`` when the outcomes were read from a file (the
+    ``origin`` of a :class:`forecastscore.io.OutcomeList`: ``(path, line)`` or ``None`` per
+    outcome), else ``outcomes[j]``."""
+    if isinstance(origin, list) and j < len(origin):
+        where = origin[j]
+        if isinstance(where, tuple) and len(where) == 2:
+            return f"{where[0]}:{where[1]}"
+    return f"outcomes[{j}]"
 
 
 def _valid(made: I64Array, is_date: BoolArray, resolved: I64Array) -> BoolArray:

@@ -2,6 +2,7 @@
 scores and the date-aligned reference."""
 
 import datetime as dt
+import io
 import math
 
 import numpy as np
@@ -750,3 +751,508 @@ def test_printed_tables_read_well():
     summary = str(table.by_forecaster())
     assert summary.splitlines()[0].split()[:4] == ["forecaster", "n", "questions", "mean"]
     assert "pundit" in summary and "0.4900" in summary
+
+
+# --- regressions: empty tables ------------------------------------------------------------
+
+
+def _one_unresolved():
+    return Ledger.from_predictions([P("q", "a", D(2022, 1, 8), 0.3)])
+
+
+@pytest.mark.parametrize(
+    "ledger", [_one_unresolved(), Ledger.from_predictions([])], ids=["unresolved", "empty"]
+)
+def test_time_averaged_with_nothing_scored_is_an_empty_table(ledger):
+    # Bug: numpy's UFuncTypeError (bincount gave integers for no groups) whenever nothing
+    # was scored. One prediction without an outcome: 0 rows, 1 counted as unresolved.
+    t = time_averaged(ledger, [])
+    assert len(t) == 0 and t.to_records() == []
+    assert t.score.dtype == np.float64 and t.coverage.dtype == np.float64
+    unresolved = len(ledger)
+    assert t.counts == {"scored": 0, "unresolved": unresolved, "annulled": 0, "hindsight": 0}
+    s = t.by_forecaster()
+    assert len(s) == 0 and s.to_records() == [] and s.n.tolist() == []
+
+
+def test_every_summary_of_nothing_scored_is_empty_with_its_counts():
+    # Nothing scored for every reason at once: q1 unresolved, q2 annulled, q3 hindsight.
+    lg = Ledger.from_predictions(
+        [
+            P("q1", "a", D(2022, 1, 8), 0.3),
+            P("q2", "a", D(2022, 1, 8), 0.3),
+            P("q3", "a", D(2022, 3, 1), 0.3),
+        ]
+    )
+    outs = [O("q2", D(2022, 2, 1), None, annulled=True), O("q3", D(2022, 2, 1), "yes")]
+    counts = {"scored": 0, "unresolved": 1, "annulled": 1, "hindsight": 1}
+    table = lg.score(outs, hindsight="drop")
+    assert len(table) == 0 and table.counts == counts
+    for s in (table.by_forecaster(), table.by_question(), table.by_lead_time()):
+        assert len(s) == 0 and s.key.tolist() == [] and s.mean_score.tolist() == []
+    ta = time_averaged(lg, outs, hindsight="drop", granularity="day")
+    assert len(ta) == 0 and ta.counts == counts and len(ta.by_forecaster()) == 0
+    crowd = Ledger.from_predictions([P("q1", "crowd", D(2022, 1, 1), 0.5)])
+    ref = compare_to_reference(lg, crowd, outs, hindsight="drop")
+    assert len(ref) == 0 and ref.counts == {**counts, "no_reference": 0}
+    assert len(ref.by_forecaster()) == 0
+
+
+def test_cli_time_averaged_with_nothing_scored_exits_0(tmp_path, capsys):
+    from forecastscore.__main__ import main
+
+    p, o = tmp_path / "p.csv", tmp_path / "o.csv"
+    p.write_text("question,forecaster,made_at,probability\nq,a,2022-01-08,0.3\n")
+    o.write_text("question,resolved_at,outcome\n")
+    assert main(["score", str(p), str(o), "--time-averaged"]) == 0
+    out = capsys.readouterr().out
+    assert "scored 0; not scored: 1 without an outcome" in out
+    assert main(["score", str(p), str(o), "--time-averaged", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == ("question,forecaster,score,best,worst,coverage,span_days\n")
+
+
+# --- regressions: custom rules ------------------------------------------------------------
+
+
+def _nan_at_03(p, y):
+    p = np.asarray(p, dtype=float)
+    return np.where(p == 0.3, np.nan, (p - y) ** 2)
+
+
+def _strings(p, y):
+    return np.full(len(p), "low")
+
+
+def _one_number(p, y):
+    return 0.5
+
+
+@pytest.mark.parametrize(
+    ("rule", "error", "message"),
+    [
+        # Bug: NaN scores came out silently; strings raised a bare ValueError from numpy.
+        (_nan_at_03, fs.InvalidOptionError, r"^row 1: rule '_nan_at_03' returned NaN for a valid"),
+        (
+            _strings,
+            fs.ForecastTypeError,
+            r"^rule '_strings' returned array\(\['low', 'low', 'low'\].* one number per forecast",
+        ),
+        (
+            lambda p, y: "bad",
+            fs.ForecastTypeError,
+            r"^rule '<lambda>' returned 'bad'; a rule must return one number per forecast",
+        ),
+        (
+            lambda p, y: [[1.0], [1.0, 2.0], []],
+            fs.ForecastTypeError,
+            r"returned \[\[1\.0\], \[1\.0, 2\.0\], \[\]\]; a rule must return one number",
+        ),
+        (
+            _one_number,
+            fs.ShapeError,
+            r"^rule '_one_number' returned shape \(\) for 3 forecasts; a rule must return one",
+        ),
+        (
+            lambda p, y: np.asarray(p) > 0.5,
+            fs.ForecastTypeError,
+            r"returned array\(\[False, False,  True\]\); a rule must return one number",
+        ),
+    ],
+)
+def test_ledger_score_refuses_a_custom_rule_returning_nan_text_or_wrong_shape(rule, error, message):
+    lg = Ledger.from_predictions(
+        [
+            P("q", "a", D(2022, 1, 8), 0.1),
+            P("q", "b", D(2022, 1, 8), 0.3),
+            P("q", "c", D(2022, 1, 8), 0.9),
+        ]
+    )
+    with pytest.raises(error, match=message):
+        lg.score([O("q", D(2022, 2, 1), "yes")], rule=rule)
+
+
+def test_custom_rule_nan_names_the_range_end_and_the_file_line():
+    # The range 0.3..0.6 is scored at both ends; the rule gives NaN at its low end 0.3. The
+    # range is on line 3 of the file (line 1 is the header).
+    text = "question,forecaster,made_at,probability\nq,a,2022-01-08,0.2\nq,b,2022-01-08,0.3..0.6\n"
+    lg = fio_read(text, "claims.csv")
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"^claims\.csv:3: rule '_nan_at_03' returned NaN for a valid forecast \(a range's "
+        r"low end\) \(1 of 1 such\)",
+    ):
+        lg.score([O("q", D(2022, 2, 1), "yes")], rule=_nan_at_03)
+
+
+def test_custom_rule_values_are_used_as_given():
+    # |p - y| as a loss: 0.9 -> 0.1, 0.3 -> 0.7 (outcome yes); an integer result is fine.
+    lg = Ledger.from_predictions([P("q", "a", D(2022, 1, 8), 0.9), P("q", "b", D(2022, 1, 8), 0.3)])
+    t = lg.score([O("q", D(2022, 2, 1), "yes")], rule=lambda p, y: np.abs(np.asarray(p) - y))
+    np.testing.assert_allclose(t.score, [0.1, 0.7], rtol=1e-15)
+    t = lg.score([O("q", D(2022, 2, 1), "yes")], rule=lambda p, y: np.ones(len(p), dtype=int))
+    assert t.score.tolist() == [1.0, 1.0] and t.score.dtype == np.float64
+
+
+# --- regressions: binary and categorical scales -------------------------------------------
+
+
+def _mixed():
+    # The issue's example: alice's plain 0.7 and her {"no": 0.3, "yes": 0.7}, both on
+    # questions resolved 'no'. Binary Brier (0.7 - 0)**2 = 0.49 (0..1); categorical
+    # (0.3 - 1)**2 + (0.7 - 0)**2 = 0.98 (0..2). Their mean, 0.735, means nothing.
+    lg = Ledger.from_predictions(
+        [
+            P("q1", "alice", D(2022, 1, 8), 0.7),
+            P("q2", "alice", D(2022, 1, 9), {"no": 0.3, "yes": 0.7}),
+        ]
+    )
+    return lg, [O("q1", D(2022, 2, 1), "no"), O("q2", D(2022, 2, 1), "no")]
+
+
+def test_by_forecaster_refuses_to_average_binary_and_categorical_scales():
+    lg, outs = _mixed()
+    t = lg.score(outs)
+    np.testing.assert_allclose(t.score, [0.49, 0.98], rtol=1e-15)
+    mixed = (
+        r"^forecaster 'alice' has scores of a plain probability \(row 0\) and of a mapping over "
+        r"options \(row 1\): they are on different scales"
+    )
+    with pytest.raises(fs.InvalidForecastError, match=mixed):
+        t.by_forecaster()
+    with pytest.raises(fs.InvalidForecastError, match=r"^lead-time bin '\[7, 30\)' has scores"):
+        t.by_lead_time()
+    # Per question each group is on one scale: 0.49 and 0.98, as scored.
+    s = t.by_question()
+    assert s.key.tolist() == ["q1", "q2"]
+    np.testing.assert_allclose(s.mean_score, [0.49, 0.98], rtol=1e-15)
+    # Time-averaged question scores, and differences from a reference, are refused alike.
+    with pytest.raises(fs.InvalidForecastError, match=mixed):
+        time_averaged(lg, outs).by_forecaster()
+    crowd = Ledger.from_predictions(
+        [
+            P("q1", "crowd", D(2022, 1, 1), 0.5),
+            P("q2", "crowd", D(2022, 1, 1), {"no": 0.5, "yes": 0.5}),
+        ]
+    )
+    with pytest.raises(fs.InvalidForecastError, match=mixed):
+        compare_to_reference(lg, crowd, outs).by_forecaster()
+    # Kept apart, each summary is the plain mean on its own scale.
+    plain = lg[~lg.is_categorical].score(outs).by_forecaster().mean_score
+    np.testing.assert_allclose(plain, [0.49], rtol=1e-15)
+    cat = lg[lg.is_categorical].score(outs).by_forecaster().mean_score
+    np.testing.assert_allclose(cat, [0.98], rtol=1e-15)
+
+
+def test_mixed_scales_error_names_the_file_lines():
+    # Categorical forecasts span one line per option: alice's mapping starts on line 3.
+    text = (
+        "question,forecaster,made_at,probability,option\n"
+        "q1,alice,2022-01-08,0.7,\n"
+        "q2,alice,2022-01-09,0.3,no\n"
+        "q2,alice,2022-01-09,0.7,yes\n"
+    )
+    lg = fio_read(text, "mix.csv")
+    outs = [O("q1", D(2022, 2, 1), "no"), O("q2", D(2022, 2, 1), "no")]
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"^forecaster 'alice' has scores of a plain probability \(mix\.csv:2\) and of a "
+        r"mapping over options \(mix\.csv:3\)",
+    ):
+        lg.score(outs).by_forecaster()
+
+
+# --- regressions: forecasts at the same instant -------------------------------------------
+
+
+def test_time_averaged_refuses_two_forecasts_at_the_same_instant_in_any_row_order():
+    # Bug: the later row won, so the average depended on row order: 0.9 then 0.1 at the same
+    # instant gave 0.81 or 0.01 (outcome no).
+    a = P("q", "me", D(2022, 3, 1), 0.9)
+    b = P("q", "me", dtu(2022, 3, 1), 0.1)  # 00:00Z: the date's first instant
+    other = P("q", "you", D(2022, 3, 1), 0.5)
+    out = [O("q", D(2022, 3, 8), "no")]
+    for rows, first, second in (([a, other, b], 0, 2), ([b, a, other], 0, 1)):
+        for granularity in ("exact", "day"):
+            with pytest.raises(
+                fs.InvalidForecastError,
+                match=rf"^row {first} and row {second}: forecaster 'me' made two forecasts on "
+                r"question 'q' at the same instant \(2022-03-01.*\); time_averaged cannot tell "
+                r"which of them stood",
+            ):
+                time_averaged(Ledger.from_predictions(rows), out, granularity=granularity)
+
+
+def test_same_day_forecasts_by_day_take_the_later_instant_whatever_the_row_order():
+    # By whole days the forecast standing at the end of 1 March is the later one, 0.1 at
+    # 18:00Z, not the later row. Outcome no, known 3 March: days 1 and 2 score 0.1**2 = 0.01.
+    late = P("q", "me", dtu(2022, 3, 1, 18), 0.1)
+    early = P("q", "me", dtu(2022, 3, 1, 6), 0.9)
+    out = [O("q", D(2022, 3, 3), "no")]
+    for rows in ([early, late], [late, early]):
+        t = time_averaged(Ledger.from_predictions(rows), out, granularity="day")
+        assert t.score[0] == pytest.approx(0.01, rel=1e-14)
+        assert t.n_forecasts.tolist() == [2]
+
+
+def test_same_instant_error_names_the_file_lines():
+    text = (
+        "question,forecaster,made_at,probability\n"
+        "q,me,2022-03-01T12:00:00+00:00,0.9\n"
+        "q,you,2022-03-01,0.5\n"
+        "q,me,2022-03-01T13:00:00+01:00,0.1\n"
+    )
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"^same\.csv:2 and same\.csv:4: forecaster 'me' made two forecasts on question 'q' "
+        r"at the same instant \(2022-03-01T12:00:00\+00:00\)",
+    ):
+        time_averaged(fio_read(text, "same.csv"), [O("q", D(2022, 3, 8), "no")])
+
+
+def test_compare_to_reference_refuses_two_reference_forecasts_at_the_same_instant():
+    # Which of the crowd's 0.2 and 0.8 stood at the claim would depend on row order.
+    crowd = Ledger.from_predictions(
+        [
+            P("q", "crowd", D(2022, 1, 1), 0.2),
+            P("other", "crowd", D(2022, 1, 1), 0.3),
+            P("q", "crowd", D(2022, 1, 1), 0.8),
+        ]
+    )
+    pundit = Ledger.from_predictions([P("q", "pundit", D(2022, 1, 5), 0.6)])
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"^row 0 and row 2: forecaster 'crowd' made two forecasts on question 'q' at the "
+        r"same instant \(2022-01-01\); compare_to_reference cannot tell",
+    ):
+        compare_to_reference(pundit, crowd, [O("q", D(2022, 2, 1), True)])
+    # Same-instant pairs on questions no claim is about change nothing, and are let be.
+    dup_elsewhere = crowd.take([0, 1, 1])
+    t = compare_to_reference(pundit, dup_elsewhere, [O("q", D(2022, 2, 1), True)])
+    assert t.reference_score.tolist() == pytest.approx([0.64])  # (0.2 - 1)**2
+
+
+# --- regressions: time averages, hand-computed --------------------------------------------
+
+
+def test_day_granularity_with_a_datetime_resolution_and_opens():
+    # 0.5 from 1 Jan (a date), 0.9 from 4 Jan 18:00Z; yes known 6 Jan 06:00Z; the question
+    # opens 30 Dec 20:00Z. By whole UTC days the span runs through the last day that begins
+    # before the resolution, 6 Jan: days 1..6 Jan, 6 days. 0.5 stands 1-3 Jan (Brier 0.25),
+    # 0.9 stands 4-6 Jan (0.01): (3 * 0.25 + 3 * 0.01) / 6 = 0.78 / 6 = 0.13.
+    preds = [P("q", "me", D(2022, 1, 1), 0.5), P("q", "me", dtu(2022, 1, 4, 18), 0.9)]
+    lg = Ledger.from_predictions(preds)
+    out = [O("q", dtu(2022, 1, 6, 6), "yes")]
+    t = time_averaged(lg, out, granularity="day")
+    assert t.score[0] == pytest.approx(0.78 / 6, rel=1e-14)
+    assert t.span_days.tolist() == [6.0]
+    # Exactly: 0.5 for 3.75 days (1 Jan 00:00 to 4 Jan 18:00), 0.9 for 1.5 days, over 5.25:
+    # (3.75 * 0.25 + 1.5 * 0.01) / 5.25 = 0.9525 / 5.25.
+    t = time_averaged(lg, out)
+    assert t.score[0] == pytest.approx(0.9525 / 5.25, rel=1e-14)
+    assert t.span_days[0] == pytest.approx(5.25, rel=1e-15)
+    # From opens (30 Dec 20:00Z counts from the start of 30 Dec): the uniform 0.5 fills
+    # 30-31 Dec, 2 days at 0.25: (2 * 0.25 + 3 * 0.25 + 3 * 0.01) / 8 = 1.28 / 8 = 0.16.
+    # Coverage: the forecaster stood 6 of the question's 8 days.
+    qs = [fs.Question("q", opens=dtu(2021, 12, 30, 20))]
+    t = time_averaged(lg, out, granularity="day", start="opens", questions=qs)
+    assert t.score[0] == pytest.approx(0.16, rel=1e-14)
+    assert t.span_days.tolist() == [8.0] and t.coverage.tolist() == [0.75]
+    # A resolution at 00:00Z exactly: 6 Jan does not begin before it, so days 1..5 Jan:
+    # (3 * 0.25 + 2 * 0.01) / 5 = 0.77 / 5 = 0.154.
+    t = time_averaged(lg, [O("q", dtu(2022, 1, 6), "yes")], granularity="day")
+    assert t.score[0] == pytest.approx(0.154, rel=1e-14)
+
+
+def test_a_range_that_stood_for_no_time_leaves_a_number_not_nan():
+    # The range 0.2..0.45 at 1 Jan 09:00Z is replaced at 15:00Z by 0.9; yes known 3 Jan.
+    # By whole days the range stood no time: days 1 and 2 Jan both score 0.1**2 = 0.01, a
+    # number (best = worst = score), not the NaN of a range.
+    preds = [
+        P("q", "me", dtu(2022, 1, 1, 9), fs.ProbabilityRange(0.2, 0.45)),
+        P("q", "me", dtu(2022, 1, 1, 15), 0.9),
+    ]
+    out = [O("q", D(2022, 1, 3), "yes")]
+    t = time_averaged(Ledger.from_predictions(preds), out, granularity="day")
+    assert t.score[0] == pytest.approx(0.01, rel=1e-14)
+    assert t.best[0] == pytest.approx(0.01, rel=1e-14)
+    assert t.worst[0] == pytest.approx(0.01, rel=1e-14)
+    s = t.by_forecaster()
+    assert s.n_ranges.tolist() == [0] and s.mean_score[0] == pytest.approx(0.01, rel=1e-14)
+    # Exactly, the range stood 6 hours (0.25 day) of 1.625 days: the score is a range,
+    # best (0.25 * 0.55**2 + 1.375 * 0.01) / 1.625 = 0.089375 / 1.625 = 0.055,
+    # worst (0.25 * 0.8**2 + 1.375 * 0.01) / 1.625 = 0.17375 / 1.625.
+    t = time_averaged(Ledger.from_predictions(preds), out)
+    assert math.isnan(t.score[0])
+    assert t.best[0] == pytest.approx(0.055, rel=1e-14)
+    assert t.worst[0] == pytest.approx(0.17375 / 1.625, rel=1e-14)
+
+
+# --- regressions: where an error comes from -----------------------------------------------
+
+
+def fio_read(text, name):
+    from forecastscore import io as fio
+
+    stream = io.StringIO(text)
+    stream.name = name
+    return fio.read_predictions_csv(stream)
+
+
+def test_hindsight_error_from_python_names_the_ledger_row():
+    lg = Ledger.from_predictions(
+        [
+            P("q", "a", D(2022, 1, 8), 0.3),
+            P("q2", "b", D(2022, 1, 8), 0.3),
+            P("q", "c", D(2022, 2, 1), 0.3),
+        ]
+    )
+    with pytest.raises(
+        fs.HindsightError,
+        match=r"^row 2: the prediction by 'c' on question 'q' was made at 2022-02-01, not before "
+        r"its outcome was known at 2022-02-01 \(1 such row\(s\)",
+    ):
+        lg.score([O("q", D(2022, 2, 1), "yes")])
+
+
+def test_hindsight_error_from_a_file_names_the_file_and_line():
+    # Bug: it said "row 2" (the ledger's 0-based row). The hindsight claim is on line 5:
+    # line 1 is the header and the categorical forecast takes lines 2 and 3.
+    text = (
+        "question,forecaster,made_at,probability,option\n"
+        "q2,a,2022-01-08,0.4,x\n"
+        "q2,a,2022-01-08,0.6,y\n"
+        "q,b,2022-01-09,0.3,\n"
+        "q,c,2022-02-02,0.3,\n"
+    )
+    lg = fio_read(text, "claims.csv")
+    message = (
+        r"^claims\.csv:5: the prediction by 'c' on question 'q' was made at 2022-02-02, not "
+        r"before its outcome was known at 2022-02-01"
+    )
+    outs = [O("q", D(2022, 2, 1), "yes")]
+    with pytest.raises(fs.HindsightError, match=message):
+        lg.score(outs)
+    # A ledger taken from it remembers where its rows came from.
+    with pytest.raises(fs.HindsightError, match=message):
+        lg[1:].score(outs)
+    with pytest.raises(fs.HindsightError, match=message):
+        time_averaged(lg.filter(forecaster="c"), outs)
+
+
+def test_hindsight_error_from_a_quoted_csv_and_json_lines_names_the_line():
+    # A quoted field with a line break moves the next row down a line: the claim is line 4.
+    text = (
+        "question,forecaster,made_at,probability,quote\n"
+        'q,a,2022-01-08,0.3,"two\nlines"\n'
+        "q,late,2022-03-01,0.3,\n"
+    )
+    with pytest.raises(fs.HindsightError, match=r"^q\.csv:4: the prediction by 'late'"):
+        fio_read(text, "q.csv").score([O("q", D(2022, 2, 1), "yes")])
+    from forecastscore import io as fio
+
+    lines = (
+        '{"question": "q", "forecaster": "a", "made_at": "2022-01-08", "probability": 0.3}\n'
+        "\n"
+        '{"question": "q", "forecaster": "late", "made_at": "2022-03-01", "probability": 0.3}\n'
+    )
+    stream = io.StringIO(lines)
+    stream.name = "p.jsonl"
+    with pytest.raises(fs.HindsightError, match=r"^p\.jsonl:3: the prediction by 'late'"):
+        fio.read_predictions_jsonl(stream).score([O("q", D(2022, 2, 1), "yes")])
+
+
+def test_errors_from_a_file_name_the_line_for_options_and_two_option_questions():
+    text = (
+        "question,forecaster,made_at,probability,option\n"
+        "q3,a,2022-01-08,0.5,x\n"
+        "q3,a,2022-01-08,0.5,z\n"
+        "q2,b,2022-01-08,0.4,\n"
+    )
+    lg = fio_read(text, "f.csv")
+    q3 = fs.Question("q3", options=("x", "y"))
+    with pytest.raises(fs.InvalidForecastError, match=r"^f\.csv:2: 'probability' names option 'z'"):
+        lg.score([O("q3", D(2022, 3, 1), "x")], questions=[q3])
+    q2 = fs.Question("q2", options=("a", "b", "c"))
+    with pytest.raises(fs.InvalidForecastError, match=r"^f\.csv:4: a single probability needs"):
+        lg.score([O("q2", D(2022, 3, 1), "a")], questions=[q2])
+
+
+def test_an_outcome_that_is_no_option_names_its_index():
+    lg = Ledger.from_predictions([P("q", "a", D(2022, 1, 8), 0.3)])
+    outs = [O("other", D(2022, 2, 1), "yes"), O("q", D(2022, 2, 1), "maybe")]
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"^outcomes\[1\]: 'value' 'maybe' is not an option of question 'q' \(options: no, "
+        r"yes\)",
+    ):
+        lg.score(outs)
+
+
+def test_errors_from_pandas_name_the_frame_row():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "question": ["q", "q", "q"],
+            "forecaster": ["a", "b", "c"],
+            "made_at": [D(2022, 1, 8), D(2022, 1, 9), D(2022, 3, 1)],
+            "probability": [0.3, 0.4, 0.5],
+        }
+    )
+    with pytest.raises(fs.HindsightError, match=r"^row 2: the prediction by 'c'"):
+        Ledger.from_pandas(frame).score([O("q", D(2022, 2, 1), "yes")])
+
+
+@st.composite
+def dated_claims(draw):
+    """Up to three forecasters' forecasts on two questions, at dates and hourly datetimes
+    (several a day), at most one per forecaster, question and instant."""
+    preds = []
+    for f in ("a", "b", "c"):
+        for q in ("q1", "q2"):
+            hours = draw(st.lists(st.integers(0, 10 * 24 - 1), max_size=5, unique=True))
+            for h in hours:
+                t = dtu(2022, 1, 1) + dt.timedelta(hours=h)
+                made = t.date() if h % 24 == 0 and draw(st.booleans()) else t
+                preds.append(P(q, f, made, draw(st.floats(0, 1))))
+    assume(preds)
+    outs = [O("q1", D(2022, 1, 11), draw(st.booleans())), O("q2", dtu(2022, 1, 9, 7), "no")]
+    return preds, outs
+
+
+@given(dated_claims(), st.randoms(), st.sampled_from(["exact", "day"]))
+def test_time_averaged_never_depends_on_row_order(claims, rnd, granularity):
+    preds, outs = claims
+    shuffled = list(preds)
+    rnd.shuffle(shuffled)
+    a = time_averaged(
+        Ledger.from_predictions(preds), outs, granularity=granularity, hindsight="drop"
+    )
+    b = time_averaged(
+        Ledger.from_predictions(shuffled), outs, granularity=granularity, hindsight="drop"
+    )
+    assert a.to_records() == b.to_records()
+    assert a.counts == b.counts
+
+
+def test_an_outcome_that_is_no_option_names_the_outcomes_file_line():
+    # Bug: it said "'value' 'maybe'" with neither file nor line; the file's column is
+    # 'outcome', and 'maybe' is on line 3 of the outcomes file.
+    from forecastscore import io as fio
+
+    stream = io.StringIO("question,resolved_at,outcome\nq1,2022-02-24,yes\nq2,2022-02-24,maybe\n")
+    stream.name = "o.csv"
+    outs = fio.read_outcomes_csv(stream)
+    lg = Ledger.from_predictions(
+        [P("q1", "a", D(2022, 1, 8), 0.3), P("q2", "a", D(2022, 1, 8), 0.3)]
+    )
+    message = (
+        r"^o\.csv:3: column 'outcome': 'maybe' is not an option of question 'q2' \(options: "
+        r"no, yes\)"
+    )
+    with pytest.raises(fs.InvalidOutcomeError, match=message):
+        lg.score(outs)
+    with pytest.raises(fs.InvalidOutcomeError, match=message):
+        time_averaged(lg, outs)
+    crowd = Ledger.from_predictions([P("q2", "crowd", D(2022, 1, 1), 0.5)])
+    with pytest.raises(fs.InvalidOutcomeError, match=message):
+        compare_to_reference(lg, crowd, outs)
