@@ -614,12 +614,12 @@ def _long_run_variance(d: FloatArray, scale: FloatArray, h: int) -> tuple[float,
     ``scale[i]`` is the size of the scores whose difference is ``d[i]`` (``|a_i| + |b_i|``):
     each score carries a few ulps of rounding from its own computation, so a difference is
     only known to about ``eps * scale[i]``. The variance is
-    :math:`\hat\sigma^2 = rac1n \sum_{|i-j|<h} e_i e_j` with :math:`e = d - ar d`; the
+    :math:`\hat\sigma^2 = \frac1n \sum_{|i-j|<h} e_i e_j` with :math:`e = d - \bar d`; the
     bound adds (a) what the uncertainty :math:`\eta_i` of each :math:`e_i` (the scores'
     rounding, the subtraction, the mean's summation in any order) can change in it,
-    :math:`rac1n\sum_{|i-j|<h} (|e_i|+\eta_i)(|e_j|+\eta_j) - |e_i||e_j|`, and (b) the
+    :math:`\frac1n\sum_{|i-j|<h} (|e_i|+\eta_i)(|e_j|+\eta_j) - |e_i||e_j|`, and (b) the
     worst-case error of summing the :math:`m \le n(2h-1)` products in any order,
-    :math:`(n + 2h + 2)\,arepsilon` times the sum of their absolute values (each long-run
+    :math:`(n + 2h + 2)\,\varepsilon` times the sum of their absolute values (each long-run
     sum is a dot product of length at most ``n``, and ``2h - 1`` of them are added). A
     variance that is 0 in exact arithmetic therefore always comes out at most ``bound``,
     whatever the summation order or BLAS kernel, and is reported as "not positive".
