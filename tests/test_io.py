@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -405,3 +406,521 @@ def test_any_probability_reads_back_bit_for_bit(values):
         fio.write_predictions_csv(lg, path)
         back = fio.read_predictions_csv(path)
     assert back.low.tobytes() == np.asarray(values, dtype=float).tobytes()
+
+
+# --- malformed quoting (issue 8, row 3) ---------------------------------------------------
+
+QUOTED = HEADER.replace("\n", ",quote\n")
+
+
+def test_csv_unterminated_quote_is_an_error_at_its_line_not_a_swallowed_file():
+    # The issue's reproduction: an unterminated quote on line 3 used to swallow the later rows
+    # into one field (1 of 3 predictions read, no error).
+    text = (
+        QUOTED
+        + "q1,a,2022-01-01,0.3,fine\n"
+        + 'q2,a,2022-01-01,0.4,"he said it would\n'
+        + "q3,a,2022-01-01,0.5,fine\n"
+    )
+    with pytest.raises(
+        fs.FileSchemaError,
+        match=r"^<stream>:3: column 'quote': malformed CSV: the quoted field that starts here is "
+        r"never closed",
+    ) as info:
+        read(text)
+    assert info.value.line == 3 and info.value.column == "quote"
+    outcomes = 'question,resolved_at,outcome,note\nq,2022-01-01,yes,"open\nq2,2022-01-01,no,x\n'
+    with pytest.raises(fs.FileSchemaError, match=r"^<stream>:2: column 'note': .* never closed"):
+        read(outcomes, fio.read_outcomes_csv)
+
+
+def test_csv_unterminated_quote_from_the_command_line_exits_2_naming_the_line(tmp_path, capsys):
+    from forecastscore.__main__ import main
+
+    p = tmp_path / "p.csv"
+    p.write_text(QUOTED + 'q1,a,2022-01-01,0.3,"open\nq2,a,2022-01-01,0.4,x\n')
+    o = tmp_path / "o.csv"
+    o.write_text("question,resolved_at,outcome\nq1,2022-02-01,yes\nq2,2022-02-01,no\n")
+    assert main(["score", str(p), str(o)]) == 2
+    assert "p.csv:2: column 'quote': malformed CSV" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # Text after a closing quote (the csv module would glue it on: "ab"c read as abc).
+        ('q,a,2022-01-01,0.3,"ab"c\n', r"<stream>:2: malformed CSV: text after the closing"),
+        ('q,a,2022-01-01,0.3,"ab" \n', r"<stream>:2: malformed CSV: text after the closing"),
+        # The closing quote on the line after the opening one: reported where the text is.
+        ('q,a,2022-01-01,0.3,"a\nb"c\n', r"<stream>:3: malformed CSV: text after the closing"),
+        # A quote inside an unquoted field (RFC 4180: such a field must be quoted).
+        (
+            'q,a,2022-01-01,0.3,ab"c\n',
+            r"<stream>:2: column 'quote': malformed CSV: a '\"' inside an unquoted field",
+        ),
+        (
+            'q,a"b,2022-01-01,0.3,x\n',
+            r"<stream>:2: column 'forecaster': malformed CSV: a '\"' inside an unquoted",
+        ),
+        # An opening quote, a doubled (escaped) quote, and no closing one.
+        ('q,a,2022-01-01,0.3,ok\nq,a,2022-01-01,0.3,"""\n', r"<stream>:3: .* never closed"),
+        # In the header.
+        ('"question,forecaster\n', r"<stream>:1: malformed CSV: the quoted field .* never"),
+    ],
+)
+def test_csv_malformed_quoting_is_an_error_at_its_line(body, message):
+    text = body if body.startswith('"') else QUOTED + body
+    with pytest.raises(fs.FileSchemaError, match=message):
+        read(text)
+
+
+def test_csv_well_formed_quoting_reads_as_rfc_4180_says():
+    text = (
+        QUOTED
+        + 'q,a,2022-01-01,0.3,"he said ""no"", twice"\n'
+        + '"q",a,2022-01-01,0.3,"two\r\nlines"\n'
+        + 'q,a,2022-01-01,0.3,""\n'
+        + 'q,a,2022-01-01,0.3,""""\n'
+    )
+    lg = read(text)
+    assert lg.quote.tolist() == ['he said "no", twice', "two\r\nlines", None, '"']
+    assert written(lg).splitlines()[1:2] == ['q,a,2022-01-01,0.3,"he said ""no"", twice"']
+
+
+# --- huge fields (row 8) ------------------------------------------------------------------
+
+
+def test_fields_past_the_csv_modules_field_limit_read_back():
+    limit = csv.field_size_limit()
+    assert limit == 131072  # the csv module's default: the fields below are larger
+    quote = 'a, "quoted" line\n' * 9000  # 153,000 characters with commas, quotes, newlines
+    lg = Ledger.from_predictions(
+        [
+            fs.Prediction("q", "a", D(2022, 1, 1), 0.3, quote=quote, source="x" * 150_000),
+            fs.Prediction("q" * 150_000, "b", D(2022, 1, 2), 0.4),
+        ]
+    )
+    for writer, reader in [
+        (fio.write_predictions_csv, fio.read_predictions_csv),
+        (fio.write_predictions_jsonl, fio.read_predictions_jsonl),
+    ]:
+        back = read(written(lg, writer), reader)
+        assert back == lg
+        assert back[0].quote == quote and back[1].question == "q" * 150_000
+    # An outcomes file with a 140 kB unquoted field, read by the csv module.
+    text = "question,resolved_at,outcome,note\n" + "q,2022-01-01,yes," + "n" * 140_000 + "\n"
+    outcomes = read(text, fio.read_outcomes_csv)
+    assert outcomes.extra["note"] == ["n" * 140_000]
+    assert written(outcomes, fio.write_outcomes_csv) == text
+    jsonl = written(outcomes, fio.write_outcomes_jsonl)
+    assert read(jsonl, fio.read_outcomes_jsonl).extra == outcomes.extra
+    # The csv module's limit is a global setting: it is as it was.
+    assert csv.field_size_limit() == limit
+
+
+def test_long_ids_and_probability_texts_read_without_a_matrix_as_wide_as_the_longest():
+    # 3000 rows and one 200 kB question id: a byte matrix rows x longest field would be 600
+    # MB. The ids are read by text instead, with the same result.
+    rows = "".join(f"q{i % 7},a,2022-01-01,0.5\n" for i in range(3000))
+    lg = read(HEADER + rows + "Q" * 200_000 + ",a,2022-01-01,0.25\n")
+    assert len(lg) == 3001 and lg.question[-1] == "Q" * 200_000
+    assert lg.question[:7].tolist() == [f"q{i}" for i in range(7)]
+    # A probability written with 300 digits is still a probability; a long non-number is
+    # named, shortened.
+    lg = read(HEADER + rows + "q,a,2022-01-01,0." + "2" * 300 + "\n")
+    assert lg.low[-1] == float("0." + "2" * 300) and lg.low[0] == 0.5
+    with pytest.raises(
+        fs.FileSchemaError,
+        match=r"<stream>:3002: column 'probability': 'xxxxx.*\(200000 characters, shortened\) is "
+        r"not a probability",
+    ):
+        read(HEADER + rows + "q,a,2022-01-01," + "x" * 200_000 + "\n")
+
+
+# --- deeply nested JSON (row 11) ----------------------------------------------------------
+
+LINE = '{"question": "q", "forecaster": "a", "made_at": "2022-01-01", "probability": 0.3, "x": %s}'
+
+
+def test_jsonl_deeply_nested_value_is_a_schema_error_with_its_line():
+    deep = LINE % ("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(
+        fs.FileSchemaError, match=r"^<stream>:2: a JSON value is nested more than 200 levels"
+    ):
+        read(LINE % "1" + "\n" + deep + "\n", fio.read_predictions_jsonl)
+    outcome = '{"question": "q", "resolved_at": "2022-01-01", "outcome": "yes", "x": %s}'
+    with pytest.raises(fs.FileSchemaError, match=r"^<stream>:1: a JSON value is nested more"):
+        read(outcome % ('{"a": ' * 50_000 + "1" + "}" * 50_000), fio.read_outcomes_jsonl)
+
+
+def test_jsonl_nesting_limit_is_the_same_for_reading_and_writing():
+    # The line's object is level 1, so 199 brackets inside it reach level 200: read, and
+    # written back unchanged; one more is refused by the reader, and by the writer.
+    fits = LINE % ("[" * 199 + "]" * 199) + "\n"
+    lg = read(fits, fio.read_predictions_jsonl)
+    assert written(lg, fio.write_predictions_jsonl) == fits
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:1: a JSON value is nested more"):
+        read(LINE % ("[" * 200 + "]" * 200), fio.read_predictions_jsonl)
+    value = lg.extra["x"][0]
+    deeper = fio.OutcomeList([fs.Outcome("q", D(2022, 1, 1), "yes")], extra={"x": [[value]]})
+    with pytest.raises(
+        fs.FileSchemaError, match=r"^<stream>:1: column 'x': a JSON value is nested more than 200"
+    ):
+        written(deeper, fio.write_outcomes_jsonl)
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:1: column 'x': a JSON value"):
+        written(fio.OutcomeList(deeper, extra={"x": [_nested(5000)]}), fio.write_outcomes_jsonl)
+
+
+def _nested(depth):
+    v: list = []
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
+def test_jsonl_writers_name_the_line_and_field_json_cannot_hold():
+    outs = [fs.Outcome("q1", D(2022, 1, 1), "yes"), fs.Outcome("q2", D(2022, 1, 1), "no")]
+    with pytest.raises(
+        fs.FileSchemaError,
+        match=r"^<stream>:2: column 'x': nan cannot be written as JSON \(Out of range float",
+    ):
+        written(fio.OutcomeList(outs, extra={"x": [1.0, float("nan")]}), fio.write_outcomes_jsonl)
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=r"^<stream>:1: column 'x': datetime\.date\(2022, 1, 1\) \(date\) cannot be written",
+    ):
+        written(fio.OutcomeList(outs, extra={"x": [D(2022, 1, 1), 1]}), fio.write_outcomes_jsonl)
+
+
+def test_jsonl_huge_integer_is_a_schema_error_with_its_line():
+    # Python refuses int() of more than 4300 digits with a ValueError of its own.
+    with pytest.raises(fs.FileSchemaError, match=r"^<stream>:1: not valid JSON \(Exceeds"):
+        read(LINE % ("9" * 5000), fio.read_predictions_jsonl)
+
+
+# --- lone surrogates and bad UTF-8: refused at their line, never a bare UnicodeError ------
+
+
+def test_lone_surrogates_are_refused_at_their_line():
+    with pytest.raises(
+        fs.FileSchemaError, match=r"^<stream>:3: column 'forecaster': the text is not valid UTF-8"
+    ):
+        read(HEADER + "q,a,2022-01-01,0.5\nq,\ud800,2022-01-01,0.5\n")
+    with pytest.raises(
+        fs.FileSchemaError,
+        match=r"^<stream>:1: the string '\\ud800' holds a lone surrogate \('\\ud800'\)",
+    ):
+        read(LINE % '"\\ud800"', fio.read_predictions_jsonl)
+    # A pair of escapes is one character, and is kept.
+    assert read(LINE % '"\\ud83d\\ude00"', fio.read_predictions_jsonl).extra["x"][0] == "\U0001f600"
+    lg = Ledger.from_predictions(
+        [
+            fs.Prediction("q", "a", D(2022, 1, 1), 0.5),
+            fs.Prediction("q", "a", D(2022, 1, 2), 0.5, quote="x\udcff"),
+        ]
+    )
+    # The second prediction is on line 3 of the CSV (after the header), line 2 of JSON Lines.
+    for writer, line in [(fio.write_predictions_csv, 3), (fio.write_predictions_jsonl, 2)]:
+        with pytest.raises(
+            fs.FileSchemaError, match=rf"^<stream>:{line}: '\\udcff' is a lone surrogate"
+        ):
+            written(lg, writer)
+
+
+def test_bad_utf8_in_a_text_column_is_a_schema_error_at_its_line_and_column(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"question,forecaster,made_at,probability,quote\nq,a,2022-01-01,0.5,\xff\n")
+    with pytest.raises(
+        fs.FileSchemaError, match=r"p\.csv:2: column 'quote': the text is not valid UTF-8"
+    ):
+        fio.read_predictions_csv(path)
+
+
+def test_writing_to_a_file_whose_encoding_cannot_hold_the_text(tmp_path):
+    lg = Ledger.from_predictions([fs.Prediction("q", "a", D(2022, 1, 1), 0.5, quote="é")])
+    with (
+        open(tmp_path / "p.csv", "w", encoding="ascii") as fh,
+        pytest.raises(
+            fs.FileSchemaError,
+            match=r"p\.csv:2: the file's encoding \(ascii\) cannot hold 'é'; open it with "
+            r"encoding='utf-8'",
+        ),
+    ):
+        fio.write_predictions_csv(lg, fh)
+
+
+# --- NUL characters -----------------------------------------------------------------------
+
+
+def test_ids_with_nul_characters_read_back_distinct_from_those_without():
+    # The byte matrices pad with NUL, so 'q\x00' once read as 'q'; such ids are read by text.
+    lg = Ledger.from_predictions(
+        [
+            fs.Prediction("q\x00", "a\x00b", D(2022, 1, 3), 0.5, quote="\x00"),
+            fs.Prediction("q", "a", D(2022, 1, 3), 0.25),
+        ]
+    )
+    for writer, reader in [
+        (fio.write_predictions_csv, fio.read_predictions_csv),
+        (fio.write_predictions_jsonl, fio.read_predictions_jsonl),
+    ]:
+        back = read(written(lg, writer), reader)
+        assert back == lg
+        assert back.question.tolist() == ["q\x00", "q"]
+        assert back.forecaster.tolist() == ["a\x00b", "a"]
+    # A probability with a NUL is still refused (the matrix would read '0.5\x00' as 0.5).
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:2: column 'probability': .* NUL"):
+        read(HEADER + "q,a,2022-01-03,0.5\x00\n")
+
+
+# --- writers given the wrong types (row 12) -----------------------------------------------
+
+PRED = fs.Prediction("q", "a", D(2022, 1, 1), 0.5)
+OUT = fs.Outcome("q", D(2022, 1, 1), "yes")
+
+
+@pytest.mark.parametrize("writer", [fio.write_predictions_csv, fio.write_predictions_jsonl])
+def test_prediction_writers_refuse_what_is_not_a_ledger(writer):
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=r"^'ledger' must be a forecastscore\.ledger\.Ledger \(got list: \[Prediction\(.*"
+        r"make one with Ledger\.from_predictions\(predictions\)$",
+    ):
+        writer([PRED], io.StringIO())
+    for wrong in (None, PRED, "q,a,2022-01-01,0.5"):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'ledger' must be a forecastscore\.ledger\.Ledger \(got {type(wrong).__name__}",
+        ):
+            writer(wrong, io.StringIO())
+
+
+@pytest.mark.parametrize("writer", [fio.write_outcomes_csv, fio.write_outcomes_jsonl])
+def test_outcome_writers_refuse_what_is_not_a_list_of_outcomes(writer):
+    for wrong, shown in [
+        (None, "None"),
+        (OUT, r"Outcome\(question='q'"),
+        ("yes", "'yes'"),
+        (3, "3"),
+    ]:
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'outcomes' must be a list \(or other iterable\) of Outcome \(got {shown}",
+        ):
+            writer(wrong, io.StringIO())
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^outcomes\[1\] must be an Outcome \(got Prediction\("
+    ):
+        writer([OUT, PRED], io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("writer", "data"),
+    [
+        (fio.write_predictions_csv, Ledger.from_predictions([PRED])),
+        (fio.write_predictions_jsonl, Ledger.from_predictions([PRED])),
+        (fio.write_outcomes_csv, [OUT]),
+        (fio.write_outcomes_jsonl, [OUT]),
+    ],
+)
+def test_writers_refuse_a_target_that_is_not_a_file_and_write_binary_files(writer, data):
+    # An int would be a file descriptor to open() (1 is standard output).
+    for wrong in (1, None, 2.5):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'target' must be a file name, a path or an open file with \.write\(\) "
+            rf"\(got {wrong!r}\)",
+        ):
+            writer(data, wrong)
+    text = io.StringIO()
+    writer(data, text)
+    binary = io.BytesIO()
+    writer(data, binary)
+    assert binary.getvalue() == text.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        fio.read_predictions_csv,
+        fio.read_predictions_jsonl,
+        fio.read_outcomes_csv,
+        fio.read_outcomes_jsonl,
+    ],
+)
+def test_readers_refuse_a_source_that_is_not_a_file(reader):
+    for wrong in (0, None, ["question,resolved_at,outcome"]):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'source' must be a file name, a path or an open file with \.read\(\) "
+            rf"\(got {re.escape(repr(wrong))}\)",
+        ):
+            reader(wrong)
+
+
+# --- OutcomeList: extra columns and origin follow the outcomes ----------------------------
+
+
+def test_outcome_list_origin_names_file_and_line_and_follows_changes(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        'question,resolved_at,outcome,note\nq1,2022-01-01,yes,"two\nlines"\n\nq2,2022-01-01,maybe,b\n'
+    )
+    outs = fio.read_outcomes_csv(path)
+    # q1 starts on line 2 (its note spans lines 2-3), line 4 is blank, q2 is on line 5.
+    assert outs.origin == [(str(path), 2), (str(path), 5)]
+    outs.sort(key=lambda o: o.question, reverse=True)
+    assert [o.question for o in outs] == ["q2", "q1"]
+    assert outs.extra == {"note": ["b", "two\nlines"]}
+    assert outs.origin == [(str(path), 5), (str(path), 2)]
+    outs.append(fs.Outcome("q3", D(2022, 1, 1), "no"))
+    del outs[1]
+    assert outs.extra == {"note": ["b", None]} and outs.origin == [(str(path), 5), None]
+    assert written(outs, fio.write_outcomes_csv) == (
+        "question,resolved_at,outcome,note\nq2,2022-01-01,maybe,b\nq3,2022-01-01,no,\n"
+    )
+    # The location, with option_index's reason, is what an error about 'maybe' can say.
+    where = "{}:{}".format(*outs.origin[0])
+    with pytest.raises(fs.InvalidOutcomeError, match=r"^'maybe' is not an option of question"):
+        outs[0].option_index(("no", "yes"), field=None)
+    assert where == f"{path}:5"
+    jl = fio.read_outcomes_jsonl(
+        io.StringIO('\n{"question": "q", "resolved_at": "2022-01-01", "outcome": 1}\n')
+    )
+    assert jl.origin == [("<stream>", 2)]
+    assert fio.OutcomeList([OUT]).origin is None
+
+
+def test_outcome_list_refuses_extra_columns_that_do_not_fit():
+    with pytest.raises(fs.ShapeError, match=r"'extra'\['x'\] has 2 values for 1 outcomes"):
+        fio.OutcomeList([OUT], extra={"x": [1, 2]})
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"other than question, resolved_at, outcome \(got 'outcome'\)"
+    ):
+        fio.OutcomeList([OUT], extra={"outcome": [1]})
+    outs = fio.OutcomeList([OUT], extra={"x": [1]})
+    outs.extra["x"].append(2)
+    with pytest.raises(fs.ShapeError, match=r"the extra column 'x' has 2 values for 1 outcomes"):
+        written(outs, fio.write_outcomes_csv)
+
+
+# --- the same outcomes in CSV and in JSON Lines score the same ----------------------------
+
+
+def test_csv_and_jsonl_of_the_same_outcomes_score_the_same():
+    # Options named "1" and "0". CSV holds the outcome 1 as the text "1", JSON Lines as the
+    # integer 1; both mean the option named "1". Categorical Brier of {"1": 0.8, "0": 0.2}
+    # when "1" happened: (0.8 - 1)^2 + (0.2 - 0)^2 = 0.08 (the integer used to mean the
+    # second option, "0": 0.8^2 + 0.8^2 = 1.28).
+    lg = Ledger.from_predictions([fs.Prediction("q", "a", D(2022, 1, 1), {"1": 0.8, "0": 0.2})])
+    outs = [fs.Outcome("q", D(2022, 2, 1), 1)]
+    from_csv = read(written(outs, fio.write_outcomes_csv), fio.read_outcomes_csv)
+    from_jsonl = read(written(outs, fio.write_outcomes_jsonl), fio.read_outcomes_jsonl)
+    assert from_csv[0].value == "1" and from_jsonl[0].value == 1
+    for outcomes in (outs, from_csv, from_jsonl):
+        assert lg.score(outcomes).score.tolist() == pytest.approx([0.08], abs=1e-15)
+    # A plain probability on a Question("1", "0") is the probability of "1": 0.7, and "1"
+    # happened: (0.7 - 1)^2 = 0.09.
+    q = fs.Question("q", options=("1", "0"))
+    p = fs.Prediction("q", "a", D(2022, 1, 1), 0.7)
+    for outcomes in (from_csv, from_jsonl):
+        assert fs.score(p, outcomes[0], question=q) == pytest.approx(0.09, abs=1e-15)
+
+
+OPTION_SETS = [
+    ("no", "yes"),
+    ("1", "0"),
+    ("0", "1"),
+    ("true", "false"),
+    ("a", "b", "c"),
+    ("2", "1", "0"),
+    ("true", "false", "unknown"),
+    ("Yes", "No"),
+]
+outcome_values = st.one_of(
+    st.booleans(),
+    st.integers(0, 4),
+    st.sampled_from(["yes", "no", "true", "false", "1", "0", "2", "a", "B", "unknown", "Yes"]),
+)
+
+
+def _index_or_refused(outcome, options):
+    try:
+        return outcome.option_index(options)
+    except fs.InvalidOutcomeError:
+        return "refused"
+
+
+@given(st.lists(outcome_values, min_size=1, max_size=8))
+def test_outcomes_mean_the_same_option_read_from_csv_or_jsonl(values):
+    outs = [fs.Outcome(f"q{i}", D(2022, 2, 1), v) for i, v in enumerate(values)]
+    from_csv = read(written(outs, fio.write_outcomes_csv), fio.read_outcomes_csv)
+    from_jsonl = read(written(outs, fio.write_outcomes_jsonl), fio.read_outcomes_jsonl)
+    assert from_jsonl == outs  # JSON Lines keeps types
+    for options in OPTION_SETS:
+        expected = [_index_or_refused(o, options) for o in outs]
+        assert [_index_or_refused(o, options) for o in from_csv] == expected, options
+        assert [_index_or_refused(o, options) for o in from_jsonl] == expected, options
+
+
+# --- whatever is read is written back unchanged: hostile text -----------------------------
+
+hostile_pieces = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.sampled_from([",", '"', "\n", "\r", "\r\n", '""', "\x00", "\ufeff", "\u2028", "é", "😀"]),
+)
+hostile_text = st.one_of(
+    st.lists(hostile_pieces, min_size=1, max_size=12).map("".join),
+    # Past the csv module's field limit (131,072 characters).
+    st.builds(lambda s, k: s * k, st.sampled_from(['a,"b"\n', "é", "x"]), st.just(50_000)),
+).filter(str.strip)
+hostile_ids = hostile_text.filter(lambda s: s.strip() != "annulled")
+
+
+@given(
+    st.lists(
+        st.tuples(hostile_ids, hostile_ids, st.one_of(st.none(), hostile_text), st.floats(0, 1)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_hostile_predictions_read_back_unchanged(rows):
+    lg = Ledger.from_predictions(
+        [fs.Prediction(q, f, D(2022, 1, 1 + i), p, quote=t) for i, (q, f, t, p) in enumerate(rows)]
+    )
+    for writer, reader in [
+        (fio.write_predictions_csv, fio.read_predictions_csv),
+        (fio.write_predictions_jsonl, fio.read_predictions_jsonl),
+    ]:
+        text = written(lg, writer)
+        back = read(text, reader)
+        assert back == lg
+        assert written(back, writer) == text
+
+
+@given(
+    st.lists(st.tuples(hostile_ids, hostile_ids, hostile_text), min_size=1, max_size=4),
+    hostile_text,
+)
+def test_hostile_outcomes_read_back_unchanged(rows, column):
+    if column in fio.OUTCOME_COLUMNS:
+        return
+    outs = fio.OutcomeList(
+        [fs.Outcome(q, D(2022, 1, 1), v) for q, v, _ in rows], extra={column: [n for *_, n in rows]}
+    )
+    for writer, reader in [
+        (fio.write_outcomes_csv, fio.read_outcomes_csv),
+        (fio.write_outcomes_jsonl, fio.read_outcomes_jsonl),
+    ]:
+        text = written(outs, writer)
+        back = read(text, reader)
+        # CSV reads the texts "true" and "false" as booleans; everything else is as written.
+        assert [o.question for o in back] == [o.question for o in outs]
+        assert [o.value for o in back] == [
+            {"true": True, "false": False}.get(o.value, o.value)
+            if writer is fio.write_outcomes_csv
+            else o.value
+            for o in outs
+        ]
+        assert back.extra == outs.extra
+        assert written(back, writer) == text
