@@ -17,17 +17,30 @@ needs its offset, ``2022-01-03T12:00:00+02:00`` or ``...Z``):
 
 What is lossless: floats are written with ``repr`` and so read back exactly; dates stay dates
 and datetimes keep their UTC offset; other columns are kept (as text in CSV, as JSON values in
-JSON Lines) and written back; row order is kept. What CSV cannot tell apart: an empty
-``source`` or ``quote`` is read as ``None``; an integer outcome is written as its digits and
-read back as text (``"1"``, which means the same on a yes/no question); ``true``/``false`` are
-read as booleans. JSON Lines keeps all of these as they were. The text written is the
-canonical spelling of the values read (UTC as ``+00:00``, numbers by ``repr``, the columns in
-a fixed order, optional columns only when used), so writing what was read and then reading and
-writing again gives the same bytes.
+JSON Lines) and written back; row order is kept; text of any length, with commas, quotes, line
+breaks, NUL characters or any Unicode, reads back as written. What CSV cannot tell apart: an
+empty ``source`` or ``quote`` is read as ``None``; an integer outcome is written as its digits
+and read back as text (``"1"``); ``true``/``false`` are read as booleans. These mean the same
+option when scored: an outcome value is matched to a question's options by its text form (see
+:meth:`Outcome.option_index <forecastscore.Outcome.option_index>`), so ``1`` and ``"1"`` name
+the same option, and the same outcomes score the same from CSV and from JSON Lines. JSON Lines
+keeps the types as they were. The text written is the canonical spelling of the values read
+(UTC as ``+00:00``, numbers by ``repr``, the columns in a fixed order, optional columns only
+when used), so writing what was read and then reading and writing again gives the same bytes.
+
+CSV follows RFC 4180: a field holding a comma, a ``"``, or a line break is quoted whole, with
+each ``"`` in it doubled. Anything else is malformed and an error at its line: a quoted field
+that is never closed (which would otherwise swallow every later row into one field), text after
+a closing quote, or a ``"`` inside an unquoted field.
 
 What cannot be held without loss is refused with a schema error rather than changed: a time
-finer than a microsecond, year 0000, a NUL character in a field, and in JSON Lines ``NaN``,
-``Infinity``, a float that overflows, or a key given twice in one object (strict RFC 8259).
+finer than a microsecond, year 0000, text that is not UTF-8 (a lone surrogate), and in JSON
+Lines ``NaN``, ``Infinity``, a float that overflows, an integer of more than 4300 digits, a key
+given twice in one object (strict RFC 8259), or a value nested more than
+:data:`MAX_JSON_DEPTH` (200) levels deep. The writers refuse the same things, naming the line
+and column, so that whatever they write reads back; they take a ledger (the prediction
+writers) or a list of :class:`~forecastscore.Outcome` (the outcome writers) and refuse
+anything else with :class:`~forecastscore.ForecastTypeError`.
 
 A file that breaks its schema raises :class:`~forecastscore.FileSchemaError` with the file,
 line and column: ``predictions.csv:14: column 'probability': '1.3' is not a probability in
@@ -947,8 +960,11 @@ def read_predictions_csv(source: Source) -> Ledger:
     Raises
     ------
     FileSchemaError
-        A missing required column, a row with the wrong number of fields, or a bad value;
-        the message starts with ``file:line:`` and names the column.
+        A missing required column, a row with the wrong number of fields, malformed quoting
+        (a quoted field never closed, text after a closing quote, a ``"`` in an unquoted
+        field), or a bad value; the message starts with ``file:line:`` and names the column.
+    ForecastTypeError
+        ``source`` is not a file name, a path or an open file.
 
     Examples
     --------
@@ -1076,12 +1092,23 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     Columns ``question,forecaster,made_at,probability``, then ``option``, ``source`` and
     ``quote`` when some prediction uses them, then the ledger's extra columns. Floats are
     written with ``repr`` (they read back exactly), a range as ``low..high``, times as ISO
-    8601 (dates as ``YYYY-MM-DD``). The text is built in full before anything is written.
+    8601 (dates as ``YYYY-MM-DD``). A field with a comma, a ``"`` or a line break is quoted.
+    The text is built and checked in full before anything is written.
 
     Parameters
     ----------
     ledger : Ledger
-    target : str, path-like or text file
+        A :class:`~forecastscore.ledger.Ledger`; a list of predictions is refused (make one
+        with :meth:`Ledger.from_predictions <forecastscore.ledger.Ledger.from_predictions>`).
+    target : str, path-like, or text or binary file
+        A binary file is given UTF-8.
+
+    Raises
+    ------
+    ForecastTypeError
+        ``ledger`` is not a ledger, or ``target`` not a file name, path or file.
+    FileSchemaError
+        Text that UTF-8 cannot hold (a lone surrogate), with the line it would be on.
 
     Examples
     --------
@@ -1233,7 +1260,8 @@ def read_predictions_jsonl(source: Source) -> Ledger:
     Raises
     ------
     FileSchemaError
-        Invalid JSON, a missing field, or a bad value, with the file, line and field.
+        Invalid JSON, a value nested more than :data:`MAX_JSON_DEPTH` levels deep, a lone
+        surrogate, a missing field, or a bad value, with the file, line and field.
 
     Examples
     --------
@@ -1343,8 +1371,13 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     r"""Read outcomes from CSV: ``question,resolved_at,outcome`` and any extra columns.
 
     ``resolved_at`` is a date or a datetime with its offset. ``outcome`` is ``yes``/``no``,
-    an option name, ``1``/``0`` (kept as text), ``true``/``false`` (read as booleans), or
-    ``annulled``. Extra columns are kept in :attr:`OutcomeList.extra`.
+    an option name, ``1``/``0`` or an option's index (kept as text), ``true``/``false`` (read
+    as booleans), or ``annulled``. Text and numbers mean the same option when scored (``"1"``
+    as ``1``: :meth:`Outcome.option_index <forecastscore.Outcome.option_index>` matches a
+    value by its text form), so this file and the same outcomes in JSON Lines score the same.
+    Whether an outcome is an option of its question is known only when it is scored; the
+    file and line of each outcome are kept in :attr:`OutcomeList.origin` for that error.
+    Extra columns are kept in :attr:`OutcomeList.extra`.
 
     Raises
     ------
@@ -1484,7 +1517,12 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
 
 def read_outcomes_jsonl(source: Source) -> OutcomeList:
     r"""Read outcomes from JSON Lines: ``question``, ``resolved_at`` and ``outcome`` (a
-    string, a boolean, an integer index, or ``"annulled"``); other fields are kept.
+    string, a boolean, an integer, or ``"annulled"``); other fields are kept.
+
+    An integer means what its digits mean in CSV (``1`` as ``"1"``): the option of that name
+    if there is one, else yes/no on a two-option question or an index on a larger one (see
+    :meth:`Outcome.option_index <forecastscore.Outcome.option_index>`). The file and line of
+    each outcome are kept in :attr:`OutcomeList.origin`.
 
     Examples
     --------
