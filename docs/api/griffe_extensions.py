@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import ast
 import builtins
-import importlib
 import inspect
 import re
+import sys
 from typing import Any
 
 import griffe
@@ -74,18 +74,15 @@ _FOOTNOTE = re.compile(r"^(\s*)\.\. \[(\d+)\]", re.MULTILINE)
 _DIRECTIVE = re.compile(r"^( *)\.\. (math|warning|note)::[ \t]*$")
 
 
-def _external(name: str) -> bool:
-    """Whether ``name`` is a builtin or something importable outside this package."""
+def _external(name: str, package: str) -> bool:
+    """Whether ``name`` names something outside this package: a builtin (``ValueError``), a
+    standard module (``json``) or a dotted path into another package (``pandas.DataFrame``).
+    Any other undotted name can only be meant for this package, so it is a typo if it
+    resolves to nothing there."""
     first = name.split(".")[0]
-    if hasattr(builtins, first):
+    if hasattr(builtins, first) or first in sys.stdlib_module_names:
         return True
-    for end in range(name.count(".") + 1, 0, -1):
-        try:
-            importlib.import_module(".".join(name.split(".")[:end]))
-        except ImportError:
-            continue
-        return True
-    return False
+    return "." in name and first != package
 
 
 def _blocks(text: str) -> str:
@@ -170,7 +167,7 @@ class RestMarkup(griffe.Extension):
         found, path = self._resolve(obj, name)
         if path is not None:
             return f"[`{title}`][{path}]"
-        if not found and not _external(name):
+        if not found and not _external(name, obj.package.name):
             where = f"{obj.relative_filepath}:{obj.lineno or 1}"
             griffe.logger.warning("%s: %s: :%s:`%s` names nothing", where, obj.path, kind, target)
         return f"`{title}`"
