@@ -186,6 +186,13 @@ def _factorize(values: Sequence[str] | ObjArray) -> tuple[ObjArray, IntArray]:
     return vocab, codes
 
 
+def _first_appearance(names: ObjArray, codes: IntArray) -> list[str]:
+    """The names the codes use, in the order the rows first use them (whatever order the
+    names are held in: a reader may hold them sorted)."""
+    used, first = np.unique(codes, return_index=True)
+    return [str(v) for v in names[used[np.argsort(first)]].tolist()]
+
+
 def _as_id_set(value: str | Iterable[str], name: str) -> set[str]:
     if isinstance(value, str):
         return {value}
@@ -576,12 +583,12 @@ class Ledger:
     @property
     def questions(self) -> list[str]:
         """The distinct question ids, in order of first appearance."""
-        return [str(q) for q in self._qnames[np.unique(self._qcodes)]] if len(self) else []
+        return _first_appearance(self._qnames, self._qcodes)
 
     @property
     def forecasters(self) -> list[str]:
         """The distinct forecasters, in order of first appearance."""
-        return [str(f) for f in self._fnames[np.unique(self._fcodes)]] if len(self) else []
+        return _first_appearance(self._fnames, self._fcodes)
 
     @property
     def made_at(self) -> npt.NDArray[np.datetime64]:

@@ -176,14 +176,9 @@ def test_six_fractional_digits_round_trip():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        # Bug: a NUL at the end of a field vanished in the byte matrices: 'q\x00' and 'q'
-        # were one question, and '0.5\x00' read as 0.5.
-        (
-            HEADER + "q\x00,a,2022-01-03,0.5\nq,a,2022-01-03,0.5\n",
-            r"p\.csv:2: column 'question': 'q\\x00' contains a NUL",
-        ),
+        # Bug: a NUL at the end of a field vanished in the byte matrices: '0.5\x00' read as
+        # 0.5 (ids with a NUL are read by text instead: see the next test).
         (HEADER + "q,a,2022-01-03,0.5\x00\n", r"p\.csv:2: column 'probability': .* NUL"),
-        (HEADER + "q,a\x00,2022-01-03,0.5\n", r"p\.csv:2: column 'forecaster'"),
         # Bug: numpy's date parser took year 0000, which then failed with OverflowError on
         # iteration instead of a schema error at read time.
         (
@@ -200,6 +195,15 @@ def test_six_fractional_digits_round_trip():
 def test_csv_refuses_what_it_would_lose(text, message):
     with pytest.raises(fs.FileSchemaError, match=message):
         read(text)
+
+
+def test_csv_ids_ending_in_nul_stay_distinct():
+    # Bug: a NUL at the end of a field vanished in the byte matrices, so 'q\x00' and 'q'
+    # were one question. They are two, and each forecaster keeps its NUL.
+    lg = read(HEADER + "q\x00,a,2022-01-03,0.5\nq,a\x00,2022-01-03,0.5\n")
+    assert lg.question.tolist() == ["q\x00", "q"]
+    assert lg.forecaster.tolist() == ["a", "a\x00"]
+    assert lg.questions == ["q\x00", "q"]
 
 
 @pytest.mark.parametrize(

@@ -1256,3 +1256,14 @@ def test_an_outcome_that_is_no_option_names_the_outcomes_file_line():
     crowd = Ledger.from_predictions([P("q2", "crowd", D(2022, 1, 1), 0.5)])
     with pytest.raises(fs.InvalidOutcomeError, match=message):
         compare_to_reference(lg, crowd, outs)
+
+
+def test_questions_and_forecasters_are_in_order_of_first_appearance():
+    # Bug: they came in the order the names were held (sorted by a reader, or the order of
+    # the ledger a subset was taken from), not the rows' order as documented.
+    text = "question,forecaster,made_at,probability\nzq,zed,2022-01-08,0.3\naq,amy,2022-01-08,0.4\n"
+    lg = fio_read(text, "p.csv")
+    assert lg.questions == ["zq", "aq"] and lg.forecasters == ["zed", "amy"]
+    back = lg[[1, 0]]
+    assert back.questions == ["aq", "zq"] and back.forecasters == ["amy", "zed"]
+    assert lg[:0].questions == [] and lg[:0].forecasters == []
