@@ -133,6 +133,42 @@ def _lookup(obj: griffe.Object, name: str) -> str | None:
     return None
 
 
+def _public_paths(pkg: griffe.Module) -> set[str]:
+    """The paths the API reference renders: every public module, each name in the
+    ``__all__`` of one, and what that name is imported from (its canonical path, one hop)."""
+    public: set[str] = set()
+    todo = [pkg]
+    while todo:
+        module = todo.pop()
+        public.add(module.path)
+        for name in module.exports or ():
+            member = module.members.get(str(name))
+            if member is None:
+                continue
+            public.add(f"{module.path}.{name}")
+            if member.is_alias:
+                public.add(str(member.target_path))
+        todo += [
+            m for m in module.modules.values() if not m.is_alias and not m.name.startswith("_")
+        ]
+    return public
+
+
+def _published(path: str, root: griffe.Module, public: set[str]) -> bool:
+    """Whether ``path`` is rendered: published itself, or a public member of a published
+    class (``Ledger.to_pandas``)."""
+    if path in public:
+        return True
+    parts = path.split(".")
+    for cut in range(len(parts) - 1, 1, -1):
+        owner = ".".join(parts[:cut])
+        if owner in public:
+            obj = root[owner.removeprefix(f"{root.name}.")]
+            rest = parts[cut:]
+            return obj.is_class and not any(p.startswith("_") for p in rest)
+    return False
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -140,7 +176,12 @@ def _indent(line: str) -> int:
 class RestMarkup(griffe.Extension):
     """Rewrite the reST inline markup of every docstring into Markdown and cross-references."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._public: set[str] = set()
+
     def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        self._public = _public_paths(pkg)
         self._walk(pkg)
 
     def _walk(self, obj: griffe.Object) -> None:
@@ -172,13 +213,12 @@ class RestMarkup(griffe.Extension):
             griffe.logger.warning("%s: %s: :%s:`%s` names nothing", where, obj.path, kind, target)
         return f"`{title}`"
 
-    @staticmethod
-    def _resolve(obj: griffe.Object, name: str) -> tuple[bool, str | None]:
+    def _resolve(self, obj: griffe.Object, name: str) -> tuple[bool, str | None]:
         """Whether ``name``, seen from ``obj``, is in this package, and its page anchor if any.
 
-        A private helper, or an attrs field documented in its class's table, exists but has
-        no anchor of its own: it stays as code. Any other name must be rendered on some page,
-        or the build's cross-reference check fails.
+        What the API reference does not render stays as code: a private helper, a name
+        that no public room exports, an attrs field documented in its class's table. A
+        published name links, and the build fails if no page renders it.
         """
         root = obj.package
         first, _, rest = name.partition(".")
@@ -197,8 +237,6 @@ class RestMarkup(griffe.Extension):
             return False, None
         if target.is_attribute and not target.docstring:
             return True, None
-        if target.name.startswith("_") and not target.name.startswith("__"):
+        if not _published(base, root, self._public):
             return True, None
-        # A public name in a private module (``forecastscore.ledger._table.Ledger``) links
-        # to its canonical path, which mkdocstrings registers for the public alias it renders.
         return True, base
