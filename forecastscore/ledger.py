@@ -975,7 +975,15 @@ class Ledger:
             A plain probability on a question with more than two options, or a mapping
             naming an option the question does not have.
         UnknownRuleError, InvalidOptionError
-            An unknown rule or ``hindsight`` value.
+            An unknown rule or ``hindsight`` value; a rule that returns NaN for a forecast.
+        ForecastTypeError, ShapeError
+            A rule that returns anything but one real number per forecast.
+
+        Errors about a prediction name where it came from: ``file:line`` for a ledger read
+        by :mod:`forecastscore.io` (and any ledger taken from it), the data frame's row for
+        :meth:`from_pandas`, else the ledger's row (0-based). Errors about an outcome name
+        ``file:line`` for outcomes read from a file (an
+        :class:`~forecastscore.io.OutcomeList`), else its index in ``outcomes``.
 
         Examples
         --------
@@ -2264,6 +2272,18 @@ class _Summaries:
         interval : {'bootstrap', 'normal'}, default 'bootstrap'
             The clustered percentile bootstrap, or its normal limit.
 
+        Raises
+        ------
+        InvalidForecastError
+            A group (here a forecaster; a question or lead-time bin for the other
+            summaries) holding scores of both plain probabilities and mappings over
+            options: they are on different scales (a categorical Brier score is 0..2, a
+            binary one 0..1) and have no meaningful mean. The message names the group and
+            one row of each kind; summarise ``ledger[ledger.is_categorical]`` and
+            ``ledger[~ledger.is_categorical]`` apart.
+        InvalidOptionError
+            A bad ``level``, ``n_boot``, ``seed``, ``min_questions`` or ``interval``.
+
         Examples
         --------
         >>> import datetime as dt
@@ -2467,7 +2487,10 @@ class ScoreTable(_Summaries):
         ------
         InvalidOptionError
             Edges that are not increasing, or a lead time outside them (the message gives
-            the ledger row).
+            where the prediction came from).
+        InvalidForecastError
+            A bin holding both plain probabilities and mappings over options (see
+            :meth:`by_forecaster`).
         """
         edges = _check_bins(bins)
         b = np.searchsorted(edges, self.lead_time_days, side="right") - 1
@@ -2653,7 +2676,9 @@ def time_averaged(
         ``start="opens"`` and a scored question without ``opens``.
     InvalidForecastError
         A forecaster with both a plain probability and a mapping over options on one
-        question (scores on different scales), or as in :meth:`Ledger.score`.
+        question (scores on different scales); two forecasts by one forecaster on one
+        question made at the same instant (which of them stood would depend on the order
+        of the rows; the message names both); or as in :meth:`Ledger.score`.
     HindsightError, InvalidOutcomeError, UnknownRuleError
         As in :meth:`Ledger.score`.
 
@@ -2994,8 +3019,10 @@ def compare_to_reference(
         A reference with more than one forecaster.
     InvalidForecastError
         A probability range in the reference, a binary claim matched to a categorical
-        reference forecast (or the reverse), whose scores are on different scales, or a
-        claim and its reference that both score ``inf`` (their difference is undefined).
+        reference forecast (or the reverse), whose scores are on different scales, a
+        claim and its reference that both score ``inf`` (their difference is undefined), or
+        two reference forecasts made at the same instant on a claim's question (which of
+        them stood would depend on the order of the rows).
 
     Examples
     --------
