@@ -640,7 +640,7 @@ class Outcome:
         >>> Outcome("q", dt.date(2024, 11, 6), "maybe").option_index(("no", "yes"))
         Traceback (most recent call last):
         ...
-        forecastscore.errors.InvalidOutcomeError: 'value' 'maybe' is not an option of question 'q' (options: no, yes)
+        forecastscore.errors.InvalidOutcomeError: 'value' 'maybe' is not an option of question ...
         """
         from .errors import AnnulledOutcomeError
 
