@@ -68,6 +68,42 @@ def test_every_name_of_a_room_has_its_reference(room):
     assert not extra, f"docs/api/{room}.md documents names not in {room}.__all__: {extra}"
 
 
+def _own_doc(obj: object) -> str:
+    doc = obj.__dict__.get("__doc__") if isinstance(obj, type) else getattr(obj, "__doc__", None)
+    return (doc or "").strip()
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_every_public_name_has_a_docstring(room):
+    # mkdocs renders an undocumented name as a bare heading without a warning, so the
+    # docstrings are checked here: functions, classes and their public methods and
+    # properties by their own __doc__, constants by the #: comment above their assignment.
+    module = importlib.import_module(f"forecastscore.{room}")
+    source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in pathlib.Path(forecastscore.__file__).parent.rglob("*.py")
+    )
+    missing = []
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if isinstance(obj, type) or callable(obj):
+            if not _own_doc(obj):
+                missing.append(name)
+            if isinstance(obj, type) and not issubclass(obj, BaseException):
+                for attr, value in vars(obj).items():
+                    if isinstance(value, (classmethod, staticmethod)):
+                        value = value.__func__
+                    if attr.startswith("_") or (
+                        not callable(value) and not isinstance(value, property)
+                    ):
+                        continue
+                    if not (getattr(value, "__doc__", None) or "").strip():
+                        missing.append(f"{name}.{attr}")
+        elif not re.search(rf"^#: .+\n(?:#:.*\n)*{name}\b *[:=]", source, re.MULTILINE):
+            missing.append(name)
+    assert not missing, f"forecastscore.{room}: no docstring for {missing}"
+
+
 def test_every_top_level_name_points_to_its_reference():
     text = (API / "index.md").read_text(encoding="utf-8")
     # Rows of the table: | [`name`][forecastscore.room.name] | ... or | [`room`](room.md) | ...
