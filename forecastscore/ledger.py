@@ -1403,6 +1403,12 @@ def _resolve(
     out: list[Outcome | None] = [None] * nq
     if isinstance(outcomes, Outcome):
         raise ForecastTypeError("outcomes must be an iterable of Outcome, not one Outcome")
+    if isinstance(outcomes, (str, bytes)) or not isinstance(outcomes, Iterable):
+        raise ForecastTypeError(f"outcomes must be an iterable of Outcome (got {outcomes!r})")
+    if questions is not None and (
+        isinstance(questions, (str, bytes, Question)) or not isinstance(questions, Iterable)
+    ):
+        raise ForecastTypeError(f"questions must be an iterable of Question (got {questions!r})")
     origin = getattr(outcomes, "origin", None)
     at: list[str] = [""] * nq
     seen: set[str] = set()
@@ -1434,6 +1440,20 @@ def _resolve(
             if i is not None:
                 qs[i] = qu
     return _Resolved(has, annulled, resolved, r_date, r_off, out, qs, at)
+
+
+def _as_list(values: Any, name: str, kind: type) -> list[Any]:
+    """An iterable as a list (a list is kept as it is: outcomes read from a file remember
+    their lines); one item, or something that is not iterable, is refused."""
+    if isinstance(values, kind):
+        raise ForecastTypeError(
+            f"{name} must be an iterable of {kind.__name__}, not one {kind.__name__}"
+        )
+    if isinstance(values, list):
+        return values
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ForecastTypeError(f"{name} must be an iterable of {kind.__name__} (got {values!r})")
+    return list(values)
 
 
 def _outcome_at(origin: Any, j: int) -> str:
@@ -1588,6 +1608,8 @@ def _score_rows(
     hindsight: str,
     questions: Iterable[Question] | None,
 ) -> _Scored:
+    if not isinstance(ledger, Ledger):
+        raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
     r = get_rule(rule)
     _checks.check_choice("hindsight", hindsight, ("raise", "drop"))
     res = _resolve(ledger, outcomes, questions)
@@ -2169,7 +2191,10 @@ def _bin_labels(edges: FloatArray) -> ObjArray:
 
 
 def _check_bins(bins: Sequence[float]) -> FloatArray:
-    edges = np.asarray(bins, dtype=np.float64)
+    try:
+        edges = np.asarray(bins, dtype=np.float64)
+    except (TypeError, ValueError):
+        edges = np.empty(0)  # refused below, with the value given
     if edges.ndim != 1 or len(edges) < 2 or np.isnan(edges).any() or (np.diff(edges) <= 0).any():
         raise InvalidOptionError(
             f"bins must be at least two strictly increasing edges in days (got {bins!r})"
@@ -2711,7 +2736,7 @@ def time_averaged(
     fill_p = _check_fill(fill)
     if start == "opens" and questions is None:
         raise InvalidOptionError("start='opens' needs questions= (each with its opens)")
-    qlist = list(questions) if questions is not None else None
+    qlist = None if questions is None else _as_list(questions, "questions", Question)
     s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=qlist)
     table = ScoreTable(
         ledger=ledger,
@@ -3038,6 +3063,8 @@ def compare_to_reference(
     >>> cmp.reference_score, cmp.difference     # 0.6**2 = 0.36; 0.49 - 0.36
     (array([0.36]), array([0.13]))
     """
+    if not isinstance(ledger, Ledger):
+        raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
     if not isinstance(reference, Ledger):
         raise ForecastTypeError(f"reference must be a Ledger (got {type(reference)!r})")
     if len(reference.forecasters) > 1:
@@ -3052,8 +3079,8 @@ def compare_to_reference(
             "forecasts"
         )
     # A list is kept as it is: outcomes read from a file remember their lines.
-    outs = outcomes if isinstance(outcomes, list) else list(outcomes)
-    qlist = list(questions) if questions is not None else None
+    outs = _as_list(outcomes, "outcomes", Outcome)
+    qlist = None if questions is None else _as_list(questions, "questions", Question)
     table = _score_ledger(ledger, outs, rule=rule, hindsight=hindsight, questions=qlist)
     ref = _score_rows(reference, outs, rule=rule, hindsight="drop", questions=qlist)
     # Map the reference's questions onto the claims' question codes.

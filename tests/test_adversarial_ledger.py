@@ -505,3 +505,73 @@ def test_cli_bad_seed_exits_2(tmp_path, capsys):
     assert main(["score", str(p), str(o), "--seed=-1"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and "seed must be an integer >= 0" in err
+
+
+# --- hostile arguments to the ledger's functions ------------------------------------------
+
+_LG = Ledger.from_predictions([P("q", "a", D(2022, 1, 1), 0.5), P("q", "b", D(2022, 1, 2), 0.6)])
+_OUT = [fs.Outcome("q", D(2022, 2, 1), "yes")]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        # Bug: each of these escaped as a bare AttributeError, TypeError or ValueError.
+        (lambda: time_averaged("x", _OUT), fs.ForecastTypeError, "^ledger must be a Ledger"),
+        (
+            lambda: compare_to_reference("x", _LG.filter(forecaster="a"), _OUT),
+            fs.ForecastTypeError,
+            r"^ledger must be a Ledger \(got <class 'str'>\)",
+        ),
+        (
+            lambda: _LG.score(None),
+            fs.ForecastTypeError,
+            r"^outcomes must be an iterable of Outcome \(got None\)",
+        ),
+        (
+            lambda: time_averaged(_LG, 3),
+            fs.ForecastTypeError,
+            r"^outcomes must be an iterable of Outcome \(got 3\)",
+        ),
+        (
+            lambda: compare_to_reference(_LG, _LG.filter(forecaster="a"), 3),
+            fs.ForecastTypeError,
+            r"^outcomes must be an iterable of Outcome \(got 3\)",
+        ),
+        (
+            lambda: time_averaged(_LG, _OUT, questions=fs.Question("q")),
+            fs.ForecastTypeError,
+            "^questions must be an iterable of Question, not one Question",
+        ),
+        (
+            lambda: _LG.score(_OUT, questions=7),
+            fs.ForecastTypeError,
+            r"^questions must be an iterable of Question \(got 7\)",
+        ),
+        (
+            lambda: _LG.score(_OUT).by_lead_time("abc"),
+            fs.InvalidOptionError,
+            r"^bins must be at least two strictly increasing edges in days \(got 'abc'\)",
+        ),
+        (
+            lambda: _LG.score(_OUT).by_lead_time([[0, 1], [2]]),
+            fs.InvalidOptionError,
+            r"^bins must be .* \(got \[\[0, 1\], \[2\]\]\)",
+        ),
+        (lambda: _LG["a"], fs.ForecastTypeError, r"^index must be integers \(got 'a'\)"),
+        (lambda: _LG[1.0], fs.ForecastTypeError, r"^index must be integers \(got 1\.0\)"),
+        (
+            lambda: _LG[np.array([[0]])],
+            fs.ShapeError,
+            r"^index must be one-dimensional \(got shape \(1, 1\)\)",
+        ),
+        (
+            lambda: _LG.take([[0], [1, 2]]),
+            fs.ForecastTypeError,
+            r"^rows must be integers \(got \[\[0\], \[1, 2\]\]\)",
+        ),
+    ],
+)
+def test_ledger_functions_refuse_hostile_arguments_with_library_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
