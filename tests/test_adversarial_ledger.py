@@ -575,3 +575,44 @@ _OUT = [fs.Outcome("q", D(2022, 2, 1), "yes")]
 def test_ledger_functions_refuse_hostile_arguments_with_library_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=6),
+    st.one_of(
+        st.floats(-3e-6, 3e-6),
+        # within a few ulps of the edges, where a fixed 1e-6 would decide by rounding
+        st.builds(
+            lambda sign, j: sign * 1e-6 + j * 2.0**-52,
+            st.sampled_from([-1.0, 1.0]),
+            st.integers(-8, 8),
+        ),
+    ),
+    st.randoms(),
+)
+def test_option_rows_sum_decision_does_not_depend_on_their_order(head, delta, rnd):
+    # The options of one categorical forecast are summed in file order; whether the sum is
+    # 1 (within 1e-6 plus rounding) must not depend on that order. The last option brings
+    # the exact sum near 1 + delta, around the edges of the tolerance.
+    scale = sum(head)
+    assume(scale > 0)
+    probs = [p / (scale * 2) for p in head]
+    probs.append(1.0 + delta - math.fsum(probs))
+    assume(0.0 <= probs[-1] <= 1.0)
+    exact = math.fsum(probs)
+
+    def accepted(order):
+        rows = "".join(f"q,a,2022-01-01,{probs[i]!r},o{i}\n" for i in order)
+        try:
+            read("question,forecaster,made_at,probability,option\n" + rows)
+        except fs.FileSchemaError as exc:
+            assert "not 1 (tolerance 1e-06)" in str(exc)
+            return False
+        return True
+
+    order = list(range(len(probs)))
+    first = accepted(order)
+    rnd.shuffle(order)
+    assert accepted(order) == first == accepted(order[::-1])
+    # The decision is that of the correctly rounded sum (math.fsum), whatever the order.
+    assert first == (abs(exact - 1.0) <= 1e-6)
