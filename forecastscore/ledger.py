@@ -186,6 +186,18 @@ def _factorize(values: Sequence[str] | ObjArray) -> tuple[ObjArray, IntArray]:
     return vocab, codes
 
 
+class _Places:
+    """A picklable ``where``: the (path, line) of each row, as looked up once."""
+
+    __slots__ = ("places",)
+
+    def __init__(self, places: list[tuple[str | None, int | None]]) -> None:
+        self.places = places
+
+    def __call__(self, row: int) -> tuple[str | None, int | None]:
+        return self.places[row]
+
+
 def _first_appearance(names: ObjArray, codes: IntArray) -> list[str]:
     """The names the codes use, in the order the rows first use them (whatever order the
     names are held in: a reader may hold them sorted)."""
@@ -764,6 +776,24 @@ class Ledger:
             None if self._zones is None else self._zones[idx],
             None if self._origin is None else (self._origin[0], self._origin[1][idx]),
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A reader's ``where`` is a closure, which pickle cannot hold: the places of the
+        # rows are looked up once and kept as plain data.
+        state = {name: getattr(self, name) for name in self.__slots__}
+        if self._origin is not None:
+            where, file_row = self._origin
+            places = [where(int(r)) for r in file_row.tolist()]
+            state["_origin"] = (_Places(places), np.arange(len(places), dtype=np.int64))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+            object.__setattr__(self, name, value)
+        for column in self._extra.values():
+            column.flags.writeable = False
 
     def _at(self, i: int) -> str:
         """Where row ``i`` came from, for an error: ``file:line`` for a row read from a file,

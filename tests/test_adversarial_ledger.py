@@ -616,3 +616,16 @@ def test_option_rows_sum_decision_does_not_depend_on_their_order(head, delta, rn
     assert accepted(order) == first == accepted(order[::-1])
     # The decision is that of the correctly rounded sum (math.fsum), whatever the order.
     assert first == (abs(exact - 1.0) <= 1e-6)
+
+
+def test_a_ledger_read_from_a_file_pickles_and_keeps_its_lines():
+    # The ledger remembers where its rows came from through the reader's closure, which
+    # pickle cannot hold: it is kept as plain data instead. Line 3 holds the late claim.
+    import pickle
+
+    lg = read(HEADER + "q,a,2022-01-08,0.3\nq,late,2022-03-08,0.3\n", "p.csv")[1:]
+    back = pickle.loads(pickle.dumps(lg))
+    assert back == lg and back.extra == lg.extra
+    assert not back.low.flags.writeable
+    with pytest.raises(fs.HindsightError, match=r"^p\.csv:3: the prediction by 'late'"):
+        back.score([fs.Outcome("q", D(2022, 2, 1), True)])
