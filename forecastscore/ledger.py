@@ -755,7 +755,8 @@ class Ledger:
         idx = _index_array(rows, "rows")
         if idx.dtype == np.bool_:
             raise ForecastTypeError(
-                "rows must be integer indices (got booleans; use ledger[mask] for a mask)"
+                f"rows must be integer indices (got booleans, {cut_text(repr(rows), 60)}; use "
+                "ledger[mask] for a mask)"
             )
         return self._take(_in_range(idx, "rows", len(self)))
 
@@ -1447,7 +1448,7 @@ def _resolve(
     if isinstance(outcomes, (str, bytes)) or not isinstance(outcomes, Iterable):
         raise ForecastTypeError(f"outcomes must be an iterable of Outcome (got {outcomes!r})")
     if questions is not None and (
-        isinstance(questions, (str, bytes, Question)) or not isinstance(questions, Iterable)
+        isinstance(questions, Question) or not isinstance(questions, Iterable)
     ):
         raise ForecastTypeError(f"questions must be an iterable of Question (got {questions!r})")
     origin = getattr(outcomes, "origin", None)
@@ -1492,7 +1493,7 @@ def _as_list(values: Any, name: str, kind: type) -> list[Any]:
         )
     if isinstance(values, list):
         return values
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    if not isinstance(values, Iterable) or (kind is Outcome and isinstance(values, (str, bytes))):
         raise ForecastTypeError(f"{name} must be an iterable of {kind.__name__} (got {values!r})")
     return list(values)
 
