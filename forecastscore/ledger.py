@@ -340,7 +340,7 @@ class Ledger:
         ------
         ForecastTypeError
             An item that is not a :class:`~forecastscore.Prediction` (the message gives its
-            index).
+            index), or ``predictions`` that is not an iterable of them.
 
         Examples
         --------
@@ -352,6 +352,14 @@ class Ledger:
         >>> Ledger.from_predictions([claim]).high
         array([0.45])
         """
+        if isinstance(predictions, Prediction):
+            raise ForecastTypeError(
+                "predictions must be an iterable of Prediction, not one Prediction"
+            )
+        if not isinstance(predictions, Iterable) or isinstance(predictions, (str, bytes)):
+            raise ForecastTypeError(
+                f"predictions must be an iterable of Prediction (got {predictions!r})"
+            )
         preds = list(predictions)
         n = len(preds)
         q: list[str] = []
@@ -443,7 +451,8 @@ class Ledger:
         Raises
         ------
         ShapeError
-            Columns of different lengths, or ``options`` that do not match ``k``.
+            Columns of different lengths, ``options`` that do not match ``k``, or pandas
+            columns with different indexes (they are never paired by position silently).
         InvalidForecastError, ForecastTypeError, InvalidTimeError
             A bad value; the message gives the argument and index.
 
@@ -457,6 +466,16 @@ class Ledger:
         >>> ledger.forecaster
         array(['alice', 'bob'], dtype=object)
         """
+        _same_pandas_index(
+            question=question,
+            forecaster=forecaster,
+            made_at=made_at,
+            probability=probability,
+            low=low,
+            high=high,
+            source=source,
+            quote=quote,
+        )
         qarr = _id_array(question, "question")
         n = len(qarr)
         farr = _id_array(forecaster, "forecaster")
@@ -1042,6 +1061,25 @@ class Ledger:
 def _same_length(n: int, m: int, name: str) -> None:
     if n != m:
         raise ShapeError(f"{name} has {m} entries but question has {n}")
+
+
+def _same_pandas_index(**columns: Any) -> None:
+    """pandas columns with different indexes would be paired by position, silently:
+    refused (the first one that differs from the first pandas column is named)."""
+    indexed = [
+        (name, v.index)
+        for name, v in columns.items()
+        if type(v).__module__.partition(".")[0] == "pandas" and hasattr(v, "index")
+    ]
+    for name, index in indexed[1:]:
+        first, first_index = indexed[0]
+        if not index.equals(first_index):
+            raise ShapeError(
+                f"{name} and {first} are pandas objects with different indexes "
+                f"({cut_text(repr(index.tolist()), 40)} and "
+                f"{cut_text(repr(first_index.tolist()), 40)}); they would be paired by "
+                f"position: align them first ({name}.reindex({first}.index)) or pass arrays"
+            )
 
 
 def _id_array(values: Any, name: str) -> ObjArray:

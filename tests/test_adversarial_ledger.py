@@ -629,3 +629,49 @@ def test_a_ledger_read_from_a_file_pickles_and_keeps_its_lines():
     assert not back.low.flags.writeable
     with pytest.raises(fs.HindsightError, match=r"^p\.csv:3: the prediction by 'late'"):
         back.score([fs.Outcome("q", D(2022, 2, 1), True)])
+
+
+def test_from_arrays_refuses_pandas_columns_with_different_indexes():
+    # Bug: pandas Series were paired by position whatever their indexes: question 'q' at
+    # index 5 was given forecaster 'a' at index 6.
+    pd = pytest.importorskip("pandas")
+    days = np.array(["2022-01-08", "2022-01-09"], dtype="datetime64[D]")
+    with pytest.raises(
+        fs.ShapeError,
+        match=r"^forecaster and question are pandas objects with different indexes \(\[6, 5\] "
+        r"and \[5, 6\]\)",
+    ):
+        Ledger.from_arrays(
+            pd.Series(["q", "r"], index=[5, 6]),
+            pd.Series(["a", "b"], index=[6, 5]),
+            days,
+            [0.3, 0.4],
+        )
+    with pytest.raises(fs.ShapeError, match=r"^probability and question are pandas objects"):
+        Ledger.from_arrays(
+            pd.Series(["q", "r"]), ["a", "b"], days, pd.Series([0.3, 0.4], index=[1, 0])
+        )
+    # Equal indexes (and plain sequences beside them) pair as given.
+    lg = Ledger.from_arrays(
+        pd.Series(["q", "r"], index=[5, 6]), ["a", "b"], days, pd.Series([0.3, 0.4], index=[5, 6])
+    )
+    assert list(zip(lg.question, lg.forecaster, lg.low, strict=True)) == [
+        ("q", "a", 0.3),
+        ("r", "b", 0.4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, r"^predictions must be an iterable of Prediction \(got None\)"),
+        (
+            P("q", "a", D(2022, 1, 1), 0.5),
+            "^predictions must be an iterable of Prediction, not one",
+        ),
+        (3, r"^predictions must be an iterable of Prediction \(got 3\)"),
+    ],
+)
+def test_from_predictions_refuses_what_is_not_predictions(value, message):
+    with pytest.raises(fs.ForecastTypeError, match=message):
+        Ledger.from_predictions(value)
