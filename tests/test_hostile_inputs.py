@@ -955,6 +955,47 @@ RULES_CASES = [
         expect=value([np.nan, 0.25]),
         id="ens-nan-propagate",
     ),
+    # an empty boolean array is still booleans (the message must not need a first element),
+    # and an outcome holding both infinities is still "not finite" (no inf - inf warning)
+    case(
+        fs.crps_ensemble,
+        np.array([], dtype=bool),
+        np.array([]),
+        expect=_err(ForecastTypeError, "members.*booleans"),
+        id="ens-empty-bool",
+    ),
+    case(
+        fs.quantile_score,
+        np.array([], dtype=bool),
+        1.0,
+        level=0.5,
+        expect=_err(ForecastTypeError, "forecast.*booleans"),
+        id="qs-empty-bool",
+    ),
+    case(
+        fs.interval_score,
+        np.array([], dtype=bool),
+        np.array([]),
+        np.array([]),
+        alpha=0.5,
+        expect=_err(ForecastTypeError, "lower.*booleans"),
+        id="is-empty-bool",
+    ),
+    case(
+        fs.crps_ensemble,
+        [0.0],
+        [np.inf, -np.inf],
+        expect=_err(InvalidOutcomeError, r"outcome\[0\] = inf"),
+        id="ens-outcome-both-infinities",
+    ),
+    case(
+        fs.quantile_score,
+        [0.0],
+        [np.inf, -np.inf],
+        level=0.5,
+        expect=_err(InvalidOutcomeError, r"outcome\[0\] = inf"),
+        id="qs-outcome-both-infinities",
+    ),
     # quantile_score: (1[y < q] - tau)(q - y)
     case(
         fs.quantile_score,
