@@ -22,17 +22,9 @@ from typing import Any
 
 from . import io as fio
 from .errors import ForecastScoreError, HindsightError
-from .ledger import (
-    Ledger,
-    ScoreTable,
-    Summary,
-    TimeAveragedTable,
-    cut_text,
-    format_number,
-    render_table,
-    summary_rows,
-    time_averaged,
-)
+from ._text import cut_text, format_number, render_table
+from .ledger import Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
+from .ledger._summaries import summary_rows
 from .model import Outcome, ProbabilityRange
 from .scoring import RULES
 

@@ -68,16 +68,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import FileSchemaError, ForecastTypeError, InvalidOutcomeError, ShapeError
-from .ledger import (
-    DAY_US,
-    KNOWN_COLUMNS,
-    REQUIRED_COLUMNS,
-    Ledger,
-    assemble,
-    from_records,
-    schema_error,
-    time_parts,
-)
+from .ledger import Ledger
+from .ledger._build import KNOWN_COLUMNS, REQUIRED_COLUMNS, assemble, from_records
+from .ledger._columns import DAY_US, schema_error, time_parts
 from .model import Outcome, ProbabilityRange
 
 __all__ = [

@@ -394,7 +394,7 @@ def test_coupled_bootstrap_draws_exact_multinomial_counts(size):
     # sum to m. Three groups of this size: one-hot on the first cell, on the last cell, and
     # all ones (whose resampled mean is exactly 1). Other sizes are present (5 and 47), as
     # they would be for other forecasters.
-    from forecastscore.ledger import _coupled_means
+    from forecastscore.ledger._bootstrap import _coupled_means
 
     n_boot = 4000
     first = np.eye(1, size, 0).ravel()

@@ -1,0 +1,428 @@
+"""Building ledgers from parsed columns: from Python records, from arrays, from the columns
+that the file readers (:mod:`forecastscore.io`) parse, with errors that name the row or the
+file and line. What does not live here: the :class:`Ledger` class (``_ledger``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _checks
+from .._checks import SUM_ATOL
+from ..errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidTimeError,
+    ShapeError,
+)
+from ..model import (
+    Prediction,
+    Probabilities,
+    ProbabilityRange,
+)
+from ._columns import (
+    _CATEGORICAL,
+    _RANGE,
+    Ids,
+    ObjArray,
+    Probs,
+    Times,
+    Where,
+    _factorize,
+    _id_array,
+    _obj_array,
+    _same_length,
+    _same_pandas_index,
+    _text_column,
+    _time_arrays,
+    schema_error,
+    time_parts,
+    zone_column,
+)
+from ._ledger import Ledger
+
+# --- building ledgers from parsed columns -------------------------------------------------
+
+
+REQUIRED_COLUMNS = ("question", "forecaster", "made_at", "probability")
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "option", "source", "quote")
+
+
+def from_records(
+    columns: Sequence[str], data: Mapping[str, Sequence[Any]], n: int, *, where: Where
+) -> Ledger:
+    """Build a ledger from rows of parsed Python values in the file layout.
+
+    ``data`` maps each column name to a list of ``n`` values: ``question``, ``forecaster``
+    (str), ``made_at`` (date or aware datetime), ``probability`` (float or
+    :class:`~forecastscore.ProbabilityRange`), and optionally ``option`` (str or None),
+    ``source``, ``quote`` (str or None) and extra columns (kept as they are).
+    """
+    for c in REQUIRED_COLUMNS:
+        if c not in data:
+            schema_error(
+                f"the required column {c!r} is missing (columns: {', '.join(columns)})",
+                -1,
+                None,
+                where,
+            )
+    for c in ("question", "forecaster"):
+        for i, v in enumerate(data[c]):
+            if not isinstance(v, str) or not v.strip():
+                schema_error(f"{v!r} is not a non-empty string", i, c, where)
+    made = np.empty(n, np.int64)
+    is_date = np.empty(n, bool)
+    offset = np.empty(n, np.int64)
+    for i, t in enumerate(data["made_at"]):
+        try:
+            made[i], is_date[i], offset[i] = time_parts(t)
+        except (InvalidTimeError, ForecastTypeError):
+            schema_error(
+                f"{t!r} is not a date or a datetime with a UTC offset", i, "made_at", where
+            )
+    kind = np.zeros(n, np.int8)
+    low = np.empty(n)
+    high = np.empty(n)
+    for i, p in enumerate(data["probability"]):
+        if isinstance(p, ProbabilityRange):
+            kind[i] = _RANGE
+            low[i], high[i] = p.low, p.high
+        elif isinstance(p, numbers.Real) and not isinstance(p, bool) and 0.0 <= float(p) <= 1.0:
+            low[i] = high[i] = float(p)
+        else:
+            schema_error(f"{p!r} is not a probability in [0, 1]", i, "probability", where)
+    qnames, qcodes = _factorize(list(data["question"]))
+    fnames, fcodes = _factorize(list(data["forecaster"]))
+    text = {}
+    for c in ("option", "source", "quote"):
+        values = data.get(c)
+        if values is None:
+            text[c] = np.full(n, None, dtype=object)
+            continue
+        for i, v in enumerate(values):
+            if v is not None and not isinstance(v, str):
+                schema_error(f"{v!r} is not text", i, c, where)
+        # An empty option means "no option" (a plain probability); source and quote are kept.
+        text[c] = _obj_array([None if v == "" and c == "option" else v for v in values])
+    extra = {c: _obj_array(list(data[c])) for c in columns if c not in KNOWN_COLUMNS}
+    return assemble(
+        (qnames, qcodes),
+        (fnames, fcodes),
+        (made, is_date, offset),
+        (kind, low, high),
+        text,
+        extra,
+        where,
+        zone_column(data["made_at"]),
+    )
+
+
+def assemble(
+    questions: Ids,
+    forecasters: Ids,
+    times: Times,
+    probabilities: Probs,
+    text: Mapping[str, ObjArray],
+    extra: Mapping[str, ObjArray],
+    where: Where,
+    zones: ObjArray | None = None,
+) -> Ledger:
+    """Build a ledger from validated file rows, merging the option rows of each categorical
+    forecast into one prediction.
+
+    ``questions`` and ``forecasters`` are (distinct names, code per row); ``times`` are
+    (earliest instant in µs, is a date, offset in µs); ``probabilities`` are (kind, low,
+    high); ``text`` holds the ``option``, ``source`` and ``quote`` columns (``None`` where
+    empty).
+
+    Consecutive rows with an ``option`` that share question, forecaster and ``made_at`` (and
+    do not repeat an option) form one categorical forecast; they must agree on every other
+    column and their probabilities must sum to 1 within ``SUM_ATOL``.
+    """
+    (qnames, qcodes), (fnames, fcodes) = questions, forecasters
+    made, is_date, offset = times
+    kind, low, high = probabilities
+    option, source, quote = text["option"], text["source"], text["quote"]
+    n = len(qcodes)
+    has_opt = np.array([v is not None for v in option.tolist()], dtype=bool)
+    if not has_opt.any():
+        return Ledger(
+            (qnames, qcodes),
+            (fnames, fcodes),
+            (made, is_date, offset),
+            (kind, low, high),
+            (
+                np.zeros(n + 1, dtype=np.int64),
+                np.empty(0, dtype=object),
+                np.empty(0, dtype=np.intp),
+                np.empty(0),
+            ),
+            (source, quote),
+            extra,
+            zones,
+            (where, np.arange(n, dtype=np.int64)),
+        )
+    opt_rows = np.flatnonzero(has_opt)
+    for i in opt_rows.tolist():
+        if not option[i].strip():
+            schema_error(f"{option[i]!r} is not an option name", i, "option", where)
+    bad_range = opt_rows[kind[opt_rows] == _RANGE]
+    if bad_range.size:
+        schema_error(
+            "a probability range cannot be given for one option",
+            int(bad_range[0]),
+            "probability",
+            where,
+        )
+    # Python loop over the option rows only: group them into forecasts.
+    group_of_row = np.arange(n)
+    seen: set[str] = set()
+    prev = -2
+    head = -1
+    for i in opt_rows.tolist():
+        name = option[i]
+        same = (
+            prev == i - 1
+            and qcodes[i] == qcodes[head]
+            and fcodes[i] == fcodes[head]
+            and made[i] == made[head]
+            and is_date[i] == is_date[head]
+            and offset[i] == offset[head]
+            and name not in seen
+        )
+        if same:
+            for col, arr in (("source", source), ("quote", quote), *extra.items()):
+                if arr[i] != arr[head]:
+                    schema_error(
+                        f"{arr[i]!r} differs from {arr[head]!r} on the first row of the same "
+                        "categorical forecast",
+                        i,
+                        col,
+                        where,
+                    )
+            group_of_row[i] = head
+        else:
+            head = i
+            seen = set()
+        seen.add(name)
+        prev = i
+    heads = np.flatnonzero(group_of_row == np.arange(n))
+    # Each head row is one prediction; option rows map to the prediction of their head.
+    pred_of_head = np.full(n, -1, dtype=np.intp)
+    pred_of_head[heads] = np.arange(len(heads))
+    pred_of_opt_row = pred_of_head[group_of_row[opt_rows]]
+    counts = np.bincount(pred_of_opt_row, minlength=len(heads)).astype(np.int64)
+    sums = np.bincount(pred_of_opt_row, weights=low[opt_rows], minlength=len(heads))
+    cat_heads = np.flatnonzero(counts > 0)
+    # The decision is |sum - 1| > SUM_ATOL for the correctly rounded sum, so that it never
+    # depends on the order of the option rows. The sum in row order is within
+    # (k - 1) eps sum of it; only the forecasts that close to the edge are summed again
+    # exactly (math.fsum, a Python loop over those few).
+    err = np.abs(sums[cat_heads] - 1.0)
+    band = 2.0 * counts[cat_heads] * np.finfo(np.float64).eps * np.maximum(sums[cat_heads], 1.0)
+    off_sum = err > SUM_ATOL
+    values = low[opt_rows]
+    for i in np.flatnonzero(np.abs(err - SUM_ATOL) <= band).tolist():
+        j = int(cat_heads[i])
+        sums[j] = math.fsum(values[pred_of_opt_row == j].tolist())
+        off_sum[i] = abs(sums[j] - 1.0) > SUM_ATOL
+    if off_sum.any():
+        j = int(cat_heads[np.flatnonzero(off_sum)[0]])
+        schema_error(
+            f"the probabilities of the options of one forecast sum to {float(sums[j])!r}, "
+            f"not 1 (tolerance {SUM_ATOL:g})",
+            int(heads[j]),
+            "probability",
+            where,
+        )
+    order = np.argsort(pred_of_opt_row, kind="stable")
+    onames, ocodes = _factorize(option[opt_rows[order]].tolist())
+    new_kind = kind[heads].copy()
+    new_kind[cat_heads] = _CATEGORICAL
+    new_low, new_high = low[heads].copy(), high[heads].copy()
+    new_low[cat_heads] = math.nan
+    new_high[cat_heads] = math.nan
+    return Ledger(
+        (qnames, qcodes[heads]),
+        (fnames, fcodes[heads]),
+        (made[heads], is_date[heads], offset[heads]),
+        (new_kind, new_low, new_high),
+        (
+            np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            onames,
+            ocodes,
+            low[opt_rows[order]],
+        ),
+        (source[heads], quote[heads]),
+        {k: v[heads] for k, v in extra.items()},
+        None if zones is None else zones[heads],
+        (where, heads.astype(np.int64)),
+    )
+
+
+# --- the bodies of Ledger's constructors -------------------------------------------------
+
+
+def ledger_from_predictions(cls: type[Ledger], predictions: Iterable[Prediction]) -> Ledger:
+    """The work of :meth:`Ledger.from_predictions`."""
+    if isinstance(predictions, Prediction):
+        raise ForecastTypeError("predictions must be an iterable of Prediction, not one Prediction")
+    if not isinstance(predictions, Iterable) or isinstance(predictions, (str, bytes)):
+        raise ForecastTypeError(
+            f"predictions must be an iterable of Prediction (got {predictions!r})"
+        )
+    preds = list(predictions)
+    n = len(preds)
+    q: list[str] = []
+    f: list[str] = []
+    made = np.empty(n, dtype=np.int64)
+    is_date = np.empty(n, dtype=bool)
+    offset = np.empty(n, dtype=np.int64)
+    kind = np.zeros(n, dtype=np.int8)
+    low = np.empty(n)
+    high = np.empty(n)
+    counts = np.zeros(n, dtype=np.int64)
+    opts: list[str] = []
+    probs: list[float] = []
+    source: list[str | None] = []
+    quote: list[str | None] = []
+    for i, p in enumerate(preds):
+        if not isinstance(p, Prediction):
+            raise ForecastTypeError(f"predictions[{i}] must be a Prediction (got {p!r})")
+        q.append(p.question)
+        f.append(p.forecaster)
+        made[i], is_date[i], offset[i] = time_parts(p.made_at)
+        prob = p.probability
+        if isinstance(prob, Probabilities):
+            kind[i] = _CATEGORICAL
+            low[i] = high[i] = math.nan
+            counts[i] = len(prob)
+            opts.extend(prob)
+            probs.extend(prob.values())
+        elif isinstance(prob, ProbabilityRange):
+            kind[i] = _RANGE
+            low[i], high[i] = prob.low, prob.high
+        else:
+            low[i] = high[i] = prob
+        source.append(p.source)
+        quote.append(p.quote)
+    qnames, qcodes = _factorize(q)
+    fnames, fcodes = _factorize(f)
+    onames, ocodes = _factorize(opts)
+    zones = zone_column([p.made_at for p in preds])
+    return cls(
+        (qnames, qcodes),
+        (fnames, fcodes),
+        (made, is_date, offset),
+        (kind, low, high),
+        (
+            np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            onames,
+            ocodes,
+            np.asarray(probs, dtype=np.float64),
+        ),
+        (_obj_array(source), _obj_array(quote)),
+        {},
+        zones,
+    )
+
+
+def ledger_from_arrays(
+    cls: type[Ledger],
+    question: Any,
+    forecaster: Any,
+    made_at: Any,
+    probability: Any = None,
+    *,
+    low: Any = None,
+    high: Any = None,
+    options: Sequence[str] | None = None,
+    source: Any = None,
+    quote: Any = None,
+) -> Ledger:
+    """The work of :meth:`Ledger.from_arrays`."""
+    _same_pandas_index(
+        question=question,
+        forecaster=forecaster,
+        made_at=made_at,
+        probability=probability,
+        low=low,
+        high=high,
+        source=source,
+        quote=quote,
+    )
+    qarr = _id_array(question, "question")
+    n = len(qarr)
+    farr = _id_array(forecaster, "forecaster")
+    _same_length(n, len(farr), "forecaster")
+    made, is_date, offset = _time_arrays(made_at, "made_at")
+    _same_length(n, len(made), "made_at")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    onames = np.empty(0, dtype=object)
+    cat_opt = np.empty(0, dtype=np.intp)
+    cat_prob = np.empty(0)
+    if probability is not None:
+        if low is not None or high is not None:
+            raise InvalidOptionError("give either probability or low and high, not both")
+        p = _checks.as_float_array(probability, "probability")
+        if p.ndim == 1:
+            _checks.check_probabilities(p, "probability", "raise")
+            _same_length(n, len(p), "probability")
+            kind = np.zeros(n, dtype=np.int8)
+            lo = hi = p.copy()
+            if options is not None:
+                raise ShapeError("options are for a two-dimensional probability (n, k)")
+        elif p.ndim == 2:
+            if options is None:
+                raise ShapeError("a two-dimensional probability (n, k) needs options=")
+            onames = _id_array(list(options), "options")
+            if len(onames) != p.shape[1]:
+                raise ShapeError(
+                    f"options has {len(onames)} names but probability has {p.shape[1]} columns"
+                )
+            if len(set(onames.tolist())) != len(onames):
+                raise InvalidForecastError(f"options must be unique (got {list(onames)!r})")
+            _checks.as_categorical_forecast(p, "probability", -1, "raise", SUM_ATOL)
+            _same_length(n, len(p), "probability")
+            k = p.shape[1]
+            kind = np.full(n, _CATEGORICAL, dtype=np.int8)
+            lo = hi = np.full(n, math.nan)
+            ptr = np.arange(n + 1, dtype=np.int64) * k
+            cat_opt = np.tile(np.arange(k, dtype=np.intp), n)
+            cat_prob = np.ascontiguousarray(p, dtype=np.float64).reshape(-1).copy()
+        else:
+            raise ShapeError(f"probability must be 1- or 2-dimensional (got shape {p.shape})")
+    else:
+        if low is None or high is None:
+            raise InvalidOptionError("give probability, or both low and high")
+        lo = _checks.as_float_array(low, "low").copy()
+        hi = _checks.as_float_array(high, "high").copy()
+        for arr, name in ((lo, "low"), (hi, "high")):
+            if arr.ndim != 1:
+                raise ShapeError(f"{name} must be one-dimensional (got shape {arr.shape})")
+            _checks.check_probabilities(arr, name, "raise")
+            _same_length(n, len(arr), name)
+        bad = np.flatnonzero(lo > hi)
+        if bad.size:
+            i = int(bad[0])
+            raise InvalidForecastError(
+                f"low[{i}] = {float(lo[i])!r} exceeds high[{i}] = {float(hi[i])!r}"
+            )
+        kind = np.full(n, _RANGE, dtype=np.int8)
+    qnames, qcodes = _factorize(qarr)
+    fnames, fcodes = _factorize(farr)
+    return cls(
+        (qnames, qcodes),
+        (fnames, fcodes),
+        (made, is_date, offset),
+        (kind, lo, hi),
+        (ptr, onames, cat_opt, cat_prob),
+        (_text_column(source, n, "source"), _text_column(quote, n, "quote")),
+        {},
+    )

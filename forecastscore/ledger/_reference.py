@@ -1,0 +1,264 @@
+"""Each claim against a reference's forecast standing when the claim was made
+(:func:`compare_to_reference`, :class:`ReferenceTable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+import numpy as np
+
+from ..errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+)
+from ..model import (
+    Outcome,
+    Question,
+)
+from ._columns import _CATEGORICAL, BoolArray, FloatArray, IntArray, ObjArray, RuleLike
+from ._ledger import Ledger
+from ._scoring import ScoreTable, _as_list, _score_rows, score_ledger
+from ._summaries import _Summaries
+from ._time_averaged import _refuse_same_instant
+
+# --- a date-aligned reference -------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class ReferenceTable(_Summaries):
+    r"""Each claim scored against the reference forecast standing when it was made.
+
+    Made by :func:`compare_to_reference`. ``difference = score - reference_score`` is a
+    difference of losses: **negative means the claim beat the reference** at the time.
+
+    Attributes
+    ----------
+    scores : ScoreTable
+        The claims that had a reference forecast standing (rows of the claims' ledger).
+    reference_row : ndarray of int
+        The row of the reference ledger standing at each claim.
+    reference_score : ndarray of float
+        The score (a loss, by the same rule) of the reference forecast standing at each claim.
+    difference, difference_best, difference_worst : ndarray of float
+        ``score - reference_score`` (NaN for a range claim), and with the claim's best and
+        worst scores.
+    no_reference : ndarray of int
+        Rows of the claims' ledger, scored, for which no reference forecast was standing.
+
+    Examples
+    --------
+    A pundit says 0.9 before the crowd has spoken, then 0.2 when the crowd says 0.6; the
+    event happens:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, compare_to_reference
+    >>> crowd = Ledger.from_predictions([fs.Prediction("q", "crowd", dt.date(2022, 1, 10), 0.6)])
+    >>> pundit = Ledger.from_predictions([
+    ...     fs.Prediction("q", "pundit", dt.date(2022, 1, 1), 0.9),
+    ...     fs.Prediction("q", "pundit", dt.date(2022, 1, 20), 0.2),
+    ... ])
+    >>> t = compare_to_reference(pundit, crowd, [fs.Outcome("q", dt.date(2022, 2, 24), "yes")])
+    >>> t.no_reference                  # the 0.9 came before any crowd forecast
+    array([0])
+    >>> t.scores.rows, t.scores.score   # (0.2 - 1)**2 = 0.64
+    (array([1]), array([0.64]))
+    >>> t.reference_score, t.difference     # (0.6 - 1)**2 = 0.16; 0.64 - 0.16 > 0: worse
+    (array([0.16]), array([0.48]))
+    """
+
+    scores: ScoreTable
+    reference_row: IntArray
+    reference_score: FloatArray
+    difference: FloatArray
+    difference_best: FloatArray
+    difference_worst: FloatArray
+    no_reference: IntArray
+
+    def __len__(self) -> int:
+        return len(self.reference_row)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The counts of :attr:`scores`, and the claims without a standing reference."""
+        return {**self.scores.counts, "no_reference": len(self.no_reference)}
+
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+        sc = self.scores
+        lg = sc.ledger
+        return (
+            lg._qnames,
+            lg._qcodes[sc.rows],
+            self.difference,
+            self.difference_best,
+            self.difference_worst,
+            sc.is_range,
+        )
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.scores.ledger._fnames, self.scores.ledger._fcodes[self.scores.rows]
+
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.scores.ledger, self.scores.rows
+
+
+def compare_to_reference(
+    ledger: Ledger,
+    reference: Ledger,
+    outcomes: Iterable[Outcome],
+    *,
+    rule: RuleLike = "brier",
+    hindsight: str = "raise",
+    questions: Iterable[Question] | None = None,
+) -> ReferenceTable:
+    r"""Score each claim against the reference forecast standing when it was made.
+
+    "Was the pundit better than the crowd at the time?": for each scored claim, the
+    baseline is the latest forecast in ``reference`` on the same question made at or before
+    the claim (comparing earliest instants, so a reference dated the same day as a dated
+    claim counts), and the table gives the difference of losses claim by claim:
+
+    .. math::
+
+        D_i = S(p_i, y) - S(r_{q(i)}(t_i), y)
+
+    (negative: the claim beat the reference). Reference forecasts that are themselves
+    hindsight never stand. Claims with no reference forecast standing are counted in
+    :attr:`ReferenceTable.no_reference`.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The claims.
+    reference : Ledger
+        One forecaster's point forecasts (a crowd, a market, a model), binary where the
+        claims are binary and categorical where they are categorical.
+    outcomes, rule, hindsight, questions
+        As in :meth:`Ledger.score` (``hindsight`` applies to the claims).
+
+    Raises
+    ------
+    InvalidOptionError
+        A reference with more than one forecaster.
+    InvalidForecastError
+        A probability range in the reference, a binary claim matched to a categorical
+        reference forecast (or the reverse), whose scores are on different scales, a
+        claim and its reference that both score ``inf`` (their difference is undefined), or
+        two reference forecasts made at the same instant on a claim's question (which of
+        them stood would depend on the order of the rows).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, compare_to_reference
+    >>> crowd = Ledger.from_predictions([
+    ...     fs.Prediction("q", "crowd", dt.date(2022, 1, 1), 0.4),
+    ...     fs.Prediction("q", "crowd", dt.date(2022, 1, 20), 0.7),
+    ... ])
+    >>> pundit = Ledger.from_predictions([fs.Prediction("q", "pundit", dt.date(2022, 1, 8), 0.3)])
+    >>> cmp = compare_to_reference(pundit, crowd, [fs.Outcome("q", dt.date(2022, 2, 24), "yes")])
+    >>> cmp.reference_score, cmp.difference     # 0.6**2 = 0.36; 0.49 - 0.36
+    (array([0.36]), array([0.13]))
+    """
+    if not isinstance(ledger, Ledger):
+        raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
+    if not isinstance(reference, Ledger):
+        raise ForecastTypeError(f"reference must be a Ledger (got {type(reference)!r})")
+    if len(reference.forecasters) > 1:
+        raise InvalidOptionError(
+            f"reference must hold one forecaster's forecasts (got {reference.forecasters!r}); "
+            "filter it first"
+        )
+    if reference.is_range.any():
+        i = int(np.flatnonzero(reference.is_range)[0])
+        raise InvalidForecastError(
+            f"reference {reference._at(i)} is a probability range; a reference needs point "
+            "forecasts"
+        )
+    # A list is kept as it is: outcomes read from a file remember their lines.
+    outs = _as_list(outcomes, "outcomes", Outcome)
+    qlist = None if questions is None else _as_list(questions, "questions", Question)
+    table = score_ledger(ledger, outs, rule=rule, hindsight=hindsight, questions=qlist)
+    ref = _score_rows(reference, outs, rule=rule, hindsight="drop", questions=qlist)
+    # Map the reference's questions onto the claims' question codes.
+    code = {str(v): i for i, v in enumerate(ledger._qnames.tolist())}
+    ref_q = np.array([code.get(str(v), -1) for v in reference._qnames.tolist()], dtype=np.intp)[
+        reference._qcodes[ref.rows]
+    ]
+    claim_q = ledger._qcodes[table.rows]
+    # Two reference forecasts at one instant on a claim's question: which one stood would
+    # depend on the order of the rows.
+    mine = np.flatnonzero(ref_q >= 0)
+    ref_rows = ref.rows[mine]
+    by_time = np.lexsort((ref_rows, reference._made[ref_rows], ref_q[mine]))
+    ref_rows = ref_rows[by_time]
+    _refuse_same_instant(
+        reference,
+        ref_rows,
+        reference._qcodes[ref_rows],
+        reference._fcodes[ref_rows],
+        reference._made[ref_rows],
+        "compare_to_reference",
+    )
+    # One sort of claims and reference forecasts by (question, time, reference first);
+    # each claim takes the last reference forecast before it in the same question.
+    n_ref, n_claim = len(ref.rows), len(table.rows)
+    qq = np.concatenate((ref_q, claim_q))
+    tt = np.concatenate((reference._made[ref.rows], ledger._made[table.rows]))
+    is_claim = np.concatenate((np.zeros(n_ref, bool), np.ones(n_claim, bool)))
+    order = np.lexsort((np.arange(n_ref + n_claim), is_claim, tt, qq))
+    pos = np.where(is_claim[order], -1, np.arange(n_ref + n_claim))
+    last_ref = np.maximum.accumulate(pos) if len(pos) else pos
+    claim_pos = np.flatnonzero(is_claim[order])
+    found = last_ref[claim_pos]
+    claim_idx = order[claim_pos] - n_ref
+    ok = found >= 0
+    ok[ok] = qq[order[found[ok]]] == qq[order[claim_pos[ok]]]
+    ref_idx = np.full(n_claim, -1, dtype=np.intp)
+    ref_idx[claim_idx[ok]] = order[found[ok]]
+    has = ref_idx >= 0
+    mix = has.copy()
+    mix[has] = ledger._kind[table.rows[has]] == _CATEGORICAL
+    mix[has] ^= reference._kind[ref.rows[ref_idx[has]]] == _CATEGORICAL
+    if mix.any():
+        i = int(np.flatnonzero(mix)[0])
+        raise InvalidForecastError(
+            f"{ledger._at(int(table.rows[i]))}: a "
+            f"{'categorical' if ledger._kind[table.rows[i]] == _CATEGORICAL else 'binary'} "
+            f"claim cannot be compared with a reference forecast of the other kind "
+            f"({reference._at(int(ref.rows[ref_idx[i]]))} of the reference): their scores are "
+            "on different scales"
+        )
+    keep = np.flatnonzero(has)
+    ref_score = ref.score[ref_idx[keep]]
+    both_inf = np.isposinf(ref_score) & np.isposinf(table.worst[keep])
+    if both_inf.any():
+        i = int(keep[np.flatnonzero(both_inf)[0]])
+        raise InvalidForecastError(
+            f"{ledger._at(int(table.rows[i]))}: the claim and the reference "
+            f"({reference._at(int(ref.rows[ref_idx[i]]))}) both score inf (both gave "
+            "probability 0 to what happened), so their difference is undefined; compare them "
+            "with a rule that clips (as log_score(..., clip=eps) does)"
+        )
+    sub = attrs.evolve(
+        table,
+        rows=table.rows[keep],
+        score=table.score[keep],
+        best=table.best[keep],
+        worst=table.worst[keep],
+        is_range=table.is_range[keep],
+        lead_time_days=table.lead_time_days[keep],
+    )
+    return ReferenceTable(
+        scores=sub,
+        reference_row=ref.rows[ref_idx[keep]],
+        reference_score=ref_score,
+        difference=sub.score - ref_score,
+        difference_best=sub.best - ref_score,
+        difference_worst=sub.worst - ref_score,
+        no_reference=table.rows[~has],
+    )

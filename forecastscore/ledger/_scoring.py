@@ -1,0 +1,592 @@
+"""Scoring a ledger against outcomes: joining outcomes to questions, the hindsight and
+annulment rules, the rule applied to every scorable row at once, and the
+:class:`ScoreTable` that holds one row per scored prediction with its lead time. Summaries
+of a table live in ``_summaries``; time averages in ``_time_averaged``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .. import _checks
+from .._text import cut_text, format_number, render_table
+from ..errors import (
+    ForecastTypeError,
+    HindsightError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
+    ShapeError,
+)
+from ..model import (
+    Outcome,
+    Question,
+)
+from ..scoring import Rule, RuleFunction, get_rule
+from ._columns import (
+    _CATEGORICAL,
+    _POINT,
+    _RANGE,
+    DAY_US,
+    LEAD_TIME_BINS,
+    BoolArray,
+    FloatArray,
+    I64Array,
+    IntArray,
+    ObjArray,
+    RuleLike,
+    _ranges,
+    iso_times,
+    make_time,
+    time_parts,
+)
+from ._ledger import Ledger
+from ._summaries import Summary, _bin_labels, _check_bins, _nones, _Summaries, records
+
+# --- outcomes, joined to a ledger ---------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Resolved:
+    """Outcomes aligned to a ledger's question codes."""
+
+    has: BoolArray  # an outcome exists
+    annulled: BoolArray
+    resolved: I64Array  # earliest instant, µs
+    resolved_is_date: BoolArray
+    resolved_offset: I64Array
+    outcome: list[Outcome | None]
+    question: list[Question | None]
+    outcome_at: list[str]  # where each question's outcome came from, for an error
+
+    def option_index(self, qc: int, options: tuple[str, ...]) -> int:
+        """The index in ``options`` of what happened on question ``qc``; an outcome that is
+        no option is refused naming where it came from (file and line, or its index)."""
+        o = self.outcome[qc]
+        assert o is not None
+        try:
+            return o.option_index(options)
+        except InvalidOutcomeError as exc:
+            at = self.outcome_at[qc]
+            text = str(exc)
+            if not at.startswith("outcomes[") and text.startswith("'value' "):
+                # From a file, whose column is called 'outcome'.
+                text = "column 'outcome': " + text[len("'value' ") :]
+            raise InvalidOutcomeError(f"{at}: {text}") from None
+
+
+def _resolve(
+    ledger: Ledger, outcomes: Iterable[Outcome], questions: Iterable[Question] | None
+) -> _Resolved:
+    nq = len(ledger._qnames)
+    index = {str(q): i for i, q in enumerate(ledger._qnames.tolist())}
+    has = np.zeros(nq, bool)
+    annulled = np.zeros(nq, bool)
+    resolved = np.zeros(nq, np.int64)
+    r_date = np.zeros(nq, bool)
+    r_off = np.zeros(nq, np.int64)
+    out: list[Outcome | None] = [None] * nq
+    if isinstance(outcomes, Outcome):
+        raise ForecastTypeError("outcomes must be an iterable of Outcome, not one Outcome")
+    if isinstance(outcomes, (str, bytes)) or not isinstance(outcomes, Iterable):
+        raise ForecastTypeError(f"outcomes must be an iterable of Outcome (got {outcomes!r})")
+    if questions is not None and (
+        isinstance(questions, Question) or not isinstance(questions, Iterable)
+    ):
+        raise ForecastTypeError(f"questions must be an iterable of Question (got {questions!r})")
+    origin = getattr(outcomes, "origin", None)
+    at: list[str] = [""] * nq
+    seen: set[str] = set()
+    for j, o in enumerate(outcomes):
+        if not isinstance(o, Outcome):
+            raise ForecastTypeError(f"outcomes[{j}] must be an Outcome (got {o!r})")
+        # A second outcome is an error even for a question the ledger does not hold, so
+        # that the same outcomes are valid or not whatever ledger they score.
+        if o.question in seen:
+            raise InvalidOutcomeError(
+                f"outcomes[{j}]: a second outcome for question {o.question!r}; give one per "
+                "question"
+            )
+        seen.add(o.question)
+        i = index.get(o.question)
+        if i is None:
+            continue
+        has[i] = True
+        annulled[i] = o.annulled
+        resolved[i], r_date[i], r_off[i] = time_parts(o.resolved_at, "resolved_at")
+        out[i] = o
+        at[i] = _outcome_at(origin, j)
+    qs: list[Question | None] = [None] * nq
+    if questions is not None:
+        for j, qu in enumerate(questions):
+            if not isinstance(qu, Question):
+                raise ForecastTypeError(f"questions[{j}] must be a Question (got {qu!r})")
+            i = index.get(qu.id)
+            if i is not None:
+                qs[i] = qu
+    return _Resolved(has, annulled, resolved, r_date, r_off, out, qs, at)
+
+
+def _as_list(values: Any, name: str, kind: type) -> list[Any]:
+    """An iterable as a list (a list is kept as it is: outcomes read from a file remember
+    their lines); one item, or something that is not iterable, is refused."""
+    if isinstance(values, kind):
+        raise ForecastTypeError(
+            f"{name} must be an iterable of {kind.__name__}, not one {kind.__name__}"
+        )
+    if isinstance(values, list):
+        return values
+    if not isinstance(values, Iterable) or (kind is Outcome and isinstance(values, (str, bytes))):
+        raise ForecastTypeError(f"{name} must be an iterable of {kind.__name__} (got {values!r})")
+    return list(values)
+
+
+def _outcome_at(origin: Any, j: int) -> str:
+    """``file:line`` of outcome ``j`` when the outcomes were read from a file (the
+    ``origin`` of a :class:`forecastscore.io.OutcomeList`: ``(path, line)`` or ``None`` per
+    outcome), else ``outcomes[j]``."""
+    if isinstance(origin, list) and j < len(origin):
+        where = origin[j]
+        if isinstance(where, tuple) and len(where) == 2:
+            return f"{where[0]}:{where[1]}"
+    return f"outcomes[{j}]"
+
+
+def _valid(made: I64Array, is_date: BoolArray, resolved: I64Array) -> BoolArray:
+    """Vectorised :func:`forecastscore.model.made_before`: the latest instant ``made_at`` can
+    mean is before the earliest instant of ``resolved_at``. In integer microseconds a
+    datetime is before ``r`` when ``m + 1 <= r``, a date when ``m + 1 day <= r``."""
+    out: BoolArray = made + np.where(is_date, DAY_US, 1) <= resolved
+    return out
+
+
+@attrs.frozen(eq=False)
+class _Scored:
+    rows: IntArray
+    score: FloatArray
+    best: FloatArray
+    worst: FloatArray
+    is_range: BoolArray
+    unresolved: IntArray
+    annulled: IntArray
+    hindsight: IntArray
+    resolved: _Resolved
+    rule: Rule
+    # per question: binary outcome (-1 if none) and the categorical universe size / outcome
+    y_binary: IntArray
+    k_categorical: IntArray
+    universe: list[tuple[str, ...] | None]
+
+
+def _binary_outcomes(ledger: Ledger, res: _Resolved, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """0/1 per question for the binary and range rows in ``rows``."""
+    nq = len(ledger._qnames)
+    y = np.full(nq, -1, dtype=np.intp)
+    pts = rows[ledger._kind[rows] != _CATEGORICAL]
+    for qc in np.unique(ledger._qcodes[pts]).tolist():
+        qu = res.question[qc]
+        options = qu.options if qu is not None else ("no", "yes")
+        if len(options) != 2:
+            first = int(pts[np.flatnonzero(ledger._qcodes[pts] == qc)[0]])
+            assert qu is not None
+            raise InvalidForecastError(
+                f"{ledger._at(first)}: a single probability needs a two-option question, but "
+                f"question {qu.id!r} has {len(options)} options; give a mapping over them"
+            )
+        y[qc] = res.option_index(qc, options)
+    return y, pts
+
+
+def _categorical_matrix(
+    ledger: Ledger, res: _Resolved, cats: IntArray
+) -> tuple[FloatArray, IntArray, IntArray, list[tuple[str, ...] | None]]:
+    """Dense probability rows (padded with zeros to the widest question) for the categorical
+    rows ``cats``, the outcome index of each, and per question the outcome index and
+    option universe."""
+    nq = len(ledger._qnames)
+    k_q = np.full(nq, -1, dtype=np.intp)
+    universe: list[tuple[str, ...] | None] = [None] * nq
+    if not cats.size:
+        return np.empty((0, 2)), np.empty(0, np.intp), k_q, universe
+    ptr = ledger._cat_ptr
+    counts = ptr[cats + 1] - ptr[cats]
+    entries = _ranges(ptr[cats], counts)
+    row_of_entry = np.repeat(np.arange(len(cats)), counts)
+    q_of_entry = ledger._qcodes[cats][row_of_entry]
+    opt_of_entry = ledger._cat_opt[entries]
+    n_opt = max(len(ledger._onames), 1)
+    pair = q_of_entry.astype(np.int64) * n_opt + opt_of_entry
+    upair, first_pos, inv = np.unique(pair, return_index=True, return_inverse=True)
+    col_of_pair = np.empty(len(upair), dtype=np.intp)
+    # Loop over distinct (question, option) pairs, in order of first appearance.
+    for j in np.argsort(first_pos, kind="stable").tolist():
+        qc, oc = divmod(int(upair[j]), n_opt)
+        name = str(ledger._onames[oc])
+        qu = res.question[qc]
+        uni = universe[qc]
+        if uni is None:
+            uni = qu.options if qu is not None else ()
+        if name not in uni:
+            if qu is not None:
+                row = int(cats[row_of_entry[first_pos[j]]])
+                raise InvalidForecastError(
+                    f"{ledger._at(row)}: 'probability' names option {name!r} that question "
+                    f"{qu.id!r} does not have (options: {', '.join(qu.options)})"
+                )
+            uni = (*uni, name)
+        universe[qc] = uni
+        col_of_pair[j] = uni.index(name)
+    width = max(len(u) for u in universe if u is not None)
+    dense = np.zeros((len(cats), max(width, 2)))
+    dense[row_of_entry, col_of_pair[inv]] = ledger._cat_prob[entries]
+    for qc, uni in enumerate(universe):
+        if uni is not None:
+            k_q[qc] = res.option_index(qc, uni)
+    return dense, k_q[ledger._qcodes[cats]], k_q, universe
+
+
+def _apply(
+    rule: Rule,
+    fn: RuleFunction,
+    p: Any,
+    y: Any,
+    ledger: Ledger,
+    rows: IntArray,
+    what: str = "forecast",
+) -> FloatArray:
+    """The rule's losses for the ledger rows ``rows`` (forecasts ``p``, outcomes ``y``),
+    checked as :func:`forecastscore.score` checks one: one real number per forecast, never
+    NaN (every forecast given to a rule here is valid)."""
+    n = len(rows)
+    raw = fn(p, y)
+    arr = None
+    if not isinstance(raw, (str, bytes)):
+        try:
+            arr = np.asarray(raw)
+        except (TypeError, ValueError):  # ragged nested sequences
+            arr = None
+    if arr is None or arr.dtype.kind not in "fiu":
+        raise ForecastTypeError(
+            f"rule {rule.name!r} returned {cut_text(repr(raw), 80)}; a rule must return one "
+            "number per forecast"
+        )
+    if arr.shape != (n,):
+        raise ShapeError(
+            f"rule {rule.name!r} returned shape {arr.shape} for {n} forecasts; a rule must "
+            "return one number per forecast"
+        )
+    out = arr.astype(np.float64)
+    nan = np.flatnonzero(np.isnan(out))
+    if nan.size:
+        raise InvalidOptionError(
+            f"{ledger._at(int(rows[nan[0]]))}: rule {rule.name!r} returned NaN for a valid "
+            f"{what} ({nan.size} of {n} such)"
+        )
+    return out
+
+
+def _score_rows(
+    ledger: Ledger,
+    outcomes: Iterable[Outcome],
+    *,
+    rule: RuleLike,
+    hindsight: str,
+    questions: Iterable[Question] | None,
+) -> _Scored:
+    if not isinstance(ledger, Ledger):
+        raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
+    r = get_rule(rule)
+    _checks.check_choice("hindsight", hindsight, ("raise", "drop"))
+    res = _resolve(ledger, outcomes, questions)
+    q = ledger._qcodes
+    has, ann = res.has[q], res.annulled[q]
+    resolved_row = res.resolved[q]
+    live = has & ~ann
+    ok = live & _valid(ledger._made, ledger._is_date, resolved_row)
+    late = np.flatnonzero(live & ~ok)
+    if hindsight == "raise" and late.size:
+        i = int(late[0])
+        qc = int(q[i])
+        o = res.outcome[qc]
+        assert o is not None
+        made = make_time(int(ledger._made[i]), bool(ledger._is_date[i]), int(ledger._offset[i]))
+        raise HindsightError(
+            f"{ledger._at(i)}: the prediction by {ledger._fnames[ledger._fcodes[i]]!r} on question "
+            f"{ledger._qnames[qc]!r} was made at {made.isoformat()}, not before its outcome "
+            f"was known at {o.resolved_at.isoformat()} ({late.size} such row(s); pass "
+            "hindsight='drop' to drop and count them)"
+        )
+    rows = np.flatnonzero(ok)
+    kind = ledger._kind[rows]
+    y_q, _pts = _binary_outcomes(ledger, res, rows)
+    score = np.empty(len(rows))
+    best = np.empty(len(rows))
+    worst = np.empty(len(rows))
+    is_point = kind == _POINT
+    is_rng = kind == _RANGE
+    is_cat = kind == _CATEGORICAL
+    if is_point.any():
+        sel = rows[is_point]
+        s = _apply(r, r.binary, ledger._low[sel], y_q[q[sel]], ledger, sel)
+        score[is_point] = best[is_point] = worst[is_point] = s
+    if is_rng.any():
+        sel = rows[is_rng]
+        y = y_q[q[sel]]
+        a = _apply(r, r.binary, ledger._low[sel], y, ledger, sel, "forecast (a range's low end)")
+        b = _apply(r, r.binary, ledger._high[sel], y, ledger, sel, "forecast (a range's high end)")
+        score[is_rng] = math.nan
+        best[is_rng] = np.minimum(a, b)
+        worst[is_rng] = np.maximum(a, b)
+    dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat])
+    if is_cat.any():
+        s = _apply(r, r.categorical, dense, k_rows, ledger, rows[is_cat])
+        score[is_cat] = best[is_cat] = worst[is_cat] = s
+    return _Scored(
+        rows=rows,
+        score=score,
+        best=best,
+        worst=worst,
+        is_range=is_rng,
+        unresolved=np.flatnonzero(~has),
+        annulled=np.flatnonzero(has & ann),
+        hindsight=late,
+        resolved=res,
+        rule=r,
+        y_binary=y_q,
+        k_categorical=k_q,
+        universe=universe,
+    )
+
+
+def score_ledger(
+    ledger: Ledger,
+    outcomes: Iterable[Outcome],
+    *,
+    rule: RuleLike,
+    hindsight: str,
+    questions: Iterable[Question] | None,
+) -> ScoreTable:
+    s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=questions)
+    resolved = s.resolved.resolved[ledger._qcodes[s.rows]]
+    lead = (resolved - ledger._made[s.rows]) / DAY_US
+    return ScoreTable(
+        ledger=ledger,
+        rows=s.rows,
+        score=s.score,
+        best=s.best,
+        worst=s.worst,
+        is_range=s.is_range,
+        lead_time_days=lead,
+        rule=s.rule.name,
+        unresolved=s.unresolved,
+        annulled=s.annulled,
+        hindsight=s.hindsight,
+    )
+
+
+@attrs.frozen(eq=False)
+class ScoreTable(_Summaries):
+    r"""One row per scored prediction: its score (a loss: lower is better) and lead time.
+
+    Made by :meth:`Ledger.score`. Rows keep the ledger's order. What was not scored is kept
+    as row indices into the ledger: :attr:`unresolved` (no outcome), :attr:`annulled`,
+    :attr:`hindsight` (dropped with ``hindsight="drop"``); :attr:`counts` counts them.
+
+    Attributes
+    ----------
+    ledger : Ledger
+        The ledger that was scored.
+    rows : ndarray of int
+        The ledger rows that were scored.
+    score : ndarray of float
+        The score of each row; NaN for a probability range (see ``best`` and ``worst``).
+    best, worst : ndarray of float
+        The best and worst score a row can earn (equal to ``score`` for a point forecast).
+    is_range : ndarray of bool
+        Whether each row is a probability range.
+    lead_time_days : ndarray of float
+        Days from ``made_at`` to ``resolved_at`` (earliest instants).
+    rule : str
+        The rule's name.
+    unresolved, annulled, hindsight : ndarray of int
+        Ledger rows left out, by reason.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q1", "alice", dt.date(2022, 1, 8), 0.7),
+    ...     fs.Prediction("q1", "bob", dt.date(2022, 1, 9), 0.2),
+    ...     fs.Prediction("q2", "alice", dt.date(2022, 1, 10), 0.4),
+    ... ])
+    >>> t = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")])
+    >>> t.rows, t.score             # (0.7 - 1)**2 = 0.09, (0.2 - 1)**2 = 0.64
+    (array([0, 1]), array([0.09, 0.64]))
+    >>> t.lead_time_days            # 8 Jan to 24 Feb is 47 days; 9 Jan, 46
+    array([47., 46.])
+    >>> t.unresolved, t.counts      # q2 has no outcome yet
+    (array([2]), {'scored': 2, 'unresolved': 1, 'annulled': 0, 'hindsight': 0})
+    """
+
+    ledger: Ledger
+    rows: IntArray
+    score: FloatArray
+    best: FloatArray
+    worst: FloatArray
+    is_range: BoolArray
+    lead_time_days: FloatArray
+    rule: str
+    unresolved: IntArray
+    annulled: IntArray
+    hindsight: IntArray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def question(self) -> ObjArray:
+        """Question of each row."""
+        out: ObjArray = self.ledger._qnames[self.ledger._qcodes[self.rows]]
+        return out
+
+    @property
+    def forecaster(self) -> ObjArray:
+        """Forecaster of each row."""
+        out: ObjArray = self.ledger._fnames[self.ledger._fcodes[self.rows]]
+        return out
+
+    @property
+    def made_at(self) -> npt.NDArray[np.datetime64]:
+        """When each row's prediction was made (earliest instant, UTC)."""
+        return self.ledger._made[self.rows].astype("datetime64[us]")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many predictions were scored and how many were left out, by reason."""
+        return {
+            "scored": len(self.rows),
+            "unresolved": len(self.unresolved),
+            "annulled": len(self.annulled),
+            "hindsight": len(self.hindsight),
+        }
+
+    def __str__(self) -> str:
+        """A plain-text table, one row per scored prediction, then what was not scored."""
+        rows = [
+            [
+                cut_text(str(r["question"]), 36),
+                cut_text(str(r["forecaster"]), 30),
+                str(r["made_at"]),
+                format_number(r["lead_time_days"], 1),
+                format_number(r["score"])
+                if r["score"] is not None or r["best"] is None
+                else f"{format_number(r['best'])}..{format_number(r['worst'])}",
+            ]
+            for r in self.to_records()
+        ]
+        headers = ["question", "forecaster", "made_at", "lead days", f"{self.rule} score"]
+        c = self.counts
+        tail = (
+            f"scored {c['scored']}; not scored: {c['unresolved']} without an outcome, "
+            f"{c['annulled']} annulled, {c['hindsight']} hindsight (dropped). "
+            "Scores are losses: lower is better."
+        )
+        return render_table(headers, rows, {3, 4}) + "\n" + tail
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row: question, forecaster, made_at (ISO 8601 as stored),
+        lead_time_days, score, best, worst (NaN as ``None``)."""
+        lg = self.ledger
+        made = iso_times(lg._made[self.rows], lg._is_date[self.rows], lg._offset[self.rows])
+        cols = {
+            "question": self.question.tolist(),
+            "forecaster": self.forecaster.tolist(),
+            "made_at": made,
+            "lead_time_days": self.lead_time_days.tolist(),
+            "score": _nones(self.score),
+            "best": self.best.tolist(),
+            "worst": self.worst.tolist(),
+        }
+        return records(cols)
+
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+        lg = self.ledger
+        return lg._qnames, lg._qcodes[self.rows], self.score, self.best, self.worst, self.is_range
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.ledger._fnames, self.ledger._fcodes[self.rows]
+
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.ledger, self.rows
+
+    def by_question(
+        self,
+        *,
+        level: float = 0.95,
+        n_boot: int = 1000,
+        seed: int | None = 0,
+        min_questions: int = 5,
+        interval: str = "bootstrap",
+    ) -> Summary:
+        """Summary per question (see :meth:`by_forecaster`). A single question is one
+        cluster, so its interval is always NaN."""
+        lg = self.ledger
+        return self._summarise(
+            "question",
+            lg._qnames,
+            lg._qcodes[self.rows],
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
+            min_questions=min_questions,
+            interval=interval,
+        )
+
+    def by_lead_time(
+        self,
+        bins: Sequence[float] = LEAD_TIME_BINS,
+        *,
+        level: float = 0.95,
+        n_boot: int = 1000,
+        seed: int | None = 0,
+        min_questions: int = 5,
+        interval: str = "bootstrap",
+    ) -> Summary:
+        """Summary per lead-time bin ``[a, b)`` in days (see :meth:`by_forecaster`).
+
+        Raises
+        ------
+        InvalidOptionError
+            Edges that are not increasing, or a lead time outside them (the message gives
+            where the prediction came from).
+        InvalidForecastError
+            A bin holding both plain probabilities and mappings over options (see
+            :meth:`by_forecaster`).
+        """
+        edges = _check_bins(bins)
+        b = np.searchsorted(edges, self.lead_time_days, side="right") - 1
+        out = (b < 0) | (b >= len(edges) - 1)
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            raise InvalidOptionError(
+                f"{self.ledger._at(int(self.rows[i]))}: lead time "
+                f"{float(self.lead_time_days[i])!r} days is outside the bins {edges.tolist()!r}"
+            )
+        return self._summarise(
+            "lead_time",
+            _bin_labels(edges),
+            b.astype(np.intp),
+            level=level,
+            n_boot=n_boot,
+            seed=seed,
+            min_questions=min_questions,
+            interval=interval,
+        )

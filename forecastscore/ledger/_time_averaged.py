@@ -1,0 +1,424 @@
+"""Time-averaged scores: each forecast weighted by how long it stood, until the same
+forecaster's next forecast on that question or the resolution (:func:`time_averaged`,
+:class:`TimeAveragedTable`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .. import _checks
+from ..errors import (
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidTimeError,
+)
+from ..model import (
+    Outcome,
+    Question,
+)
+from ._columns import (
+    _CATEGORICAL,
+    DAY_US,
+    BoolArray,
+    FloatArray,
+    I64Array,
+    IntArray,
+    ObjArray,
+    RuleLike,
+    iso_times,
+    time_parts,
+)
+from ._ledger import Ledger
+from ._scoring import ScoreTable, _apply, _as_list, _score_rows, _Scored
+from ._summaries import _label_rank, _nones, _Summaries, records
+
+# --- time-averaged scores -----------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class TimeAveragedTable(_Summaries):
+    r"""One row per (question, forecaster): the time-averaged score (a loss: lower is better).
+
+    Made by :func:`time_averaged`. Rows are sorted by question id, then forecaster.
+
+    Attributes
+    ----------
+    question, forecaster : ndarray of object
+    score : ndarray of float
+        The time average; NaN where a probability range stood (see ``best`` and ``worst``).
+    best, worst : ndarray of float
+        Bounds of the time average (equal to ``score`` without ranges).
+    coverage : ndarray of float
+        The share of the question's life (from its ``opens``, or else its first forecast by
+        anyone in the ledger, to its resolution) in which the forecaster had a forecast
+        standing.
+    span_days : ndarray of float
+        The length of the span averaged over, in days.
+    n_forecasts : ndarray of int
+        The forecaster's scored forecasts on the question.
+    scores : ScoreTable
+        The per-prediction scores the averages were made from (and the counts of what was
+        not scored).
+
+    Examples
+    --------
+    Alice says 0.5 on 1 January and 0.9 on 7 January; Bob says 0.8 on 4 January; the event
+    is known on 11 January:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, time_averaged
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q", "alice", dt.date(2022, 1, 1), 0.5),
+    ...     fs.Prediction("q", "alice", dt.date(2022, 1, 7), 0.9),
+    ...     fs.Prediction("q", "bob", dt.date(2022, 1, 4), 0.8),
+    ... ])
+    >>> t = time_averaged(ledger, [fs.Outcome("q", dt.date(2022, 1, 11), "yes")])
+    >>> t.forecaster
+    array(['alice', 'bob'], dtype=object)
+    >>> t.score         # (6 * 0.25 + 4 * 0.01) / 10 = 0.154; bob: 0.2**2 = 0.04
+    array([0.154, 0.04 ])
+    >>> t.span_days, t.coverage     # bob stood 7 of the question's 10 days
+    (array([10.,  7.]), array([1. , 0.7]))
+    """
+
+    question: ObjArray
+    forecaster: ObjArray
+    score: FloatArray
+    best: FloatArray
+    worst: FloatArray
+    coverage: FloatArray
+    span_days: FloatArray
+    n_forecasts: IntArray
+    scores: ScoreTable
+    _qcodes: IntArray
+    _fcodes: IntArray
+    _rows: IntArray  # the first scored ledger row of each (question, forecaster)
+
+    def __len__(self) -> int:
+        return len(self.question)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The counts of :attr:`scores` (predictions scored and left out, by reason)."""
+        return self.scores.counts
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row: question, forecaster, score, best, worst, coverage, span_days,
+        n_forecasts (NaN as ``None``)."""
+        cols = {
+            "question": self.question.tolist(),
+            "forecaster": self.forecaster.tolist(),
+            "score": _nones(self.score),
+            "best": self.best.tolist(),
+            "worst": self.worst.tolist(),
+            "coverage": self.coverage.tolist(),
+            "span_days": self.span_days.tolist(),
+            "n_forecasts": self.n_forecasts.tolist(),
+        }
+        return records(cols)
+
+    def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+        is_rng = np.isnan(self.score) & ~np.isnan(self.best)
+        lg = self.scores.ledger
+        return lg._qnames, self._qcodes, self.score, self.best, self.worst, is_rng
+
+    def _forecasters(self) -> tuple[ObjArray, IntArray]:
+        return self.scores.ledger._fnames, self._fcodes
+
+    def _entry_rows(self) -> tuple[Ledger, IntArray]:
+        return self.scores.ledger, self._rows
+
+
+def time_averaged(
+    ledger: Ledger,
+    outcomes: Iterable[Outcome],
+    *,
+    rule: RuleLike = "brier",
+    hindsight: str = "raise",
+    questions: Iterable[Question] | None = None,
+    start: str = "first",
+    fill: str | float = "uniform",
+    granularity: str = "exact",
+) -> TimeAveragedTable:
+    r"""Time-averaged score of each forecaster on each question (a loss: lower is better).
+
+    Each forecast stands from its ``made_at`` until the same forecaster's next forecast on the
+    same question, or until the outcome is known; the question score is the average of the
+    standing forecasts' scores weighted by how long each stood:
+
+    .. math::
+
+        \bar S = \frac{1}{T_\text{end} - T_\text{start}}
+                 \sum_i (t_{i+1} - t_i)\, S(p_i, y), \qquad t_{n+1} = T_\text{end},
+
+    where :math:`t_i` is when forecast :math:`i` was made, :math:`T_\text{end}` when the
+    outcome became known, and :math:`T_\text{start}` the start of the span. A forecast
+    repeated unchanged, or one standing forecast split in two, leaves the average unchanged;
+    so, unlike a plain mean over predictions, many small updates just before resolution do
+    not dominate a track record.
+
+    Times are earliest instants (00:00 UTC for a date). With ``granularity="day"`` the span
+    is counted in whole UTC days as Good Judgment Open scores it [1]_: each day is scored by
+    the forecast standing at its end (the last one made that day or before), from the day of
+    the first forecast through the last day that begins before the resolution.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    outcomes : iterable of Outcome
+    rule, hindsight, questions
+        As in :meth:`Ledger.score`; hindsight predictions are dropped and counted, or raise.
+    start : {'first', 'opens'}, default 'first'
+        Where the span starts: the forecaster's first forecast on the question, or the
+        question's ``opens`` (``questions`` must then give every scored question an
+        ``opens``; a forecast made before ``opens`` starts the span itself).
+    fill : 'uniform' or float, default 'uniform'
+        With ``start="opens"``, the forecast assumed from ``opens`` to the first forecast:
+        ``'uniform'`` gives every option the same probability (0.5 on a yes/no question); a
+        number is P(yes) (binary forecasts only).
+    granularity : {'exact', 'day'}, default 'exact'
+        Weight by exact durations, or by whole UTC days.
+
+    Returns
+    -------
+    TimeAveragedTable
+        One row per (question, forecaster), with the coverage: the share of the question's
+        life in which the forecaster had a forecast standing.
+
+    Raises
+    ------
+    InvalidOptionError
+        A bad ``start``, ``fill`` or ``granularity``, or ``start="opens"`` without
+        ``questions``.
+    InvalidTimeError
+        ``start="opens"`` and a scored question without ``opens``.
+    InvalidForecastError
+        A forecaster with both a plain probability and a mapping over options on one
+        question (scores on different scales); two forecasts by one forecaster on one
+        question made at the same instant (which of them stood would depend on the order
+        of the rows; the message names both); or as in :meth:`Ledger.score`.
+    HindsightError, InvalidOutcomeError, UnknownRuleError
+        As in :meth:`Ledger.score`.
+
+    References
+    ----------
+    .. [1] Good Judgment Open, "Frequently asked questions": the Brier score of a question
+       is the average of the daily Brier scores over the days it was open, each day scored
+       by the forecast standing at the end of that day.
+
+    Examples
+    --------
+    Good Judgment Open's published example: 0.9 on days 1-3, 0.95 on days 4-7, and the event
+    happens. The daily two-option Brier scores are 0.02 and 0.005; the question score is
+    (3 * 0.02 + 4 * 0.005) / 7 = 0.08 / 7:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger, time_averaged
+    >>> ledger = Ledger.from_predictions([
+    ...     fs.Prediction("q", "me", dt.date(2022, 3, 1), {"no": 0.1, "yes": 0.9}),
+    ...     fs.Prediction("q", "me", dt.date(2022, 3, 4), {"no": 0.05, "yes": 0.95}),
+    ... ])
+    >>> t = time_averaged(ledger, [fs.Outcome("q", dt.date(2022, 3, 8), "yes")],
+    ...                   granularity="day")
+    >>> t.score, t.span_days, t.coverage
+    (array([0.01142857]), array([7.]), array([1.]))
+    """
+    _checks.check_choice("start", start, ("first", "opens"))
+    _checks.check_choice("granularity", granularity, ("exact", "day"))
+    fill_p = _check_fill(fill)
+    if start == "opens" and questions is None:
+        raise InvalidOptionError("start='opens' needs questions= (each with its opens)")
+    qlist = None if questions is None else _as_list(questions, "questions", Question)
+    s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=qlist)
+    table = ScoreTable(
+        ledger=ledger,
+        rows=s.rows,
+        score=s.score,
+        best=s.best,
+        worst=s.worst,
+        is_range=s.is_range,
+        lead_time_days=(s.resolved.resolved[ledger._qcodes[s.rows]] - ledger._made[s.rows])
+        / DAY_US,
+        rule=s.rule.name,
+        unresolved=s.unresolved,
+        annulled=s.annulled,
+        hindsight=s.hindsight,
+    )
+    rows = s.rows
+    q = ledger._qcodes[rows]
+    f = ledger._fcodes[rows]
+    # Sorted by question and forecaster name, then by the instant each forecast was made;
+    # two forecasts at the same instant are refused, so the order of rows never matters.
+    q_rank = _label_rank(ledger._qnames)
+    f_rank = _label_rank(ledger._fnames)
+    order = np.lexsort((rows, ledger._made[rows], f_rank[f], q_rank[q]))
+    q, f, t = q[order], f[order], ledger._made[rows[order]]
+    _refuse_same_instant(ledger, rows[order], q, f, t, "time_averaged")
+    end_q = s.resolved.resolved.copy()
+    if granularity == "day":
+        # Each day is scored by the forecast standing at its end: the last one made that
+        # day, by the instants just sorted (a date counts as its first instant).
+        t = (t // DAY_US) * DAY_US
+        end_q = -((-end_q) // DAY_US) * DAY_US
+    score, best, worst = s.score[order], s.best[order], s.worst[order]
+    n = len(rows)
+    new = np.ones(n, dtype=bool)
+    new[1:] = (q[1:] != q[:-1]) | (f[1:] != f[:-1])
+    gid = np.cumsum(new) - 1
+    heads = np.flatnonzero(new)
+    n_groups = len(heads)
+    nxt = np.empty(n, dtype=np.int64)
+    nxt[:-1] = t[1:]
+    last = np.ones(n, dtype=bool)
+    last[:-1] = new[1:]
+    nxt[last] = end_q[q[last]]
+    dur = (nxt - t).astype(np.float64)
+    # A binary and a categorical forecast by one forecaster on one question are scored on
+    # different scales (Brier 0..1 and 0..2): they cannot be averaged together.
+    is_cat = ledger._kind[rows[order]] == _CATEGORICAL
+    n_cat = np.bincount(gid, weights=is_cat, minlength=n_groups)
+    mixed = np.flatnonzero((n_cat > 0) & (n_cat < np.bincount(gid, minlength=n_groups)))
+    if mixed.size:
+        g = int(mixed[0])
+        members = rows[order][gid == g]
+        cat_member = is_cat[gid == g]
+        plain, mapping = int(members[~cat_member].min()), int(members[cat_member].min())
+        raise InvalidForecastError(
+            f"forecaster {ledger._fnames[f[heads[g]]]!r} gave both a plain probability "
+            f"({ledger._at(plain)}) and a mapping over options ({ledger._at(mapping)}) on "
+            f"question {ledger._qnames[q[heads[g]]]!r}; their scores are on different "
+            "scales and cannot be time-averaged together"
+        )
+    first_t = t[heads]
+    gq, gf = q[heads], f[heads]
+    end_g = end_q[gq]
+    # Life of each question: its opens, else its first forecast by anyone.
+    life_start = np.full(len(ledger._qnames), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(life_start, q, t)
+    opens = _opens(s, granularity)
+    has_opens = opens != np.iinfo(np.int64).max
+    life_start = np.where(has_opens, np.minimum(opens, life_start), life_start)
+    if start == "opens":
+        missing = np.flatnonzero(~has_opens[gq])
+        if missing.size:
+            name = ledger._qnames[gq[int(missing[0])]]
+            raise InvalidTimeError(
+                f"question {name!r} has no 'opens'; start='opens' needs one for every question"
+            )
+        span_start = np.minimum(opens[gq], first_t)
+    else:
+        span_start = first_t
+    fill_dur = (first_t - span_start).astype(np.float64)
+    fill_score = _fill_scores(s, ledger, rows[order][heads], fill_p, np.flatnonzero(fill_dur > 0))
+
+    def average(values: FloatArray) -> FloatArray:
+        # Forecasts that stood for no time weigh nothing, even with an infinite score
+        # (``where=`` keeps 0 * inf from being computed at all).
+        contrib = np.multiply(dur, values, out=np.zeros(n), where=dur > 0)
+        # (bincount gives integers when there is nothing to count)
+        total = np.bincount(gid, weights=contrib, minlength=n_groups).astype(np.float64)
+        total += np.multiply(fill_dur, fill_score, out=np.zeros(n_groups), where=fill_dur > 0)
+        out: FloatArray = total / (end_g - span_start)
+        return out
+
+    avg_best = average(best)
+    avg_worst = average(worst)
+    rng_in = np.bincount(gid, weights=np.isnan(score) & (dur > 0), minlength=n_groups) > 0
+    avg = np.where(rng_in, math.nan, avg_best)
+    coverage = (end_g - first_t) / (end_g - life_start[gq])
+    return TimeAveragedTable(
+        question=ledger._qnames[gq],
+        forecaster=ledger._fnames[gf],
+        score=avg,
+        best=avg_best,
+        worst=avg_worst,
+        coverage=coverage,
+        span_days=(end_g - span_start) / DAY_US,
+        n_forecasts=np.bincount(gid, minlength=n_groups),
+        scores=table,
+        qcodes=gq,
+        fcodes=gf,
+        rows=rows[order][heads],
+    )
+
+
+def _refuse_same_instant(
+    ledger: Ledger, rows: IntArray, q: IntArray, f: IntArray, t: I64Array, what: str
+) -> None:
+    """Refuse two forecasts by one forecaster on one question made at the same instant
+    (rows sorted by question, forecaster and time): which of them stood would depend on
+    the order of the rows."""
+    same = np.flatnonzero((q[1:] == q[:-1]) & (f[1:] == f[:-1]) & (t[1:] == t[:-1]))
+    if not same.size:
+        return
+    k = int(same[0])
+    a, b = sorted((int(rows[k]), int(rows[k + 1])))
+    when = iso_times(ledger._made[[a]], ledger._is_date[[a]], ledger._offset[[a]])[0]
+    raise InvalidForecastError(
+        f"{ledger._at(a)} and {ledger._at(b)}: forecaster {ledger._fnames[f[k]]!r} made two "
+        f"forecasts on question {ledger._qnames[q[k]]!r} at the same instant ({when}); "
+        f"{what} cannot tell which of them stood: keep one, or give each its own time "
+        f"({same.size} such pair(s))"
+    )
+
+
+def _check_fill(fill: str | float) -> float | None:
+    if isinstance(fill, str):
+        _checks.check_choice("fill", fill, ("uniform",))
+        return None
+    if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not 0 <= fill <= 1:
+        raise InvalidOptionError(
+            f"fill must be 'uniform' or a probability in [0, 1] (got {fill!r})"
+        )
+    return float(fill)
+
+
+def _opens(s: _Scored, granularity: str) -> I64Array:
+    big = np.iinfo(np.int64).max
+    out = np.full(len(s.resolved.question), big, dtype=np.int64)
+    for i, qu in enumerate(s.resolved.question):
+        if qu is not None and qu.opens is not None:
+            us = time_parts(qu.opens, "opens")[0]
+            out[i] = (us // DAY_US) * DAY_US if granularity == "day" else us
+    return out
+
+
+def _fill_scores(
+    s: _Scored, ledger: Ledger, head_rows: IntArray, fill: float | None, need: IntArray
+) -> FloatArray:
+    """Score of the fill forecast for each group (only computed where it is needed)."""
+    out = np.zeros(len(head_rows))
+    if not need.size:
+        return out
+    rows = head_rows[need]
+    qc = ledger._qcodes[rows]
+    cat = ledger._kind[rows] == _CATEGORICAL
+    if (~cat).any():
+        p = 0.5 if fill is None else fill
+        y = s.y_binary[qc[~cat]]
+        out[need[~cat]] = _apply(
+            s.rule, s.rule.binary, np.full(len(y), p), y, ledger, rows[~cat], "fill forecast"
+        )
+    if cat.any():
+        if fill is not None:
+            raise InvalidOptionError(
+                "a numeric fill is P(yes) for binary forecasts; use fill='uniform' for "
+                "categorical ones"
+            )
+        k = s.k_categorical[qc[cat]]
+        sizes = np.array([len(s.universe[c] or ()) for c in qc[cat].tolist()])
+        width = int(sizes.max())
+        dense = np.where(np.arange(width) < sizes[:, None], 1.0 / sizes[:, None], 0.0)
+        out[need[cat]] = _apply(
+            s.rule, s.rule.categorical, dense, k, ledger, rows[cat], "fill forecast"
+        )
+    return out
