@@ -61,12 +61,14 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, NoReturn, Union, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from ._checks import check_choice
+from ._text import cut_text
 from .errors import FileSchemaError, ForecastTypeError, InvalidOutcomeError, ShapeError
 from .ledger import Ledger
 from .ledger._build import KNOWN_COLUMNS, REQUIRED_COLUMNS, assemble, from_records
@@ -145,7 +147,7 @@ class OutcomeList(list[Outcome]):
         extra: dict[str, list[Any]] | None = None,
         origin: Sequence[tuple[str, int] | None] | None = None,
     ) -> None:
-        super().__init__(outcomes)
+        super().__init__(_outcome_items(outcomes))
         self._as_read: tuple[Outcome, ...] = tuple(self)
         self._extra = self._checked_extra(extra)
         self._origin: list[tuple[str, int] | None] | None = None
@@ -217,6 +219,94 @@ class OutcomeList(list[Outcome]):
         read from a file."""
         self._realign()
         return self._origin
+
+    def to_records(self, *, times: str = "iso") -> list[dict[str, Any]]:
+        """Rows in the file layout: one dict per outcome with ``question``, ``resolved_at``,
+        ``outcome`` (the value, or ``"annulled"``) and the :attr:`extra` columns.
+
+        ``times="iso"`` gives ``resolved_at`` as ISO 8601 text (as the files hold it),
+        ``"objects"`` as ``datetime.date`` / aware ``datetime.datetime`` objects.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.io import OutcomeList
+        >>> OutcomeList([fs.Outcome("q1", dt.date(2022, 2, 24), True)],
+        ...             extra={"source": ["BBC"]}).to_records()
+        [{'question': 'q1', 'resolved_at': '2022-02-24', 'outcome': True, 'source': 'BBC'}]
+        """
+        check_choice("times", times, ("iso", "objects"))
+        items = list(self)
+        extra = self.extra
+        for name, values in extra.items():
+            if len(values) != len(items):
+                raise ShapeError(
+                    f"the extra column {name!r} has {len(values)} values for {len(items)} outcomes"
+                )
+        out: list[dict[str, Any]] = []
+        for i, o in enumerate(items):
+            if not isinstance(o, Outcome):
+                raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {_shown(o)})")
+            row: dict[str, Any] = {
+                "question": o.question,
+                "resolved_at": o.resolved_at.isoformat() if times == "iso" else o.resolved_at,
+                "outcome": _ANNULLED if o.annulled else o.value,
+            }
+            row.update({k: v[i] for k, v in extra.items()})
+            out.append(row)
+        return out
+
+    def to_pandas(self) -> Any:
+        """The outcomes as a :class:`pandas.DataFrame`, one row per outcome, with the
+        columns of :meth:`to_records` (``resolved_at`` as ``datetime.date`` / aware
+        ``datetime.datetime`` objects).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.io import OutcomeList
+        >>> frame = OutcomeList([fs.Outcome("q1", dt.date(2022, 2, 24), "yes"),
+        ...                      fs.Outcome("q2", dt.date(2022, 3, 1), annulled=True)]).to_pandas()
+        >>> frame.columns.tolist(), frame["outcome"].tolist()
+        (['question', 'resolved_at', 'outcome'], ['yes', 'annulled'])
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "OutcomeList.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
+            ) from None
+        return pd.DataFrame(
+            self.to_records(times="objects"), columns=[*OUTCOME_COLUMNS, *self.extra]
+        )
+
+    def __repr__(self) -> str:
+        n = len(self)
+        annulled = sum(1 for o in self if isinstance(o, Outcome) and o.annulled)
+        questions = len({o.question for o in self if isinstance(o, Outcome)})
+        parts = [
+            f"{n} outcome{'' if n == 1 else 's'} on {questions} question"
+            f"{'' if questions == 1 else 's'}"
+        ]
+        if annulled:
+            parts.append(f"{annulled} annulled")
+        files = sorted({w[0] for w in self.origin or () if w is not None})
+        if files:
+            parts.append(
+                "read from "
+                + ", ".join(cut_text(f, 40) for f in files[:3])
+                + (", ..." if len(files) > 3 else "")
+            )
+        if self.extra:
+            parts.append("extra columns: " + ", ".join(cut_text(k, 20) for k in self.extra))
+        return f"<OutcomeList: {'; '.join(parts)}>"
 
 
 # --- plumbing -----------------------------------------------------------------------------
@@ -290,17 +380,24 @@ def _is_binary(target: Any) -> bool:
     return isinstance(mode, str) and "b" in mode
 
 
-def _write_text(text: str, target: Source) -> None:
+def _write_text(
+    text: str, target: Source, column_of: Callable[[int], str | None] | None = None
+) -> None:
+    """Write ``text`` as UTF-8; ``column_of(line)`` names the column of a lone surrogate
+    found on that line (the header's name, or a JSON field), for the error."""
     # The whole text is made and checked first, so that an error never leaves a
     # half-written file, and what is written is what the readers read back.
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
+        line = _line_at(text, exc.start)
         raise FileSchemaError(
-            f"{text[exc.start : exc.end]!r} is a lone surrogate, which UTF-8 cannot hold "
-            "(a string that was decoded with errors='surrogateescape'?)",
+            f"{_shown(_field_around(text, exc.start))} holds a lone surrogate "
+            f"({text[exc.start : exc.end]!r}), which UTF-8 cannot hold (a string that was "
+            "decoded with errors='surrogateescape'?)",
             path=_name(target),
-            line=_line_at(text, exc.start),
+            line=line,
+            column=None if column_of is None else column_of(line),
         ) from None
     if hasattr(target, "write"):
         if _is_binary(target):
@@ -321,6 +418,49 @@ def _write_text(text: str, target: Source) -> None:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _field_around(text: str, pos: int) -> str:
+    """The text around ``text[pos]`` up to the nearest comma, quote or line break (the
+    field, or the part of it that holds ``pos``), for an error message."""
+    start = max(text.rfind(c, 0, pos) for c in ',"\n\r') + 1
+    ends = [e for e in (text.find(c, pos) for c in ',"\n\r') if e >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
+def _csv_column_of(header: Sequence[str], columns: Sequence[Sequence[Any]]) -> Any:
+    """``column_of`` for :func:`_write_text` on a CSV: the name of the column of the first
+    field (in file order) that holds a lone surrogate."""
+
+    def column_of(line: int) -> str | None:
+        if any(_LONE_SURROGATE.search(h) for h in header):
+            return None  # in the header itself: no column to name
+        first: tuple[int, int] | None = None
+        for j, col in enumerate(columns):
+            for i, v in enumerate(col):
+                if first is not None and i >= first[0]:
+                    break
+                if isinstance(v, str) and not v.isascii() and _LONE_SURROGATE.search(v):
+                    first = (i, j)
+                    break
+        return None if first is None else header[first[1]]
+
+    return column_of
+
+
+def _jsonl_column_of(records: Sequence[Mapping[str, Any]]) -> Any:
+    """``column_of`` for :func:`_write_text` on JSON Lines (one record a line): the first
+    field of that line's record whose name or value holds a lone surrogate."""
+
+    def column_of(line: int) -> str | None:
+        if not 1 <= line <= len(records):
+            return None
+        for key, value in records[line - 1].items():
+            if _unwritable({key: value}, suspect_surrogates=True) is not None:
+                return key
+        return None
+
+    return column_of
 
 
 def _line_at(text: str, pos: int) -> int:
@@ -1120,7 +1260,7 @@ def write_predictions_csv(ledger: Ledger, target: Source) -> None:
     _check_ledger(ledger)
     _check_file(target, "target", "write")
     header, cols = _prediction_columns(ledger)
-    _write_text(csv_text(header, cols), target)
+    _write_text(csv_text(header, cols), target, _csv_column_of(header, cols))
 
 
 # --- predictions: JSON Lines --------------------------------------------------------------
@@ -1321,12 +1461,13 @@ def write_predictions_jsonl(ledger: Ledger, target: Source) -> None:
     _check_ledger(ledger)
     _check_file(target, "target", "write")
     parts: list[str] = []
-    for r in ledger.to_records():
+    records = ledger.to_records()
+    for r in records:
         p = r["probability"]
         if isinstance(p, ProbabilityRange):
             r["probability"] = {"low": p.low, "high": p.high}
         parts.append(_json_line(r, len(parts) + 1, target))
-    _write_text("".join(parts), target)
+    _write_text("".join(parts), target, _jsonl_column_of(records))
 
 
 # --- outcomes -----------------------------------------------------------------------------
@@ -1381,8 +1522,11 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     --------
     >>> import io
     >>> from forecastscore.io import read_outcomes_csv
-    >>> read_outcomes_csv(io.StringIO("question,resolved_at,outcome\nq1,2022-02-24,yes\n"))
-    [Outcome(question='q1', resolved_at=datetime.date(2022, 2, 24), value='yes', annulled=False)]
+    >>> outcomes = read_outcomes_csv(io.StringIO("question,resolved_at,outcome\nq1,2022-02-24,yes\n"))
+    >>> outcomes
+    <OutcomeList: 1 outcome on 1 question; read from <stream>>
+    >>> outcomes[0]
+    Outcome(question='q1', resolved_at=datetime.date(2022, 2, 24), value='yes', annulled=False)
     """
     data, path = _read_bytes(source)
     header, cols, lines = _split_csv(_decode(data, path), path)
@@ -1403,14 +1547,8 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
 
 
 def _outcome_rows(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], dict[str, list[Any]]]:
-    if isinstance(outcomes, (Outcome, str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
-        raise ForecastTypeError(
-            f"'outcomes' must be a list (or other iterable) of Outcome (got {_shown(outcomes)})"
-        )
-    items = list(outcomes)
+    items = _outcome_items(outcomes)
     for i, o in enumerate(items):
-        if not isinstance(o, Outcome):
-            raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {_shown(o)})")
         if not o.annulled and o.value == _ANNULLED:
             raise InvalidOutcomeError(
                 f"outcomes[{i}]: the option name {_ANNULLED!r} (question {o.question!r}) would "
@@ -1423,6 +1561,20 @@ def _outcome_rows(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], dict[str,
                 f"the extra column {name!r} has {len(values)} values for {len(items)} outcomes"
             )
     return items, dict(extra)
+
+
+def _outcome_items(outcomes: Any) -> list[Outcome]:
+    """The outcomes as a list, each an :class:`~forecastscore.Outcome`; anything else (None,
+    one outcome, a string, a mapping, an item that is no outcome) is refused."""
+    if isinstance(outcomes, (Outcome, str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
+        raise ForecastTypeError(
+            f"'outcomes' must be a list (or other iterable) of Outcome (got {_shown(outcomes)})"
+        )
+    items = list(outcomes)
+    for i, o in enumerate(items):
+        if not isinstance(o, Outcome):
+            raise ForecastTypeError(f"outcomes[{i}] must be an Outcome (got {_shown(o)})")
+    return items
 
 
 def _check_ledger(ledger: Any) -> None:
@@ -1505,7 +1657,8 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
         [_outcome_text(o) for o in items],
         *extra.values(),
     ]
-    _write_text(csv_text([*OUTCOME_COLUMNS, *extra], columns), target)
+    header = [*OUTCOME_COLUMNS, *extra]
+    _write_text(csv_text(header, columns), target, _csv_column_of(header, columns))
 
 
 def read_outcomes_jsonl(source: Source) -> OutcomeList:
@@ -1556,6 +1709,7 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
     items, extra = _outcome_rows(outcomes)
     _check_file(target, "target", "write")
     parts = []
+    rows = []
     for i, o in enumerate(items):
         row: dict[str, Any] = {
             "question": o.question,
@@ -1563,5 +1717,6 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
             "outcome": _ANNULLED if o.annulled else o.value,
         }
         row.update({k: v[i] for k, v in extra.items()})
+        rows.append(row)
         parts.append(_json_line(row, i + 1, target))
-    _write_text("".join(parts), target)
+    _write_text("".join(parts), target, _jsonl_column_of(rows))

@@ -55,7 +55,24 @@ _ONE_DAY = dt.timedelta(days=1)
 def _check_id(field: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ForecastTypeError(f"{field!r} must be a non-empty string (got {value!r})")
-    return str(value)
+    return _utf8(field, str(value))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(field: str, value: str) -> str:
+    """Refuse a string holding a lone surrogate: it is no Unicode text, and no file (UTF-8)
+    can hold it, so the claim could never be written."""
+    if not value.isascii():
+        lone = _LONE_SURROGATE.search(value)
+        if lone is not None:
+            raise ForecastTypeError(
+                f"{_name(field)} holds a lone surrogate ({lone.group(0)!r}), which is not text "
+                f"and cannot be written as UTF-8 (got {value!r}; decoded with "
+                "errors='surrogateescape'?)"
+            )
+    return value
 
 
 def _check_bool(field: str, value: Any) -> bool:
@@ -75,7 +92,7 @@ def _annulled(value: Any) -> bool:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ForecastTypeError(f"'text' must be a string (got {value!r})")
-    return str(value)
+    return _utf8("text", str(value))
 
 
 def _check_time(field: str, value: Any, *, optional: bool = False) -> Time | None:
@@ -136,14 +153,17 @@ def _forecaster(value: Any) -> str:
 
 
 def _made_at(value: Any) -> Time:
-    t = _check_time("made_at", value)
-    assert t is not None
-    return t
+    return _required_time("made_at", value)
 
 
 def _resolved_at(value: Any) -> Time:
-    t = _check_time("resolved_at", value)
-    assert t is not None
+    return _required_time("resolved_at", value)
+
+
+def _required_time(field: str, value: Any) -> Time:
+    t = _check_time(field, value)
+    if t is None:  # pragma: no cover - _check_time returns None only when optional
+        raise ForecastTypeError(f"{field!r} must be a time (got None)")
     return t
 
 
@@ -186,7 +206,7 @@ def _optional_str(field: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ForecastTypeError(f"{field!r} must be a string or None (got {value!r})")
-    return value
+    return _utf8(field, value)
 
 
 # --- times --------------------------------------------------------------------------------
@@ -233,7 +253,17 @@ def made_before(made_at: Time, resolved_at: Time) -> bool:
     True
     >>> made_before(dt.date(2022, 2, 23), dt.datetime(2022, 2, 24, 0, 0, tzinfo=utc))
     True
+
+    Raises
+    ------
+    ForecastTypeError
+        A time that is neither a ``datetime.date`` nor a ``datetime.datetime`` (a string,
+        ``None``, a number, a ``numpy.datetime64``).
+    InvalidTimeError
+        A naive datetime (no timezone).
     """
+    made_at = _made_at(made_at)
+    resolved_at = _resolved_at(resolved_at)
     gap = _gap(made_at, resolved_at)
     return gap >= _ONE_DAY if is_date(made_at) else gap > dt.timedelta(0)
 
@@ -248,8 +278,19 @@ def lead_time_days(made_at: Time, resolved_at: Time) -> float:
     >>> import datetime as dt
     >>> lead_time_days(dt.date(2022, 1, 8), dt.date(2022, 2, 24))
     47.0
+    >>> lead_time_days("2022-01-08", dt.date(2022, 2, 24))
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.ForecastTypeError: 'made_at' must be a datetime.date or a ...
+
+    Raises
+    ------
+    ForecastTypeError
+        A time that is neither a ``datetime.date`` nor a ``datetime.datetime``.
+    InvalidTimeError
+        A naive datetime (no timezone).
     """
-    delta = _gap(made_at, resolved_at)
+    delta = _gap(_made_at(made_at), _resolved_at(resolved_at))
     return delta.total_seconds() / 86400.0
 
 
@@ -328,7 +369,8 @@ class Probabilities(Mapping[str, float]):
     InvalidForecastError
         An empty mapping, a value outside [0, 1], or values that do not sum to 1.
     ForecastTypeError
-        A key that is not a non-empty string, or a value that is not a number.
+        Not a mapping (a list of pairs, ``None``), a key that is not a non-empty string, or
+        a value that is not a number.
 
     Examples
     --------
@@ -352,6 +394,11 @@ class Probabilities(Mapping[str, float]):
     __slots__ = ("_data",)
 
     def __init__(self, data: Mapping[Any, Any], *, field: str = "probability") -> None:
+        if not isinstance(data, Mapping):
+            raise ForecastTypeError(
+                f"{field!r} must be a mapping of option names to probabilities, such as "
+                f"{{'no': 0.3, 'yes': 0.7}} (got {data!r})"
+            )
         if not data:
             raise InvalidForecastError(f"{field!r} must not be an empty mapping")
         clean: dict[str, float] = {}
@@ -360,6 +407,7 @@ class Probabilities(Mapping[str, float]):
                 raise ForecastTypeError(
                     f"{field!r} keys must be option names (non-empty strings), got {key!r}"
                 )
+            _utf8(f"{field} key", key)
             clean[key] = _probability(f"{field}[{key!r}]", value)
         total = math.fsum(clean.values())
         # Stricter than the array check by the rounding of a floating sum, so that whatever
@@ -403,7 +451,8 @@ def _convert_probability(value: Any) -> float | Probabilities | ProbabilityRange
 
 
 def _convert_options(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
+    if isinstance(value, (str, bytes, set, frozenset)) or not hasattr(value, "__iter__"):
+        # A set has no order, and the order says which option a plain probability is about.
         raise ForecastTypeError(f"'options' must be a sequence of option names (got {value!r})")
     opts = tuple(value)
     for o in opts:
@@ -540,7 +589,7 @@ def _convert_value(value: Any) -> bool | int | str | None:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        return str(value)
+        return _utf8("value", str(value))
     if hasattr(value, "dtype") and value.dtype.kind == "b":  # numpy bool
         return bool(value)
     if isinstance(value, numbers.Integral):
@@ -707,12 +756,47 @@ def positive_index(options: tuple[str, ...]) -> int:
     (1, 0, 1)
     >>> positive_index(("1", "0"))
     0
+
+    Raises
+    ------
+    ForecastTypeError
+        ``options`` is not a sequence of option names (a string, ``None``, a number), or an
+        option is not a non-empty string.
+    InvalidOutcomeError
+        Not exactly two options, or the same option twice.
     """
+    options = _convert_options(options)
+    if len(options) != 2:
+        raise InvalidOutcomeError(
+            f"'options' must be exactly two options for a plain probability (got {options!r})"
+        )
     folded = [o.strip().casefold() for o in options]
     for word in ("yes", "true", "1"):
         if folded.count(word) == 1:
             return folded.index(word)
     return 1
+
+
+def _score_end(field: str, value: Any) -> float:
+    """A score: a real number (not a bool), held as a float; infinite is allowed (the log
+    score of a probability 0 on what happened), NaN is not."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ForecastTypeError(f"{field!r} must be a real number, a score (got {value!r})")
+    try:
+        v = float(value)
+    except OverflowError:
+        raise InvalidForecastError(f"{field!r} is too large for a float (got {value!r})") from None
+    if math.isnan(v):
+        raise InvalidForecastError(f"{field!r} must be a score, not NaN (got {value!r})")
+    return v
+
+
+def _best(value: Any) -> float:
+    return _score_end("best", value)
+
+
+def _worst(value: Any) -> float:
+    return _score_end("worst", value)
 
 
 @attrs.frozen(slots=True)
@@ -722,14 +806,30 @@ class ScoreRange:
     Every score is a loss, so ``best <= worst``. For a proper score of a binary outcome the
     score is monotone in the probability, so both are reached at the ends of the range.
 
+    Parameters
+    ----------
+    best, worst : float
+        Real numbers (not booleans), held as floats, with ``best <= worst``. A score may be
+        infinite (the log score of a range that reaches 0 on what happened has ``worst =
+        inf``); NaN is refused.
+
+    Raises
+    ------
+    ForecastTypeError
+        ``best`` or ``worst`` is not a real number (a string, ``None``, a bool).
+    InvalidForecastError
+        NaN, an integer too large for a float, or ``best > worst``.
+
     Examples
     --------
     >>> ScoreRange(best=0.3025, worst=0.64).width
     0.3375
+    >>> ScoreRange(best=0.0, worst=float("inf")).width
+    inf
     """
 
-    best: float
-    worst: float
+    best: float = attrs.field(converter=_best)
+    worst: float = attrs.field(converter=_worst)
 
     def __attrs_post_init__(self) -> None:
         if not self.best <= self.worst:
@@ -739,5 +839,5 @@ class ScoreRange:
 
     @property
     def width(self) -> float:
-        """``worst - best``."""
-        return self.worst - self.best
+        """``worst - best``; 0 when both are the same (also when both are infinite)."""
+        return 0.0 if self.best == self.worst else self.worst - self.best

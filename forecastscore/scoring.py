@@ -58,6 +58,12 @@ class Rule:
     units : str
         What the score is measured in.
 
+    Raises
+    ------
+    ForecastTypeError
+        ``name`` is not a non-empty string, ``binary`` or ``categorical`` is not callable,
+        or ``units`` is not a string.
+
     Examples
     --------
     >>> from forecastscore.scoring import RULES
@@ -70,10 +76,28 @@ class Rule:
     array([0.6931...])
     """
 
-    name: str
-    binary: RuleFunction
-    categorical: RuleFunction
-    units: str
+    name: str = attrs.field(validator=lambda _, a, v: _check_name(a.name, v))
+    binary: RuleFunction = attrs.field(validator=lambda _, a, v: _check_callable(a.name, v))
+    categorical: RuleFunction = attrs.field(validator=lambda _, a, v: _check_callable(a.name, v))
+    units: str = attrs.field(validator=lambda _, a, v: _check_units(a.name, v))
+
+
+def _check_name(field: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ForecastTypeError(f"Rule {field!r} must be a non-empty string (got {value!r})")
+
+
+def _check_callable(field: str, value: Any) -> None:
+    if not callable(value):
+        raise ForecastTypeError(
+            f"Rule {field!r} must be a callable, the rule's function of (forecast, outcome) "
+            f"(got {value!r})"
+        )
+
+
+def _check_units(field: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ForecastTypeError(f"Rule {field!r} must be a string (got {value!r})")
 
 
 #: The rules known by name.
@@ -133,7 +157,9 @@ def get_rule(rule: str | RuleFunction | Rule) -> Rule:
                 f"rule {rule!r} is not known; use one of {known} or pass a function"
             ) from None
     if callable(rule):
-        name = getattr(rule, "__name__", repr(rule))
+        name = getattr(rule, "__name__", None)
+        if not isinstance(name, str) or not name.strip():
+            name = repr(rule) or type(rule).__name__  # a functools.partial, a callable object
         return Rule(name, rule, rule, "as the function defines")
     raise ForecastTypeError(f"rule must be a name or a function (got {rule!r})")
 

@@ -613,16 +613,21 @@ def test_lone_surrogates_are_refused_at_their_line():
         read(LINE % '"\\ud800"', fio.read_predictions_jsonl)
     # A pair of escapes is one character, and is kept.
     assert read(LINE % '"\\ud83d\\ude00"', fio.read_predictions_jsonl).extra["x"][0] == "\U0001f600"
-    lg = Ledger.from_predictions(
-        [
-            fs.Prediction("q", "a", D(2022, 1, 1), 0.5),
-            fs.Prediction("q", "a", D(2022, 1, 2), 0.5, quote="x\udcff"),
-        ]
+    # A Prediction refuses such a quote where the claim is made (see test_model); a ledger
+    # built from arrays holds it, and the writers refuse it at its line and column.
+    lg = Ledger.from_arrays(
+        ["q", "q"],
+        ["a", "a"],
+        np.array(["2022-01-01", "2022-01-02"], dtype="datetime64[D]"),
+        [0.5, 0.5],
+        quote=[None, "x\udcff"],
     )
     # The second prediction is on line 3 of the CSV (after the header), line 2 of JSON Lines.
     for writer, line in [(fio.write_predictions_csv, 3), (fio.write_predictions_jsonl, 2)]:
         with pytest.raises(
-            fs.FileSchemaError, match=rf"^<stream>:{line}: '\\udcff' is a lone surrogate"
+            fs.FileSchemaError,
+            match=rf"^<stream>:{line}: column 'quote': 'x\\udcff' holds a lone surrogate "
+            r"\('\\udcff'\)",
         ):
             written(lg, writer)
 
@@ -802,6 +807,124 @@ def test_outcome_list_refuses_extra_columns_that_do_not_fit():
     outs.extra["x"].append(2)
     with pytest.raises(fs.ShapeError, match=r"the extra column 'x' has 2 values for 1 outcomes"):
         written(outs, fio.write_outcomes_csv)
+
+
+def test_outcome_list_refuses_what_is_not_a_list_of_outcomes():
+    for wrong in (None, "q", {"q": 1}, 3):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'outcomes' must be a list \(or other iterable\) of Outcome "
+            rf"\(got {re.escape(repr(wrong))}\)$",
+        ):
+            fio.OutcomeList(wrong)
+    # One outcome is not a list of them (its long repr is shortened in the message).
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^'outcomes' must .*\(got Outcome\(question='q'"
+    ):
+        fio.OutcomeList(OUT)
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^outcomes\[1\] must be an Outcome \(got None\)"
+    ):
+        fio.OutcomeList([OUT, None])
+
+
+def test_outcome_list_to_records_and_to_pandas_in_the_file_layout():
+    eastern = dt.timezone(dt.timedelta(hours=-5))
+    outs = fio.OutcomeList(
+        [
+            fs.Outcome("q1", D(2022, 2, 24), True),
+            fs.Outcome("q2", dt.datetime(2022, 3, 1, 12, tzinfo=eastern), annulled=True),
+            fs.Outcome("q3", D(2022, 3, 2), 2),
+        ],
+        extra={"source": ["BBC", None, "AP"]},
+    )
+    assert outs.to_records() == [
+        {"question": "q1", "resolved_at": "2022-02-24", "outcome": True, "source": "BBC"},
+        {
+            "question": "q2",
+            "resolved_at": "2022-03-01T12:00:00-05:00",
+            "outcome": "annulled",
+            "source": None,
+        },
+        {"question": "q3", "resolved_at": "2022-03-02", "outcome": 2, "source": "AP"},
+    ]
+    assert [r["resolved_at"] for r in outs.to_records(times="objects")] == [
+        D(2022, 2, 24),
+        dt.datetime(2022, 3, 1, 12, tzinfo=eastern),
+        D(2022, 3, 2),
+    ]
+    # The records follow the list when it is reordered, as extra does.
+    outs.reverse()
+    assert [(r["question"], r["source"]) for r in outs.to_records()] == [
+        ("q3", "AP"),
+        ("q2", None),
+        ("q1", "BBC"),
+    ]
+    frame = outs.to_pandas()
+    assert frame.columns.tolist() == ["question", "resolved_at", "outcome", "source"]
+    assert frame["question"].tolist() == ["q3", "q2", "q1"]
+    assert frame["resolved_at"].tolist()[1] == dt.datetime(2022, 3, 1, 17, tzinfo=UTC)
+    # An empty list still has the columns.
+    assert fio.OutcomeList().to_pandas().columns.tolist() == ["question", "resolved_at", "outcome"]
+    with pytest.raises(fs.InvalidOptionError, match=r"times.*'utc'"):
+        outs.to_records(times="utc")
+
+
+def test_outcome_list_repr_is_short_whatever_its_length():
+    many = fio.OutcomeList(
+        [fs.Outcome(f"q{i % 700}", D(2022, 2, 24), "yes") for i in range(1000)]
+        + [fs.Outcome("qa", D(2022, 2, 24), annulled=True)],
+        extra={"source": ["x"] * 1001},
+    )
+    assert repr(many) == (
+        "<OutcomeList: 1001 outcomes on 701 questions; 1 annulled; extra columns: source>"
+    )
+    text = "question,resolved_at,outcome\nq1,2022-02-24,yes\n"
+    assert repr(read(text, fio.read_outcomes_csv)) == (
+        "<OutcomeList: 1 outcome on 1 question; read from <stream>>"
+    )
+
+
+def test_writers_name_the_column_and_line_of_a_lone_surrogate():
+    # q1's note spans lines 2-3 of the CSV (a quoted line break), so q2 is on line 4; in
+    # JSON Lines each outcome is one line, q2 the second.
+    outs = fio.OutcomeList(
+        [fs.Outcome("q1", D(2022, 2, 24), "yes"), fs.Outcome("q2", D(2022, 2, 24), "no")],
+        extra={"note": ["a,\nb", "ok"], "tag": ["t", "z\udcff"]},
+    )
+    for writer, line in [(fio.write_outcomes_csv, 4), (fio.write_outcomes_jsonl, 2)]:
+        with pytest.raises(
+            fs.FileSchemaError,
+            match=rf"^<stream>:{line}: column 'tag': 'z\\udcff' holds a lone surrogate",
+        ):
+            written(outs, writer)
+    # Two bad fields on one row: the first in the file's order is named.
+    lg = Ledger.from_arrays(
+        ["q"],
+        ["a"],
+        np.array(["2022-01-01"], dtype="datetime64[D]"),
+        [0.5],
+        source=["s\udcff"],
+        quote=["\ud800"],
+    )
+    for writer in (fio.write_predictions_csv, fio.write_predictions_jsonl):
+        with pytest.raises(fs.FileSchemaError, match=r"^<stream>:\d: column 'source': 's\\udcff'"):
+            written(lg, writer)
+
+
+def test_ids_with_a_lone_surrogate_are_refused_where_the_ledger_is_built():
+    days = np.array(["2022-01-01", "2022-01-01"], dtype="datetime64[D]")
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^question\[1\] holds a lone surrogate.*\(got 'q\\ud800'\)"
+    ):
+        Ledger.from_arrays(["q", "q\ud800"], ["a", "a"], days, [0.5, 0.5])
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^forecaster\[0\] holds a lone surrogate.*'\\udfff'"
+    ):
+        Ledger.from_arrays(["q", "q"], ["\udfff", "a"], days, [0.5, 0.5])
+    # A pair of surrogates written as one character is text, and kept.
+    lg = Ledger.from_arrays(["q\U0001f600", "q"], ["a", "a"], days, [0.5, 0.5])
+    assert read(written(lg)).questions == ["q\U0001f600", "q"]
 
 
 # --- the same outcomes in CSV and in JSON Lines score the same ----------------------------

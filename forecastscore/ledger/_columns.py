@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
@@ -213,11 +214,24 @@ def _id_array(values: Any, name: str) -> ObjArray:
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         raise ShapeError(f"{name} must be one-dimensional (got shape {arr.shape})")
-    for v in dict.fromkeys(arr.tolist()):
+    distinct = list(dict.fromkeys(arr.tolist()))
+    for v in distinct:
         if not isinstance(v, str) or not v.strip():
             i = arr.tolist().index(v)
             raise ForecastTypeError(f"{name}[{i}] must be a non-empty string (got {v!r})")
+    if not all(map(str.isascii, distinct)):
+        # A lone surrogate is no text: no file (UTF-8) could hold the id.
+        for v in distinct:
+            if _LONE_SURROGATE.search(v):
+                i = arr.tolist().index(v)
+                raise ForecastTypeError(
+                    f"{name}[{i}] holds a lone surrogate, which is not text and cannot be "
+                    f"written as UTF-8 (got {v!r})"
+                )
     return arr
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text_column(values: Any, n: int, name: str) -> ObjArray:
