@@ -1,7 +1,11 @@
 """Tests of forecastscore.verbal: lexicons, interpret, revision scores and summaries."""
 
 import datetime as dt
+import json
 import math
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -433,6 +437,9 @@ def test_interpret_rejects_everything_else(text, name):
         ),
         min_size=1,
         max_size=30,
+        # one forecaster's forecasts on one question at one instant are refused (row order
+        # would decide which came first): each (forecaster, question, time) once
+        unique_by=lambda r: r[:3],
     ),
     outcomes=st.fixed_dictionaries({"q1": st.booleans(), "q2": st.booleans()}),
 )
@@ -450,3 +457,271 @@ def test_summary_total_is_last_minus_first(rows, outcomes):
                 expected += (last - yy) ** 2 - (first - yy) ** 2
         assert s.total_change[i] == pytest.approx(expected, abs=1e-9)
         assert s.toward[i] + s.away[i] + s.unchanged[i] == s.revisions[i]
+
+
+# --- issue 8: hostile inputs, as classes ----------------------------------------------------
+
+LEX = {"name": "mine", "title": "t", "citation": "c", "version": "v", "year": 2024}
+
+
+@pytest.mark.parametrize(
+    ("rng", "error", "message"),
+    [
+        ((0.8, 0.6), fs.InvalidForecastError, r"'low' must not exceed 'high'"),
+        ((np.nan, 0.6), fs.InvalidForecastError, r"'low' must be in \[0, 1\] \(got nan\)"),
+        ((0.6, np.nan), fs.InvalidForecastError, r"'high' must be in \[0, 1\] \(got nan\)"),
+        ((0.6, 1.5), fs.InvalidForecastError, r"'high' must be in \[0, 1\] \(got 1\.5\)"),
+        ((-0.1, 0.6), fs.InvalidForecastError, r"'low' must be in \[0, 1\] \(got -0\.1\)"),
+        ((0.6, np.inf), fs.InvalidForecastError, r"'high' must be in \[0, 1\] \(got inf\)"),
+        (("a", 0.6), fs.ForecastTypeError, r"'low' must be a real number"),
+        ((True, 0.6), fs.ForecastTypeError, r"'low' must be a real number .*True"),
+        ((None, 0.6), fs.ForecastTypeError, r"'low' must be a real number .*None"),
+    ],
+)
+def test_lexicon_refuses_bad_range_naming_term_and_value(rng, error, message):
+    # Issue 8: a reversed, NaN, out-of-[0, 1] or non-numeric range was accepted and only
+    # misbehaved later (interpret returned the raw tuple, gaps came out wrong).
+    with pytest.raises(error, match=rf"ranges\['likely'\] = {re.escape(repr(rng))}: {message}"):
+        verbal.Lexicon(**LEX, ranges={"likely": rng})
+    # the same, given as a ProbabilityRange-shaped list
+    with pytest.raises(error, match=rf"ranges\['likely'\] = {re.escape(repr(list(rng)))}"):
+        verbal.Lexicon(**LEX, ranges={"likely": list(rng)})
+
+
+@pytest.mark.parametrize("rng", ["a", "0.6-0.8", (0.6,), (0.6, 0.7, 0.8), 0.7, None, b"ab"])
+def test_lexicon_refuses_range_that_is_not_a_pair(rng):
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=rf"ranges\['likely'\] must be a ProbabilityRange or a \(low, high\) pair "
+        rf"\(got {re.escape(repr(rng))}\)",
+    ):
+        verbal.Lexicon(**LEX, ranges={"likely": rng})
+
+
+@pytest.mark.parametrize("ranges", [None, [("likely", (0.6, 0.8))], "likely", 3])
+def test_lexicon_refuses_ranges_that_are_not_a_mapping(ranges):
+    # Issue 8: ranges=None raised a bare TypeError from dict(None).
+    with pytest.raises(
+        fs.ForecastTypeError, match=rf"ranges must be a mapping .*\(got {re.escape(repr(ranges))}\)"
+    ):
+        verbal.Lexicon(**LEX, ranges=ranges)
+
+
+@pytest.mark.parametrize("term", [3, None, b"likely", 0.5])
+def test_lexicon_refuses_terms_that_are_not_strings(term):
+    with pytest.raises(
+        fs.ForecastTypeError,
+        match=rf"ranges must have string keys \(got the key {re.escape(repr(term))}\)",
+    ):
+        verbal.Lexicon(**LEX, ranges={term: (0.6, 0.8)})
+
+
+def test_lexicon_refuses_phrases_that_read_alike_with_two_ranges():
+    # interpret compares case-folded, whitespace-collapsed phrases: two that read alike but
+    # carry different ranges would make the answer depend on the order of the mapping.
+    with pytest.raises(fs.InvalidOptionError, match=r"ranges has the terms 'likely' and ' LIKELY'"):
+        verbal.Lexicon(**LEX, ranges={"likely": (0.6, 0.8), " LIKELY": (0.1, 0.2)})
+    two = {"likely": (0.6, 0.8), "unlikely": (0.1, 0.2)}
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"alternate 'Likely' of lexicon 'mine' reads as its term 'likely'",
+    ):
+        verbal.Lexicon(**LEX, ranges=two, alternates={"Likely": "unlikely"})
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"alternates 'prob' and 'PROB' of lexicon 'mine' read as the same",
+    ):
+        verbal.Lexicon(**LEX, ranges=two, alternates={"prob": "likely", "PROB": "unlikely"})
+    with pytest.raises(fs.InvalidOptionError, match=r"ranges has an empty phrase as a key \(' '\)"):
+        verbal.Lexicon(**LEX, ranges={" ": (0.6, 0.8)})
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"alternates\['prob'\] must be a term .*\(got 1\)"
+    ):
+        verbal.Lexicon(**LEX, ranges=two, alternates={"prob": 1})
+    with pytest.raises(fs.ForecastTypeError, match=r"alternates must be a mapping .*\(got None\)"):
+        verbal.Lexicon(**LEX, ranges=two, alternates=None)
+    # an alternate that reads as its own term is harmless and accepted
+    lex = verbal.Lexicon(**LEX, ranges=two, alternates={"LIKELY": "likely"})
+    assert verbal.interpret("likely", lexicon=lex) == fs.ProbabilityRange(0.6, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error", "message"),
+    [
+        ("name", None, fs.ForecastTypeError, "name must be a string"),
+        ("title", 3, fs.ForecastTypeError, "title must be a string"),
+        ("notes", None, fs.ForecastTypeError, "notes must be a string"),
+        ("year", "2024", fs.ForecastTypeError, "year must be an integer"),
+        ("year", True, fs.ForecastTypeError, "year must be an integer"),
+        ("year", 2024.0, fs.ForecastTypeError, "year must be an integer"),
+        ("empirical", "no", fs.InvalidOptionError, "empirical must be True or False"),
+        ("empirical", 1, fs.InvalidOptionError, "empirical must be True or False"),
+    ],
+)
+def test_lexicon_refuses_fields_of_the_wrong_type(field, value, error, message):
+    with pytest.raises(error, match=rf"{message} \(got {re.escape(repr(value))}\)"):
+        verbal.Lexicon(**{**LEX, field: value}, ranges={"likely": (0.6, 0.8)})
+
+
+def test_interpret_with_custom_lexicon_returns_probability_range():
+    # Issue 8: the (low, high) pairs of a user's Lexicon were stored as given, so interpret
+    # returned a plain tuple. Pairs are read as ProbabilityRange at construction.
+    lex = verbal.Lexicon(
+        **LEX, ranges={"likely": (0.6, 0.8), "unlikely": [0.1, 0.3]}, alternates={"prob": "likely"}
+    )
+    got = verbal.interpret("prob", lexicon=lex)
+    assert type(got) is fs.ProbabilityRange and (got.low, got.high) == (0.6, 0.8)
+    assert all(type(r) is fs.ProbabilityRange for r in lex.ranges.values())
+    assert verbal.terms_for(0.7, lexicon=lex) == ("likely",)
+    # gaps by hand: [0, 0.1), (0.3, 0.6), (0.8, 1]
+    assert lex.gaps == ((0.0, 0.1), (0.3, 0.6), (0.8, 1.0))
+    # a range is scored like one from a built-in lexicon: Brier of 0.6..0.8 against "yes"
+    # is best (1 - 0.8)**2 = 0.04, worst (1 - 0.6)**2 = 0.16
+    r = fs.score(claim(got), INVASION)
+    assert (r.best, r.worst) == (pytest.approx(0.04, abs=1e-15), pytest.approx(0.16, abs=1e-15))
+
+
+@pytest.mark.parametrize(
+    ("base", "shown"),
+    [
+        *((b, repr(b)) for b in (0.5, 0.1, 1e-300, 0, 0.0, 1, 1.0, -2, np.nan, np.inf, -np.inf)),
+        (True, "True"),
+        (np.True_, "True"),
+        ("2", "'2'"),
+    ],
+)
+def test_revision_base_must_be_above_one(base, shown):
+    # Issue 8: base=0.5 has ln b < 0, which turned the loss upside down: the revision
+    # 0.3 -> 0.6 toward what happened scored +1.0 (away). Every base that is not a real
+    # number above 1 is refused, naming base and the value, in both functions.
+    pattern = rf"base must be a .*\(got {re.escape(shown)}\)"
+    with pytest.raises(fs.InvalidOptionError, match=pattern):
+        verbal.revision_score(0.3, 0.6, 1, base=base)
+    with pytest.raises(fs.InvalidOptionError, match=pattern):
+        verbal.revision_score(fs.ProbabilityRange(0.2, 0.3), 0.6, 1, base=base)
+    with pytest.raises(fs.InvalidOptionError, match=pattern):
+        verbal.revision_summary(["a", "a"], ["q", "q"], [1, 2], [0.3, 0.6], [1, 1], base=base)
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        (2, -1.0),  # log2(0.3 / 0.6) = -1 bit
+        (np.float64(2.0), -1.0),
+        (3, -math.log(2) / math.log(3)),  # log3(1/2) = -0.6309...
+        (10, -math.log10(2)),  # -0.30103 decimal digits
+        (1.5, -math.log(2) / math.log(1.5)),  # just above 1: still the right sign
+    ],
+)
+def test_revision_base_above_one_keeps_the_sign(base, expected):
+    assert verbal.revision_score(0.3, 0.6, 1, base=base) == pytest.approx(expected, rel=1e-14)
+
+
+def test_revision_summary_refuses_two_forecasts_at_one_instant():
+    # Issue 8: two forecasts by one forecaster on one question at the same instant were
+    # taken in row order: 0.3 then 0.6 counted a revision of -ln 2, 0.6 then 0.3 one of
+    # +ln 2. Refused, naming both rows, whatever their order and wherever they are.
+    day = np.array(["2022-01-08", "2022-01-08"], dtype="datetime64[D]")
+    for p in ([0.3, 0.6], [0.6, 0.3]):
+        with pytest.raises(
+            fs.InvalidForecastError,
+            match=r"row 0 and row 1: forecaster 'a' made two forecasts on question 'q' at the "
+            r"same instant \(made_at\[0\] = made_at\[1\] = 2022-01-08\); revision_summary "
+            r"cannot tell which of them came first",
+        ):
+            verbal.revision_summary(["a", "a"], ["q", "q"], day, p, [1, 1])
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"row 1 and row 3: forecaster 'a' .* question 'q2' .*made_at\[1\] = made_at\[3\] "
+        r"= 1\.5\).*\(2 such pair\(s\)\)",
+    ):
+        verbal.revision_summary(
+            ["b", "a", "a", "a", "b", "b"],
+            ["q1", "q2", "q2", "q2", "q1", "q1"],
+            [1.0, 1.5, 2.0, 1.5, 3.0, 3.0],
+            [0.5] * 6,
+            [1] * 6,
+        )
+
+
+def test_revision_summary_same_instant_by_others_is_no_revision():
+    # One instant shared by two forecasters, or by one forecaster on two questions, is not
+    # ambiguous. By hand (log, nats): 'a' on q moves 0.3 -> 0.6 (yes): ln 0.3 - ln 0.6 =
+    # -ln 2; 'b' on q and 'a' on r made one forecast each at the same instant: no revision.
+    s = verbal.revision_summary(
+        ["a", "b", "a", "a"], ["q", "q", "r", "q"], [1, 1, 1, 2], [0.3, 0.9, 0.4, 0.6], [1] * 4
+    )
+    assert s.forecaster.tolist() == ["a", "b"] and s.revisions.tolist() == [1, 0]
+    assert s.total_change[0] == pytest.approx(-math.log(2), rel=1e-15)
+
+
+# --- issue 9: result classes ----------------------------------------------------------------
+
+
+def _summary():
+    # Brier: ann 0.5 -> 0.8 (yes): 0.04 - 0.25 = -0.21, then 0.8 -> 0.8: 0 (unchanged);
+    # bob 0.5 -> 0.7 (no): 0.49 - 0.25 = +0.24; cy made one forecast (no revision).
+    return verbal.revision_summary(
+        ["ann", "ann", "ann", "bob", "bob", "cy"],
+        ["q1", "q1", "q1", "q2", "q2", "q2"],
+        [1, 2, 3, 1, 2, 1],
+        [0.5, 0.8, 0.8, 0.5, 0.7, 0.4],
+        [1, 1, 1, 0, 0, 0],
+        rule="brier",
+    )
+
+
+def test_revision_summary_to_records_one_dict_per_forecaster_nan_as_none():
+    records = _summary().to_records()
+    assert [r["forecaster"] for r in records] == ["ann", "bob", "cy"]
+    ann, bob, cy = records
+    assert list(ann) == [
+        "forecaster",
+        "revisions",
+        "toward",
+        "away",
+        "unchanged",
+        "fraction_toward",
+        "mean_change",
+        "total_change",
+    ]
+    assert (ann["revisions"], ann["toward"], ann["away"], ann["unchanged"]) == (2, 1, 0, 1)
+    assert ann["fraction_toward"] == 0.5
+    assert ann["total_change"] == pytest.approx(-0.21, abs=1e-15)
+    assert ann["mean_change"] == pytest.approx(-0.105, abs=1e-15)
+    assert bob["total_change"] == pytest.approx(0.24, abs=1e-15) and bob["away"] == 1
+    # no revision: fraction and mean are undefined (None, as JSON's null), total 0
+    assert cy["fraction_toward"] is None and cy["mean_change"] is None
+    assert cy["total_change"] == 0.0 and cy["revisions"] == 0
+    # plain Python values, so json.dumps works
+    assert all(type(v) in (str, int, float, type(None)) for r in records for v in r.values())
+    json.dumps(records)
+
+
+def test_revision_summary_to_pandas_keeps_columns_and_nan():
+    frame = _summary().to_pandas()
+    assert list(frame.columns) == list(_summary().to_records()[0])
+    assert frame["forecaster"].tolist() == ["ann", "bob", "cy"]
+    assert frame["revisions"].tolist() == [2, 1, 0]
+    assert frame["mean_change"].dtype == np.float64
+    assert math.isnan(frame["mean_change"].iloc[2])
+
+
+def test_revision_summary_repr_is_short_without_arrays():
+    text = repr(_summary())
+    # 3 revisions: ann's toward and unchanged, bob's away
+    assert text == (
+        "<RevisionSummary: 3 forecasters, 3 revisions (1 toward what happened, 1 away, "
+        "1 unchanged)>"
+    )
+    assert len(_summary()) == 3
+
+
+def test_verbal_results_do_not_import_pandas_until_asked():
+    code = (
+        "import sys; from forecastscore import verbal; "
+        "s = verbal.revision_summary(['a', 'a'], ['q', 'q'], [1, 2], [0.5, 0.6], [1, 1]); "
+        "s.to_records(); repr(s); assert 'pandas' not in sys.modules; "
+        "s.to_pandas(); assert 'pandas' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

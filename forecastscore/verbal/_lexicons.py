@@ -18,7 +18,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from .. import _checks
 from ..errors import (
+    ForecastScoreError,
     ForecastTypeError,
     InvalidForecastError,
     InvalidOptionError,
@@ -37,8 +39,74 @@ def normalise_phrase(phrase: str) -> str:
     return " ".join(phrase.split()).casefold()
 
 
-def _frozen_mapping(m: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(m))
+def _mapping_items(m: Any, name: str, what: str) -> list[tuple[Any, Any]]:
+    """The items of a mapping argument, refusing anything else (``None``, a list, a str)."""
+    if not isinstance(m, Mapping):
+        raise ForecastTypeError(f"{name} must be a mapping of {what} (got {m!r})")
+    return list(m.items())
+
+
+def _check_phrase(key: Any, name: str) -> str:
+    """A term or alternate: a string with something in it besides whitespace."""
+    if not isinstance(key, str):
+        raise ForecastTypeError(f"{name} must have string keys (got the key {key!r})")
+    if not normalise_phrase(key):
+        raise InvalidOptionError(f"{name} has an empty phrase as a key ({key!r})")
+    return key
+
+
+def _as_ranges(ranges: Any) -> Mapping[str, ProbabilityRange]:
+    """Each term's range as a :class:`ProbabilityRange`, from one or from a ``(low, high)``
+    pair; a bad term or range is refused, naming the term and the value."""
+    out: dict[str, ProbabilityRange] = {}
+    seen: dict[str, str] = {}
+    for term, rng in _mapping_items(ranges, "ranges", "term to ProbabilityRange or (low, high)"):
+        _check_phrase(term, "ranges")
+        if not isinstance(rng, ProbabilityRange):
+            if isinstance(rng, (str, bytes)) or not isinstance(rng, (tuple, list)) or len(rng) != 2:
+                raise ForecastTypeError(
+                    f"ranges[{term!r}] must be a ProbabilityRange or a (low, high) pair "
+                    f"(got {rng!r})"
+                )
+            try:
+                rng = ProbabilityRange(*rng)
+            except ForecastScoreError as e:
+                raise type(e)(f"ranges[{term!r}] = {rng!r}: {e}") from None
+        key = normalise_phrase(term)
+        if key in seen:
+            raise InvalidOptionError(
+                f"ranges has the terms {seen[key]!r} and {term!r}, which read as the same "
+                "phrase (case and whitespace are ignored)"
+            )
+        seen[key] = term
+        out[term] = rng
+    return MappingProxyType(out)
+
+
+def _as_alternates(alternates: Any) -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for alt, term in _mapping_items(alternates, "alternates", "alternate to term"):
+        _check_phrase(alt, "alternates")
+        if not isinstance(term, str):
+            raise ForecastTypeError(
+                f"alternates[{alt!r}] must be a term (a string) of the lexicon (got {term!r})"
+            )
+        out[alt] = term
+    return MappingProxyType(out)
+
+
+def _check_str(inst: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ForecastTypeError(f"{attribute.name} must be a string (got {value!r})")
+
+
+def _check_year(inst: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ForecastTypeError(f"year must be an integer (got {value!r})")
+
+
+def _check_bool(inst: Any, attribute: Any, value: Any) -> None:
+    _checks.check_flag(value, attribute.name)
 
 
 @attrs.frozen(eq=False)
@@ -57,14 +125,29 @@ class Lexicon:
         Which edition of the source the figures come from.
     year : int
         The year of that edition.
-    ranges : mapping of str to ProbabilityRange
-        Each term, in its canonical spelling, and its range.
+    ranges : mapping of str to ProbabilityRange or (low, high)
+        Each term, in its canonical spelling, and its range; a ``(low, high)`` pair is read
+        as ``ProbabilityRange(low, high)``.
     alternates : mapping of str to str
         Other phrasings the source gives for a term (alternate -> canonical term).
     empirical : bool, default False
         True for readings measured in a survey rather than set by an authority.
     notes : str, default ""
         How the table was transcribed: open bounds, approximate ends, margins.
+
+    Raises
+    ------
+    InvalidForecastError
+        A range that is not within [0, 1] (NaN included) or whose ``low`` exceeds its
+        ``high``; the message names the term and the range.
+    ForecastTypeError
+        ``ranges`` or ``alternates`` not a mapping, a term that is not a string, a range that
+        is neither a ``ProbabilityRange`` nor a pair of real numbers, or a ``name``,
+        ``title``, ``citation``, ``version``, ``notes``, ``year`` of the wrong type.
+    InvalidOptionError
+        An empty phrase, two terms or alternates that read as the same phrase (case and
+        whitespace are ignored) but have different ranges, an alternate naming no term, or
+        ``empirical`` that is not True or False.
 
     Examples
     --------
@@ -74,22 +157,37 @@ class Lexicon:
     ((0.05, 0.1), (0.2, 0.25))
     """
 
-    name: str
-    title: str
-    citation: str
-    version: str
-    year: int
-    ranges: Mapping[str, ProbabilityRange] = attrs.field(converter=_frozen_mapping)
-    alternates: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
-    empirical: bool = False
-    notes: str = ""
+    name: str = attrs.field(validator=_check_str)
+    title: str = attrs.field(validator=_check_str)
+    citation: str = attrs.field(validator=_check_str)
+    version: str = attrs.field(validator=_check_str)
+    year: int = attrs.field(validator=_check_year)
+    ranges: Mapping[str, ProbabilityRange] = attrs.field(converter=_as_ranges)
+    alternates: Mapping[str, str] = attrs.field(factory=dict, converter=_as_alternates)
+    empirical: bool = attrs.field(default=False, validator=_check_bool)
+    notes: str = attrs.field(default="", validator=_check_str)
 
     def __attrs_post_init__(self) -> None:
+        terms = {normalise_phrase(t): t for t in self.ranges}
+        alts: dict[str, str] = {}
         for alt, term in self.alternates.items():
             if term not in self.ranges:
                 raise InvalidOptionError(
                     f"alternate {alt!r} of lexicon {self.name!r} names {term!r}, which is not "
                     "one of its terms"
+                )
+            clash = terms.get(normalise_phrase(alt))
+            if clash is not None and clash != term:
+                raise InvalidOptionError(
+                    f"alternate {alt!r} of lexicon {self.name!r} reads as its term {clash!r} "
+                    f"but names {term!r}: a phrase must have one range"
+                )
+            other = alts.setdefault(normalise_phrase(alt), alt)
+            if self.alternates[other] != term:
+                raise InvalidOptionError(
+                    f"alternates {other!r} and {alt!r} of lexicon {self.name!r} read as the "
+                    f"same phrase but name {self.alternates[other]!r} and {term!r}: a phrase "
+                    "must have one range"
                 )
 
     @property

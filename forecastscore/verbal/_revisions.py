@@ -40,10 +40,23 @@ def _loss_function(
 ) -> Callable[[Any, Any], Any]:
     """The binary loss ``loss(forecast, outcome)`` for a rule name, Rule or function."""
     if isinstance(rule, str) and rule == "log":
-        return functools.partial(rules.log_score, base=base)
+        return functools.partial(rules.log_score, base=_check_base(base))
     if base is not None:
         raise InvalidOptionError(f"base applies only to rule='log' (got rule={rule!r})")
     return get_rule(rule).binary
+
+
+def _check_base(base: Any) -> float | None:
+    """``None`` (nats) or a real number above 1: a base in (0, 1) has a negative logarithm,
+    which would turn the loss upside down (a revision toward the truth would score as one
+    away from it)."""
+    b = _checks.check_positive_base(base)
+    if b is not None and not b > 1.0:
+        raise InvalidOptionError(
+            f"base must be a real number greater than 1 (got {base!r}): a base below 1 turns "
+            "the log loss upside down"
+        )
+    return b
 
 
 def _change(after: FloatArray, before: FloatArray) -> FloatArray:
@@ -90,7 +103,8 @@ def revision_score(
     rule : {'log', 'brier', 'spherical'} or callable, default 'log'
         The binary loss (see :func:`forecastscore.score`).
     base : float, optional
-        Base of the logarithm for ``rule='log'``: ``None`` nats, ``2`` bits.
+        Base of the logarithm for ``rule='log'``: ``None`` nats, ``2`` bits; a real number
+        greater than 1.
 
     Returns
     -------
@@ -102,7 +116,9 @@ def revision_score(
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As the rule's array function raises them, naming ``forecast`` and ``outcome``.
     InvalidOptionError
-        ``base`` with a rule other than ``'log'``, or an unknown rule.
+        ``base`` with a rule other than ``'log'``, a ``base`` that is not a real number
+        greater than 1 (0, 1, NaN, infinite, a bool, or below 1, which would turn the loss
+        upside down), or an unknown rule.
 
     References
     ----------
@@ -287,6 +303,35 @@ def _check_one_outcome_per_question(q_idx: npt.NDArray[np.intp], outcome: Any) -
         )
 
 
+def _py(v: Any) -> Any:
+    """A numpy scalar as the Python value it holds (for an error message)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _refuse_same_instant(
+    same: npt.NDArray[np.bool_],
+    t_sorted: npt.NDArray[Any],
+    order: npt.NDArray[np.intp],
+    cols: dict[str, npt.NDArray[Any]],
+) -> None:
+    """Refuse two forecasts by one forecaster on one question at the same instant (rows
+    sorted by forecaster, question and time): which of them is the revision would depend on
+    the order of the rows."""
+    tie = np.flatnonzero(same & (t_sorted[1:] == t_sorted[:-1]))
+    if not tie.size:
+        return
+    k = int(tie[0])
+    a, b = sorted((int(order[k]), int(order[k + 1])))
+    who, what = (_py(cols[c][a]) for c in ("forecaster", "question"))
+    when = cols["made_at"][a]
+    raise InvalidForecastError(
+        f"row {a} and row {b}: forecaster {who!r} made two forecasts on question {what!r} at "
+        f"the same instant (made_at[{a}] = "
+        f"made_at[{b}] = {when}); revision_summary cannot tell which of them came first: "
+        f"keep one, or give each its own time ({tie.size} such pair(s))"
+    )
+
+
 @attrs.frozen(eq=False)
 class RevisionSummary:
     """How each forecaster's revisions moved relative to what happened.
@@ -338,6 +383,73 @@ class RevisionSummary:
     mean_change: FloatArray
     total_change: FloatArray
 
+    def __len__(self) -> int:
+        return int(self.forecaster.shape[0])
+
+    def __repr__(self) -> str:
+        return (
+            f"<RevisionSummary: {len(self)} forecasters, {int(self.revisions.sum())} revisions "
+            f"({int(self.toward.sum())} toward what happened, {int(self.away.sum())} away, "
+            f"{int(self.unchanged.sum())} unchanged)>"
+        )
+
+    def _columns(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: getattr(self, name) for name in _SUMMARY_COLUMNS}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per forecaster, with the attributes as keys; NaN given as ``None``.
+
+        Examples
+        --------
+        >>> from forecastscore.verbal import revision_summary
+        >>> s = revision_summary(["a", "a", "b"], ["q", "q", "q"], [1, 2, 1],
+        ...                      [0.5, 0.8, 0.5], [1, 1, 1], rule="brier")
+        >>> a, b = s.to_records()
+        >>> a["forecaster"], a["revisions"], a["toward"], a["mean_change"]  # 0.2**2 - 0.5**2
+        ('a', 1, 1, -0.21000000000000002)
+        >>> b["forecaster"], b["revisions"], b["fraction_toward"], b["total_change"]
+        ('b', 0, None, 0.0)
+        """
+        cols = {k: [_none_if_nan(v) for v in a.tolist()] for k, a in self._columns().items()}
+        return [dict(zip(cols, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame`, one row per forecaster, one column per attribute
+        (NaN kept as NaN in the float columns).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _pandas("RevisionSummary.to_pandas").DataFrame(self._columns())
+
+
+#: The columns of a :class:`RevisionSummary`, in the order of its records.
+_SUMMARY_COLUMNS = (
+    "forecaster",
+    "revisions",
+    "toward",
+    "away",
+    "unchanged",
+    "fraction_toward",
+    "mean_change",
+    "total_change",
+)
+
+
+def _none_if_nan(v: Any) -> Any:
+    return None if isinstance(v, float) and v != v else v
+
+
+def _pandas(what: str) -> Any:
+    """pandas, imported only when a result is turned into a data frame."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(f"{what} needs pandas: pip install 'forecastscore[pandas]'") from None
+    return pandas
+
 
 def revision_summary(
     forecaster: Any,
@@ -360,8 +472,9 @@ def revision_summary(
         R_j = S(p_j, y) - S(p_{j-1}, y)
 
     A forecaster's ``total_change`` telescopes to the sum over their questions of last minus
-    first loss. Forecasts made at the same instant keep their row order. The work is sorts and
-    ``bincount``: no Python loop per forecast.
+    first loss. Two forecasts by one forecaster on one question at the same instant are
+    refused: which of them was the revision would depend on the order of the rows. The work
+    is sorts and ``bincount``: no Python loop per forecast.
 
     Parameters
     ----------
@@ -376,7 +489,7 @@ def revision_summary(
     rule : {'log', 'brier', 'spherical'} or callable, default 'log'
         The binary loss.
     base : float, optional
-        For ``rule='log'``: ``None`` nats, ``2`` bits.
+        For ``rule='log'``: ``None`` nats, ``2`` bits; a real number greater than 1.
 
     Returns
     -------
@@ -390,7 +503,8 @@ def revision_summary(
         Two rows of one question with different outcomes, or as :func:`revision_score`.
     InvalidForecastError, ForecastTypeError, InvalidOptionError
         As :func:`revision_score` raises them; also ``made_at`` that is not datetime64 or
-        numeric, or missing (NaT, NaN), and labels of mixed unsortable types.
+        numeric, or missing (NaT, NaN), labels of mixed unsortable types, and two forecasts
+        by one forecaster on one question at the same instant (both rows named).
 
     Examples
     --------
@@ -433,6 +547,7 @@ def revision_summary(
     order = np.lexsort((np.arange(n), t, q_idx, f_idx))
     f_sorted, q_sorted, l_sorted = f_idx[order], q_idx[order], loss[order]
     same = (f_sorted[1:] == f_sorted[:-1]) & (q_sorted[1:] == q_sorted[:-1])
+    _refuse_same_instant(same, t[order], order, cols)
     change = _change(l_sorted[1:], l_sorted[:-1])[same]
     who = f_sorted[1:][same]
     k = names.shape[0]
