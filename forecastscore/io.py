@@ -1522,7 +1522,8 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     --------
     >>> import io
     >>> from forecastscore.io import read_outcomes_csv
-    >>> outcomes = read_outcomes_csv(io.StringIO("question,resolved_at,outcome\nq1,2022-02-24,yes\n"))
+    >>> text = "question,resolved_at,outcome\nq1,2022-02-24,yes\n"
+    >>> outcomes = read_outcomes_csv(io.StringIO(text))
     >>> outcomes
     <OutcomeList: 1 outcome on 1 question; read from <stream>>
     >>> outcomes[0]

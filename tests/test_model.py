@@ -1,6 +1,8 @@
 """Tests of forecastscore.model: the claim classes and the rules of time."""
 
 import datetime as dt
+import math
+import re
 
 import attrs
 import numpy as np
@@ -260,3 +262,125 @@ def test_option_index_without_the_field_name_for_callers_that_name_it():
         fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"), field=None)
     with pytest.raises(fs.InvalidOutcomeError, match=r"^'outcome' 'maybe' is not an option"):
         fs.Outcome("q", D(2022, 1, 1), "maybe").option_index(("no", "yes"), field="outcome")
+
+
+# --- hostile inputs (issue 8): each class refused with a library error naming it ------------
+
+
+@pytest.mark.parametrize("fn", [lead_time_days, made_before])
+def test_time_helpers_refuse_what_is_not_a_time(fn):
+    with pytest.raises(fs.InvalidTimeError, match=r"^'made_at' is a naive datetime \(2022-01-01T"):
+        fn(dt.datetime(2022, 1, 1), D(2022, 1, 8))
+    with pytest.raises(fs.InvalidTimeError, match=r"^'resolved_at' is a naive datetime"):
+        fn(D(2022, 1, 8), dt.datetime(2022, 2, 24, 12))
+    for wrong in ("2022-01-01", None, 5, np.datetime64("2022-01-01"), 1.5):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'made_at' must be a datetime\.date .*\(got {re.escape(repr(wrong))}\)$",
+        ):
+            fn(wrong, D(2022, 1, 8))
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'resolved_at' must be a datetime\.date .*\(got {re.escape(repr(wrong))}\)$",
+        ):
+            fn(D(2022, 1, 8), wrong)
+
+
+def test_time_helpers_at_the_ends_of_the_calendar():
+    # 0001-01-01 to 9999-01-01 is 9998 years: 9998 * 365 days + 2424 leap days (2499 years
+    # divisible by 4, less the 75 centuries not divisible by 400) = 3651694 days; 9999 is no
+    # leap year, so 9999-12-31 is 364 days later: 3652058.
+    assert lead_time_days(D(1, 1, 1), D(9999, 12, 31)) == 3652058.0
+    # A datetime at 23:00 -05:00 on 9999-12-31 is 04:00 UTC on a day datetime cannot hold.
+    late = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(-dt.timedelta(hours=5)))
+    assert made_before(late, D(9999, 12, 31)) is False
+    assert lead_time_days(D(9999, 12, 31), late) == 28 / 24
+
+
+def test_positive_index_refuses_what_is_not_two_option_names():
+    for wrong in (None, "yes", 3, b"ny", {"no", "yes"}):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'options' must be a sequence of option names \(got {re.escape(repr(wrong))}\)",
+        ):
+            positive_index(wrong)
+    with pytest.raises(
+        fs.InvalidOutcomeError, match=r"^'options' must have at least 2 options \(got \(\)\)"
+    ):
+        positive_index(())
+    with pytest.raises(
+        fs.InvalidOutcomeError,
+        match=r"^'options' must be exactly two options .*\(got \('a', 'b', 'yes'\)\)",
+    ):
+        positive_index(("a", "b", "yes"))
+    with pytest.raises(
+        fs.ForecastTypeError, match=r"^'options' must be a non-empty string \(got 1\)"
+    ):
+        positive_index(("yes", 1))
+    # A list and a generator are sequences of names as good as a tuple.
+    assert positive_index(["Yes", "No"]) == 0
+    assert positive_index(o for o in ("no", "true")) == 1
+
+
+def test_question_options_refuse_a_set_whose_order_is_not_defined():
+    with pytest.raises(fs.ForecastTypeError, match=r"^'options' must be a sequence"):
+        fs.Question("q", options=frozenset({"no", "yes"}))
+
+
+def test_score_range_holds_real_scores_only():
+    for field, args in (("best", ("a", "b")), ("best", (True, 1.0)), ("worst", (0.1, None))):
+        bad = args[0] if field == "best" else args[1]
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'{field}' must be a real number, a score \(got {re.escape(repr(bad))}\)$",
+        ):
+            fs.ScoreRange(*args)
+    with pytest.raises(fs.InvalidForecastError, match=r"^'worst' must be a score, not NaN"):
+        fs.ScoreRange(0.1, float("nan"))
+    with pytest.raises(fs.InvalidForecastError, match=r"^'best' is too large for a float"):
+        fs.ScoreRange(10**400, 10**401)
+    with pytest.raises(fs.InvalidForecastError, match=r"best=0\.5, worst=0\.2"):
+        fs.ScoreRange(0.5, 0.2)
+    # Numbers of any real type are held as floats; a loss may be infinite.
+    r = fs.ScoreRange(np.float32(0.25), 1)
+    assert (type(r.best), type(r.worst), r.best, r.worst) == (float, float, 0.25, 1.0)
+    assert fs.ScoreRange(0.0, math.inf).width == math.inf
+    # Both ends infinite (a range that is all 0 on what happened, log score): width 0, not NaN.
+    assert fs.ScoreRange(math.inf, math.inf).width == 0.0
+
+
+def test_probabilities_needs_a_mapping():
+    for wrong in (None, [("a", 1.0)], "ab", 0.5):
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^'probability' must be a mapping of option names .*\(got {re.escape(repr(wrong))}\)$",
+        ):
+            Probabilities(wrong)
+    with pytest.raises(
+        fs.InvalidForecastError, match=r"^'probability' must not be an empty mapping"
+    ):
+        Probabilities({})
+
+
+def test_text_with_a_lone_surrogate_is_refused_where_the_claim_is_made():
+    day = D(2022, 1, 8)
+    cases = [
+        ("'id'", lambda: fs.Question("q\ud800")),
+        ("'text'", lambda: fs.Question("q", text="t\udcff")),
+        ("'options'", lambda: fs.Question("q", options=("a", "b\udcff"))),
+        ("'question'", lambda: fs.Prediction("q\ud800", "a", day, 0.3)),
+        ("'forecaster'", lambda: fs.Prediction("q", "\udfff", day, 0.3)),
+        ("'source'", lambda: fs.Prediction("q", "a", day, 0.3, source="s\udcff")),
+        ("'quote'", lambda: fs.Prediction("q", "a", day, 0.3, quote="\ud800x")),
+        ("'probability key'", lambda: fs.Prediction("q", "a", day, {"y\ud800": 1.0})),
+        ("'question'", lambda: fs.Outcome("q\ud800", day, "yes")),
+        ("'value'", lambda: fs.Outcome("q", day, "yes\udcff")),
+    ]
+    for field, make in cases:
+        with pytest.raises(
+            fs.ForecastTypeError,
+            match=rf"^{field} holds a lone surrogate \('\\ud[8-f][0-9a-f]{{2}}'\)",
+        ):
+            make()
+    # A character outside the basic plane is text (one code point), and kept.
+    assert fs.Prediction("q\U0001f600", "a", day, 0.3).question == "q\U0001f600"

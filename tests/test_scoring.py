@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 import forecastscore as fs
+from forecastscore.scoring import Rule, get_rule
 from forecastscore.strategies import prediction_outcome_pairs
 
 D = dt.date
@@ -196,3 +197,42 @@ def test_question_closing_on_the_last_day_of_the_calendar():
     assert fs.Question("q", opens=last, closes=last).closes == last
     with pytest.raises(fs.InvalidTimeError, match=r"'closes' \(9999-12-30\) is before 'opens'"):
         fs.Question("q", opens=last, closes=D(9999, 12, 30))
+
+
+# --- Rule: its fields are checked when it is made (issue 8) --------------------------------
+
+
+def test_rule_validates_its_fields():
+    brier, cat = fs.brier_score, fs.categorical_brier_score
+    for args, pattern in [
+        ((3, brier, cat, "u"), r"^Rule 'name' must be a non-empty string \(got 3\)$"),
+        (("  ", brier, cat, "u"), r"^Rule 'name' must be a non-empty string \(got '  '\)$"),
+        (("x", None, cat, "u"), r"^Rule 'binary' must be a callable.*\(got None\)$"),
+        (("x", brier, "brier", "u"), r"^Rule 'categorical' must be a callable.*\(got 'brier'\)$"),
+        (("x", brier, cat, None), r"^Rule 'units' must be a string \(got None\)$"),
+    ]:
+        with pytest.raises(fs.ForecastTypeError, match=pattern):
+            Rule(*args)
+
+
+def test_score_refuses_a_rule_without_functions(claim, invasion):
+    with pytest.raises(fs.ForecastTypeError, match=r"^Rule 'binary' must be a callable"):
+        fs.score(claim, invasion, rule=Rule("none", None, None, "u"))  # type: ignore[arg-type]
+
+
+def test_a_callable_without_a_name_is_a_rule_named_by_its_repr(claim, invasion):
+    # log base 2 of 0.3 when yes happened: -log2(0.3) = -ln(0.3) / ln(2) = 1.7369655941662063
+    rule = get_rule(functools.partial(fs.log_score, base=2))
+    assert rule.name.startswith("functools.partial(<function log_score")
+    assert fs.score(claim, invasion, rule=rule) == pytest.approx(-math.log2(0.3), rel=1e-15)
+
+    class Absolute:
+        __name__ = ""  # a name that names nothing
+
+        def __call__(self, forecast, outcome):
+            return abs(forecast - outcome)
+
+    named = get_rule(Absolute())
+    assert named.name.startswith("<") and "Absolute object" in named.name
+    # |0.3 - 1| = 0.7
+    assert fs.score(claim, invasion, rule=named) == pytest.approx(0.7, rel=1e-15)
