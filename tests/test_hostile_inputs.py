@@ -3201,7 +3201,7 @@ VERBAL_CASES = [
         0.6,
         1,
         base=0.5,
-        expect=_err(InvalidOptionError, "base"),
+        expect=_err(InvalidOptionError, "base.*0.5"),
         id="revision-base-below-one",
     ),
     case(
@@ -3474,7 +3474,7 @@ PLATFORMS_CASES = [
         [0, 0.5, 0.5, 0],
         1,
         open_lower="yes",
-        expect=_err(ForecastTypeError, "open_lower.*'yes'"),
+        expect=_err(InvalidOptionError, "open_lower must be True or False.*'yes'"),
         id="mcontb-open-lower-str",
     ),
     case(
@@ -3529,7 +3529,7 @@ PLATFORMS_CASES = [
         [0.3, 0.7],
         1,
         ordered="yes",
-        expect=_err(ANY, "ordered.*'yes'"),
+        expect=_err(InvalidOptionError, "ordered must be True or False.*'yes'"),
         id="gjo-ordered-str",
     ),
     case(
@@ -3540,7 +3540,7 @@ PLATFORMS_CASES = [
         opens=_OPEN,
         closes=_CLOSE,
         ordered="no",
-        expect=_err(ANY, "ordered.*'no'"),
+        expect=_err(InvalidOptionError, "ordered must be True or False.*'no'"),
         id="gjota-ordered-str",
     ),
     case(
@@ -3626,7 +3626,7 @@ PLATFORMS_CASES = [
         opens=_OPEN,
         scheduled_close=_CLOSE,
         continuous="yes",
-        expect=_err(ANY, "continuous.*'yes'"),
+        expect=_err(InvalidOptionError, "continuous must be True or False.*'yes'"),
         id="mta-continuous-str",
     ),
     case(

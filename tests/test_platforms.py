@@ -5,7 +5,11 @@ GJ Open Brier scores are losses on a 0..2 scale.
 """
 
 import datetime as dt
+import json
 import math
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -320,13 +324,14 @@ def test_gjopen_errors():
 
 
 def test_review_regressions_platforms():
-    # Review finding: a forecast that never stood (superseded at once, or made after the
-    # close) with probability 0 on what happened made 0 * -inf = NaN inside the Baseline
-    # average (a RuntimeWarning). It now adds nothing. By hand: 'a' stands at 0.9 from day 1
-    # to day 10, Baseline 100 (log2 0.9 + 1) = 84.7997 over 9/10 of the life = 76.3197.
-    s = ten_day(["a", "a", "b"], [1, 1, 2], [0.0, 0.9, 0.5])
-    assert s.baseline[0] == pytest.approx(0.9 * 100 * (math.log2(0.9) + 1))
-    assert s.baseline[1] == 0.0 and s.coverage.tolist() == [0.9, 0.8]
+    # Review finding: a forecast that never stood (superseded before the question opened,
+    # or made after the close) with probability 0 on what happened made 0 * -inf = NaN
+    # inside the Baseline average (a RuntimeWarning). It now adds nothing. By hand: 'a'
+    # says 0 on day -2, 0.9 on day -1, so 0.9 stands over the whole life (day 0 to 10):
+    # Baseline 100 (log2 0.9 + 1) = 84.7997; 'b' says 0.5 (Baseline 0) from day 2.
+    s = ten_day(["a", "a", "b"], [-2, -1, 2], [0.0, 0.9, 0.5])
+    assert s.baseline[0] == pytest.approx(100 * (math.log2(0.9) + 1), rel=1e-14)
+    assert s.baseline[1] == 0.0 and s.coverage.tolist() == [1.0, 0.8]
     late = ten_day(["a", "b"], [1, 12], [0.9, 0.0])
     assert late.baseline[1] == 0.0 and late.coverage[1] == 0.0
     # Review finding: forecaster labels of mixed types raised a builtin TypeError.
@@ -374,6 +379,7 @@ def test_peer_scores_sum_to_zero(ps, y):
         ),
         min_size=1,
         max_size=15,
+        unique_by=lambda r: r[:2],  # one forecaster at one instant once (else refused)
     ),
     y=st.booleans(),
     close=st.integers(1, 10),
@@ -400,26 +406,209 @@ def test_gjopen_two_options_ordered_or_not_is_twice_brier(p, y):
 
 
 @given(
-    made=st.lists(st.tuples(st.integers(0, 20), probabilities()), min_size=1, max_size=10),
+    made=st.lists(
+        st.tuples(st.integers(0, 20), st.integers(0, 23), probabilities()),
+        min_size=1,
+        max_size=10,
+        unique_by=lambda r: r[:2],  # two forecasts at one instant are refused
+    ),
     y=st.booleans(),
 )
 def test_gjopen_daily_average_equals_a_day_by_day_loop(made, y):
     # Oracle: walk the days one at a time, carrying the last forecast forward.
-    made = sorted(made, key=lambda r: r[0])
+    made = sorted(made, key=lambda r: r[:2])
     opens, closes = 0, 15  # days 0..14 are full
     by_day = {}
-    for d, p in made:
-        by_day[d] = p  # the last forecast of a day stands
+    for d, _, p in made:
+        by_day[d] = p  # the last forecast of a day (the latest hour) stands
     scores, standing = [], None
     for d in range(opens, closes):
         standing = by_day.get(d, standing)
         if standing is not None:
             scores.append(2 * (standing - y) ** 2)
-    t = np.array([day(d) for d, _ in made])
-    p = [p for _, p in made]
+    rng = np.random.default_rng(len(made))
+    shuffled = rng.permutation(len(made))  # row order must not matter
+    made = [made[i] for i in shuffled]
+    t = np.array([day(d) + np.timedelta64(h, "h") for d, h, _ in made])
+    p = [p for _, _, p in made]
     if not scores:
         with pytest.raises(fs.HindsightError, match="so GJ Open gives no score"):
             pf.gjopen_time_averaged_brier_score(t, p, y, opens=day(opens), closes=day(closes))
         return
     got = pf.gjopen_time_averaged_brier_score(t, p, y, opens=day(opens), closes=day(closes))
     assert got == pytest.approx(math.fsum(scores) / len(scores), abs=1e-12)
+
+
+# --- issue 8: hostile inputs, as classes ----------------------------------------------------
+
+_FLAG_CALLS = {
+    "gjopen_brier_score/ordered": (lambda v: pf.gjopen_brier_score([0.3, 0.7], 1, ordered=v)),
+    "gjopen_time_averaged_brier_score/ordered": (
+        lambda v: pf.gjopen_time_averaged_brier_score(
+            days(0), [0.7], 1, opens=day(0), closes=day(10), ordered=v
+        )
+    ),
+    "metaculus_time_averaged_scores/continuous": (lambda v: _mta(continuous=v)),
+    "metaculus_time_averaged_scores/open_lower": (
+        lambda v: _mta(continuous=True, open_lower=v, forecast=[[0.1, 0.4, 0.4, 0.1]], outcome=1)
+    ),
+    "metaculus_time_averaged_scores/open_upper": (
+        lambda v: _mta(continuous=True, open_upper=v, forecast=[[0.1, 0.4, 0.4, 0.1]], outcome=1)
+    ),
+    "metaculus_continuous_baseline_score/open_lower": (
+        lambda v: pf.metaculus_continuous_baseline_score([0.1, 0.4, 0.4, 0.1], 1, open_lower=v)
+    ),
+    "metaculus_continuous_baseline_score/open_upper": (
+        lambda v: pf.metaculus_continuous_baseline_score([0.1, 0.4, 0.4, 0.1], 1, open_upper=v)
+    ),
+}
+
+
+def _mta(forecast=(0.9,), outcome=True, **kw):
+    return pf.metaculus_time_averaged_scores(
+        ["a"], days(0), list(forecast), outcome, opens=day(0), scheduled_close=day(10), **kw
+    )
+
+
+@pytest.mark.parametrize("call", sorted(_FLAG_CALLS))
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("yes", "'yes'"), ("no", "'no'"), (1, "1"), (0, "0"), (0.0, "0.0"), ("", "''")],
+)
+def test_platform_flags_refuse_anything_but_true_or_false(call, value, shown):
+    # Issue 8: ordered="yes", ordered="no" and continuous="yes" were taken as truthy, so
+    # "no" meant yes. Every True/False option of the platforms refuses anything else,
+    # naming the option and the value (as _checks.check_flag does across the library).
+    name = call.split("/")[1]
+    with pytest.raises(
+        fs.InvalidOptionError, match=rf"^{name} must be True or False \(got {re.escape(shown)}\)$"
+    ):
+        _FLAG_CALLS[call](value)
+
+
+def test_platform_flags_take_numpy_bools():
+    # np.bool_ is a bool: ordered=np.True_ is the ordinal score. By hand, 0.15/0.45/0.25/0.15
+    # with the third option: cuts after 1, 2, 3 give 2 (0.15)^2, 2 (0.6)^2, 2 (0.15)^2 (the
+    # last cut: 0.85 - 1); mean (0.045 + 0.72 + 0.045) / 3 = 0.27.
+    got = pf.gjopen_brier_score([0.15, 0.45, 0.25, 0.15], 2, ordered=np.True_)
+    assert got == pytest.approx(0.27, abs=1e-15)
+    # open_lower=np.True_: baseline 0.05 below, (1 - 0.05) / 2 inside; p = 0.4 inside:
+    # 50 ln(0.4 / 0.475)
+    got = pf.metaculus_continuous_baseline_score([0.1, 0.4, 0.4, 0.1], 1, open_lower=np.True_)
+    assert got == pytest.approx(50 * math.log(0.4 / 0.475), rel=1e-14)
+
+
+def test_metaculus_open_bounds_need_a_continuous_question():
+    # open_lower=True with continuous=False was ignored silently: a binary question has no
+    # bounds. Refused, naming both.
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=r"open_lower and open_upper apply only to continuous=True \(got open_lower=True, "
+        r"open_upper=False with continuous=False\)",
+    ):
+        _mta(open_lower=True)
+
+
+def test_gjopen_time_average_refuses_two_forecasts_at_one_instant():
+    # Issue 8: two forecasts on one day (given as dates) were taken in row order: 0.7 then
+    # 0.2 gave 1.28, 0.2 then 0.7 gave 0.18. Refused, naming both rows, as the ledger's
+    # time_averaged refuses it.
+    for p in ([0.7, 0.2], [0.2, 0.7]):
+        with pytest.raises(
+            fs.InvalidForecastError,
+            match=r"^row 0 and row 1: two forecasts were made at the same instant "
+            r"\(made_at\[0\] = made_at\[1\] = 2020-01-01\); gjopen_time_averaged_brier_score "
+            r"cannot tell which of them stood: keep one, or give each its own time "
+            r"\(1 such pair\(s\)\)$",
+        ):
+            pf.gjopen_time_averaged_brier_score(days(0, 0), p, True, opens=day(0), closes=day(10))
+    # not next to each other in the rows: still found, rows named in order
+    with pytest.raises(fs.InvalidForecastError, match=r"^row 0 and row 2: .*made_at\[2\]"):
+        pf.gjopen_time_averaged_brier_score(
+            days(3, 1, 3), [0.7, 0.2, 0.4], True, opens=day(0), closes=day(10)
+        )
+
+
+def test_gjopen_two_forecasts_on_one_day_at_different_times_the_later_stands():
+    # Not ambiguous: 0.2 at 00:00 and 0.7 at 12:00 on day 0; the forecast standing at the
+    # end of every day 0..9 is 0.7, and it happened: 2 (0.3)^2 = 0.18 each day, in either
+    # row order.
+    t = np.array([day(0), day(0) + np.timedelta64(12, "h")])
+    for rows in ([0, 1], [1, 0]):
+        got = pf.gjopen_time_averaged_brier_score(
+            t[rows], np.array([0.2, 0.7])[rows], True, opens=day(0), closes=day(10)
+        )
+        assert got == pytest.approx(0.18, abs=1e-15)
+
+
+def test_metaculus_time_average_refuses_two_forecasts_by_one_forecaster_at_one_instant():
+    # Issue 8: 'a' at 0.9 and 0.5 on day 0: the Baseline was 0 or 25.44 by row order.
+    for p in ([0.9, 0.5], [0.5, 0.9]):
+        with pytest.raises(
+            fs.InvalidForecastError,
+            match=r"^row 1 and row 2: forecaster 'a' made two forecasts at the same instant "
+            r"\(made_at\[1\] = made_at\[2\] = 2020-01-01\); metaculus_time_averaged_scores "
+            r"cannot tell which of them stood",
+        ):
+            ten_day(["b", "a", "a"], [3, 0, 0], [0.6, *p])
+
+
+def test_metaculus_time_average_one_instant_shared_by_two_forecasters():
+    # Not ambiguous: 'a' 0.9 and 'b' 0.5 from day 0 over the whole ten days, yes.
+    # Baseline a = 100 (log2 0.9 + 1) = 84.7997, b = 100 (log2 0.5 + 1) = 0;
+    # Peer = 100 * 2/1 * (ln p_i - (ln 0.9 + ln 0.5) / 2) = +-100 ln(0.9 / 0.5) = +-58.7787.
+    s = ten_day(["a", "b"], [0, 0], [0.9, 0.5])
+    assert s.baseline[0] == pytest.approx(100 * (math.log2(0.9) + 1), rel=1e-14)
+    assert s.baseline[1] == 0.0
+    peer = 100 * math.log(0.9 / 0.5)
+    assert s.peer.tolist() == [pytest.approx(peer, rel=1e-13), pytest.approx(-peer, rel=1e-13)]
+
+
+# --- issue 9: result classes ----------------------------------------------------------------
+
+
+def _scores():
+    # A ten-day question that resolves yes: 'a' 0.9 from day 0; 'b' 0.5 from day 5.
+    return ten_day(["a", "b"], [0, 5], [0.9, 0.5])
+
+
+def test_metaculus_scores_to_records_one_dict_per_forecaster():
+    records = _scores().to_records()
+    assert [list(r) for r in records] == [["forecaster", "baseline", "peer", "coverage"]] * 2
+    a, b = records
+    # a: Baseline 84.7997 all along; b: 0 over half. Peer: 100 ln(0.9 / 0.5) = 58.78 over
+    # the shared half, 0 while alone: +-29.39.
+    assert a["forecaster"] == "a" and b["forecaster"] == "b"
+    assert a["baseline"] == pytest.approx(100 * (math.log2(0.9) + 1), rel=1e-14)
+    assert b["baseline"] == 0.0
+    assert a["peer"] == pytest.approx(50 * math.log(0.9 / 0.5), rel=1e-13)
+    assert b["peer"] == pytest.approx(-50 * math.log(0.9 / 0.5), rel=1e-13)
+    assert (a["coverage"], b["coverage"]) == (1.0, 0.5)
+    assert all(type(v) in (str, float) for r in records for v in r.values())
+    json.dumps(records)
+
+
+def test_metaculus_scores_to_pandas_one_row_per_forecaster():
+    frame = _scores().to_pandas()
+    assert list(frame.columns) == ["forecaster", "baseline", "peer", "coverage"]
+    assert frame["forecaster"].tolist() == ["a", "b"]
+    assert frame["coverage"].tolist() == [1.0, 0.5]
+    assert frame["baseline"].dtype == np.float64
+
+
+def test_metaculus_scores_repr_is_short_without_arrays():
+    s = _scores()
+    assert repr(s) == "<MetaculusScores: Baseline and Peer of 2 forecasters, higher is better>"
+    assert len(s) == 2
+
+
+def test_platform_results_do_not_import_pandas_until_asked():
+    code = (
+        "import sys, numpy as np; from forecastscore import platforms as pf; "
+        "d = np.array(['2020-01-01'], dtype='datetime64[D]'); "
+        "s = pf.metaculus_time_averaged_scores(['a'], d, [0.9], True, opens=d[0], "
+        "scheduled_close=d[0] + np.timedelta64(10, 'D')); "
+        "s.to_records(); repr(s); assert 'pandas' not in sys.modules; "
+        "s.to_pandas(); assert 'pandas' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,5 +1,6 @@
 """What the platforms' scores share: the float array alias, finishing a result as a
-scalar or an array, and reading times as microseconds since the epoch (UTC). Nothing
+scalar or an array, checking True/False options, reading times as microseconds since the
+epoch (UTC), and refusing two forecasts by one forecaster at the same instant. Nothing
 platform-specific lives here.
 """
 
@@ -11,8 +12,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import _checks
 from ..errors import (
     ForecastTypeError,
+    InvalidForecastError,
     InvalidTimeError,
     ShapeError,
 )
@@ -61,3 +64,45 @@ def _instants_us(values: Any, name: str, n: int) -> npt.NDArray[np.int64]:
     if nat.any():
         raise InvalidTimeError(f"{name}[{int(np.flatnonzero(nat)[0])}] is NaT")
     return arr.astype("datetime64[us]").astype(np.int64)
+
+
+def _flag(value: Any, name: str) -> bool:
+    """A True/False option: ``True``, ``False`` or a numpy bool, never another truthy value."""
+    return _checks.check_flag(value, name)
+
+
+def _refuse_same_instant(
+    t: npt.NDArray[np.int64],
+    who: npt.NDArray[np.intp] | None,
+    made_at: Any,
+    names: npt.NDArray[Any] | None,
+    what: str,
+) -> None:
+    """Refuse two forecasts by one forecaster at the same instant: which of them stood would
+    depend on the order of the rows. ``who`` holds each row's forecaster code (``None``: one
+    forecaster); the message names both rows and their ``made_at``."""
+    n = t.shape[0]
+    f = np.zeros(n, dtype=np.intp) if who is None else who
+    order = np.lexsort((np.arange(n), t, f))
+    ts, fs_ = t[order], f[order]
+    tie = np.flatnonzero((fs_[1:] == fs_[:-1]) & (ts[1:] == ts[:-1]))
+    if not tie.size:
+        return
+    k = int(tie[0])
+    a, b = sorted((int(order[k]), int(order[k + 1])))
+    when = np.asarray(made_at)[a]
+    made = (
+        "two forecasts were made"
+        if names is None
+        else f"forecaster {_py(names[f[a]])!r} made two forecasts"
+    )
+    raise InvalidForecastError(
+        f"row {a} and row {b}: {made} at the same instant (made_at[{a}] = "
+        f"made_at[{b}] = {when}); {what} cannot tell which of them stood: keep one, or give "
+        f"each its own time ({tie.size} such pair(s))"
+    )
+
+
+def _py(v: Any) -> Any:
+    """A numpy scalar as the Python value it holds (for an error message)."""
+    return v.item() if isinstance(v, np.generic) else v

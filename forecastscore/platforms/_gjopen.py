@@ -15,7 +15,7 @@ from ..errors import (
     ShapeError,
 )
 from ..rules import Scores
-from ._common import _US_PER_DAY, _finish, _instant_us, _instants_us
+from ._common import _US_PER_DAY, _finish, _flag, _instant_us, _instants_us, _refuse_same_instant
 
 # --- Good Judgment Open --------------------------------------------------------------------
 
@@ -65,6 +65,9 @@ def gjopen_brier_score(
     ------
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As :func:`forecastscore.categorical_brier_score`.
+    InvalidOptionError
+        ``ordered`` that is not True or False (a truthy ``"no"`` is refused, never read as
+        True).
 
     References
     ----------
@@ -82,6 +85,7 @@ def gjopen_brier_score(
     >>> float(gjopen_brier_score([0.15, 0.45, 0.25, 0.15], 2, ordered=True))
     0.27
     """
+    ordered = _flag(ordered, "ordered")
     p = _checks.as_categorical_forecast(forecast, "forecast", axis, "raise", _checks.SUM_ATOL)
     k, _ = _checks.as_category_index(outcome, "outcome", p.shape[-1], "raise")
     shape = _checks.broadcast_shape(p.shape[:-1], k.shape, ("forecast rows", "outcome"))
@@ -120,7 +124,9 @@ def gjopen_time_averaged_brier_score(
     The days run from the later of the opening day (which counts) and the day of the first
     forecast, to the last full day before ``closes`` (a day on which the question closes is
     not a full day and is not scored; neither is a forecast made on it). Days before the
-    first forecast are not part of this score. Vectorised: one sort and a weighted mean.
+    first forecast are not part of this score. Two forecasts made at the same instant (two
+    on one day, given as dates) are refused: which of them stood would depend on the order
+    of the rows. Vectorised: one sort and a weighted mean.
 
     Parameters
     ----------
@@ -147,8 +153,13 @@ def gjopen_time_averaged_brier_score(
         score.
     InvalidTimeError
         ``closes`` not after ``opens``, NaT or naive datetimes.
-    InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
-        Bad forecasts, outcomes or shapes.
+    InvalidForecastError
+        A bad probability, or two forecasts made at the same instant (both rows named):
+        which of them stood would depend on the order of the rows.
+    InvalidOutcomeError, ForecastTypeError, ShapeError
+        Bad outcomes, types or shapes.
+    InvalidOptionError
+        ``ordered`` that is not True or False.
 
     References
     ----------
@@ -166,6 +177,7 @@ def gjopen_time_averaged_brier_score(
     ...     opens=np.datetime64("2022-01-01"), closes=np.datetime64("2022-01-10"))
     0.9600000000000003
     """
+    ordered = _flag(ordered, "ordered")
     p = _checks.as_float_array(forecast, "forecast")
     if p.ndim == 1:
         _checks.check_probabilities(p, "forecast", "raise")
@@ -188,6 +200,7 @@ def gjopen_time_averaged_brier_score(
     daily = np.asarray(gjopen_brier_score(rows, k_index, ordered=ordered), dtype=np.float64)
     n = daily.shape[0]
     t = _instants_us(made_at, "made_at", n)
+    _refuse_same_instant(t, None, made_at, None, "gjopen_time_averaged_brier_score")
     t_open = _instant_us(opens, "opens")
     t_close = _instant_us(closes, "closes")
     if t_close <= t_open:

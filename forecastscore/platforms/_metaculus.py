@@ -19,7 +19,7 @@ from ..errors import (
     ShapeError,
 )
 from ..rules import Scores
-from ._common import FloatArray, _finish
+from ._common import FloatArray, _finish, _flag
 
 # --- Metaculus, one forecast at a time -----------------------------------------------------
 
@@ -56,9 +56,6 @@ def _continuous_baseline(
             f"a continuous forecast needs at least 3 buckets (two tails and an inside), got "
             f"{n_buckets}"
         )
-    for flag, name in ((open_lower, "open_lower"), (open_upper, "open_upper")):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise ForecastTypeError(f"{name} must be a bool (got {flag!r})")
     closed_tail = ((k == 0) & (not open_lower)) | ((k == n_buckets - 1) & (not open_upper))
     if np.any(closed_tail):
         i = int(np.flatnonzero(np.broadcast_to(closed_tail, k.shape).reshape(-1))[0])
@@ -362,6 +359,9 @@ def metaculus_continuous_baseline_score(
         An out-of-bounds bucket beyond a closed bound, or an index outside ``0 .. B-1``.
     InvalidForecastError, ForecastTypeError, ShapeError
         Bad masses, fewer than 3 buckets, wrong types.
+    InvalidOptionError
+        ``open_lower`` or ``open_upper`` that is not True or False (a truthy ``"no"`` is
+        refused, never read as True).
 
     References
     ----------
@@ -375,6 +375,7 @@ def metaculus_continuous_baseline_score(
     >>> float(metaculus_continuous_baseline_score([0, 1, 0, 0, 0, 0], 1))   # 50 ln 4
     69.3147...
     """
+    open_lower, open_upper = _flag(open_lower, "open_lower"), _flag(open_upper, "open_upper")
     pk, n, k = _categorical_p_outcome(forecast, outcome, axis)
     return _finish(_continuous_baseline(pk, k, n, open_lower, open_upper))
 

@@ -15,10 +15,11 @@ from .. import _checks
 from ..errors import (
     ForecastTypeError,
     InvalidForecastError,
+    InvalidOptionError,
     InvalidTimeError,
     ShapeError,
 )
-from ._common import FloatArray, _instant_us, _instants_us
+from ._common import FloatArray, _flag, _instant_us, _instants_us, _refuse_same_instant
 from ._metaculus import _baseline, _categorical_p_outcome, _continuous_baseline, _p_outcome_rows
 
 # --- Metaculus, over a question's life -----------------------------------------------------
@@ -63,6 +64,55 @@ class MetaculusScores:
     baseline: FloatArray
     peer: FloatArray
     coverage: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.forecaster.shape[0])
+
+    def __repr__(self) -> str:
+        return f"<MetaculusScores: Baseline and Peer of {len(self)} forecasters, higher is better>"
+
+    def _columns(self) -> dict[str, npt.NDArray[Any]]:
+        return {
+            "forecaster": self.forecaster,
+            "baseline": self.baseline,
+            "peer": self.peer,
+            "coverage": self.coverage,
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per forecaster: ``forecaster``, ``baseline``, ``peer``, ``coverage``.
+
+        A Baseline of ``-inf`` (probability 0 on what happened) stays ``-inf``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from forecastscore.platforms import metaculus_time_averaged_scores
+        >>> s = metaculus_time_averaged_scores(
+        ...     ["a"], np.array(["2020-01-06"], dtype="datetime64[D]"), [0.5], True,
+        ...     opens=np.datetime64("2020-01-01"), scheduled_close=np.datetime64("2020-01-11"))
+        >>> s.to_records()
+        [{'forecaster': 'a', 'baseline': 0.0, 'peer': 0.0, 'coverage': 0.5}]
+        """
+        cols = {k: a.tolist() for k, a in self._columns().items()}
+        return [dict(zip(cols, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame`, one row per forecaster: ``forecaster``,
+        ``baseline``, ``peer``, ``coverage``.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "MetaculusScores.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
+            ) from None
+        return pandas.DataFrame(self._columns())
 
 
 def metaculus_time_averaged_scores(
@@ -123,7 +173,8 @@ def metaculus_time_averaged_scores(
     continuous : bool, default False
         Score a continuous question from bucket masses.
     open_lower, open_upper : bool, default False
-        For a continuous question, whether its bounds are open.
+        For a continuous question, whether its bounds are open (only with
+        ``continuous=True``).
 
     Returns
     -------
@@ -136,9 +187,14 @@ def metaculus_time_averaged_scores(
         ``scheduled_close`` not after ``opens``, ``actual_close`` outside
         ``(opens, scheduled_close]``, NaT or naive datetimes.
     InvalidForecastError
-        A bad probability, or one of 0 on what happened while it stood (Peer undefined).
+        A bad probability, one of 0 on what happened while it stood (Peer undefined), or two
+        forecasts by one forecaster at the same instant (both rows named): which of them
+        stood would depend on the order of the rows.
     ShapeError, ForecastTypeError, InvalidOutcomeError
         Columns of different lengths, times that are not datetime64, bad outcomes.
+    InvalidOptionError
+        ``continuous``, ``open_lower`` or ``open_upper`` that is not True or False, or an
+        open bound with ``continuous=False``.
 
     References
     ----------
@@ -158,6 +214,13 @@ def metaculus_time_averaged_scores(
     >>> float(s.baseline[0]), float(s.coverage[0])      # 84.80 over half the life
     (42.3998..., 0.5)
     """
+    continuous = _flag(continuous, "continuous")
+    open_lower, open_upper = _flag(open_lower, "open_lower"), _flag(open_upper, "open_upper")
+    if not continuous and (open_lower or open_upper):
+        raise InvalidOptionError(
+            f"open_lower and open_upper apply only to continuous=True (got "
+            f"open_lower={open_lower!r}, open_upper={open_upper!r} with continuous=False)"
+        )
     if continuous:
         pc = _checks.as_float_array(forecast, "forecast")
         if pc.ndim != 2 or np.ndim(outcome) != 0:
@@ -195,6 +258,7 @@ def metaculus_time_averaged_scores(
             "forecaster labels must be of one sortable type (e.g. all strings)"
         ) from None
     f_idx = f_idx.reshape(-1)
+    _refuse_same_instant(t, f_idx, made_at, names, "metaculus_time_averaged_scores")
     order = np.lexsort((np.arange(n), t, f_idx))
     f_s, t_s, p_s = f_idx[order], t[order], py[order]
     nxt = np.empty(n, dtype=np.int64)
