@@ -83,7 +83,10 @@ def main() -> None:
         best_of(table.by_forecaster),
         f"{len(table):,} scores in {N_FORECASTERS:,} groups",
     )
-    report("table.by_forecaster(n_boot=200)", best_of(lambda: table.by_forecaster(n_boot=200)))
+    report(
+        "table.by_forecaster(n_resamples=200)",
+        best_of(lambda: table.by_forecaster(n_resamples=200)),
+    )
     skewed, _ = synthetic(decimals=3, skewed=True)
     skewed_table = skewed.score(outcomes)
     sizes = skewed_table.by_forecaster(interval="normal").n_questions

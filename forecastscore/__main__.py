@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import io as fio
+from ._text import WIDTH, format_number, format_score, render_table
 from .errors import ForecastScoreError, HindsightError
-from ._text import cut_text, format_number, render_table
 from .ledger import Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
-from .ledger._summaries import summary_rows
+from .ledger._summaries import counts_line, forecast_texts
 from .model import Outcome, ProbabilityRange
 from .scoring import RULES
 
@@ -47,10 +47,11 @@ UTC day): others are hindsight, an error unless --hindsight drop. Predictions on
 without an outcome, or annulled, are left out and counted. Every score is a loss: lower is
 better. Brier is 0..1 for a probability and 0..2 for a categorical forecast; log is in nats.
 JSON output: 'predictions' (question, forecaster, made_at, lead_time_days, score, best,
-worst), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a 95% bootstrap interval
-over questions, or with --interval normal its normal limit; null for fewer than 5
-questions), 'not_scored' (counts by reason), and with --time-averaged 'time_averaged'
-(question, forecaster, score, coverage), from which the forecasters' means are then taken.
+worst, probability, outcome), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a
+95% bootstrap interval over questions, or with --interval normal its normal limit; null for
+fewer than 5 questions), 'not_scored' (counts by reason), and with --time-averaged
+'time_averaged' (question, forecaster, score, coverage), from which the forecasters' means
+are then taken. In the table, '-' in an interval column means no interval.
 The JSON is strict (RFC 8259): NaN is written as null and an infinite log score as the
 string "Infinity".
 """
@@ -109,6 +110,18 @@ def _parser() -> argparse.ArgumentParser:
         help="forecasters' intervals: bootstrap over questions, or its normal limit (fast)",
     )
     score.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
+    score.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="confidence level of the forecasters' intervals (default 0.95)",
+    )
+    score.add_argument(
+        "--n-resamples",
+        type=int,
+        default=1000,
+        help="bootstrap resamples of the forecasters' intervals (default 1000, at most 10**6)",
+    )
     return parser
 
 
@@ -149,72 +162,9 @@ def _bundled(name: str) -> io.StringIO:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def _score_text(score: float, best: float, worst: float) -> str:
-    if math.isnan(score) and not math.isnan(best):
-        return f"{format_number(best)}..{format_number(worst)}"
-    return format_number(score)
-
-
-def _probability_text(p: Any) -> str:
-    if isinstance(p, ProbabilityRange):
-        return f"{p.low:g}..{p.high:g}"
-    if isinstance(p, float):
-        return f"{p:.4g}"
-    return ", ".join(f"{k}: {v:.4g}" for k, v in p.items())
-
-
-def _outcome_text(o: Outcome | None) -> str:
-    if o is None:
-        return "-"
-    return "annulled" if o.annulled else str(o.value)
-
-
-def _counts_line(counts: dict[str, int]) -> str:
-    return (
-        f"scored {counts['scored']}; not scored: {counts['unresolved']} without an outcome, "
-        f"{counts['annulled']} annulled, {counts['hindsight']} hindsight (dropped)"
-    )
-
-
-def _claim_rows(
-    ledger: Ledger, outcomes: list[Outcome], table: ScoreTable, *more: ScoreTable, lead: bool
-) -> list[list[str]]:
-    """One row per scored claim: question, forecaster, date, probability, outcome, then the
-    lead time (if asked) and the score of each table."""
-    by_question = {o.question: o for o in outcomes}
-    made = ledger.made_at_iso()
-    rows = []
-    for j, i in enumerate(table.rows.tolist()):
-        p = ledger[i]
-        row = [
-            cut_text(p.question, 34),
-            cut_text(p.forecaster, 40),
-            made[i],
-            _probability_text(p.probability),
-            _outcome_text(by_question.get(p.question)),
-        ]
-        if lead:
-            row.append(format_number(float(table.lead_time_days[j]), 1))
-        row.extend(_score_text(t.score[j], t.best[j], t.worst[j]) for t in (table, *more))
-        rows.append(row)
-    return rows
-
-
 # The founding claim among the bundled ones: the article's own reading and its ICD 203 one.
 _FOUNDING = "opinion piece on the Kazakhstan crisis"
 _FOUNDING_RANGE = "Kazakhstan op-ed (ICD 203 reading)"
-_WIDTH = 100
-
-
-def _short_number(v: float) -> str:
-    """Four significant digits, so that a small score reads 3.721e-05, never 0.0000."""
-    return "inf" if math.isinf(v) else f"{v:.4g}"
-
-
-def _short_score(score: float, best: float, worst: float) -> str:
-    if math.isnan(score) and not math.isnan(best):
-        return f"{_short_number(best)}..{_short_number(worst)}"
-    return _short_number(score)
 
 
 def _founding_story(
@@ -228,7 +178,7 @@ def _founding_story(
     outcome = next(o for o in outcomes if o.question == claim.question)
     assert isinstance(ranged.probability, ProbabilityRange)
     quote = textwrap.fill(
-        f"\u201c{claim.quote}\u201d", _WIDTH, initial_indent="  ", subsequent_indent="   "
+        f"\u201c{claim.quote}\u201d", WIDTH, initial_indent="  ", subsequent_indent="   "
     )
     low, high = ranged.probability.low, ranged.probability.high
     lines = [
@@ -238,11 +188,11 @@ def _founding_story(
         f"  {claim.forecaster}, made {claim.made_at.isoformat()}.",
         f"  Russia invaded Ukraine: the outcome became known on {outcome.resolved_at.isoformat()},"
         f" {brier.lead_time_days[j]:.0f} days later.",
-        f"  Read as a probability of {claim.probability:g}: Brier {_short_number(brier.score[j])},"
-        f" log {_short_number(log.score[j])} nats.",
+        f"  Read as a probability of {claim.probability:g}: Brier {format_number(brier.score[j])},"
+        f" log {format_number(log.score[j])} nats.",
         f"  Read as ICD 203's \u201cunlikely\u201d ({low:g}..{high:g}), best..worst: Brier"
-        f" {_short_score(brier.score[k], brier.best[k], brier.worst[k])},"
-        f" log {_short_score(log.score[k], log.best[k], log.worst[k])} nats.",
+        f" {format_score(brier.score[k], brier.best[k], brier.worst[k])},"
+        f" log {format_score(log.score[k], log.best[k], log.worst[k])} nats.",
     ]
     return "\n".join(lines)
 
@@ -252,21 +202,31 @@ def _example() -> str:
     outcomes = list(fio.read_outcomes_csv(_bundled("outcomes.csv")))
     brier = ledger.score(outcomes, hindsight="drop")
     log = ledger.score(outcomes, rule="log", hindsight="drop")
-    by_question = {o.question: o for o in outcomes}
-    rows = []
-    for j, i in enumerate(brier.rows.tolist()):
-        p = ledger[i]
-        rows.append(
-            [
-                cut_text(p.question, 20),
-                cut_text(p.forecaster, 20),
-                f"{brier.lead_time_days[j]:.0f}",
-                _probability_text(p.probability),
-                _outcome_text(by_question.get(p.question)),
-                _short_score(brier.score[j], brier.best[j], brier.worst[j]),
-                _short_score(log.score[j], log.best[j], log.worst[j]),
-            ]
+    rows = [
+        [
+            str(q),
+            str(f),
+            f"{d:.0f}",
+            p,
+            str(o),
+            format_score(bs, bb, bw),
+            format_score(ls, lb, lw),
+        ]
+        for q, f, d, p, o, bs, bb, bw, ls, lb, lw in zip(
+            brier.question.tolist(),
+            brier.forecaster.tolist(),
+            brier.lead_time_days.tolist(),
+            forecast_texts(ledger, brier.rows),
+            brier._happened.tolist(),
+            brier.score.tolist(),
+            brier.best.tolist(),
+            brier.worst.tolist(),
+            log.score.tolist(),
+            log.best.tolist(),
+            log.worst.tolist(),
+            strict=True,
         )
+    ]
     table = render_table(
         ["question", "forecaster", "days", "forecast", "outcome", "Brier", "log"],
         rows,
@@ -282,7 +242,7 @@ def _example() -> str:
         "Every bundled claim, scored against what happened:\n\n"
         f"{table}\n\n"
         f"{notes}\n"
-        f"{_counts_line(brier.counts)}.\n"
+        f"{counts_line(brier.counts)}.\n"
         "Score your own files: python -m forecastscore score PREDICTIONS OUTCOMES "
         "(see --help).\n"
     )
@@ -298,15 +258,23 @@ def score_report(
     granularity: str = "exact",
     seed: int = 0,
     interval: str = "bootstrap",
+    confidence: float = 0.95,
+    n_resamples: int = 1000,
 ) -> tuple[ScoreTable, TimeAveragedTable | None, Summary]:
     """The tables the ``score`` command prints (also used by the tests, to compare)."""
     table = ledger.score(outcomes, rule=rule, hindsight=hindsight)
+    options: dict[str, Any] = {
+        "seed": seed,
+        "interval": interval,
+        "confidence": confidence,
+        "n_resamples": n_resamples,
+    }
     if time_averaged_:
         ta = time_averaged(
             ledger, outcomes, rule=rule, hindsight=hindsight, granularity=granularity
         )
-        return table, ta, ta.by_forecaster(seed=seed, interval=interval)
-    return table, None, table.by_forecaster(seed=seed, interval=interval)
+        return table, ta, ta.by_forecaster(**options)
+    return table, None, table.by_forecaster(**options)
 
 
 def _render_json(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
@@ -350,64 +318,18 @@ def _render_csv(table: ScoreTable, ta: TimeAveragedTable | None) -> str:
     return buf.getvalue()
 
 
-def _render_table(
-    ledger: Ledger,
-    outcomes: list[Outcome],
-    table: ScoreTable,
-    ta: TimeAveragedTable | None,
-    summary: Summary,
-) -> str:
-    rows = _claim_rows(ledger, outcomes, table, lead=True)
-    parts = [
-        render_table(
-            [
-                "question",
-                "forecaster",
-                "made_at",
-                "probability",
-                "outcome",
-                "lead (days)",
-                table.rule,
-            ],
-            rows,
-            {3, 5, 6},
-        )
-    ]
+def _render_table(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
+    """The ``score`` command's table: the library's own tables (the same headers and
+    notes as their ``str()``), each at most 100 columns wide."""
+    parts = [table._render(counts=False)]
     if ta is not None:
-        ta_rows = [
-            [
-                cut_text(str(r["question"]), 34),
-                cut_text(str(r["forecaster"]), 24),
-                _score_text(math.nan if r["score"] is None else r["score"], r["best"], r["worst"]),
-                format_number(r["coverage"], 3),
-                format_number(r["span_days"], 1),
-            ]
-            for r in ta.to_records()
-        ]
         parts.append(
             "Time-averaged (each forecast weighted by how long it stood):\n"
-            + render_table(
-                ["question", "forecaster", table.rule, "coverage", "span (days)"],
-                ta_rows,
-                {2, 3, 4},
-            )
+            + ta._render(counts=False)
         )
     what = "time-averaged question scores" if ta is not None else "predictions"
-    how = (
-        "a bootstrap over questions"
-        if summary.interval == "bootstrap"
-        else "the question-clustered standard error"
-    )
-    parts.append(
-        f"By forecaster (mean over {what}; 95% interval from {how}, "
-        f"'-' for fewer than {summary.min_questions} questions):\n"
-        + render_table(
-            ["forecaster", "n", "questions", "mean", "95% interval"],
-            summary_rows(summary),
-            {1, 2, 3},
-        )
-    )
-    parts.append(_counts_line(table.counts) + ". Scores are losses: lower is better.")
+    parts.append(f"By forecaster (mean over {what}):\n{summary}")
+    parts.append(counts_line(table.counts) + ".")
     return "\n\n".join(parts) + "\n"
 
 
@@ -422,12 +344,14 @@ def _score_command(args: argparse.Namespace) -> str:
         granularity=args.granularity,
         seed=args.seed,
         interval=args.interval,
+        confidence=args.confidence,
+        n_resamples=args.n_resamples,
     )
     if args.format == "json":
         return _render_json(table, ta, summary)
     if args.format == "csv":
         return _render_csv(table, ta)
-    return _render_table(ledger, outcomes, table, ta, summary)
+    return _render_table(table, ta, summary)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -152,7 +152,7 @@ def test_score_table_and_csv(files, capsys):
     code, out, _ = run(["score", *files, "--rule", "log"], capsys)
     assert code == 0
     assert "0.1054" in out  # -ln 0.9
-    assert "0.9163..1.6094" in out  # the range on yes: -ln 0.4 .. -ln 0.2
+    assert "0.9163..1.609" in out  # the range on yes: -ln 0.4 .. -ln 0.2 = 1.6094
     assert "1 without an outcome, 1 annulled" in out
     code, out, _ = run(["score", *files, "--format", "csv"], capsys)
     lines = out.splitlines()
@@ -314,3 +314,83 @@ def test_cli_full_disk_is_one_line_on_stderr_and_exit_2():
     assert err.startswith("forecastscore: error: could not write the output:")
     assert "No space left on device" in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+# --- tables a person reads -------------------------------------------------------------------
+
+
+def _wide_files(tmp_path, long):
+    """Files with ids of ``long`` characters, a tiny score, a date and a datetime."""
+    q, f = "q" * long, "f" * long
+    rows = "".join(f"{q}{i},{f}{i % 2},2022-01-08,0.0001\n" for i in range(6))
+    rows += f"{q}0,{'r' * long},2022-01-09T09:30:00.123456+05:30,0.5\n"
+    rows += f"{q}1,{'g' * long},2022-01-09,0.2..0.45\n"
+    p = tmp_path / "p.csv"
+    p.write_text("question,forecaster,made_at,probability\n" + rows)
+    o = tmp_path / "o.csv"
+    o.write_text(
+        "question,resolved_at,outcome\n" + "".join(f"{q}{i},2022-02-01,no\n" for i in range(6))
+    )
+    return str(p), str(o)
+
+
+@pytest.mark.parametrize("long", [1, 40, 300])
+@pytest.mark.parametrize("averaged", [False, True])
+def test_score_table_fits_in_100_columns_with_wide_ids(tmp_path, capsys, long, averaged):
+    files = _wide_files(tmp_path, long)
+    code, out, err = run(["score", *files, *(["--time-averaged"] if averaged else [])], capsys)
+    assert code == 0 and err == ""
+    assert max(len(line) for line in out.splitlines()) <= 100
+    if long == 300:
+        assert "q" * 300 not in out and "f" * 300 not in out and "\u2026" in out
+
+
+def test_score_table_tiny_scores_dates_and_dashes(tmp_path, capsys):
+    code, out, _ = run(["score", *_wide_files(tmp_path, 3)], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    tiny = next(line for line in lines if line.split()[:2] == ["qqq0", "fff0"])
+    # 0.0001 on what did not happen: (0.0001 - 0)**2 = 1e-08, not 0.0000; made on a date,
+    # printed as the date; 8 Jan to 1 Feb is 24 days
+    assert tiny.split() == ["qqq0", "fff0", "2022-01-08", "0.0001", "no", "24", "1e-08"]
+    assert "0.0000" not in out
+    assert "2022-01-09T09:30:00.123456+05:30" in out and "2022-01-08T" not in out
+    # the forecasters have 3 questions or fewer: no interval, and the '-' is explained
+    assert (
+        "-: no interval (fewer than 5 questions, probability ranges, or an infinite mean)." in out
+    )
+
+
+def test_score_table_has_the_library_headers(files, capsys):
+    code, out, _ = run(["score", *files], capsys)
+    assert code == 0
+    lg, outs = fio.read_predictions_csv(files[0]), list(fio.read_outcomes_csv(files[1]))
+    table = lg.score(outs)
+    # the same headers as str() of the library's results, in the same order
+    assert out.splitlines()[0] == str(table).splitlines()[0]
+    summary = str(table.by_forecaster())
+    assert summary.splitlines()[0] in out.splitlines()
+    assert summary.splitlines()[0].split()[3:5] == ["mean", "score"]
+
+
+def test_confidence_and_n_resamples_flags(tmp_path, capsys):
+    rows = "".join(f"q{i},a,2022-01-01,0.8\n" for i in range(6))
+    p = tmp_path / "p.csv"
+    p.write_text("question,forecaster,made_at,probability\n" + rows)
+    o = tmp_path / "o.csv"
+    o.write_text(
+        "question,resolved_at,outcome\n"
+        + "".join(f"q{i},2022-02-01,{'yes' if i % 2 == 0 else 'no'}\n" for i in range(6))
+    )
+    argv = ["score", str(p), str(o), "--format", "json", "--interval", "normal"]
+    code, out, _ = run([*argv, "--confidence", "0.5"], capsys)
+    a = json.loads(out)["forecasters"][0]
+    # mean (3 * 0.04 + 3 * 0.64) / 6 = 0.34; clustered se**2 = 6/5 * 6 * 0.3**2 / 36 = 0.018,
+    # and z at 75% is 0.6744898: half-width 0.6744898 * sqrt(0.018) = 0.0904930
+    assert code == 0 and a["mean_score"] == pytest.approx(0.34)
+    assert a["ci_high"] - 0.34 == pytest.approx(0.6744898 * math.sqrt(0.018), rel=1e-6)
+    code, out, err = run([*argv, "--n-resamples", str(10**12)], capsys)
+    assert code == 2 and out == ""
+    assert "n_resamples must be at most 1000000 (got 1000000000000)" in err
+    code, out, err = run([*argv, "--confidence", "95"], capsys)
+    assert code == 2 and "confidence must be a number in (0, 1) (got 95.0)" in err

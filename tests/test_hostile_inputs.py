@@ -1916,45 +1916,45 @@ LEDGER_CASES = [
     # ScoreTable summaries
     case(
         TABLE.by_forecaster,
-        level=0,
-        expect=_err(InvalidOptionError, "level.*0"),
-        id="by-fc-level-0",
+        confidence=0,
+        expect=_err(InvalidOptionError, "confidence.*0"),
+        id="by-fc-confidence-0",
     ),
     case(
         TABLE.by_forecaster,
-        level=np.nan,
-        expect=_err(InvalidOptionError, "level.*nan"),
-        id="by-fc-level-nan",
+        confidence=np.nan,
+        expect=_err(InvalidOptionError, "confidence.*nan"),
+        id="by-fc-confidence-nan",
     ),
     case(
         TABLE.by_forecaster,
-        level=True,
-        expect=_err(InvalidOptionError, "level.*True"),
-        id="by-fc-level-bool",
+        confidence=True,
+        expect=_err(InvalidOptionError, "confidence.*True"),
+        id="by-fc-confidence-bool",
     ),
     case(
         TABLE.by_forecaster,
-        n_boot=0,
-        expect=_err(InvalidOptionError, "n_boot.*0"),
-        id="by-fc-nboot-0",
+        n_resamples=0,
+        expect=_err(InvalidOptionError, "n_resamples.*0"),
+        id="by-fc-nresamples-0",
     ),
     case(
         TABLE.by_forecaster,
-        n_boot=-1,
-        expect=_err(InvalidOptionError, "n_boot.*-1"),
-        id="by-fc-nboot-neg",
+        n_resamples=-1,
+        expect=_err(InvalidOptionError, "n_resamples.*-1"),
+        id="by-fc-nresamples-neg",
     ),
     case(
         TABLE.by_forecaster,
-        n_boot=2.5,
-        expect=_err(InvalidOptionError, "n_boot.*2.5"),
-        id="by-fc-nboot-float",
+        n_resamples=2.5,
+        expect=_err(InvalidOptionError, "n_resamples.*2.5"),
+        id="by-fc-nresamples-float",
     ),
     case(
         TABLE.by_forecaster,
-        n_boot=10**12,
-        expect=_err(InvalidOptionError, "n_boot.*1000000000000"),
-        id="by-fc-nboot-huge",
+        n_resamples=10**12,
+        expect=_err(InvalidOptionError, "n_resamples.*1000000000000"),
+        id="by-fc-nresamples-huge",
     ),
     case(
         TABLE.by_forecaster,
@@ -1993,9 +1993,9 @@ LEDGER_CASES = [
     ),
     case(
         TABLE.by_question,
-        n_boot=0,
-        expect=_err(InvalidOptionError, "n_boot"),
-        id="by-question-nboot",
+        n_resamples=0,
+        expect=_err(InvalidOptionError, "n_resamples"),
+        id="by-question-nresamples",
     ),
     case(TABLE.by_lead_time, [], expect=_err(InvalidOptionError, "bins"), id="by-lead-empty"),
     case(
@@ -2120,9 +2120,9 @@ LEDGER_CASES = [
     case(
         lambda: led.compare_to_reference(
             LEDGER, LEDGER.filter(forecaster="b"), OUTCOMES
-        ).by_forecaster(n_boot=0),
-        expect=_err(InvalidOptionError, "n_boot"),
-        id="ctr-by-forecaster-nboot",
+        ).by_forecaster(n_resamples=0),
+        expect=_err(InvalidOptionError, "n_resamples"),
+        id="ctr-by-forecaster-nresamples",
     ),
     case(
         lambda: led.time_averaged(LEDGER, OUTCOMES).by_forecaster(seed=-1),
@@ -2885,25 +2885,25 @@ COMPARE_CASES = [
         cmp.compare,
         F6,
         Y6 * 1.0,
-        min_clusters=0,
-        expect=_err(InvalidOptionError, "min_clusters"),
-        id="compare-minclusters",
+        min_questions=0,
+        expect=_err(InvalidOptionError, "min_questions.*0"),
+        id="compare-min-questions",
     ),
     case(
         cmp.compare,
         F6,
         Y6 * 1.0,
-        rng=-1,
-        expect=_err(InvalidOptionError, "rng.*-1"),
-        id="compare-rng-neg",
+        seed=-1,
+        expect=_err(InvalidOptionError, "seed.*-1"),
+        id="compare-seed-neg",
     ),
     case(
         cmp.compare,
         F6,
         Y6 * 1.0,
-        rng="a",
-        expect=_err(InvalidOptionError, "rng.*'a'"),
-        id="compare-rng-str",
+        seed="a",
+        expect=_err(InvalidOptionError, "seed.*'a'"),
+        id="compare-seed-str",
     ),
     case(
         cmp.compare,
@@ -2935,13 +2935,15 @@ COMPARE_CASES = [
         expect=_err(ForecastTypeError, "booleans"),
         id="compare-bool",
     ),
-    # means: a = 1e308/3, b = -1e308/3, difference 2e308/3 = 6.67e307, all finite
+    # means: a = 1e308/3, b = -1e308/3, difference 2 * (1e308/3) = 6.67e307, all finite
+    # (the literal 2e308 would be inf, so the expected value is written 2 * (1e308 / 3))
     case(
         cmp.compare,
         [1e308, 1e308, -1e308],
         [-1e308, -1e308, 1e308],
         expect=satisfies(
-            lambda c: math.isclose(c.mean_difference, 2e308 / 3, rel_tol=1e-14), "6.67e307"
+            lambda c: math.isclose(c.mean_difference, 2 * (1e308 / 3), rel_tol=1e-14),
+            "6.67e307",
         ),
         id="compare-huge-scores",
     ),
@@ -3019,9 +3021,9 @@ COMPARE_CASES = [
         ["a", "a", "b", "b"],
         ["q1", "q2", "q1", "q2"],
         [0.1, 0.2, 0.3, 0.4],
-        min_overlap=0,
-        expect=_err(InvalidOptionError, "min_overlap.*0"),
-        id="prs-min-overlap-0",
+        min_questions=0,
+        expect=_err(InvalidOptionError, "min_questions.*0"),
+        id="prs-min-questions-0",
     ),
     # ratio a/b = 0.3/0.7; relative skill = geometric mean of (1, 3/7) = sqrt(3/7)
     case(

@@ -526,12 +526,14 @@ def test_errors_summaries_and_time_averages(small):
         fs.InvalidOptionError, match=r"bins must be .* strictly increasing .* \(got \[0, 10, 5\]\)"
     ):
         t.by_lead_time([0, 10, 5])
-    with pytest.raises(fs.InvalidOptionError, match=r"n_boot must be an integer >= 1 \(got 0\)"):
-        t.by_forecaster(n_boot=0)
     with pytest.raises(
-        fs.InvalidOptionError, match=r"level must be a number in \(0, 1\) \(got 95\)"
+        fs.InvalidOptionError, match=r"n_resamples must be an integer >= 1 \(got 0\)"
     ):
-        t.by_forecaster(level=95)
+        t.by_forecaster(n_resamples=0)
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\) \(got 95\)"
+    ):
+        t.by_forecaster(confidence=95)
     out = [O("q1", D(2022, 2, 24), "yes")]
     with pytest.raises(fs.InvalidOptionError, match="start='opens' needs questions="):
         time_averaged(small, out, start="opens")
@@ -670,11 +672,11 @@ def test_summary_mean_is_the_plain_mean(triples, seed):
     preds = [p for p, _ in seen.values()]
     outs = [o for _, o in seen.values()]
     t = Ledger.from_predictions(preds).score(outs)
-    s = t.by_forecaster(seed=seed, n_boot=50)
+    s = t.by_forecaster(seed=seed, n_resamples=50)
     for k, m in zip(s.key.tolist(), s.mean_score.tolist(), strict=True):
         mine = [fs.score(p, o) for p, o in zip(preds, outs, strict=True) if p.forecaster == k]
         assert m == pytest.approx(sum(mine) / len(mine), rel=1e-12, abs=1e-15)
-    again = t.by_forecaster(seed=seed, n_boot=50)
+    again = t.by_forecaster(seed=seed, n_resamples=50)
     np.testing.assert_array_equal(s.ci_low, again.ci_low)
 
 
@@ -717,8 +719,8 @@ def score_tables(draw):
 @given(score_tables(), st.integers(0, 2**32 - 1))
 def test_a_forecasters_interval_depends_only_on_their_own_scores(data, seed):
     lg, outs = data
-    both = lg.score(outs).by_forecaster(seed=seed, n_boot=200)
-    alone = lg.filter(forecaster="alice").score(outs).by_forecaster(seed=seed, n_boot=200)
+    both = lg.score(outs).by_forecaster(seed=seed, n_resamples=200)
+    alone = lg.filter(forecaster="alice").score(outs).by_forecaster(seed=seed, n_resamples=200)
     i = both.key.tolist().index("alice")
     # Equal up to the rounding of a matrix product with one column or with two.
     np.testing.assert_allclose(both.ci_low[i], alone.ci_low[0], rtol=1e-12)
@@ -746,11 +748,22 @@ def test_printed_tables_read_well():
     table = ledger.score([fs.Outcome(q, dt.date(2022, 2, 24), "yes")])
     text = str(table)
     # (0.3 - 1)**2 = 0.49 over 47 days; the range scores 0.55**2 = 0.3025 to 0.8**2 = 0.64
-    assert "0.4900" in text and "0.3025..0.6400" in text and "47.0" in text
+    pundit = next(line for line in text.splitlines() if "pundit" in line)
+    assert pundit.split()[-5:] == ["2022-01-08", "0.3", "yes", "47", "0.49"]
+    reader = next(line for line in text.splitlines() if "reader" in line)
+    assert reader.split()[-4:] == ["0.2..0.45", "yes", "47", "0.3025..0.64"]
     assert "lower is better" in text and "scored 2" in text
     summary = str(table.by_forecaster())
-    assert summary.splitlines()[0].split()[:4] == ["forecaster", "n", "questions", "mean"]
-    assert "pundit" in summary and "0.4900" in summary
+    assert summary.splitlines()[0].split() == [
+        "forecaster",
+        "n",
+        "questions",
+        "mean",
+        "score",
+        "95%",
+        "interval",
+    ]
+    assert "pundit" in summary and "0.49" in summary
 
 
 # --- regressions: empty tables ------------------------------------------------------------
@@ -1267,3 +1280,300 @@ def test_questions_and_forecasters_are_in_order_of_first_appearance():
     back = lg[[1, 0]]
     assert back.questions == ["aq", "zq"] and back.forecasters == ["amy", "zed"]
     assert lg[:0].questions == [] and lg[:0].forecasters == []
+
+
+# --- one vocabulary: probability and outcome columns, records, frames, reprs -------------
+
+
+def test_ledger_probability_is_the_point_forecast_and_nan_otherwise(small):
+    # rows: 0.3, 0.8, 0.4 (points), a mapping over a, b, c, and the range 0.2..0.45
+    p = small.probability
+    np.testing.assert_array_equal(p[[0, 1, 2]], [0.3, 0.8, 0.4])
+    assert np.isnan(p[3]) and np.isnan(p[4])
+
+
+def test_score_table_carries_probability_and_outcome():
+    lg = Ledger.from_predictions(
+        [
+            P("q1", "a", D(2022, 1, 8), 0.3),
+            P("q2", "a", D(2022, 1, 8), 0.8),
+            P("q1", "b", D(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45)),
+            P("qc", "a", D(2022, 1, 8), {"b": 0.2, "c": 0.5, "a": 0.3}),
+        ]
+    )
+    outs = [
+        O("q1", D(2022, 2, 1), "yes"),
+        O("q2", D(2022, 2, 1), "no"),
+        O("qc", D(2022, 2, 1), "c"),
+    ]
+    t = lg.score(outs)
+    np.testing.assert_array_equal(t.probability[:2], [0.3, 0.8])
+    assert np.isnan(t.probability[2:]).all()  # a range and a mapping have no single one
+    # yes -> 1, no -> 0, the range on q1 -> 1; "c" is option 1 of ("b", "c", "a"), the
+    # options in the order the question's forecasts name them
+    assert t.outcome.tolist() == [1, 0, 1, 1]
+    # with the question's own options, the index among them: "c" of ("a", "b", "c") is 2
+    qs = [fs.Question("qc", options=("a", "b", "c"))]
+    assert lg.score(outs, questions=qs).outcome.tolist() == [1, 0, 1, 2]
+    recs = t.to_records()
+    assert [r["probability"] for r in recs] == [0.3, 0.8, None, None]
+    assert [r["outcome"] for r in recs] == [1, 0, 1, 1]
+
+
+def test_ledger_plain_probability_is_about_the_positive_option_as_score_is():
+    # Bug: Ledger.score took a plain probability to be about the second option whatever the
+    # options, while forecastscore.score takes it to be about "yes"/"true"/"1" wherever it
+    # stands: on options ("Yes", "No"), 0.8 and "Yes" scored (0.8 - 0)**2 = 0.64 in a ledger
+    # and (0.8 - 1)**2 = 0.04 alone.
+    q = fs.Question("q", options=("Yes", "No"))
+    claim, happened = P("q", "a", D(2022, 1, 8), 0.8), O("q", D(2022, 2, 1), "Yes")
+    t = Ledger.from_predictions([claim]).score([happened], questions=[q])
+    assert t.score[0] == pytest.approx(0.04, abs=1e-15) == fs.score(claim, happened, question=q)
+    assert t.outcome.tolist() == [1]
+
+
+def test_calibration_runs_straight_from_a_score_table():
+    from forecastscore import calibration
+
+    ps = [0.2, 0.3, 0.7, 0.8, 0.9]
+    ys = ["no", "yes", "yes", "yes", "no"]
+    lg = Ledger.from_predictions(
+        [P(f"q{i}", "a", D(2022, 1, 8), p) for i, p in enumerate(ps)]
+        + [
+            P("q0", "b", D(2022, 1, 8), fs.ProbabilityRange(0.1, 0.3)),
+            P("qc", "a", D(2022, 1, 8), {"x": 0.4, "y": 0.6}),
+        ]
+    )
+    outs = [O(f"q{i}", D(2022, 2, 1), y) for i, y in enumerate(ys)] + [O("qc", D(2022, 2, 1), "x")]
+    t = lg.score(outs)
+    point = ~np.isnan(t.probability)
+    r = calibration.reliability_table(t.probability[point], t.outcome[point], bins=2)
+    # [0, 0.5): 0.2 (no), 0.3 (yes): mean 0.25, observed 1/2; [0.5, 1]: 0.7, 0.8 (yes), 0.9
+    # (no): mean 0.8, observed 2/3. The range and the mapping are not in it.
+    assert r.count.tolist() == [2, 3]
+    np.testing.assert_allclose(r.mean_forecast, [0.25, 0.8], rtol=1e-15)
+    np.testing.assert_allclose(r.observed_frequency, [0.5, 2 / 3], rtol=1e-15)
+
+
+def _every_result():
+    lg = Ledger.from_predictions(
+        [P(f"q{i}", f, D(2022, 1, 8), 0.3 if f == "a" else 0.6) for i in range(6) for f in "ab"]
+        + [P("q0", "a", D(2022, 1, 20), 0.9)]
+    )
+    outs = [O(f"q{i}", D(2022, 2, 1), i % 2 == 0) for i in range(6)]
+    t = lg.score(outs)
+    return {
+        "ScoreTable": t,
+        "TimeAveragedTable": time_averaged(lg, outs),
+        "ReferenceTable": compare_to_reference(
+            lg.filter(forecaster="a"), lg.filter(forecaster="b"), outs
+        ),
+        "Summary": t.by_forecaster(),
+    }
+
+
+def test_reprs_are_short_and_say_what_the_result_holds():
+    r = _every_result()
+    # 13 scored; 6 (question, forecaster) averages; a's 7 claims each against b's 0.6
+    assert repr(r["ScoreTable"]) == (
+        "ScoreTable(rule='brier', 13 scored; not scored: 0 unresolved, 0 annulled, 0 hindsight)"
+    )
+    assert repr(r["TimeAveragedTable"]) == (
+        "TimeAveragedTable(rule='brier', 12 averages of 13 scored; not scored: 0 unresolved, "
+        "0 annulled, 0 hindsight)"
+    )
+    assert repr(r["ReferenceTable"]) == (
+        "ReferenceTable(rule='brier', 7 compared, 0 without a reference; 7 scored; not "
+        "scored: 0 unresolved, 0 annulled, 0 hindsight)"
+    )
+    assert repr(r["Summary"]) == (
+        "Summary(by='forecaster', 2 groups, confidence=0.95, interval='bootstrap')"
+    )
+
+
+@pytest.mark.parametrize("name", ["ScoreTable", "TimeAveragedTable", "ReferenceTable", "Summary"])
+def test_every_result_has_records_and_a_pandas_frame_of_the_same_columns(name):
+    pd = pytest.importorskip("pandas")
+    result = _every_result()[name]
+    records = result.to_records()
+    frame = result.to_pandas()
+    assert isinstance(frame, pd.DataFrame) and len(frame) == len(records) == len(result)
+    assert list(frame.columns) == list(records[0])
+    for rec, (_, row) in zip(records, frame.iterrows(), strict=True):
+        for k, v in rec.items():
+            assert (v is None and math.isnan(row[k])) or row[k] == v, (k, v, row[k])
+
+
+# --- tables a person reads ----------------------------------------------------------------
+
+
+def _wide_tables(long):
+    """Every printable result of a ledger with ids of ``long`` characters, a range, a
+    mapping, a datetime with microseconds and an offset, and a tiny score."""
+    tz = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    q, f = "q" * long, "f" * long
+    lg = Ledger.from_predictions(
+        [P(f"{q}{i}", f"{f}{i % 2}", D(2022, 1, 8), 0.0001) for i in range(6)]
+        + [
+            P(f"{q}0", "r" * long, dt.datetime(2022, 1, 9, 9, 30, 0, 123456, tzinfo=tz), 0.5),
+            P(f"{q}1", "g" * long, D(2022, 1, 9), fs.ProbabilityRange(0.2, 0.45)),
+            P(f"{q}c", "m" * long, D(2022, 1, 9), {"o" * long: 0.25, "p" * long: 0.75}),
+        ]
+    )
+    outs = [O(f"{q}{i}", D(2022, 2, 1), "no") for i in range(6)]
+    outs.append(O(f"{q}c", D(2022, 2, 1), "p" * long))
+    binary = lg[~lg.is_categorical]  # a summary refuses to mix the two scales
+    ref = compare_to_reference(binary, lg.filter(forecaster=f"{f}0"), outs)
+    return {
+        "ScoreTable": str(lg.score(outs)),
+        "TimeAveragedTable": str(time_averaged(binary, outs)),
+        "ReferenceTable": str(ref),
+        "Summary": str(binary.score(outs).by_forecaster()),
+        "by_question": str(binary.score(outs).by_question()),
+        "by_lead_time": str(binary.score(outs).by_lead_time()),
+    }
+
+
+@pytest.mark.parametrize("long", [1, 40, 300])
+def test_text_tables_fit_in_100_columns_with_wide_ids(long):
+    for name, text in _wide_tables(long).items():
+        widths = [len(line) for line in text.splitlines()]
+        assert max(widths) <= 100, (name, max(widths))
+        if long == 300 and name != "by_lead_time":  # the others show ids
+            # long ids are cut with an ellipsis, the same way in every table
+            assert "q" * 300 not in text and "f" * 300 not in text, name
+            assert "\u2026" in text, name
+
+
+def test_tiny_scores_print_with_four_significant_digits_not_zero():
+    text = _wide_tables(5)["ScoreTable"]
+    # 0.0001 on what did not happen: (0.0001 - 0)**2 = 1e-08 (0.0000 to four decimals)
+    rows = [line for line in text.splitlines() if line.startswith("qqqqq0") and "ff" in line]
+    assert rows[0].split()[-1] == "1e-08" and "0.0000" not in text
+    summary = _wide_tables(5)["Summary"]
+    assert "1e-08" in summary and "0.0000" not in summary
+
+
+def test_dates_print_as_dates_and_datetimes_in_full():
+    text = _wide_tables(5)["ScoreTable"]
+    made = {line.split()[1][:5]: line.split()[2] for line in text.splitlines()[2:8]}
+    # a date is its whole day: printed as the date, not as its first instant
+    assert made["fffff"] == "2022-01-08" and "2022-01-08T" not in text
+    assert "2022-01-09T09:30:00.123456+05:30" in text  # a datetime keeps time and offset
+    assert "2022-01-09T09:30:00.123456+05:30" in _wide_tables(5)["ReferenceTable"]
+
+
+def test_a_dash_in_an_interval_column_is_explained():
+    summary = _wide_tables(5)["Summary"]  # 3 questions each at most: no interval
+    rows = summary.splitlines()[2:5]
+    assert all(line.split()[-1] == "-" for line in rows)
+    assert (
+        "-: no interval (fewer than 5 questions, probability ranges, or an infinite mean)."
+        in summary
+    )
+    # with an interval everywhere there is no dash, and no note of one
+    lg = Ledger.from_predictions([P(f"q{i}", "a", D(2022, 1, 8), 0.3) for i in range(6)])
+    full = str(lg.score([O(f"q{i}", D(2022, 2, 1), "yes") for i in range(6)]).by_forecaster())
+    assert "no interval" not in full and full.splitlines()[2].split()[-1].endswith("]")
+
+
+# --- absurd resample counts ----------------------------------------------------------------
+
+
+def test_resample_counts_beyond_the_documented_cap_are_refused_before_any_memory_is_used():
+    # Bug: by_forecaster(n_boot=10**12) asked numpy for 8 TB and escaped as a MemoryError.
+    lg = Ledger.from_predictions([P(f"q{i}", "a", D(2022, 1, 8), 0.3) for i in range(6)])
+    t = lg.score([O(f"q{i}", D(2022, 2, 1), i % 2 == 0) for i in range(6)])
+    for summarise in (t.by_forecaster, t.by_question, t.by_lead_time):
+        with pytest.raises(
+            fs.InvalidOptionError,
+            match=r"^n_resamples must be at most 1000000 \(got 1000000000000\)",
+        ):
+            summarise(n_resamples=10**12)
+    # the cap itself is accepted: (0.3 - 1)**2 = 0.49 and 0.3**2 = 0.09, three each
+    s = t.by_forecaster(n_resamples=10**6)
+    assert s.n_resamples == 10**6 and s.ci_low[0] < 0.29 < s.ci_high[0]
+
+
+# --- pandas' missing times ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["NaT", None, math.nan])
+def test_from_pandas_missing_made_at_names_the_row(missing):
+    # Bug: a NaT in made_at escaped as a bare ValueError ("NaTType does not support utcoffset").
+    pd = pytest.importorskip("pandas")
+    value = pd.NaT if missing == "NaT" else missing
+    frame = pd.DataFrame(
+        {
+            "question": ["q", "r"],
+            "forecaster": ["a", "a"],
+            "made_at": [D(2022, 1, 8), value],
+            "probability": [0.3, 0.4],
+        }
+    )
+    with pytest.raises(
+        fs.FileSchemaError,
+        match=r"^row 1: column 'made_at': a missing time \(None, NaN or NaT\) is not a date",
+    ):
+        Ledger.from_pandas(frame)
+    aware = pd.DataFrame(
+        {
+            "question": ["q", "r"],
+            "forecaster": ["a", "a"],
+            "made_at": pd.to_datetime(["2022-01-08T12:00:00+00:00", None], utc=True),
+            "probability": [0.3, 0.4],
+        }
+    )
+    with pytest.raises(fs.FileSchemaError, match=r"^row 1: column 'made_at': a missing time"):
+        Ledger.from_pandas(aware)
+
+
+# --- files and arrays accept the same categorical rows -----------------------------------
+
+
+def _row_off_by(extra_ulps):
+    """Three probabilities whose exact sum is 1 + 1e-6 + ``extra_ulps`` * 2**-52 (checked
+    with fractions), and that exact sum."""
+    from fractions import Fraction
+
+    a, b = 0.25, 0.25
+    target = Fraction(1) + Fraction(1e-6) + extra_ulps * Fraction(2) ** -52
+    c = float(target - Fraction(a) - Fraction(b))
+    exact = Fraction(a) + Fraction(b) + Fraction(c)
+    return [a, b, c], exact
+
+
+@pytest.mark.parametrize(
+    ("extra_ulps", "accepted"),
+    # A row of k = 3 may be 1e-6 + 2 * 3 * eps * sum = 1e-6 + about 6 ulps off 1: 2 ulps over
+    # 1e-6 is accepted (a fixed 1e-6 refused it in a file), 40 ulps over is refused.
+    [(2, True), (40, False)],
+)
+def test_files_and_arrays_accept_the_same_categorical_rows(extra_ulps, accepted):
+    from fractions import Fraction
+
+    probs, exact = _row_off_by(extra_ulps)
+    eps = Fraction(2) ** -52
+    assert (abs(exact - 1) <= Fraction(1e-6) + 6 * eps * exact) == accepted  # the oracle
+
+    def from_file(order):
+        rows = "".join(f"q,a,2022-01-08,{probs[i]!r},o{i}\n" for i in order)
+        return fio_read("question,forecaster,made_at,probability,option\n" + rows, "p.csv")
+
+    def from_arrays(order):
+        return Ledger.from_arrays(
+            ["q"],
+            ["a"],
+            np.array(["2022-01-08"], dtype="datetime64[D]"),
+            np.array([[probs[i] for i in order]]),
+            options=[f"o{i}" for i in order],
+        )
+
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        if accepted:
+            assert len(from_file(order)) == 1 and len(from_arrays(order)) == 1
+        else:
+            with pytest.raises(fs.FileSchemaError, match=r"^p\.csv:2: column 'probability': "):
+                from_file(order)
+            with pytest.raises(fs.InvalidForecastError, match=r"probability\[0, :\] sums to"):
+                from_arrays(order)

@@ -19,8 +19,8 @@ def _normal(
     cell_sum: FloatArray,
     cell_n: FloatArray,
     n_groups: int,
-    level: float,
-    n_boot: int,
+    confidence: float,
+    n_resamples: int,
     seed: int | None,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Normal interval with the question-clustered standard error (the large-sample limit
@@ -40,9 +40,14 @@ def _normal(
         resid = cell_sum - r[cell_group] * cell_n
         ss = np.bincount(cell_group, weights=resid * resid, minlength=n_groups)
         se = np.sqrt(m / (m - 1.0) * ss) / total_n
-    z = statistics.NormalDist().inv_cdf(0.5 + level / 2.0)
+    z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2.0)
     return r - z * se, r + z * se
 
+
+#: Most bootstrap replicates a summary takes (``n_resamples``): the means of a few groups
+#: at a time are held in memory, ``8 * n_resamples`` bytes each, and a percentile interval is
+#: no more exact than its questions allow long before this many.
+MAX_RESAMPLES = 10**6
 
 #: Replicates of the coupled resampler processed together, and the sizes (questions per
 #: group) it serves: fixed numbers, so that a group's interval never depends on the others.
@@ -131,10 +136,10 @@ def _coupled_means(
     start: IntArray,
     cell_sum: FloatArray,
     cell_n: FloatArray,
-    n_boot: int,
+    n_resamples: int,
     entropy: int,
 ) -> FloatArray:
-    r"""Replicate means, shape ``(groups, n_boot)``, for ``jobs``: (size, groups of that
+    r"""Replicate means, shape ``(groups, n_resamples)``, for ``jobs``: (size, groups of that
     size) in ascending size, by one multinomial resample per replicate grown from size to
     size.
 
@@ -148,9 +153,9 @@ def _coupled_means(
     """
     top = jobs[-1][0]
     rows = np.cumsum([0] + [len(sel) for _, sel in jobs])
-    out = np.empty((int(rows[-1]), n_boot))
-    for c0 in range(0, n_boot, _BOOT_CHUNK):
-        n_rep = min(_BOOT_CHUNK, n_boot - c0)
+    out = np.empty((int(rows[-1]), n_resamples))
+    for c0 in range(0, n_resamples, _BOOT_CHUNK):
+        n_rep = min(_BOOT_CHUNK, n_resamples - c0)
         chunk = c0 // _BOOT_CHUNK
         draws = np.zeros((top, n_rep), dtype=np.int32)
         counts = np.zeros((top, n_rep))
@@ -181,8 +186,8 @@ def _bootstrap(
     cell_sum: FloatArray,
     cell_n: FloatArray,
     n_groups: int,
-    level: float,
-    n_boot: int,
+    confidence: float,
+    n_resamples: int,
     seed: int | None,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Percentile interval of each group's mean under resampling of its cells (questions).
@@ -198,12 +203,12 @@ def _bootstrap(
     (nothing here uses them jointly). Cells arrive sorted by group.
     """
     groups, start, m = np.unique(cell_group, return_index=True, return_counts=True)
-    alpha = (1.0 - level) / 2.0
+    alpha = (1.0 - confidence) / 2.0
     lo = np.full(n_groups, math.nan)
     hi = np.full(n_groups, math.nan)
     entropy = np.random.SeedSequence(seed).entropy
     assert isinstance(entropy, int)
-    batch = max(1, (1 << 22) // n_boot)  # groups per batch: bounds the memory of the means
+    batch = max(1, (1 << 22) // n_resamples)  # groups per batch: bounds the memory of the means
     sizes = np.unique(m).tolist()
     # Coupled resamples for the usual sizes, in batches of at most `batch` groups.
     jobs: list[tuple[int, IntArray]] = []
@@ -218,7 +223,7 @@ def _bootstrap(
             n_taken += len(jobs[k][1])
             k += 1
         taken, j = jobs[j:k], k
-        means = _coupled_means(taken, start, cell_sum, cell_n, n_boot, entropy)
+        means = _coupled_means(taken, start, cell_sum, cell_n, n_resamples, entropy)
         sel = np.concatenate([s for _, s in taken])
         lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=1)
         lo[groups[sel]] = lo_q
@@ -226,7 +231,7 @@ def _bootstrap(
     # Larger groups (rare): one count matrix per size, shared by the groups of that size.
     for size in (s for s in sizes if s > _BOOT_COUPLED_MAX):
         members = np.flatnonzero(m == size)
-        chunk = max(1, min(n_boot, (1 << 21) // size))  # replicates per count matrix
+        chunk = max(1, min(n_resamples, (1 << 21) // size))  # replicates per count matrix
         for g0 in range(0, len(members), batch):
             sel = members[g0 : g0 + batch]
             cells = start[sel][:, None] + np.arange(size)
@@ -234,9 +239,9 @@ def _bootstrap(
             weights = cell_n[cells].T
             ones = bool((weights == 1).all())
             rng = np.random.default_rng(np.random.SeedSequence([entropy, size]))
-            means = np.empty((n_boot, len(sel)))
-            for b0 in range(0, n_boot, chunk):
-                b = min(chunk, n_boot - b0)
+            means = np.empty((n_resamples, len(sel)))
+            for b0 in range(0, n_resamples, chunk):
+                b = min(chunk, n_resamples - b0)
                 draws = rng.integers(0, size, size=(b, size))
                 draws += (np.arange(b) * size)[:, None]
                 counts = np.bincount(draws.reshape(-1), minlength=b * size)

@@ -83,8 +83,9 @@ def from_records(
         try:
             made[i], is_date[i], offset[i] = time_parts(t)
         except (InvalidTimeError, ForecastTypeError):
+            what = "a missing time (None, NaN or NaT)" if t is None else repr(t)
             schema_error(
-                f"{t!r} is not a date or a datetime with a UTC offset", i, "made_at", where
+                f"{what} is not a date or a datetime with a UTC offset", i, "made_at", where
             )
     kind = np.zeros(n, np.int8)
     low = np.empty(n)
@@ -143,7 +144,8 @@ def assemble(
 
     Consecutive rows with an ``option`` that share question, forecaster and ``made_at`` (and
     do not repeat an option) form one categorical forecast; they must agree on every other
-    column and their probabilities must sum to 1 within ``SUM_ATOL``.
+    column and their probabilities must sum to 1 within ``SUM_ATOL`` plus the rounding of
+    their sum, as the rows of an array must (``_checks.row_sum_tolerance``).
     """
     (qnames, qcodes), (fnames, fcodes) = questions, forecasters
     made, is_date, offset = times
@@ -220,23 +222,32 @@ def assemble(
     counts = np.bincount(pred_of_opt_row, minlength=len(heads)).astype(np.int64)
     sums = np.bincount(pred_of_opt_row, weights=low[opt_rows], minlength=len(heads))
     cat_heads = np.flatnonzero(counts > 0)
-    # The decision is |sum - 1| > SUM_ATOL for the correctly rounded sum, so that it never
-    # depends on the order of the option rows. The sum in row order is within
-    # (k - 1) eps sum of it; only the forecasts that close to the edge are summed again
-    # exactly (math.fsum, a Python loop over those few).
+    # The rows sum to 1 as an array's rows do (``_checks.row_sum_tolerance``: SUM_ATOL plus
+    # the rounding of a sum of k terms), so that a file and an array accept the same
+    # forecasts. The decision is that of the correctly rounded sum, so that it never depends
+    # on the order of the option rows: the sum in row order is within (k - 1) eps sum of it,
+    # and only the forecasts that close to the edge are summed again exactly (math.fsum, a
+    # Python loop over those few). A loop over the distinct option counts sets the tolerance.
+    k = counts[cat_heads]
+    tol = np.empty(len(cat_heads))
+    for size in np.unique(k).tolist():
+        of_size = k == size
+        tol[of_size] = _checks.row_sum_tolerance(SUM_ATOL, int(size), sums[cat_heads][of_size])
     err = np.abs(sums[cat_heads] - 1.0)
-    band = 2.0 * counts[cat_heads] * np.finfo(np.float64).eps * np.maximum(sums[cat_heads], 1.0)
-    off_sum = err > SUM_ATOL
+    band = 2.0 * k * np.finfo(np.float64).eps * np.maximum(sums[cat_heads], 1.0)
+    off_sum = err > tol
     values = low[opt_rows]
-    for i in np.flatnonzero(np.abs(err - SUM_ATOL) <= band).tolist():
+    for i in np.flatnonzero(np.abs(err - tol) <= band).tolist():
         j = int(cat_heads[i])
         sums[j] = math.fsum(values[pred_of_opt_row == j].tolist())
-        off_sum[i] = abs(sums[j] - 1.0) > SUM_ATOL
+        tol[i] = float(_checks.row_sum_tolerance(SUM_ATOL, int(k[i]), np.array(sums[j])))
+        off_sum[i] = abs(sums[j] - 1.0) > tol[i]
     if off_sum.any():
-        j = int(cat_heads[np.flatnonzero(off_sum)[0]])
+        i = int(np.flatnonzero(off_sum)[0])
+        j = int(cat_heads[i])
         schema_error(
             f"the probabilities of the options of one forecast sum to {float(sums[j])!r}, "
-            f"not 1 (tolerance {SUM_ATOL:g})",
+            f"not 1 (tolerance {SUM_ATOL:g} plus rounding)",
             int(heads[j]),
             "probability",
             where,

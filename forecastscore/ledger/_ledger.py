@@ -73,11 +73,12 @@ class Ledger:
 
     Columns (read-only numpy arrays, one entry per prediction): :attr:`question`,
     :attr:`forecaster`, :attr:`made_at` (``datetime64[us]``, the earliest instant: 00:00 UTC
-    for a date), :attr:`is_date`, :attr:`low` and :attr:`high` (equal for a point forecast,
-    the bounds of a :class:`~forecastscore.ProbabilityRange`, NaN for a categorical
-    forecast), :attr:`is_range`, :attr:`is_categorical`, :attr:`source`, :attr:`quote`, and
-    :attr:`extra` (columns read from a file that the library does not interpret, kept so that
-    they are written back).
+    for a date), :attr:`is_date`, :attr:`probability` (a point forecast's probability; NaN
+    for a range and for a mapping over options), :attr:`low` and :attr:`high` (equal for a
+    point forecast, the bounds of a :class:`~forecastscore.ProbabilityRange`, NaN for a
+    categorical forecast), :attr:`is_range`, :attr:`is_categorical`, :attr:`source`,
+    :attr:`quote`, and :attr:`extra` (columns read from a file that the library does not
+    interpret, kept so that they are written back).
 
     Examples
     --------
@@ -271,7 +272,8 @@ class Ledger:
         ImportError
             pandas is not installed (``pip install 'forecastscore[pandas]'``).
         FileSchemaError
-            A missing column or a bad value; the message gives the row.
+            A missing column or a bad value, including a missing ``made_at`` (``NaT``, ``None``
+            or NaN); the message gives the row.
         """
         pd = _pandas()
         if not isinstance(frame, pd.DataFrame):
@@ -284,7 +286,11 @@ class Ledger:
                 values = [None if pd.isna(v) else v.to_pydatetime() for v in col]
             else:
                 values = col.tolist()
-            data[str(c)] = [None if _is_missing(v) else v for v in values]
+            # pandas' missing values (NaT, NA) are missing, as None and NaN are: a missing
+            # made_at is then refused naming its row, never a bare error of NaT's own.
+            data[str(c)] = [
+                None if _is_missing(v) or v is pd.NaT or v is pd.NA else v for v in values
+            ]
         from ._build import from_records  # a door: _build imports Ledger
 
         return from_records(columns, data, len(frame), where=_row_where)
@@ -341,6 +347,28 @@ class Ledger:
     def is_date(self) -> BoolArray:
         """Whether each ``made_at`` is a date (a whole UTC day) rather than a datetime."""
         return self._is_date
+
+    @property
+    def probability(self) -> FloatArray:
+        """The probability of each point forecast (P(yes) on a yes/no question); NaN for a
+        :class:`~forecastscore.ProbabilityRange` (see :attr:`low` and :attr:`high`) and for
+        a mapping over options.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> Ledger.from_predictions([
+        ...     fs.Prediction("q", "a", dt.date(2022, 1, 8), 0.3),
+        ...     fs.Prediction("q", "b", dt.date(2022, 1, 8), fs.ProbabilityRange(0.2, 0.45)),
+        ...     fs.Prediction("r", "a", dt.date(2022, 1, 8), {"x": 0.6, "y": 0.4}),
+        ... ]).probability
+        array([0.3, nan, nan])
+        """
+        out: FloatArray = np.where(self._kind == _POINT, self._low, np.nan)
+        out.flags.writeable = False
+        return out
 
     @property
     def low(self) -> FloatArray:

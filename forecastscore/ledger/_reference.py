@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import numpy as np
 
+from .._text import format_number, format_score, notes, render_table
 from ..errors import (
     ForecastTypeError,
     InvalidForecastError,
@@ -18,10 +20,18 @@ from ..model import (
     Outcome,
     Question,
 )
-from ._columns import _CATEGORICAL, BoolArray, FloatArray, IntArray, ObjArray, RuleLike
+from ._columns import (
+    _CATEGORICAL,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    ObjArray,
+    RuleLike,
+    iso_times,
+)
 from ._ledger import Ledger
 from ._scoring import ScoreTable, _as_list, _score_rows, score_ledger
-from ._summaries import _Summaries
+from ._summaries import _counts_text, _plain, _Summaries, frame, records
 from ._time_averaged import _refuse_same_instant
 
 # --- a date-aligned reference -------------------------------------------------------------
@@ -81,10 +91,89 @@ class ReferenceTable(_Summaries):
     def __len__(self) -> int:
         return len(self.reference_row)
 
+    def __repr__(self) -> str:
+        return (
+            f"ReferenceTable(rule={self.scores.rule!r}, {len(self)} compared, "
+            f"{len(self.no_reference)} without a reference; "
+            f"{_counts_text(self.scores.counts)})"
+        )
+
     @property
     def counts(self) -> dict[str, int]:
         """The counts of :attr:`scores`, and the claims without a standing reference."""
         return {**self.scores.counts, "no_reference": len(self.no_reference)}
+
+    def __str__(self) -> str:
+        """A plain-text table, one row per claim compared, then its notes."""
+        sc = self.scores
+        lg = sc.ledger
+        made = iso_times(lg._made[sc.rows], lg._is_date[sc.rows], lg._offset[sc.rows])
+        rows = [
+            [
+                str(q),
+                str(f),
+                m,
+                format_score(s, b, w),
+                format_number(r),
+                format_score(d, db, dw),
+            ]
+            for q, f, m, s, b, w, r, d, db, dw in zip(
+                sc.question.tolist(),
+                sc.forecaster.tolist(),
+                made,
+                sc.score.tolist(),
+                sc.best.tolist(),
+                sc.worst.tolist(),
+                self.reference_score.tolist(),
+                self.difference.tolist(),
+                self.difference_best.tolist(),
+                self.difference_worst.tolist(),
+                strict=True,
+            )
+        ]
+        headers = ["question", "forecaster", "made_at", "score", "reference", "difference"]
+        table = render_table(headers, rows, {3, 4, 5}, whole=frozenset({2}))
+        lines = [
+            f"score, reference: {sc.rule} (a loss: lower is better) of the claim and of the "
+            "reference forecast standing when it was made; difference: score - reference, "
+            "negative where the claim beat the reference.",
+        ]
+        if sc.is_range.any():
+            lines.append("a..b: from the best and the worst score of a probability range.")
+        c = self.counts
+        lines.append(
+            f"compared {len(self)}; {c['no_reference']} scored without a reference standing; "
+            f"not scored: {c['unresolved']} without an outcome, {c['annulled']} annulled, "
+            f"{c['hindsight']} hindsight (dropped)."
+        )
+        return table + "\n" + notes(lines)
+
+    def _columns(self) -> dict[str, Any]:
+        cols = self.scores._columns()
+        del cols["probability"], cols["outcome"]
+        return {
+            **cols,
+            "reference_score": self.reference_score,
+            "difference": self.difference,
+            "difference_best": self.difference_best,
+            "difference_worst": self.difference_worst,
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per claim compared: question, forecaster, made_at, lead_time_days,
+        score, best, worst, reference_score, difference, difference_best, difference_worst
+        (NaN as ``None``)."""
+        return records(_plain(self._columns()))
+
+    def to_pandas(self) -> Any:
+        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         sc = self.scores
@@ -244,15 +333,7 @@ def compare_to_reference(
             "probability 0 to what happened), so their difference is undefined; compare them "
             "with a rule that clips (as log_score(..., clip=eps) does)"
         )
-    sub = attrs.evolve(
-        table,
-        rows=table.rows[keep],
-        score=table.score[keep],
-        best=table.best[keep],
-        worst=table.worst[keep],
-        is_range=table.is_range[keep],
-        lead_time_days=table.lead_time_days[keep],
-    )
+    sub = table._subset(keep)
     return ReferenceTable(
         scores=sub,
         reference_row=ref.rows[ref_idx[keep]],

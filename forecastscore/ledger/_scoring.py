@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks
-from .._text import cut_text, format_number, render_table
+from .._text import cut_text, format_number, format_score, notes, render_table
 from ..errors import (
     ForecastTypeError,
     HindsightError,
@@ -27,6 +27,7 @@ from ..errors import (
 from ..model import (
     Outcome,
     Question,
+    positive_index,
 )
 from ..scoring import Rule, RuleFunction, get_rule
 from ._columns import (
@@ -47,7 +48,18 @@ from ._columns import (
     time_parts,
 )
 from ._ledger import Ledger
-from ._summaries import Summary, _bin_labels, _check_bins, _nones, _Summaries, records
+from ._summaries import (
+    Summary,
+    _bin_labels,
+    _check_bins,
+    _counts_text,
+    _plain,
+    _Summaries,
+    counts_line,
+    forecast_texts,
+    frame,
+    records,
+)
 
 # --- outcomes, joined to a ledger ---------------------------------------------------------
 
@@ -182,10 +194,17 @@ class _Scored:
     y_binary: IntArray
     k_categorical: IntArray
     universe: list[tuple[str, ...] | None]
+    # per scored row: the point forecast (NaN otherwise), the outcome's index, its name
+    probability: FloatArray
+    outcome: IntArray
+    happened: ObjArray
 
 
-def _binary_outcomes(ledger: Ledger, res: _Resolved, rows: IntArray) -> tuple[IntArray, IntArray]:
-    """0/1 per question for the binary and range rows in ``rows``."""
+def _binary_outcomes(
+    ledger: Ledger, res: _Resolved, rows: IntArray, happened: ObjArray
+) -> IntArray:
+    """0/1 per question for the binary and range rows in ``rows`` (the name of the option
+    that happened goes into ``happened``, per question)."""
     nq = len(ledger._qnames)
     y = np.full(nq, -1, dtype=np.intp)
     pts = rows[ledger._kind[rows] != _CATEGORICAL]
@@ -199,16 +218,20 @@ def _binary_outcomes(ledger: Ledger, res: _Resolved, rows: IntArray) -> tuple[In
                 f"{ledger._at(first)}: a single probability needs a two-option question, but "
                 f"question {qu.id!r} has {len(options)} options; give a mapping over them"
             )
-        y[qc] = res.option_index(qc, options)
-    return y, pts
+        # A plain probability is about the positive option ("yes", "true" or "1" by name,
+        # else the second), as in forecastscore.score.
+        k = res.option_index(qc, options)
+        y[qc] = int(k == positive_index(options))
+        happened[qc] = options[k]
+    return y
 
 
 def _categorical_matrix(
-    ledger: Ledger, res: _Resolved, cats: IntArray
+    ledger: Ledger, res: _Resolved, cats: IntArray, happened: ObjArray
 ) -> tuple[FloatArray, IntArray, IntArray, list[tuple[str, ...] | None]]:
     """Dense probability rows (padded with zeros to the widest question) for the categorical
     rows ``cats``, the outcome index of each, and per question the outcome index and
-    option universe."""
+    option universe (and the name of the option that happened, into ``happened``)."""
     nq = len(ledger._qnames)
     k_q = np.full(nq, -1, dtype=np.intp)
     universe: list[tuple[str, ...] | None] = [None] * nq
@@ -248,6 +271,7 @@ def _categorical_matrix(
     for qc, uni in enumerate(universe):
         if uni is not None:
             k_q[qc] = res.option_index(qc, uni)
+            happened[qc] = uni[k_q[qc]]
     return dense, k_q[ledger._qcodes[cats]], k_q, universe
 
 
@@ -324,7 +348,8 @@ def _score_rows(
         )
     rows = np.flatnonzero(ok)
     kind = ledger._kind[rows]
-    y_q, _pts = _binary_outcomes(ledger, res, rows)
+    happened_q = np.full(len(ledger._qnames), None, dtype=object)
+    y_q = _binary_outcomes(ledger, res, rows, happened_q)
     score = np.empty(len(rows))
     best = np.empty(len(rows))
     worst = np.empty(len(rows))
@@ -343,10 +368,12 @@ def _score_rows(
         score[is_rng] = math.nan
         best[is_rng] = np.minimum(a, b)
         worst[is_rng] = np.maximum(a, b)
-    dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat])
+    dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat], happened_q)
     if is_cat.any():
         s = _apply(r, r.categorical, dense, k_rows, ledger, rows[is_cat])
         score[is_cat] = best[is_cat] = worst[is_cat] = s
+    outcome = y_q[q[rows]]
+    outcome[is_cat] = k_rows
     return _Scored(
         rows=rows,
         score=score,
@@ -361,6 +388,9 @@ def _score_rows(
         y_binary=y_q,
         k_categorical=k_q,
         universe=universe,
+        probability=np.where(is_point, ledger._low[rows], math.nan),
+        outcome=outcome,
+        happened=happened_q[q[rows]],
     )
 
 
@@ -373,8 +403,12 @@ def score_ledger(
     questions: Iterable[Question] | None,
 ) -> ScoreTable:
     s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=questions)
+    return score_table(ledger, s)
+
+
+def score_table(ledger: Ledger, s: _Scored) -> ScoreTable:
+    """The :class:`ScoreTable` of rows scored by :func:`_score_rows`."""
     resolved = s.resolved.resolved[ledger._qcodes[s.rows]]
-    lead = (resolved - ledger._made[s.rows]) / DAY_US
     return ScoreTable(
         ledger=ledger,
         rows=s.rows,
@@ -382,11 +416,14 @@ def score_ledger(
         best=s.best,
         worst=s.worst,
         is_range=s.is_range,
-        lead_time_days=lead,
+        probability=s.probability,
+        outcome=s.outcome,
+        lead_time_days=(resolved - ledger._made[s.rows]) / DAY_US,
         rule=s.rule.name,
         unresolved=s.unresolved,
         annulled=s.annulled,
         hindsight=s.hindsight,
+        happened=s.happened,
     )
 
 
@@ -397,6 +434,12 @@ class ScoreTable(_Summaries):
     Made by :meth:`Ledger.score`. Rows keep the ledger's order. What was not scored is kept
     as row indices into the ledger: :attr:`unresolved` (no outcome), :attr:`annulled`,
     :attr:`hindsight` (dropped with ``hindsight="drop"``); :attr:`counts` counts them.
+    ``str()`` gives a table that fits in 100 columns; :meth:`to_records` and
+    :meth:`to_pandas` give the numbers.
+
+    Each row carries its forecast and what happened, so that calibration runs straight from
+    a table: :attr:`probability` and :attr:`outcome` on the rows of plain probabilities are
+    the ``(forecast, outcome)`` pairs of :func:`forecastscore.calibration.reliability_table`.
 
     Attributes
     ----------
@@ -410,6 +453,16 @@ class ScoreTable(_Summaries):
         The best and worst score a row can earn (equal to ``score`` for a point forecast).
     is_range : ndarray of bool
         Whether each row is a probability range.
+    probability : ndarray of float
+        The forecast of each row that is a plain probability (:attr:`Ledger.probability`);
+        NaN for a probability range and for a mapping over options.
+    outcome : ndarray of int
+        What happened, per row. For a plain probability or a range: 1 if the option the
+        probability is about happened, else 0 (that option is ``"yes"`` by default; on a
+        question with other options, see :func:`forecastscore.model.positive_index`). For a
+        mapping over options: the index of the option that happened among the question's
+        options (``Question.options`` when ``questions=`` gives them, else the options the
+        question's forecasts name, in order of first appearance in the ledger).
     lead_time_days : ndarray of float
         Days from ``made_at`` to ``resolved_at`` (earliest instants).
     rule : str
@@ -432,8 +485,27 @@ class ScoreTable(_Summaries):
     (array([0, 1]), array([0.09, 0.64]))
     >>> t.lead_time_days            # 8 Jan to 24 Feb is 47 days; 9 Jan, 46
     array([47., 46.])
+    >>> t.probability, t.outcome    # the forecasts, and 1: "yes" happened
+    (array([0.7, 0.2]), array([1, 1]))
     >>> t.unresolved, t.counts      # q2 has no outcome yet
     (array([2]), {'scored': 2, 'unresolved': 1, 'annulled': 0, 'hindsight': 0})
+    >>> t
+    ScoreTable(rule='brier', 2 scored; not scored: 1 unresolved, 0 annulled, 0 hindsight)
+    >>> print(t)
+    question  forecaster  made_at     forecast  outcome  lead days  score
+    --------  ----------  ----------  --------  -------  ---------  -----
+    q1        alice       2022-01-08  0.7       yes             47   0.09
+    q1        bob         2022-01-09  0.2       yes             46   0.64
+    score: brier, a loss: lower is better.
+    scored 2; not scored: 1 without an outcome, 0 annulled, 0 hindsight (dropped).
+
+    Calibration from the table (the rows of plain probabilities):
+
+    >>> import numpy as np
+    >>> from forecastscore import calibration
+    >>> point = ~np.isnan(t.probability)
+    >>> calibration.reliability_table(t.probability[point], t.outcome[point], bins=2).count
+    array([1, 1])
     """
 
     ledger: Ledger
@@ -442,14 +514,20 @@ class ScoreTable(_Summaries):
     best: FloatArray
     worst: FloatArray
     is_range: BoolArray
+    probability: FloatArray
+    outcome: IntArray
     lead_time_days: FloatArray
     rule: str
     unresolved: IntArray
     annulled: IntArray
     hindsight: IntArray
+    _happened: ObjArray  # the name of the option that happened, per row (for str)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"ScoreTable(rule={self.rule!r}, {_counts_text(self.counts)})"
 
     @property
     def question(self) -> ObjArray:
@@ -478,44 +556,92 @@ class ScoreTable(_Summaries):
             "hindsight": len(self.hindsight),
         }
 
+    def _subset(self, keep: IntArray) -> ScoreTable:
+        """The same table with only the rows ``keep`` (positions in this table)."""
+        return attrs.evolve(
+            self,
+            rows=self.rows[keep],
+            score=self.score[keep],
+            best=self.best[keep],
+            worst=self.worst[keep],
+            is_range=self.is_range[keep],
+            probability=self.probability[keep],
+            outcome=self.outcome[keep],
+            lead_time_days=self.lead_time_days[keep],
+            happened=self._happened[keep],
+        )
+
     def __str__(self) -> str:
         """A plain-text table, one row per scored prediction, then what was not scored."""
-        rows = [
-            [
-                cut_text(str(r["question"]), 36),
-                cut_text(str(r["forecaster"]), 30),
-                str(r["made_at"]),
-                format_number(r["lead_time_days"], 1),
-                format_number(r["score"])
-                if r["score"] is not None or r["best"] is None
-                else f"{format_number(r['best'])}..{format_number(r['worst'])}",
-            ]
-            for r in self.to_records()
-        ]
-        headers = ["question", "forecaster", "made_at", "lead days", f"{self.rule} score"]
-        c = self.counts
-        tail = (
-            f"scored {c['scored']}; not scored: {c['unresolved']} without an outcome, "
-            f"{c['annulled']} annulled, {c['hindsight']} hindsight (dropped). "
-            "Scores are losses: lower is better."
-        )
-        return render_table(headers, rows, {3, 4}) + "\n" + tail
+        return self._render(counts=True)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict per row: question, forecaster, made_at (ISO 8601 as stored),
-        lead_time_days, score, best, worst (NaN as ``None``)."""
+    def _render(self, *, counts: bool) -> str:
         lg = self.ledger
         made = iso_times(lg._made[self.rows], lg._is_date[self.rows], lg._offset[self.rows])
-        cols = {
+        forecasts = forecast_texts(lg, self.rows)
+        point = (lg._kind[self.rows] != _CATEGORICAL).tolist()
+        plain = [len(p) for p, c in zip(forecasts, point, strict=True) if c]
+        rows = [
+            [str(q), str(f), m, p, str(o), format_number(d), format_score(s, b, w)]
+            for q, f, m, p, o, d, s, b, w in zip(
+                self.question.tolist(),
+                self.forecaster.tolist(),
+                made,
+                forecasts,
+                self._happened.tolist(),
+                self.lead_time_days.tolist(),
+                self.score.tolist(),
+                self.best.tolist(),
+                self.worst.tolist(),
+                strict=True,
+            )
+        ]
+        headers = ["question", "forecaster", "made_at", "forecast", "outcome", "lead days"]
+        table = render_table(
+            [*headers, "score"],
+            rows,
+            {5, 6},
+            whole=frozenset({2}),
+            floors={3: max(plain, default=0)},  # cut mappings over options, not numbers
+        )
+        lines = [f"score: {self.rule}, a loss: lower is better."]
+        if self.is_range.any():
+            lines.append("a..b: the best and worst score of a probability range low..high.")
+        if counts:
+            lines.append(counts_line(self.counts) + ".")
+        return table + "\n" + notes(lines)
+
+    def _columns(self) -> dict[str, Any]:
+        lg = self.ledger
+        return {
             "question": self.question.tolist(),
             "forecaster": self.forecaster.tolist(),
-            "made_at": made,
-            "lead_time_days": self.lead_time_days.tolist(),
-            "score": _nones(self.score),
-            "best": self.best.tolist(),
-            "worst": self.worst.tolist(),
+            "made_at": iso_times(
+                lg._made[self.rows], lg._is_date[self.rows], lg._offset[self.rows]
+            ),
+            "lead_time_days": self.lead_time_days,
+            "score": self.score,
+            "best": self.best,
+            "worst": self.worst,
+            "probability": self.probability,
+            "outcome": self.outcome,
         }
-        return records(cols)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row: question, forecaster, made_at (ISO 8601 as stored: a date for
+        a whole day), lead_time_days, score, best, worst, probability, outcome (NaN as
+        ``None``)."""
+        return records(_plain(self._columns()))
+
+    def to_pandas(self) -> Any:
+        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         lg = self.ledger
@@ -530,8 +656,8 @@ class ScoreTable(_Summaries):
     def by_question(
         self,
         *,
-        level: float = 0.95,
-        n_boot: int = 1000,
+        confidence: float = 0.95,
+        n_resamples: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
         interval: str = "bootstrap",
@@ -543,8 +669,8 @@ class ScoreTable(_Summaries):
             "question",
             lg._qnames,
             lg._qcodes[self.rows],
-            level=level,
-            n_boot=n_boot,
+            confidence=confidence,
+            n_resamples=n_resamples,
             seed=seed,
             min_questions=min_questions,
             interval=interval,
@@ -554,8 +680,8 @@ class ScoreTable(_Summaries):
         self,
         bins: Sequence[float] = LEAD_TIME_BINS,
         *,
-        level: float = 0.95,
-        n_boot: int = 1000,
+        confidence: float = 0.95,
+        n_resamples: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
         interval: str = "bootstrap",
@@ -584,8 +710,8 @@ class ScoreTable(_Summaries):
             "lead_time",
             _bin_labels(edges),
             b.astype(np.intp),
-            level=level,
-            n_boot=n_boot,
+            confidence=confidence,
+            n_resamples=n_resamples,
             seed=seed,
             min_questions=min_questions,
             interval=interval,

@@ -14,24 +14,42 @@ import attrs
 import numpy as np
 
 from .. import _checks
-from .._text import format_number, render_table
+from .._text import (
+    NO_INTERVAL_NOTE,
+    format_bounds,
+    format_interval,
+    format_number,
+    format_score,
+    notes,
+    render_table,
+)
 from ..errors import (
     InvalidForecastError,
     InvalidOptionError,
 )
-from ._bootstrap import _bootstrap, _normal
-from ._columns import _CATEGORICAL, BoolArray, FloatArray, IntArray, ObjArray, _obj_array
+from ._bootstrap import MAX_RESAMPLES, _bootstrap, _normal
+from ._columns import (
+    _CATEGORICAL,
+    _RANGE,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    ObjArray,
+    _obj_array,
+    _pandas,
+)
 from ._ledger import Ledger
 
 
 def summary_rows(s: Summary) -> list[list[str]]:
+    """The rows of :meth:`Summary.__str__` (and of the command line's table)."""
     return [
         [
             str(k),
             str(n),
             str(nq),
-            format_number(m) if not math.isnan(m) else f"{format_number(b)}..{format_number(w)}",
-            "-" if math.isnan(lo) else f"[{format_number(lo)}, {format_number(hi)}]",
+            format_score(m, b, w),
+            format_interval(lo, hi),
         ]
         for k, n, nq, m, lo, hi, b, w in zip(
             s.key.tolist(),
@@ -47,12 +65,17 @@ def summary_rows(s: Summary) -> list[list[str]]:
     ]
 
 
+#: Header of a summary's group column, by what the groups are.
+_GROUP_HEADER = {"forecaster": "forecaster", "question": "question", "lead_time": "lead days"}
+
+
 @attrs.frozen(eq=False)
 class Summary:
     r"""Scores summarised by group: count, mean, and a question-clustered bootstrap interval.
 
     One entry per group (forecaster, question or lead-time bin) in every array. Every score
-    is a loss: lower is better.
+    is a loss: lower is better. ``str()`` gives a table that fits in 100 columns;
+    :meth:`to_records` and :meth:`to_pandas` give the numbers.
 
     Attributes
     ----------
@@ -67,14 +90,14 @@ class Summary:
     mean_score : ndarray of float
         The plain mean; NaN for a group holding probability ranges (see ``mean_best``).
     ci_low, ci_high : ndarray of float
-        The bootstrap interval for the mean at ``level``; NaN where it is not meaningful
+        The bootstrap interval for the mean at ``confidence``; NaN where it is not meaningful
         (fewer than ``min_questions`` questions, or ranges in the group).
     mean_best, mean_worst : ndarray of float
         Means of the best and worst scores (equal to ``mean_score`` without ranges).
     n_ranges : ndarray of int
         Number of probability ranges in the group.
-    level, n_boot, seed, min_questions, interval
-        The settings of the interval (``n_boot`` and ``seed`` matter for the bootstrap).
+    confidence, n_resamples, seed, min_questions, interval
+        The settings of the interval (``n_resamples`` and ``seed`` matter for the bootstrap).
 
     Examples
     --------
@@ -94,6 +117,16 @@ class Summary:
     array([0.09, 0.64])
     >>> s.ci_low
     array([nan, nan])
+    >>> s
+    Summary(by='forecaster', 2 groups, confidence=0.95, interval='bootstrap')
+    >>> print(s)
+    forecaster  n  questions  mean score  95% interval
+    ----------  -  ---------  ----------  ------------
+    alice       1          1        0.09             -
+    bob         1          1        0.64             -
+    interval: percentile bootstrap over questions (1000 resamples, seed 0).
+    -: no interval (fewer than 5 questions, probability ranges, or an infinite mean).
+    Scores are losses: lower is better.
     """
 
     by: str
@@ -106,8 +139,8 @@ class Summary:
     mean_best: FloatArray
     mean_worst: FloatArray
     n_ranges: IntArray
-    level: float
-    n_boot: int
+    confidence: float
+    n_resamples: int
     seed: int | None
     min_questions: int
     interval: str
@@ -115,26 +148,124 @@ class Summary:
     def __len__(self) -> int:
         return len(self.key)
 
+    def __repr__(self) -> str:
+        return (
+            f"Summary(by={self.by!r}, {len(self)} groups, confidence={self.confidence!r}, "
+            f"interval={self.interval!r})"
+        )
+
     def __str__(self) -> str:
-        """A plain-text table: group, n, questions, mean (best..worst for ranges), interval."""
-        what = "bootstrap over questions" if self.interval == "bootstrap" else "normal"
-        headers = [self.by, "n", "questions", "mean score", f"{self.level:.0%} interval ({what})"]
-        return render_table(headers, summary_rows(self), {1, 2, 3})
+        """A plain-text table (group, n, questions, mean score, interval) and its notes."""
+        return self._render(notes_=True)
+
+    def _render(self, *, notes_: bool) -> str:
+        headers = [
+            _GROUP_HEADER.get(self.by, self.by),
+            "n",
+            "questions",
+            "mean score",
+            f"{self.confidence:.0%} interval",
+        ]
+        table = render_table(headers, summary_rows(self), {1, 2, 3, 4})
+        if not notes_:
+            return table
+        if self.interval == "bootstrap":
+            how = (
+                f"interval: percentile bootstrap over questions ({self.n_resamples} "
+                f"resamples, seed {self.seed})."
+            )
+        else:
+            how = "interval: normal, with the question-clustered standard error."
+        lines = [how]
+        if np.isnan(self.ci_low).any():
+            lines.append(NO_INTERVAL_NOTE.format(min_questions=self.min_questions) + ".")
+        if (self.n_ranges > 0).any():
+            lines.append("a..b: the means of the best and worst scores, for probability ranges.")
+        lines.append("Scores are losses: lower is better.")
+        return table + "\n" + notes(lines)
+
+    def _columns(self) -> dict[str, Any]:
+        return {
+            self.by: self.key.tolist(),
+            "n": self.n,
+            "n_questions": self.n_questions,
+            "mean_score": self.mean_score,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "mean_best": self.mean_best,
+            "mean_worst": self.mean_worst,
+            "n_ranges": self.n_ranges,
+        }
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per group, NaN given as ``None`` (``null`` in JSON)."""
-        cols = {
-            self.by: self.key.tolist(),
-            "n": self.n.tolist(),
-            "n_questions": self.n_questions.tolist(),
-            "mean_score": _nones(self.mean_score),
-            "ci_low": _nones(self.ci_low),
-            "ci_high": _nones(self.ci_high),
-            "mean_best": _nones(self.mean_best),
-            "mean_worst": _nones(self.mean_worst),
-            "n_ranges": self.n_ranges.tolist(),
-        }
-        return records(cols)
+        """One dict per group: the group (keyed by :attr:`by`), n, n_questions, mean_score,
+        ci_low, ci_high, mean_best, mean_worst, n_ranges; NaN given as ``None`` (``null`` in
+        JSON)."""
+        return records(_plain(self._columns()))
+
+    def to_pandas(self) -> Any:
+        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return frame(self._columns())
+
+
+def counts_line(counts: Mapping[str, int]) -> str:
+    """What was scored and what was not, by reason, in words."""
+    return (
+        f"scored {counts['scored']}; not scored: {counts['unresolved']} without an outcome, "
+        f"{counts['annulled']} annulled, {counts['hindsight']} hindsight (dropped)"
+    )
+
+
+def _counts_text(counts: Mapping[str, int]) -> str:
+    """The counts, short, for a ``repr``."""
+    return (
+        f"{counts['scored']} scored; not scored: {counts['unresolved']} unresolved, "
+        f"{counts['annulled']} annulled, {counts['hindsight']} hindsight"
+    )
+
+
+def forecast_texts(ledger: Ledger, rows: IntArray) -> list[str]:
+    """The forecast of each of the ledger's ``rows`` as text: ``0.3``, a range ``0.2..0.45``,
+    a mapping ``no: 0.3, yes: 0.7`` (a Python loop: text comes out)."""
+    kind = ledger._kind[rows]
+    low, high = ledger._low[rows].tolist(), ledger._high[rows].tolist()
+    out = []
+    for i, (k, lo, hi) in enumerate(zip(kind.tolist(), low, high, strict=True)):
+        if k == _CATEGORICAL:
+            r = int(rows[i])
+            a, b = int(ledger._cat_ptr[r]), int(ledger._cat_ptr[r + 1])
+            names = ledger._onames[ledger._cat_opt[a:b]].tolist()
+            probs = ledger._cat_prob[a:b].tolist()
+            pairs = zip(names, probs, strict=True)
+            out.append(", ".join(f"{o}: {format_number(p)}" for o, p in pairs))
+        elif k == _RANGE:
+            out.append(format_bounds(lo, hi))
+        else:
+            out.append(format_number(lo))
+    return out
+
+
+def frame(columns: Mapping[str, Any]) -> Any:
+    """A :class:`pandas.DataFrame` of ``columns`` (pandas imported here, when called)."""
+    pd = _pandas()
+    return pd.DataFrame({k: list(v) if isinstance(v, list) else v for k, v in columns.items()})
+
+
+def _plain(columns: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Columns as Python lists, float NaN as ``None`` (``null`` in JSON)."""
+    out: dict[str, list[Any]] = {}
+    for k, v in columns.items():
+        if isinstance(v, np.ndarray) and v.dtype.kind == "f":
+            out[k] = _nones(v)
+        else:
+            out[k] = v.tolist() if isinstance(v, np.ndarray) else list(v)
+    return out
 
 
 def records(columns: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
@@ -166,8 +297,8 @@ def summarise(
     worst: FloatArray,
     is_range: BoolArray,
     *,
-    level: float = 0.95,
-    n_boot: int = 1000,
+    confidence: float = 0.95,
+    n_resamples: int = 1000,
     seed: int | None = 0,
     min_questions: int = 5,
     interval: str = "bootstrap",
@@ -182,10 +313,16 @@ def summarise(
     :math:`\sum_j S_j / \sum_j N_j` over the drawn questions, where :math:`S_j` and
     :math:`N_j` are the question's score sum and count.
     """
-    level = _checks.check_confidence(level, "level")
+    confidence = _checks.check_confidence(confidence, "confidence")
     if seed is not None:
         seed = _checks.check_integer("seed", seed, 0)
-    n_boot = _checks.check_integer("n_boot", n_boot, 1)
+    n_resamples = _checks.check_integer("n_resamples", n_resamples, 1)
+    if n_resamples > MAX_RESAMPLES:
+        raise InvalidOptionError(
+            f"n_resamples must be at most {MAX_RESAMPLES} (got {n_resamples!r}): more "
+            "resamples do not make a percentile interval any more exact than its questions "
+            "allow, and each costs memory"
+        )
     min_questions = _checks.check_integer("min_questions", min_questions, 2)
     _checks.check_choice("interval", interval, ("bootstrap", "normal"))
     # Work in label order: groups and questions are replaced by their ranks.
@@ -217,7 +354,7 @@ def summarise(
         keep = eligible[cell_group]
         method = _bootstrap if interval == "bootstrap" else _normal
         lo, hi = method(
-            cell_group[keep], cell_sum[keep], cell_n[keep], n_groups, level, n_boot, seed
+            cell_group[keep], cell_sum[keep], cell_n[keep], n_groups, confidence, n_resamples, seed
         )
         ci_low[eligible] = lo[eligible]
         ci_high[eligible] = hi[eligible]
@@ -232,8 +369,8 @@ def summarise(
         mean_best=mean_best[present],
         mean_worst=mean_worst[present],
         n_ranges=n_rng[present],
-        level=level,
-        n_boot=n_boot,
+        confidence=confidence,
+        n_resamples=n_resamples,
         seed=seed,
         min_questions=min_questions,
         interval=interval,
@@ -301,8 +438,8 @@ class _Summaries:
     def by_forecaster(
         self,
         *,
-        level: float = 0.95,
-        n_boot: int = 1000,
+        confidence: float = 0.95,
+        n_resamples: int = 1000,
         seed: int | None = 0,
         min_questions: int = 5,
         interval: str = "bootstrap",
@@ -312,7 +449,7 @@ class _Summaries:
         Claims about the same question are not independent, so each bootstrap replicate
         resamples the forecaster's questions (with replacement, as many as there are) and
         keeps all the forecaster's scores on each drawn question. The interval is the
-        percentile interval at ``level`` over ``n_boot`` replicates, reproducible with
+        percentile interval at ``confidence`` over ``n_resamples`` replicates, reproducible with
         ``seed``. It is NaN (``null`` in JSON) for a forecaster with fewer than
         ``min_questions`` distinct questions, where resampling so few clusters gives too few
         distinct means for a percentile interval to mean anything (with :math:`m` questions
@@ -331,7 +468,7 @@ class _Summaries:
 
         .. math::
 
-            \hat r \pm z_{(1+\text{level})/2}\,\widehat{\mathrm{se}}, \qquad
+            \hat r \pm z_{(1+\text{confidence})/2}\,\widehat{\mathrm{se}}, \qquad
             \widehat{\mathrm{se}}^2 = \frac{m}{m - 1}
                 \frac{\sum_j (S_j - \hat r N_j)^2}{(\sum_j N_j)^2},
 
@@ -340,10 +477,11 @@ class _Summaries:
 
         Parameters
         ----------
-        level : float, default 0.95
-            Confidence level of the interval.
-        n_boot : int, default 1000
-            Bootstrap replicates.
+        confidence : float, default 0.95
+            Confidence level of the interval, in (0, 1).
+        n_resamples : int, default 1000
+            Bootstrap replicates, from 1 to ``10**6`` (memory grows with them: about
+            ``8 * n_resamples`` bytes for each of a few groups at a time).
         seed : int or None, default 0
             Seed of the bootstrap (``None``: fresh entropy, not reproducible).
         min_questions : int, default 5
@@ -361,7 +499,8 @@ class _Summaries:
             one row of each kind; summarise ``ledger[ledger.is_categorical]`` and
             ``ledger[~ledger.is_categorical]`` apart.
         InvalidOptionError
-            A bad ``level``, ``n_boot``, ``seed``, ``min_questions`` or ``interval``.
+            A bad ``confidence``, ``n_resamples`` (not an integer from 1 to ``10**6``),
+            ``seed``, ``min_questions`` or ``interval``.
 
         Examples
         --------
@@ -382,8 +521,8 @@ class _Summaries:
             "forecaster",
             labels,
             group,
-            level=level,
-            n_boot=n_boot,
+            confidence=confidence,
+            n_resamples=n_resamples,
             seed=seed,
             min_questions=min_questions,
             interval=interval,

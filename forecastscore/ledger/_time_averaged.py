@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 
 from .. import _checks
+from .._text import format_number, format_score, notes, render_table
 from ..errors import (
     InvalidForecastError,
     InvalidOptionError,
@@ -36,8 +37,16 @@ from ._columns import (
     time_parts,
 )
 from ._ledger import Ledger
-from ._scoring import ScoreTable, _apply, _as_list, _score_rows, _Scored
-from ._summaries import _label_rank, _nones, _Summaries, records
+from ._scoring import ScoreTable, _apply, _as_list, _score_rows, _Scored, score_table
+from ._summaries import (
+    _counts_text,
+    _label_rank,
+    _plain,
+    _Summaries,
+    counts_line,
+    frame,
+    records,
+)
 
 # --- time-averaged scores -----------------------------------------------------------------
 
@@ -105,25 +114,76 @@ class TimeAveragedTable(_Summaries):
     def __len__(self) -> int:
         return len(self.question)
 
+    def __repr__(self) -> str:
+        return (
+            f"TimeAveragedTable(rule={self.scores.rule!r}, {len(self)} averages of "
+            f"{_counts_text(self.counts)})"
+        )
+
     @property
     def counts(self) -> dict[str, int]:
         """The counts of :attr:`scores` (predictions scored and left out, by reason)."""
         return self.scores.counts
 
+    def __str__(self) -> str:
+        """A plain-text table, one row per (question, forecaster), then its notes."""
+        return self._render(counts=True)
+
+    def _render(self, *, counts: bool) -> str:
+        rows = [
+            [str(q), str(f), format_score(s, b, w), format_number(c), format_number(d), str(n)]
+            for q, f, s, b, w, c, d, n in zip(
+                self.question.tolist(),
+                self.forecaster.tolist(),
+                self.score.tolist(),
+                self.best.tolist(),
+                self.worst.tolist(),
+                self.coverage.tolist(),
+                self.span_days.tolist(),
+                self.n_forecasts.tolist(),
+                strict=True,
+            )
+        ]
+        headers = ["question", "forecaster", "score", "coverage", "span days", "forecasts"]
+        table = render_table(headers, rows, {2, 3, 4, 5})
+        lines = [
+            f"score: {self.scores.rule}, each forecast weighted by how long it stood "
+            "(a loss: lower is better).",
+            "coverage: the share of the question's life in which the forecaster had a "
+            "forecast standing.",
+        ]
+        if (np.isnan(self.score) & ~np.isnan(self.best)).any():
+            lines.append("a..b: the best and worst average where a probability range stood.")
+        if counts:
+            lines.append(counts_line(self.counts) + ".")
+        return table + "\n" + notes(lines)
+
+    def _columns(self) -> dict[str, Any]:
+        return {
+            "question": self.question.tolist(),
+            "forecaster": self.forecaster.tolist(),
+            "score": self.score,
+            "best": self.best,
+            "worst": self.worst,
+            "coverage": self.coverage,
+            "span_days": self.span_days,
+            "n_forecasts": self.n_forecasts,
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: question, forecaster, score, best, worst, coverage, span_days,
         n_forecasts (NaN as ``None``)."""
-        cols = {
-            "question": self.question.tolist(),
-            "forecaster": self.forecaster.tolist(),
-            "score": _nones(self.score),
-            "best": self.best.tolist(),
-            "worst": self.worst.tolist(),
-            "coverage": self.coverage.tolist(),
-            "span_days": self.span_days.tolist(),
-            "n_forecasts": self.n_forecasts.tolist(),
-        }
-        return records(cols)
+        return records(_plain(self._columns()))
+
+    def to_pandas(self) -> Any:
+        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         is_rng = np.isnan(self.score) & ~np.isnan(self.best)
@@ -239,20 +299,7 @@ def time_averaged(
         raise InvalidOptionError("start='opens' needs questions= (each with its opens)")
     qlist = None if questions is None else _as_list(questions, "questions", Question)
     s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=qlist)
-    table = ScoreTable(
-        ledger=ledger,
-        rows=s.rows,
-        score=s.score,
-        best=s.best,
-        worst=s.worst,
-        is_range=s.is_range,
-        lead_time_days=(s.resolved.resolved[ledger._qcodes[s.rows]] - ledger._made[s.rows])
-        / DAY_US,
-        rule=s.rule.name,
-        unresolved=s.unresolved,
-        annulled=s.annulled,
-        hindsight=s.hindsight,
-    )
+    table = score_table(ledger, s)
     rows = s.rows
     q = ledger._qcodes[rows]
     f = ledger._fcodes[rows]
