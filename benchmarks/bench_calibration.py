@@ -106,17 +106,17 @@ def main() -> None:
     row(
         "compare(method='bootstrap'), 2000 resamples",
         "10^4 claims",
-        best_of(lambda: compare.compare(a, b, rng=1)),
+        best_of(lambda: compare.compare(a, b, seed=1)),
     )
     row(
         "compare(bootstrap, cluster=question), 2000",
         "10^4 claims, 2000 q",
-        best_of(lambda: compare.compare(a, b, cluster=q, rng=1)),
+        best_of(lambda: compare.compare(a, b, cluster=q, seed=1)),
     )
     row(
         "compare(method='permutation'), 2000 patterns",
         "10^4 claims",
-        best_of(lambda: compare.compare(a, b, method="permutation", rng=1)),
+        best_of(lambda: compare.compare(a, b, method="permutation", seed=1)),
     )
     row(
         "compare(method='diebold-mariano', horizon=5)",

@@ -12,19 +12,31 @@ What does not: the scores themselves (``forecastscore.rules``), comparisons betw
 forecasters (``forecastscore.compare``) and figures (``forecastscore.plot``, which draws what
 this module computes).
 
-Binning, everywhere in this module, is chosen by ``bins``:
+Binning, everywhere in this module, is chosen by ``bins``, and there is one way to say each
+binning:
 
 - an integer ``m``: ``m`` equal-width bins with edges ``0, 1/m, ..., 1`` (computed as
   ``i / m``, so that an edge typed as ``0.3`` is exactly ``0.3``);
 - an increasing array of edges that covers every forecast;
-- ``"quantile"``: ``n_bins`` bins holding about equally many forecasts (edges are quantiles of
-  the forecasts; tied quantiles merge, so there may be fewer bins);
+- ``"quantile"``: ``n_bins`` bins (default 10) holding about equally many forecasts (edges
+  are quantiles of the forecasts; tied quantiles merge, so there may be fewer bins);
 - ``"unique"``: one bin per distinct forecast value (Murphy's original partition);
 - ``"isotonic"``: the blocks of the isotonic (PAV) recalibration, the CORP choice of
   Dimitriadis, Gneiting and Jordan (2021).
 
+``n_bins`` goes with ``bins="quantile"`` only: with any other ``bins`` it is refused (an
+integer ``bins`` is itself the number of bins, and the other binnings choose their own), so
+``reliability_table(p, y, n_bins=5)`` is an error rather than ten bins. No binning may ask for
+more than 1,000,000 bins: an integer ``bins`` or ``n_bins`` above that, or an array of more
+than 1,000,001 edges, is refused with :class:`~forecastscore.InvalidOptionError` (every bin
+costs a row in each per-bin array, empty or not, and bins narrower than ``1e-6`` hold nothing
+a reliability table can show).
+
 Bins are closed on the left and open on the right, ``[e_i, e_{i+1})``, except the last, which
 is closed (as in :func:`numpy.histogram`).
+
+Every result class has ``to_records()`` (plain Python values, NaN as ``None``) and
+``to_pandas()`` (pandas is imported only then), and a one-line ``repr``.
 
 References
 ----------
@@ -42,6 +54,7 @@ References
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -71,6 +84,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 _BIN_NAMES = ("quantile", "unique", "isotonic")
+# The most bins any binning may ask for (``bins``, ``n_bins``, or ``_MAX_BINS + 1`` edges).
+_MAX_BINS = 1_000_000
+_DEFAULT_QUANTILE_BINS = 10
 _INTERVALS = ("wilson", "jeffreys")
 _CORP_RULES = ("brier", "log", "spherical")
 
@@ -96,6 +112,29 @@ def _pairs(forecast: Any, outcome: Any, nan_policy: str) -> tuple[FloatArray, Fl
             + "; calibration needs at least one forecast"
         )
     return np.ascontiguousarray(pf, dtype=np.float64), yf
+
+
+# --- results as records -------------------------------------------------------------------
+
+
+def _g(v: float) -> str:
+    """A float for a one-line repr: six significant digits."""
+    return f"{v:.6g}"
+
+
+def _none_if_nan(values: FloatArray) -> list[float | None]:
+    return [None if math.isnan(v) else v for v in values.tolist()]
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], owner: str) -> Any:
+    """``rows`` as a :class:`pandas.DataFrame` (pandas is imported here, never at import)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError(
+            f"{owner}.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
+        ) from None
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --- binning ------------------------------------------------------------------------------
@@ -159,40 +198,97 @@ def _midpoint_edges(u: FloatArray, starts: IntArray) -> FloatArray:
     return np.concatenate(([min(0.0, float(u[0]))], mids, [max(1.0, float(u[-1]))]))
 
 
-def _bin(p: FloatArray, y: FloatArray, bins: Any, n_bins: Any) -> _Bins:
-    values: FloatArray | None = None
-    if isinstance(bins, str):
-        kind = _checks.check_choice("bins", bins, (*_BIN_NAMES,))
-        if kind == "quantile":
-            m = _checks.check_integer("n_bins", n_bins, 1)
-            edges = np.unique(np.quantile(p, np.arange(m + 1) / m))
-            if edges.size == 1:
-                edges = np.array([edges[0], edges[0]])
-            index = _searchsorted_bins(edges, p)
-        else:
-            if kind == "isotonic":
-                u, _, inv, new_block = _isotonic_fit(p, y)
-            else:
-                u, inv = np.unique(p, return_inverse=True)
-                inv = inv.reshape(-1)
-                new_block = np.ones(u.size, dtype=bool)
-                values = u
-            block = np.cumsum(new_block) - 1
-            index = block[inv]
-            edges = _midpoint_edges(u, np.flatnonzero(new_block))
-    elif isinstance(bins, (numbers.Integral, np.integer)) and not isinstance(bins, bool):
-        kind = "uniform"
-        m = _checks.check_integer("bins", bins, 1)
-        edges = np.arange(m + 1) / m
-        index = _searchsorted_bins(edges, p)
-    elif isinstance(bins, bool):
+@attrs.frozen
+class _Binning:
+    """A validated binning option: its kind, the number of bins or the edges."""
+
+    kind: str
+    count: int = 0
+    edges: FloatArray | None = None
+
+
+_BINS_EXPECTED = (
+    "bins must be an integer, an array of edges or one of 'quantile', 'unique', 'isotonic'"
+)
+
+
+def _bin_count(name: str, value: Any) -> int:
+    """An integer number of bins in ``[1, _MAX_BINS]`` (booleans refused)."""
+    n = _checks.check_integer(name, value, 1)
+    if n > _MAX_BINS:
         raise InvalidOptionError(
-            f"bins must be an integer, an array of edges or one of 'quantile', 'unique', "
-            f"'isotonic' (got {bins!r})"
+            f"{name} = {value!r} asks for more than {_MAX_BINS:,} bins, the most a binning may "
+            "have (each bin is a row of the result, empty or not)"
         )
+    return n
+
+
+def _binning(bins: Any, n_bins: Any) -> _Binning:
+    """Validate ``bins`` and ``n_bins`` before any data is looked at (one way to say each
+    binning: ``n_bins`` goes with ``bins='quantile'`` only)."""
+    count = None if n_bins is None else _bin_count("n_bins", n_bins)
+    if isinstance(bins, str):
+        kind = _checks.check_choice("bins", bins, _BIN_NAMES)
+        if kind == "quantile":
+            return _Binning(kind, _DEFAULT_QUANTILE_BINS if count is None else count)
+        spec = _Binning(kind)
+    elif isinstance(bins, bool) or bins is None:
+        raise InvalidOptionError(f"{_BINS_EXPECTED} (got {bins!r})")
+    elif isinstance(bins, (numbers.Integral, np.integer)):
+        spec = _Binning("uniform", _bin_count("bins", bins))
+    elif isinstance(bins, numbers.Number):
+        raise InvalidOptionError(f"{_BINS_EXPECTED} (got {bins!r})")
     else:
-        kind = "edges"
-        edges = _check_edges(bins)
+        spec = _Binning("edges", edges=_check_edges(bins))
+    if count is not None:
+        if spec.kind == "uniform":
+            why = (
+                f"an integer bins is itself the number of bins (for {count} equal-width bins "
+                f"pass bins={count})"
+            )
+        elif spec.kind == "edges":
+            why = "edges fix the bins"
+        else:
+            why = f"bins={bins!r} chooses its own bins"
+        raise InvalidOptionError(
+            f"n_bins applies to bins='quantile' only (got n_bins={n_bins!r} with "
+            f"{_describe_bins(bins)}): {why}"
+        )
+    return spec
+
+
+def _describe_bins(bins: Any) -> str:
+    if isinstance(bins, (str, numbers.Integral, np.integer)):
+        return f"bins={bins!r}"
+    return "bins given as edges"
+
+
+def _bin(p: FloatArray, y: FloatArray, spec: _Binning) -> _Bins:
+    values: FloatArray | None = None
+    kind = spec.kind
+    if kind == "quantile":
+        m = spec.count
+        edges = np.unique(np.quantile(p, np.arange(m + 1) / m))
+        if edges.size == 1:
+            edges = np.array([edges[0], edges[0]])
+        index = _searchsorted_bins(edges, p)
+    elif kind in ("unique", "isotonic"):
+        if kind == "isotonic":
+            u, _, inv, new_block = _isotonic_fit(p, y)
+        else:
+            u, inv = np.unique(p, return_inverse=True)
+            inv = inv.reshape(-1)
+            new_block = np.ones(u.size, dtype=bool)
+            values = u
+        block = np.cumsum(new_block) - 1
+        index = block[inv]
+        edges = _midpoint_edges(u, np.flatnonzero(new_block))
+    elif kind == "uniform":
+        edges = np.arange(spec.count + 1) / spec.count
+        index = _searchsorted_bins(edges, p)
+    else:
+        assert spec.edges is not None
+        edges = spec.edges
         _check_covered(p, edges)
         index = _searchsorted_bins(edges, p)
     nb = edges.size - 1
@@ -219,6 +315,11 @@ def _check_edges(bins: Any) -> FloatArray:
     if e.ndim != 1 or e.size < 2:
         raise ShapeError(
             f"bins given as edges must be a 1-D array of at least 2 values (got shape {e.shape})"
+        )
+    if e.size > _MAX_BINS + 1:
+        raise InvalidOptionError(
+            f"bins holds {e.size:,} edges, more than the {_MAX_BINS + 1:,} of the most bins a "
+            f"binning may have ({_MAX_BINS:,})"
         )
     bad = ~np.isfinite(e)
     if bad.any():
@@ -362,13 +463,75 @@ class ReliabilityTable:
         """Number of bins, empty ones included."""
         return int(self.count.size)
 
+    def __repr__(self) -> str:
+        return (
+            f"ReliabilityTable({self.n_bins} {self.binning} bin{'s' * (self.n_bins != 1)}, "
+            f"n={self.n}, interval={self.interval!r}, confidence={self.confidence!r})"
+        )
+
+    _COLUMNS = (
+        "bin_low",
+        "bin_high",
+        "count",
+        "mean_forecast",
+        "observed_frequency",
+        "ci_low",
+        "ci_high",
+        "consistency_low",
+        "consistency_high",
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per bin (empty bins included), NaN given as ``None`` (``null`` in JSON).
+
+        Keys: ``bin_low``, ``bin_high`` (the bin's edges), ``count``, ``mean_forecast``,
+        ``observed_frequency``, ``ci_low``, ``ci_high``, ``consistency_low``,
+        ``consistency_high``.
+
+        Examples
+        --------
+        >>> from forecastscore.calibration import reliability_table
+        >>> t = reliability_table([0.2, 0.2, 0.8], [0, 1, 1], bins=2)
+        >>> r = t.to_records()
+        >>> len(r), r[0]["bin_low"], r[0]["bin_high"], r[0]["count"], r[0]["observed_frequency"]
+        (2, 0.0, 0.5, 2, 0.5)
+        """
+        columns = [
+            self.edges[:-1].tolist(),
+            self.edges[1:].tolist(),
+            self.count.tolist(),
+            *(
+                _none_if_nan(a)
+                for a in (
+                    self.mean_forecast,
+                    self.observed_frequency,
+                    self.ci_low,
+                    self.ci_high,
+                    self.consistency_low,
+                    self.consistency_high,
+                )
+            ),
+        ]
+        return [dict(zip(self._COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
+
+    def to_pandas(self) -> Any:
+        """The table as a :class:`pandas.DataFrame`, one row per bin (the columns of
+        :meth:`to_records`; missing statistics of empty bins are NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(self.to_records(), list(self._COLUMNS), "ReliabilityTable")
+
 
 def reliability_table(
     forecast: Any,
     outcome: Any,
     *,
     bins: Any = 10,
-    n_bins: int = 10,
+    n_bins: int | None = None,
     interval: str = "wilson",
     confidence: float = 0.95,
     nan_policy: str = "raise",
@@ -404,10 +567,13 @@ def reliability_table(
     outcome : array_like of bool or {0, 1}, shape (...)
         What happened; broadcasts with ``forecast``.
     bins : int, array_like of float, or {'quantile', 'unique', 'isotonic'}, default 10
-        The binning (see the module docstring). Edges must be strictly increasing and cover
-        every forecast.
-    n_bins : int, default 10
-        Number of bins for ``bins='quantile'``; ignored otherwise.
+        The binning (see the module docstring): an integer is the number of equal-width bins
+        (at most 1,000,000); edges must be strictly increasing, cover every forecast and number
+        at most 1,000,001.
+    n_bins : int, optional
+        Number of bins for ``bins='quantile'`` (default 10 there, at most 1,000,000). It goes
+        with ``'quantile'`` only: given with any other ``bins`` it is refused, so there is one
+        way to ask for each binning.
     interval : {'wilson', 'jeffreys'}, default 'wilson'
         Interval for the observed frequency.
     confidence : float, default 0.95
@@ -428,7 +594,8 @@ def reliability_table(
         As in :func:`forecastscore.brier_score`; also a forecast outside custom edges, or no
         pairs at all.
     InvalidOptionError
-        Bad ``bins``, ``n_bins``, ``interval`` or ``confidence``.
+        Bad ``bins``, ``n_bins``, ``interval`` or ``confidence``: more than 1,000,000 bins, or
+        ``n_bins`` with a ``bins`` other than ``'quantile'``.
 
     References
     ----------
@@ -452,8 +619,9 @@ def reliability_table(
     """
     method = _checks.check_choice("interval", interval, _INTERVALS)
     conf = _checks.check_confidence(confidence)
+    spec = _binning(bins, n_bins)
     p, y = _pairs(forecast, outcome, nan_policy)
-    b = _bin(p, y, bins, n_bins)
+    b = _bin(p, y, spec)
     mean_f, obs = _per_bin_means(b)
     n = b.count.astype(np.float64)
     lo, hi = _proportion_interval(b.sum_outcome, n, method, conf)
@@ -478,7 +646,7 @@ def expected_calibration_error(
     outcome: Any,
     *,
     bins: Any = 10,
-    n_bins: int = 10,
+    n_bins: int | None = None,
     nan_policy: str = "raise",
 ) -> float:
     r"""Expected calibration error of binary forecasts (a loss: lower is better).
@@ -528,8 +696,9 @@ def expected_calibration_error(
     >>> round(expected_calibration_error([0.1, 0.2, 0.8, 0.9, 0.7], [0, 0, 1, 1, 0], bins=2), 4)
     0.14
     """
+    spec = _binning(bins, n_bins)
     p, y = _pairs(forecast, outcome, nan_policy)
-    b = _bin(p, y, bins, n_bins)
+    b = _bin(p, y, spec)
     gap = np.abs(b.sum_outcome - b.sum_forecast)  # n_k * |obar_k - pbar_k|
     return float(gap.sum() / p.size)
 
@@ -600,6 +769,31 @@ class MurphyDecomposition:
     n: int
     n_bins: int
 
+    def __repr__(self) -> str:
+        return (
+            f"MurphyDecomposition(brier={_g(self.brier)}, reliability={_g(self.reliability)}, "
+            f"resolution={_g(self.resolution)}, uncertainty={_g(self.uncertainty)}, "
+            f"within_bin_variance={_g(self.within_bin_variance)}, "
+            f"within_bin_covariance={_g(self.within_bin_covariance)}, n={self.n}, "
+            f"n_bins={self.n_bins})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict holding every field (a single row, so that results stack into tables)."""
+        return [attrs.asdict(self)]
+
+    def to_pandas(self) -> Any:
+        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(
+            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
+        )
+
 
 def _murphy(p: FloatArray, y: FloatArray, b: _Bins) -> tuple[float, ...]:
     n = p.size
@@ -627,7 +821,7 @@ def murphy_decomposition(
     outcome: Any,
     *,
     bins: Any = 10,
-    n_bins: int = 10,
+    n_bins: int | None = None,
     nan_policy: str = "raise",
 ) -> MurphyDecomposition:
     r"""Murphy decomposition of the mean Brier score of binary forecasts, made exact.
@@ -662,8 +856,8 @@ def murphy_decomposition(
         What happened.
     bins : int, array_like of float, or {'quantile', 'unique', 'isotonic'}, default 10
         As in :func:`reliability_table`; ``'unique'`` gives Murphy's original partition.
-    n_bins : int, default 10
-        Number of bins for ``bins='quantile'``.
+    n_bins : int, optional
+        Number of bins for ``bins='quantile'`` only, as in :func:`reliability_table`.
     nan_policy : {'raise', 'omit'}, default 'raise'
         Refuse NaN, or leave out the pairs that hold one.
 
@@ -697,8 +891,9 @@ def murphy_decomposition(
     >>> round(d.reliability - d.resolution + d.uncertainty, 12), round(d.brier, 12)
     (0.215, 0.215)
     """
+    spec = _binning(bins, n_bins)
     p, y = _pairs(forecast, outcome, nan_policy)
-    b = _bin(p, y, bins, n_bins)
+    b = _bin(p, y, spec)
     brier, rel, res, unc, wbv, wbc = _murphy(p, y, b)
     return MurphyDecomposition(
         brier=brier,
@@ -717,7 +912,7 @@ def categorical_murphy_decomposition(
     outcome: Any,
     *,
     bins: Any = 10,
-    n_bins: int = 10,
+    n_bins: int | None = None,
     axis: int = -1,
     atol: float = _checks.SUM_ATOL,
 ) -> MurphyDecomposition:
@@ -776,6 +971,7 @@ def categorical_murphy_decomposition(
     >>> d.brier, d.reliability, d.resolution, d.uncertainty   # UNC = 1 - (1/4 + 1/4)
     (0.5, 0.0, 0.0, 0.5)
     """
+    spec = _binning(bins, n_bins)
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p, k, _, _ = rules._categorical_inputs(forecast, outcome, axis, "raise", atol)
     rows = p.reshape(-1, p.shape[-1])
@@ -787,7 +983,7 @@ def categorical_murphy_decomposition(
     for j in range(rows.shape[1]):  # one pass per category, never per forecast
         pj = np.ascontiguousarray(rows[:, j])
         yj = (kk == j).astype(np.float64)
-        b = _bin(pj, yj, bins, n_bins)
+        b = _bin(pj, yj, spec)
         total += np.array(_murphy(pj, yj, b))
         most_bins = max(most_bins, int(b.count.size))
     brier, rel, res, unc, wbv, wbc = (float(v) for v in total)
@@ -854,6 +1050,30 @@ class CorpDecomposition:
     uncertainty: float
     rule: str
     n: int
+
+    def __repr__(self) -> str:
+        return (
+            f"CorpDecomposition(rule={self.rule!r}, score={_g(self.score)}, "
+            f"miscalibration={_g(self.miscalibration)}, "
+            f"discrimination={_g(self.discrimination)}, uncertainty={_g(self.uncertainty)}, "
+            f"n={self.n})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict holding every field (a single row, so that results stack into tables)."""
+        return [attrs.asdict(self)]
+
+    def to_pandas(self) -> Any:
+        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(
+            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
+        )
 
 
 def _binary_rule(name: str, base: float | None) -> Any:
@@ -1007,6 +1227,28 @@ class SkillScore:
 
     def __float__(self) -> float:
         return self.skill
+
+    def __repr__(self) -> str:
+        return (
+            f"SkillScore(skill={_g(self.skill)}, rule={self.rule!r}, "
+            f"reference={self.reference!r}, n={self.n})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict holding every field (a single row, so that results stack into tables)."""
+        return [attrs.asdict(self)]
+
+    def to_pandas(self) -> Any:
+        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(
+            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
+        )
 
 
 def skill_score(

@@ -46,6 +46,12 @@ _METHODS = ("bootstrap", "permutation", "diebold-mariano")
 _CHUNK = 1 << 20
 # Exact enumeration of sign patterns up to this many clusters (2**16 patterns).
 _MAX_EXACT = 16
+# The most resamples or random sign patterns: bounds the memory of the statistics kept for
+# the quantiles (8 MB each) and gives p-values to 1e-6, far finer than any sample supports.
+_MAX_RESAMPLES = 1_000_000
+# Score differences whose largest size lies outside [2**-_SCALE_RANGE, 2**_SCALE_RANGE] are
+# scaled by a power of two (exactly) before any sum, square or product is formed.
+_SCALE_RANGE = 256
 
 
 @attrs.frozen
@@ -106,6 +112,58 @@ class Comparison:
     n: int
     n_clusters: int
     note: str = ""
+
+    def __repr__(self) -> str:
+        interval = (
+            "None"
+            if self.ci_low is None or self.ci_high is None
+            else f"[{_g(self.ci_low)}, {_g(self.ci_high)}]"
+        )
+        p = "None" if self.p_value is None else _g(self.p_value)
+        how = self.method.split(" (")[0].split(":")[0]
+        return (
+            f"Comparison(mean_difference={_g(self.mean_difference)}, ci={interval}, "
+            f"p_value={p}, n={self.n}, n_clusters={self.n_clusters}, method={how!r})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict holding every field (a single row; a missing interval or p-value is
+        ``None``), so that comparisons stack into a table.
+
+        Examples
+        --------
+        >>> from forecastscore.compare import compare
+        >>> r = compare([0.1, 0.2, 0.3], [0.2, 0.2, 0.5], method="permutation").to_records()
+        >>> r[0]["p_value"], r[0]["ci_low"], r[0]["n"]
+        (0.5, None, 3)
+        """
+        return [attrs.asdict(self)]
+
+    def to_pandas(self) -> Any:
+        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(self.to_records(), [f.name for f in attrs.fields(Comparison)], "Comparison")
+
+
+def _g(v: float) -> str:
+    """A float for a one-line repr: six significant digits."""
+    return f"{v:.6g}"
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], owner: str) -> Any:
+    """``rows`` as a :class:`pandas.DataFrame` (pandas is imported here, never at import)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError(
+            f"{owner}.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
+        ) from None
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -239,14 +297,16 @@ def _count(g: int, unit: str) -> str:
     return f"{g} {unit[:-1] if g == 1 else unit}"
 
 
-def _rng(rng: Any) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
-        return np.random.default_rng(None if rng is None else int(rng))
-    raise InvalidOptionError(
-        f"rng must be None, an integer seed or a numpy Generator (got {rng!r})"
-    )
+def _generator(seed: Any) -> np.random.Generator:
+    """The random generator for ``seed``: an integer >= 0 (reproducible), or None (fresh)."""
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise InvalidOptionError(
+            f"seed must be an integer >= 0 (reproducible results) or None (fresh entropy) "
+            f"(got {seed!r})"
+        )
+    return np.random.default_rng(int(seed))
 
 
 # --- compare ------------------------------------------------------------------------------
@@ -261,8 +321,8 @@ def compare(
     confidence: float = 0.95,
     n_resamples: int = 2000,
     horizon: int = 1,
-    min_clusters: int = 10,
-    rng: Any = None,
+    min_questions: int = 10,
+    seed: int | None = 0,
     nan_policy: str = "raise",
 ) -> Comparison:
     r"""Paired comparison of two forecasters' scores on the same cases (losses: lower is better).
@@ -284,7 +344,7 @@ def compare(
       :math:`(1 + \#\{|\bar d^* - \bar d| \ge |\bar d|\})/(B + 1)` (means equal up to the
       rounding of their sums count as ties, so the p-value does not depend on the summation
       order; likewise for the permutation test). Needs at least
-      ``min_clusters`` clusters: below that the bootstrap distribution is too coarse and its
+      ``min_questions`` clusters: below that the bootstrap distribution is too coarse and its
       intervals too narrow, so the interval and p-value are ``None`` and ``note`` suggests the
       permutation test.
     - ``"permutation"``: the paired sign-flip test [2]_. Under "no difference" the labels a
@@ -300,7 +360,9 @@ def compare(
       statistic :math:`\bar d / \sqrt{\hat\sigma^2/n}` uses the long-run variance with
       autocovariances up to lag ``horizon - 1`` and the small-sample correction of Harvey,
       Leybourne and Newbold with Student-t quantiles on :math:`n - 1` degrees of freedom [3]_.
-      Takes no ``cluster``; needs ``min_clusters`` cases. A long-run variance that does not
+      Takes no ``cluster``; needs ``min_questions`` cases, and a ``horizon`` below the number
+      of cases (the Harvey-Leybourne-Newbold factor :math:`(n - h)(n - h + 1)/n^2` vanishes at
+      :math:`h = n`). A long-run variance that does not
       exceed a bound on its own rounding error (relative to the size of the scores and of the
       products summed, so the decision is the same in any summation order) is treated as 0:
       no test is run and ``note`` says so, rather than report a "significant" difference made
@@ -318,15 +380,19 @@ def compare(
     confidence : float, default 0.95
         Level of the interval.
     n_resamples : int, default 2000
-        Bootstrap resamples, or random sign patterns for the permutation test.
+        Bootstrap resamples, or random sign patterns for the permutation test; at most
+        1,000,000 (memory stays bounded: the resamples are drawn in chunks, and only one
+        float per resample is kept).
     horizon : int, default 1
         Forecast horizon :math:`h` for ``'diebold-mariano'`` (autocovariances up to lag
-        :math:`h - 1`); only that method takes it.
-    min_clusters : int, default 10
-        Fewest clusters (cases, unclustered) for which the bootstrap and Diebold-Mariano
-        methods return an interval and a p-value.
-    rng : int, numpy.random.Generator or None
-        Seed or generator for the resampling; pass one for reproducible results.
+        :math:`h - 1`), less than the number of cases; only that method takes it.
+    min_questions : int, default 10
+        Fewest clusters (questions; cases, unclustered) for which the bootstrap and
+        Diebold-Mariano methods return an interval and a p-value.
+    seed : int or None, default 0
+        Seed of the resampling: the same seed gives the same result (the default is
+        reproducible); ``None`` draws fresh entropy. The exact permutation test and
+        Diebold-Mariano use no randomness.
     nan_policy : {'raise', 'omit'}, default 'raise'
         Refuse NaN scores, or compare on the cases where both scores exist.
 
@@ -345,8 +411,18 @@ def compare(
     InvalidForecastError
         A score that is NaN (under ``nan_policy='raise'``) or infinite, with its position.
     InvalidOptionError
-        A bad option, ``cluster`` with ``'diebold-mariano'``, or ``horizon`` with another
-        method.
+        A bad option (``n_resamples`` above 1,000,000, a negative ``seed``, ...),
+        ``cluster`` with ``'diebold-mariano'``, ``horizon`` with another method, or a
+        ``horizon`` not below the number of cases.
+
+    Notes
+    -----
+    Scores of any finite size are compared: the differences are scaled by a power of two
+    (exactly) when their size is far from 1 before they are summed, squared or multiplied,
+    so scores near ``1e308`` or ``1e-300`` give finite, correct means, intervals and
+    p-values. A mean difference beyond the largest float (scores of ``1e308`` against
+    ``-1e308``) is refused; an interval end beyond it is given as ``inf``, and ``note`` says
+    so.
 
     References
     ----------
@@ -378,8 +454,13 @@ def compare(
     how = _checks.check_choice("method", method, _METHODS)
     conf = _checks.check_confidence(confidence)
     b_count = _checks.check_integer("n_resamples", n_resamples, 1)
+    if b_count > _MAX_RESAMPLES:
+        raise InvalidOptionError(
+            f"n_resamples = {n_resamples!r} is more than the {_MAX_RESAMPLES:,} resamples "
+            "allowed (p-values to 1e-6 already; each resample keeps one float in memory)"
+        )
     h = _checks.check_integer("horizon", horizon, 1)
-    min_g = _checks.check_integer("min_clusters", min_clusters, 2)
+    min_g = _checks.check_integer("min_questions", min_questions, 2)
     if how == "diebold-mariano" and cluster is not None:
         raise InvalidOptionError(
             "method='diebold-mariano' treats the scores as one time series and takes no "
@@ -390,10 +471,16 @@ def compare(
             f"horizon applies to method='diebold-mariano' only (got horizon={horizon!r} with "
             f"method={method!r})"
         )
-    generator = _rng(rng)
+    generator = _generator(seed)
     a, b, codes, dropped = _paired(scores_a, scores_b, cluster, nan_policy)
-    d = a - b
-    n = int(d.size)
+    n = int(a.size)
+    if how == "diebold-mariano" and h >= n:
+        raise InvalidOptionError(
+            f"horizon = {horizon!r} is not below the number of cases ({n}): the "
+            "Diebold-Mariano long-run variance uses autocovariances up to lag horizon - 1, "
+            "which needs more cases than the horizon"
+        )
+    d, shift = _scaled_differences(a, b)
     if codes is None:
         sums, sizes = d, np.ones(n)
         unit = "cases"
@@ -402,11 +489,18 @@ def compare(
         sizes = np.bincount(codes).astype(np.float64)
         unit = "clusters"
     g = int(sums.size)
-    mean_d = float(d.mean())
+    mean_d = float(d.mean())  # in units of 2**shift
+    try:
+        mean_difference = math.ldexp(mean_d, shift)
+    except OverflowError:
+        raise InvalidForecastError(
+            f"the mean difference of scores_a and scores_b, {_format_scaled(mean_d, shift)}, "
+            "is beyond the largest float; compare scores of a representable size"
+        ) from None
     base: dict[str, Any] = {
-        "mean_a": float(a.mean()),
-        "mean_b": float(b.mean()),
-        "mean_difference": mean_d,
+        "mean_a": _mean(a),
+        "mean_b": _mean(b),
+        "mean_difference": mean_difference,
         "confidence": conf,
         "n": n,
         "n_clusters": g,
@@ -428,19 +522,93 @@ def compare(
         lo, hi, p = _bootstrap(
             sums, sizes, codes is not None, mean_d, b_count, conf, generator, tie
         )
+        ends, beyond = _unscale_interval(lo, hi, shift)
         return Comparison(
             **base,
-            ci_low=lo,
-            ci_high=hi,
+            ci_low=ends[0],
+            ci_high=ends[1],
             p_value=p,
             method=f"{'cluster ' if codes is not None else ''}bootstrap over {_count(g, unit)} "
             f"({b_count} resamples; percentile interval, centred-bootstrap p-value)",
-            note=omitted.lstrip("; "),
+            note=(beyond + omitted).lstrip("; "),
         )
     if how == "permutation":
         tie = _tie_tolerance(d, codes, sizes)
-        return _permutation(sums, sizes, mean_d, b_count, conf, generator, base, unit, omitted, tie)
-    return _diebold_mariano(d, np.abs(a) + np.abs(b), h, conf, min_g, base, omitted)
+        return _permutation(
+            sums, sizes, mean_d, shift, b_count, conf, generator, base, unit, omitted, tie
+        )
+    scale = _scaled_sizes(a, b, shift)
+    return _diebold_mariano(d, scale, shift, h, conf, min_g, base, omitted)
+
+
+def _scaled_differences(a: FloatArray, b: FloatArray) -> tuple[FloatArray, int]:
+    """``d`` and ``shift`` with ``a - b == d * 2**shift``, ``d`` of a size near 1.
+
+    Finite scores can have a difference beyond the largest float (``1e308 - (-1e308)``), and
+    differences near ``1e300`` overflow when squared, near ``1e-300`` underflow. Halving
+    (when the plain difference overflows) and scaling by a power of two are exact, except
+    for values below ``2**-1074`` of the largest difference, which no sum that holds it can
+    see; so every sum, square and product below is formed on numbers near 1 and the result
+    is scaled back.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = a - b
+    shift = 0
+    if not np.isfinite(d).all():
+        d = 0.5 * a - 0.5 * b
+        shift = 1
+    top = float(np.abs(d).max())
+    if top > 0 and not 2.0**-_SCALE_RANGE <= top <= 2.0**_SCALE_RANGE:
+        k = math.frexp(top)[1]
+        d = np.ldexp(d, -k)
+        shift += k
+    return d, shift
+
+
+def _scaled_sizes(a: FloatArray, b: FloatArray, shift: int) -> FloatArray:
+    """``(|a| + |b|) / 2**shift``, the size of each pair of scores in the units of ``d``
+    (``inf`` where it is beyond the float range: the difference is then all rounding)."""
+    with np.errstate(over="ignore"):
+        return np.ldexp(np.abs(a), -shift) + np.ldexp(np.abs(b), -shift)
+
+
+def _mean(x: FloatArray) -> float:
+    """Mean of finite floats, without overflow in the sum (scaled by 2**-64 when needed)."""
+    top = float(np.abs(x).max())
+    if top <= 2.0**960:
+        return float(x.mean())
+    scaled_top = math.ldexp(top, -64)
+    m = float(np.ldexp(x, -64).mean())
+    m = max(-scaled_top, min(scaled_top, m))  # rounding may not take it beyond its largest term
+    return math.ldexp(m, 64)
+
+
+def _unscale_interval(lo: float, hi: float, shift: int) -> tuple[tuple[float, float], str]:
+    """Interval ends in the units of the scores, and a note when one is beyond the floats."""
+    ends = []
+    for v in (lo, hi):
+        try:
+            ends.append(math.ldexp(v, shift))
+        except OverflowError:
+            ends.append(math.copysign(math.inf, v))
+    beyond = (
+        "; an interval end lies beyond the largest float and is given as inf"
+        if any(math.isinf(v) for v in ends)
+        else ""
+    )
+    return (ends[0], ends[1]), beyond
+
+
+def _format_scaled(x: float, shift: int) -> str:
+    """``f"{x * 2**shift:.3g}"``, also when the product is beyond the float range."""
+    try:
+        return f"{math.ldexp(x, shift):.3g}"
+    except OverflowError:
+        pass
+    exponent10 = math.log10(abs(x)) + shift * math.log10(2.0)
+    e = math.floor(exponent10)
+    mantissa = 10.0 ** (exponent10 - e)
+    return f"{'-' if x < 0 else ''}{mantissa:.3g}e+{e}"
 
 
 def _tie_tolerance(d: FloatArray, codes: IntArray | None, sizes: FloatArray) -> float:
@@ -528,6 +696,7 @@ def _permutation(
     sums: FloatArray,
     sizes: FloatArray,
     mean_d: float,
+    shift: int,
     n_resamples: int,
     confidence: float,
     rng: np.random.Generator,
@@ -589,50 +758,75 @@ def _permutation(
             else:
                 outside = mid
         ends.append(inside)
+    (lo, hi), beyond = _unscale_interval(float(ends[0]), float(ends[1]), shift)
     return Comparison(
         **base,
-        ci_low=float(ends[0]),
-        ci_high=float(ends[1]),
+        ci_low=lo,
+        ci_high=hi,
         p_value=p_value,
         method=method,
-        note=omitted.lstrip("; "),
+        note=(beyond + omitted).lstrip("; "),
     )
 
 
 def _banded(x: FloatArray, y: FloatArray, h: int) -> float:
-    """``sum_{|i - j| < h} x_i y_j / n`` for vectors of length ``n``: the long-run sum."""
+    """``sum_{|i - j| < h} x_i y_j / n`` for vectors of length ``n``: the long-run sum.
+
+    Vectorised for any ``h``: each ``x_i`` meets the sum of the ``y_j`` in its window
+    ``|i - j| < h`` (a sliding window over ``y`` padded with zeros, summed without copying the
+    windows), then one dot product. Each product ``x_i y_j`` so goes through at most
+    ``2h - 2`` additions in its window, one multiplication and ``n - 1`` additions in the dot
+    product: at most ``n + 2h - 2`` roundings, within the bound of
+    :func:`_long_run_variance`.
+    """
+    from numpy.lib.stride_tricks import sliding_window_view
+
     n = x.size
-    total = float(np.dot(x, y))
-    for k in range(1, h):  # h - 1 lags: the forecast horizon, not the number of cases
-        total += float(np.dot(x[k:], y[:-k])) + float(np.dot(x[:-k], y[k:]))
-    return total / n
+    if h == 1:
+        return float(np.dot(x, y)) / n
+    padded = np.zeros(n + 2 * (h - 1))
+    padded[h - 1 : h - 1 + n] = y
+    window = sliding_window_view(padded, 2 * h - 1).sum(axis=1)
+    return float(np.dot(x, window)) / n
 
 
 def _long_run_variance(d: FloatArray, scale: FloatArray, h: int) -> tuple[float, float]:
     r"""The long-run variance of ``d`` up to lag ``h - 1``, and a bound on its rounding error.
 
-    ``scale[i]`` is the size of the scores whose difference is ``d[i]`` (``|a_i| + |b_i|``):
-    each score carries a few ulps of rounding from its own computation, so a difference is
-    only known to about ``eps * scale[i]``. The variance is
+    ``scale[i]`` is the size of the scores whose difference is ``d[i]`` (``|a_i| + |b_i|``,
+    in the units of ``d``): each score carries a few ulps of rounding from its own
+    computation, so a difference is only known to about ``eps * scale[i]``. The variance is
     :math:`\hat\sigma^2 = \frac1n \sum_{|i-j|<h} e_i e_j` with :math:`e = d - \bar d`; the
     bound adds (a) what the uncertainty :math:`\eta_i` of each :math:`e_i` (the scores'
     rounding, the subtraction, the mean's summation in any order) can change in it,
     :math:`\frac1n\sum_{|i-j|<h} (|e_i|+\eta_i)(|e_j|+\eta_j) - |e_i||e_j|`, and (b) the
     worst-case error of summing the :math:`m \le n(2h-1)` products in any order,
-    :math:`(n + 2h + 2)\,\varepsilon` times the sum of their absolute values (each long-run
-    sum is a dot product of length at most ``n``, and ``2h - 1`` of them are added). A
-    variance that is 0 in exact arithmetic therefore always comes out at most ``bound``,
-    whatever the summation order or BLAS kernel, and is reported as "not positive".
+    :math:`(n + 2h + 2)\,\varepsilon` times the sum of their absolute values (each product
+    passes through at most :math:`n + 2h - 2` roundings, see :func:`_banded`). A variance that
+    is 0 in exact arithmetic therefore always comes out at most ``bound``, whatever the
+    summation order or BLAS kernel, and is reported as "not positive".
+
+    ``d`` should be of a size near 1 (as :func:`compare` scales it): the padded sum is formed
+    on numbers scaled by a power of two, and a bound beyond the float range is ``inf``.
     """
     n = d.size
     eps = float(np.finfo(np.float64).eps)
     e = d - float(d.mean())
     lrv = _banded(e, e, h)
     mean_error = (n + 2) * eps * float(np.abs(d).mean())
-    noise = eps * (4.0 * scale + np.abs(e)) + mean_error
     size = np.abs(e)
-    plain = _banded(size, size, h)
-    padded = _banded(size + noise, size + noise, h)
+    with np.errstate(over="ignore", invalid="ignore"):
+        noise = eps * (4.0 * scale + size) + mean_error
+    if not np.isfinite(noise).all():
+        return lrv, math.inf
+    # scale the padded sizes by a power of two so that their products cannot overflow
+    k = math.frexp(float((size + noise).max()))[1]
+    plain_unit = _banded(np.ldexp(size, -k), np.ldexp(size, -k), h)
+    padded_unit = _banded(np.ldexp(size + noise, -k), np.ldexp(size + noise, -k), h)
+    try:
+        plain, padded = math.ldexp(plain_unit, 2 * k), math.ldexp(padded_unit, 2 * k)
+    except OverflowError:
+        return lrv, math.inf
     bound = (padded - plain) + (n + 2 * h + 2) * eps * padded
     return lrv, bound
 
@@ -640,6 +834,7 @@ def _long_run_variance(d: FloatArray, scale: FloatArray, h: int) -> tuple[float,
 def _diebold_mariano(
     d: FloatArray,
     scale: FloatArray,
+    shift: int,
     h: int,
     confidence: float,
     min_n: int,
@@ -653,16 +848,16 @@ def _diebold_mariano(
         f"Diebold-Mariano test over {n} cases in the given order (horizon {h}; Harvey-"
         f"Leybourne-Newbold correction, Student t with {n - 1} df)"
     )
-    factor = (n + 1 - 2 * h + h * (h - 1) / n) / n
-    if n < min_n or factor <= 0:
+    # (n + 1 - 2h + h(h - 1)/n) / n = (n - h)(n - h + 1) / n**2: positive, as h < n
+    factor = (n - h) * (n - h + 1) / (n * n)
+    if n < min_n:
         return Comparison(
             **base,
             ci_low=None,
             ci_high=None,
             p_value=None,
             method=method + ": not run",
-            note=f"the Diebold-Mariano test needs at least {max(min_n, 2 * h)} cases for "
-            f"horizon {h} (got {n}){omitted}",
+            note=f"the Diebold-Mariano test needs at least {min_n} cases (got {n}){omitted}",
         )
     mean_d = float(d.mean())
     lrv, bound = _long_run_variance(d, scale, h)
@@ -673,21 +868,23 @@ def _diebold_mariano(
             ci_high=None,
             p_value=None,
             method=method + ": not run",
-            note=f"the long-run variance of the score differences ({lrv:.3g}) is not positive "
-            f"beyond the rounding error of its computation ({bound:.3g}): the differences do "
-            f"not vary enough for a test{omitted}",
+            note=f"the long-run variance of the score differences "
+            f"({_format_scaled(lrv, 2 * shift)}) is not positive beyond the rounding error of "
+            f"its computation ({_format_scaled(bound, 2 * shift)}): the differences do not "
+            f"vary enough for a test{omitted}",
         )
     se = math.sqrt(lrv / n)
     stat = mean_d / se * math.sqrt(factor)
     p = float(2.0 * special.stdtr(n - 1, -abs(stat)))
     half = float(special.stdtrit(n - 1, 1.0 - (1.0 - confidence) / 2.0)) * se / math.sqrt(factor)
+    (lo, hi), beyond = _unscale_interval(mean_d - half, mean_d + half, shift)
     return Comparison(
         **base,
-        ci_low=mean_d - half,
-        ci_high=mean_d + half,
+        ci_low=lo,
+        ci_high=hi,
         p_value=p,
         method=method,
-        note=omitted.lstrip("; "),
+        note=(beyond + omitted).lstrip("; "),
     )
 
 
@@ -710,7 +907,7 @@ class RelativeSkill:
     n_compared : numpy.ndarray of int, shape (m,)
         How many other forecasters entered each geometric mean.
     n_skipped : numpy.ndarray of int, shape (m,)
-        How many of each forecaster's pairs sharing at least ``min_overlap`` questions were
+        How many of each forecaster's pairs sharing at least ``min_questions`` questions were
         left out because the ratio is undefined there: one of the two (or both) has a mean
         score of exactly 0 on the shared questions, so the ratio would be 0, infinite or 0/0.
         Such a pair is reported, not refused: its ``ratio`` is NaN and it enters no geometric
@@ -720,7 +917,7 @@ class RelativeSkill:
     ratio : numpy.ndarray of float, shape (m, m)
         ``ratio[i, j]``: mean score of ``i`` over the questions both ``i`` and ``j`` scored,
         divided by that of ``j`` on the same questions; 1 on the diagonal, NaN where the two
-        share fewer than ``min_overlap`` questions or where the pair was skipped (see
+        share fewer than ``min_questions`` questions or where the pair was skipped (see
         ``n_skipped``).
     overlap : numpy.ndarray of int, shape (m, m)
         Number of questions each pair shares.
@@ -758,6 +955,50 @@ class RelativeSkill:
     overlap: npt.NDArray[np.int64]
     baseline: Any
 
+    def __repr__(self) -> str:
+        m = self.forecasters.size
+        whom = "no baseline" if self.baseline is None else f"baseline={self.baseline!r}"
+        return f"RelativeSkill({m} forecaster{'s' * (m != 1)}, {whom})"
+
+    _COLUMNS = ("forecaster", "relative_skill", "n_compared", "n_skipped", "n_questions")
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per forecaster, NaN given as ``None`` (``null`` in JSON).
+
+        Keys: ``forecaster``, ``relative_skill``, ``n_compared``, ``n_skipped``,
+        ``n_questions``. The pairwise ``ratio`` and ``overlap`` matrices stay on the result.
+
+        Examples
+        --------
+        >>> from forecastscore.compare import pairwise_relative_skill
+        >>> s = pairwise_relative_skill(["ann", "ann", "bob", "bob"], ["q1", "q2", "q1", "q2"],
+        ...                             [0.1, 0.1, 0.2, 0.2], baseline="bob")
+        >>> r = s.to_records()
+        >>> r[0]["forecaster"], r[0]["n_compared"], r[0]["n_questions"]
+        ('ann', 1, 2)
+        >>> round(r[0]["relative_skill"], 12)      # (1 * 0.5) ** (1/2) / (2 * 1) ** (1/2)
+        0.5
+        """
+        columns = [
+            self.forecasters.tolist(),
+            [None if math.isnan(v) else v for v in self.relative_skill.tolist()],
+            self.n_compared.tolist(),
+            self.n_skipped.tolist(),
+            self.n_questions.tolist(),
+        ]
+        return [dict(zip(self._COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame`, one row per forecaster (the columns of
+        :meth:`to_records`; an undefined relative skill is NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return _frame(self.to_records(), list(self._COLUMNS), "RelativeSkill")
+
 
 def pairwise_relative_skill(
     forecaster: Any,
@@ -765,7 +1006,7 @@ def pairwise_relative_skill(
     score: Any,
     *,
     baseline: Any = None,
-    min_overlap: int = 1,
+    min_questions: int = 1,
 ) -> RelativeSkill:
     r"""Relative skill of many forecasters from their overlapping questions (lower is better).
 
@@ -779,7 +1020,7 @@ def pairwise_relative_skill(
         \theta_i^{*} = \theta_i / \theta_{\mathrm{baseline}},
 
     where :math:`C_i` holds :math:`i` itself (:math:`\theta_{ii} = 1`) and every forecaster
-    sharing at least ``min_overlap`` questions with :math:`i`. This is the pairwise
+    sharing at least ``min_questions`` questions with :math:`i`. This is the pairwise
     comparison the COVID-19 forecast hubs use for their relative WIS [1]_ [2]_: because each
     pair is compared on the same questions, a forecaster who only answered easy questions
     gains nothing from it. Scores are losses, so the relative skill is too: below 1 is better
@@ -800,7 +1041,7 @@ def pairwise_relative_skill(
         positive).
     baseline : label, optional
         The forecaster to scale by.
-    min_overlap : int, default 1
+    min_questions : int, default 1
         Fewest shared questions for a pair to be compared.
 
     Returns
@@ -817,8 +1058,8 @@ def pairwise_relative_skill(
     InvalidForecastError
         A score that is negative or not finite (with its index).
     InvalidOptionError
-        A baseline that is not among the forecasters or that shares ``min_overlap``
-        questions with no other forecaster, or a bad ``min_overlap``.
+        A baseline that is not among the forecasters or that shares ``min_questions``
+        questions with no other forecaster, or a bad ``min_questions``.
 
     References
     ----------
@@ -867,7 +1108,7 @@ def pairwise_relative_skill(
             f"score[{i}] = {float(s[i])!r} is not a finite score >= 0; relative skill is a "
             "ratio of mean losses"
         )
-    min_q = _checks.check_integer("min_overlap", min_overlap, 1)
+    min_q = _checks.check_integer("min_questions", min_questions, 1)
     names, f_code = _factorize(who, "forecaster")
     q_names, q_code = _factorize(what, "question")
     m, q = names.size, q_names.size

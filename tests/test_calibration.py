@@ -135,8 +135,8 @@ def test_agrees_with_scikit_learn_calibration_curve(strategy):
     p = rng.uniform(size=1000)
     y = rng.uniform(size=1000) < p**1.5
     frac, mean = sklearn_calibration.calibration_curve(y, p, n_bins=8, strategy=strategy)
-    bins = 8 if strategy == "uniform" else "quantile"
-    t = cal.reliability_table(p, y, bins=bins, n_bins=8)
+    binning = {"bins": 8} if strategy == "uniform" else {"bins": "quantile", "n_bins": 8}
+    t = cal.reliability_table(p, y, **binning)
     keep = t.count > 0
     np.testing.assert_allclose(t.observed_frequency[keep], frac, rtol=1e-12)
     np.testing.assert_allclose(t.mean_forecast[keep], mean, rtol=1e-12)

@@ -71,7 +71,7 @@ def test_permutation_interval_inverts_the_test():
 def test_bootstrap_constant_differences():
     # every resample of twelve equal differences 0.1 has mean 0.1: interval [0.1, 0.1];
     # no centred resample reaches |0.1|, so p = 1 / (2000 + 1)
-    c = compare([0.3] * 12, [0.2] * 12, rng=0)
+    c = compare([0.3] * 12, [0.2] * 12, seed=0)
     assert c.ci_low == pytest.approx(0.1, abs=1e-12) and c.ci_high == pytest.approx(0.1, abs=1e-12)
     assert c.p_value == 1 / 2001
     assert c.method.startswith("bootstrap over 12 cases (2000 resamples")
@@ -84,15 +84,15 @@ def test_cluster_bootstrap_of_duplicates_equals_plain_bootstrap_of_originals():
     rng = np.random.default_rng(3)
     a, b = rng.uniform(size=15), rng.uniform(size=15)
     q = np.repeat(np.arange(15), 4)
-    clustered = compare(np.repeat(a, 4), np.repeat(b, 4), cluster=q, rng=11)
-    plain = compare(a, b, rng=11)
+    clustered = compare(np.repeat(a, 4), np.repeat(b, 4), cluster=q, seed=11)
+    plain = compare(a, b, seed=11)
     assert clustered.ci_low == pytest.approx(plain.ci_low, abs=1e-12)
     assert clustered.ci_high == pytest.approx(plain.ci_high, abs=1e-12)
     assert clustered.p_value == plain.p_value
     assert (clustered.n, clustered.n_clusters) == (60, 15)
     assert clustered.method.startswith("cluster bootstrap over 15 clusters")
     # Ignoring the clusters would pretend to have 60 independent cases: a narrower interval.
-    naive = compare(np.repeat(a, 4), np.repeat(b, 4), rng=11)
+    naive = compare(np.repeat(a, 4), np.repeat(b, 4), seed=11)
     assert naive.ci_high - naive.ci_low < clustered.ci_high - clustered.ci_low
 
 
@@ -112,7 +112,7 @@ def test_diebold_mariano_by_hand():
     # half-width = t_{4, 0.975} * sqrt(0.0032) / sqrt(0.8) = t_{4, 0.975} * sqrt(0.004)
     a = [0.3, 0.1, 0.5, 0.2, 0.4]
     b = [0.2, 0.2, 0.2, 0.1, 0.3]
-    c = compare(a, b, method="diebold-mariano", min_clusters=5)
+    c = compare(a, b, method="diebold-mariano", min_questions=5)
     assert c.mean_difference == pytest.approx(0.1, abs=1e-15)
     assert c.p_value == pytest.approx(2 * stats.t.sf(math.sqrt(2.5), 4), rel=1e-12)
     half = stats.t.ppf(0.975, 4) * math.sqrt(0.004)
@@ -125,7 +125,7 @@ def test_diebold_mariano_nonpositive_long_run_variance():
     # horizon 2 adds 2 * gamma1, gamma1 = (0.2 * -0.2) / 5 = -0.008: 0.016 - 0.016 = 0
     a = [0.3, 0.1, 0.5, 0.2, 0.4]
     b = [0.2, 0.2, 0.2, 0.1, 0.3]
-    c = compare(a, b, method="diebold-mariano", min_clusters=5, horizon=2)
+    c = compare(a, b, method="diebold-mariano", min_questions=5, horizon=2)
     assert c.p_value is None and c.ci_low is None
     assert "long-run variance" in c.note
 
@@ -191,14 +191,14 @@ def test_relative_skill_two_forecasters_is_the_plain_ratio():
     np.testing.assert_allclose(s.relative_skill, [0.5, 1.0], rtol=1e-12)
 
 
-def test_relative_skill_min_overlap_and_isolated_forecaster():
+def test_relative_skill_min_questions_and_isolated_forecaster():
     who = ["A", "A", "B", "B", "C"]
     what = ["q1", "q2", "q1", "q2", "q9"]
     s = pairwise_relative_skill(who, what, [0.1, 0.1, 0.2, 0.2, 0.3])
     assert s.n_compared.tolist() == [1, 1, 0]
     assert math.isnan(s.relative_skill[2]) and math.isnan(s.ratio[0, 2])
     # requiring 3 shared questions leaves nobody compared
-    s3 = pairwise_relative_skill(who, what, [0.1, 0.1, 0.2, 0.2, 0.3], min_overlap=3)
+    s3 = pairwise_relative_skill(who, what, [0.1, 0.1, 0.2, 0.2, 0.3], min_questions=3)
     assert s3.n_compared.tolist() == [0, 0, 0]
 
 
@@ -266,9 +266,10 @@ def test_compare_errors():
         compare([0.1], [0.2], horizon=3)
     with pytest.raises(
         fs.InvalidOptionError,
-        match=r"rng must be None, an integer seed or a numpy Generator \(got 'seed'\)",
+        match=r"seed must be an integer >= 0 \(reproducible results\) or None \(fresh entropy\) "
+        r"\(got 'seed'\)",
     ):
-        compare([0.1], [0.2], rng="seed")
+        compare([0.1], [0.2], seed="seed")
     with pytest.raises(
         fs.InvalidOptionError, match=r"confidence must be a number in \(0, 1\) \(got 0\)"
     ):
@@ -297,9 +298,9 @@ def test_relative_skill_errors():
     with pytest.raises(fs.InvalidOptionError, match=r"baseline 'zed' is not among the forecasters"):
         pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], baseline="zed")
     with pytest.raises(
-        fs.InvalidOptionError, match=r"min_overlap must be an integer >= 1 \(got 0\)"
+        fs.InvalidOptionError, match=r"min_questions must be an integer >= 1 \(got 0\)"
     ):
-        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], min_overlap=0)
+        pairwise_relative_skill(["a", "b"], ["q", "q"], [0.1, 0.2], min_questions=0)
 
 
 def test_review_regressions_relative_skill_and_scores():
@@ -368,8 +369,8 @@ def test_swapping_the_forecasters_mirrors_the_result(data):
 @given(paired, st.integers(0, 2**32 - 1))
 def test_bootstrap_is_reproducible_and_ordered(data, seed):
     a, b = data
-    c1 = compare(a, b, rng=seed, min_clusters=2, n_resamples=200)
-    c2 = compare(a, b, rng=seed, min_clusters=2, n_resamples=200)
+    c1 = compare(a, b, seed=seed, min_questions=2, n_resamples=200)
+    c2 = compare(a, b, seed=seed, min_questions=2, n_resamples=200)
     assert c1 == c2
     assert c1.mean_difference == pytest.approx(c1.mean_a - c1.mean_b, abs=1e-12)
     if c1.ci_low is not None:
@@ -408,7 +409,7 @@ def test_diebold_mariano_zero_long_run_variance_whatever_the_blas_kernel():
     a = np.array([0.3, 0.1, 0.5, 0.2, 0.4])
     b = np.array([0.2, 0.2, 0.2, 0.1, 0.3])
     for x, y in ((a, b), (a[::-1], b[::-1]), (3 * a, 3 * b), (a[::-1] * 3, b[::-1] * 3)):
-        c = compare(x, y, method="diebold-mariano", min_clusters=5, horizon=2)
+        c = compare(x, y, method="diebold-mariano", min_questions=5, horizon=2)
         assert c.p_value is None and c.ci_low is None and c.ci_high is None
         assert "rounding error of its computation" in c.note
 

@@ -95,7 +95,7 @@ def test_diebold_mariano_zero_long_run_variance_in_every_summation_order(data):
             assert total / n <= bound
     # end to end: no test, in the given order and reversed (same exact variance)
     for x, y in ((a, b), (a[::-1], b[::-1])):
-        c = compare(x, y, method="diebold-mariano", horizon=h, min_clusters=2)
+        c = compare(x, y, method="diebold-mariano", horizon=h, min_questions=2)
         assert c.p_value is None and "rounding error" in c.note
 
 
@@ -112,7 +112,7 @@ def test_diebold_mariano_differences_constant_up_to_rounding_are_not_tested(a, s
     if a.size < 2 * h:
         return
     for x, y in ((a, b), (b[::-1], a[::-1])):
-        c = compare(x, y, method="diebold-mariano", horizon=h, min_clusters=2)
+        c = compare(x, y, method="diebold-mariano", horizon=h, min_questions=2)
         assert c.p_value is None
 
 
@@ -131,7 +131,7 @@ def test_diebold_mariano_decision_agrees_with_exact_variance_in_every_order(ab, 
     exact = _exact_lrv(d, h)
     n = d.size
     orders = [t / n for t in _sums(_banded_terms(d - float(d.mean()), h))] + [lrv]
-    c = compare(a, b, method="diebold-mariano", horizon=h, min_clusters=2)
+    c = compare(a, b, method="diebold-mariano", horizon=h, min_questions=2)
     if exact <= 0:
         assert all(v <= bound for v in orders) and c.p_value is None
     elif exact > 2 * Fraction(bound):
@@ -260,7 +260,7 @@ def test_bootstrap_p_value_counts_exact_ties(rows, seed):
     mean = sum(d) / g
     idx = np.random.default_rng(seed).integers(0, g, size=(resamples, g))
     extreme = sum(abs(sum(d[i] for i in row) / g - mean) >= abs(mean) for row in idx.tolist())
-    c = compare(a, b, rng=seed, n_resamples=resamples, min_clusters=2)
+    c = compare(a, b, seed=seed, n_resamples=resamples, min_questions=2)
     assert c.p_value == (1 + extreme) / (resamples + 1)
 
 
