@@ -78,6 +78,16 @@ class ReferenceTable(_Summaries):
     (array([1]), array([0.64]))
     >>> t.reference_score, t.difference     # (0.6 - 1)**2 = 0.16; 0.64 - 0.16 > 0: worse
     (array([0.16]), array([0.48]))
+    >>> t
+    ReferenceTable(rule='brier', 1 compared, 1 without a reference; 1 scored; not scored: ...)
+    >>> print(t)
+    question  forecaster  made_at     score  reference  difference
+    --------  ----------  ----------  -----  ---------  ----------
+    q         pundit      2022-01-20   0.64       0.16        0.48
+    score, reference: brier (a loss: lower is better) of the claim and of the reference ...
+      reference.
+    compared 1; 1 scored without a reference standing; not scored: 0 without an outcome, ...
+      hindsight (dropped).
     """
 
     scores: ScoreTable

@@ -96,6 +96,16 @@ class TimeAveragedTable(_Summaries):
     array([0.154, 0.04 ])
     >>> t.span_days, t.coverage     # bob stood 7 of the question's 10 days
     (array([10.,  7.]), array([1. , 0.7]))
+    >>> t
+    TimeAveragedTable(rule='brier', 2 averages of 3 scored; not scored: 0 unresolved, ...)
+    >>> print(t)
+    question  forecaster  score  coverage  span days  forecasts
+    --------  ----------  -----  --------  ---------  ---------
+    q         alice       0.154         1         10          2
+    q         bob          0.04       0.7          7          1
+    score: brier, each forecast weighted by how long it stood (a loss: lower is better).
+    coverage: the share of the question's life in which the forecaster had a forecast standing.
+    scored 3; not scored: 0 without an outcome, 0 annulled, 0 hindsight (dropped).
     """
 
     question: ObjArray
