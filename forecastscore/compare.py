@@ -121,6 +121,8 @@ class Comparison:
         )
         p = "None" if self.p_value is None else _g(self.p_value)
         how = self.method.split(" (")[0].split(":")[0]
+        if self.method.endswith(": not run"):
+            how += ": not run"
         return (
             f"Comparison(mean_difference={_g(self.mean_difference)}, ci={interval}, "
             f"p_value={p}, n={self.n}, n_clusters={self.n_clusters}, method={how!r})"

@@ -573,3 +573,175 @@ def test_pandas_series_with_different_indexes_are_refused_not_paired_by_position
     assert aligned.brier == pytest.approx(0.025, abs=1e-15)
     # One pandas object and a plain list: nothing to compare, paired by position as documented.
     assert cal.murphy_decomposition(forecast, [0, 1]).brier == pytest.approx(0.025, abs=1e-15)
+
+
+# --- regressions: bin counts, one way to say a binning, results as records (issue 8, 9) ---
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"bins": 2**62}, r"bins = 4611686018427387904 asks for more than 1,000,000 bins"),
+        ({"bins": 2**70}, r"bins = 1180591620717411303424 asks for more than 1,000,000 bins"),
+        ({"bins": 10**6 + 1}, r"bins = 1000001 asks for more than 1,000,000 bins"),
+        ({"bins": 10**9}, r"bins = 1000000000 asks for more than 1,000,000 bins"),
+        (
+            {"bins": "quantile", "n_bins": 2**62},
+            r"n_bins = 4611686018427387904 asks for more than 1,000,000 bins",
+        ),
+        (
+            {"bins": np.linspace(0.0, 1.0, 10**6 + 2)},
+            r"bins holds 1,000,002 edges, more than the 1,000,001",
+        ),
+    ],
+)
+def test_bin_counts_above_the_cap_are_refused_naming_the_value(options, match):
+    # Regression (hostile-input battery): 2**62 and 2**70 bins gave a bare numpy ValueError
+    # (array too big), 10**9 bins ran for minutes and took gigabytes.
+    for fn in (cal.reliability_table, cal.expected_calibration_error, cal.murphy_decomposition):
+        with pytest.raises(fs.InvalidOptionError, match=match):
+            fn(P5, Y5, **options)
+    with pytest.raises(fs.InvalidOptionError, match=match):
+        cal.categorical_murphy_decomposition([[0.2, 0.8], [0.6, 0.4]], [1, 0], **options)
+
+
+def test_bin_count_at_the_cap_is_accepted():
+    # 1,000,000 equal-width bins of width 1e-6: 0.1 falls in bin 100000 (edge i / m is exact
+    # for i = 100000), 0.9 in bin 900000; every bin is kept.
+    t = cal.reliability_table([0.1, 0.9], [0, 1], bins=10**6)
+    assert t.n_bins == 10**6 and t.n == 2
+    assert np.flatnonzero(t.count).tolist() == [100000, 900000]
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        # the default bins=10 used to win silently: ten bins for n_bins=5
+        ({"n_bins": 5}, r"n_bins applies to bins='quantile' only \(got n_bins=5 with bins=10\)"),
+        ({"bins": 4, "n_bins": 4}, r"\(got n_bins=4 with bins=4\).*pass bins=4"),
+        ({"bins": "unique", "n_bins": 3}, r"bins='unique' chooses its own bins"),
+        ({"bins": "isotonic", "n_bins": 3}, r"bins='isotonic' chooses its own bins"),
+        ({"bins": [0.0, 0.5, 1.0], "n_bins": 2}, r"with bins given as edges\): edges fix the bins"),
+        # a bad n_bins is refused even where it would not be used
+        ({"n_bins": -1}, r"n_bins must be an integer >= 1 \(got -1\)"),
+        ({"n_bins": 2.5}, r"n_bins must be an integer >= 1 \(got 2.5\)"),
+        ({"n_bins": True}, r"n_bins must be an integer >= 1 \(got True\)"),
+        ({"bins": "quantile", "n_bins": 0}, r"n_bins must be an integer >= 1 \(got 0\)"),
+        ({"bins": 2.5}, r"bins must be an integer, an array of edges or one of .* \(got 2.5\)"),
+        ({"bins": None}, r"bins must be an integer, an array of edges or one of .* \(got None\)"),
+    ],
+)
+def test_n_bins_goes_with_quantile_bins_only(options, match):
+    # Regression (hostile-input battery): n_bins=-1 or 2.5 was silently ignored when bins was
+    # an integer, in every function of the room; categorical_murphy_decomposition(n_bins=0)
+    # passed.
+    for fn in (cal.reliability_table, cal.expected_calibration_error, cal.murphy_decomposition):
+        with pytest.raises(fs.InvalidOptionError, match=match):
+            fn(P5, Y5, **options)
+    with pytest.raises(fs.InvalidOptionError, match=match):
+        cal.categorical_murphy_decomposition([[0.2, 0.8], [0.6, 0.4]], [1, 0], **options)
+
+
+def test_quantile_bins_count_comes_from_n_bins_default_ten():
+    # P5 sorted: 0.1, 0.2, 0.7, 0.8, 0.9. Two quantile bins: edges at the 0, 0.5, 1 quantiles
+    # 0.1, 0.7, 0.9, so {0.1, 0.2} and {0.7, 0.8, 0.9}.
+    two = cal.reliability_table(P5, Y5, bins="quantile", n_bins=2)
+    np.testing.assert_allclose(two.edges, [0.1, 0.7, 0.9], rtol=1e-15)
+    assert two.count.tolist() == [2, 3]
+    # default ten: the 11 quantiles k/10 of five distinct values are distinct (linear
+    # interpolation between neighbours), so ten bins.
+    ten = cal.reliability_table(P5, Y5, bins="quantile")
+    assert ten.n_bins == 10 and ten.n == 5
+
+
+def test_result_reprs_are_one_line_without_arrays():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(size=1000)
+    y = rng.uniform(size=1000) < p
+    t = cal.reliability_table(p, y)
+    assert (
+        repr(t) == "ReliabilityTable(10 uniform bins, n=1000, interval='wilson', confidence=0.95)"
+    )
+    one = cal.reliability_table([0.3], [1], bins=1, interval="jeffreys", confidence=0.9)
+    assert repr(one) == "ReliabilityTable(1 uniform bin, n=1, interval='jeffreys', confidence=0.9)"
+    # the by-hand example of MurphyDecomposition's docstring, to six digits
+    d = cal.murphy_decomposition([0.1, 0.3, 0.6, 0.8], [0, 1, 1, 1], bins=2)
+    assert repr(d) == (
+        "MurphyDecomposition(brier=0.175, reliability=0.09, resolution=0.0625, "
+        "uncertainty=0.1875, within_bin_variance=0.01, within_bin_covariance=0.025, n=4, "
+        "n_bins=2)"
+    )
+    # CORP of 0.2, 0.2, 0.8, 0.8 against 0, 1, 1, 1: score 0.19, MCB 0.065, DSC 0.0625, UNC 0.1875
+    c = cal.corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1])
+    assert repr(c) == (
+        "CorpDecomposition(rule='brier', score=0.19, miscalibration=0.065, "
+        "discrimination=0.0625, uncertainty=0.1875, n=4)"
+    )
+    # 1 - 0.1 / 0.25 = 0.6
+    s = cal.skill_score([0.8, 0.6, 0.4, 0.2], [1, 1, 0, 0])
+    assert repr(s) == (
+        "SkillScore(skill=0.6, rule='brier', reference='climatology 0.5 (in-sample base rate)', "
+        "n=4)"
+    )
+    for r in (t, d, c, s):
+        assert "\n" not in repr(r) and "array" not in repr(r)
+
+
+def test_reliability_table_to_records_and_to_pandas():
+    pd = pytest.importorskip("pandas")
+    # bins [0, .25), [.25, .5), [.5, .75), [.75, 1]: {0.1, 0.2} with 0, 0; none; {0.7} with 0;
+    # {0.8, 0.9} with 1, 1
+    t = cal.reliability_table(P5, Y5, bins=4)
+    rows = t.to_records()
+    assert [(r["bin_low"], r["bin_high"], r["count"]) for r in rows] == [
+        (0.0, 0.25, 2),
+        (0.25, 0.5, 0),
+        (0.5, 0.75, 1),
+        (0.75, 1.0, 2),
+    ]
+    assert rows[0]["observed_frequency"] == 0.0 and rows[3]["observed_frequency"] == 1.0
+    assert rows[0]["mean_forecast"] == pytest.approx(0.15, abs=1e-15)
+    assert all(rows[1][k] is None for k in list(rows[1])[3:])  # the empty bin: no statistics
+    assert all(type(v) in (float, int) for v in rows[0].values())  # plain Python values
+    frame = t.to_pandas()
+    assert isinstance(frame, pd.DataFrame) and frame.shape == (4, 9)
+    assert list(frame.columns) == list(rows[0])
+    assert frame["count"].tolist() == [2, 0, 1, 2]
+    assert np.isnan(frame.loc[1, "mean_forecast"]) and frame.loc[2, "mean_forecast"] == 0.7
+
+
+def test_decomposition_and_skill_results_to_records_and_to_pandas():
+    pd = pytest.importorskip("pandas")
+    d = cal.murphy_decomposition([0.1, 0.3, 0.6, 0.8], [0, 1, 1, 1], bins=2)
+    (row,) = d.to_records()
+    assert list(row) == [
+        "brier",
+        "reliability",
+        "resolution",
+        "uncertainty",
+        "within_bin_variance",
+        "within_bin_covariance",
+        "n",
+        "n_bins",
+    ]
+    assert row["brier"] == pytest.approx(0.175, abs=1e-15) and (row["n"], row["n_bins"]) == (4, 2)
+    c = cal.corp_decomposition([0.2, 0.2, 0.8, 0.8], [0, 1, 1, 1], rule="log", base=2)
+    (crow,) = c.to_records()
+    # bits: -(0.75 log2 0.75 + 0.25 log2 0.25) = 0.811278
+    assert crow["rule"] == "log" and crow["uncertainty"] == pytest.approx(0.8112781244591328)
+    s = cal.skill_score([0.8, 0.6, 0.4, 0.2], [1, 1, 0, 0], reference=0.5)
+    (srow,) = s.to_records()
+    assert srow == {
+        "skill": pytest.approx(0.6),
+        "score": pytest.approx(0.1),
+        "reference_score": 0.25,
+        "reference": "constant 0.5",
+        "rule": "brier",
+        "n": 4,
+    }
+    for result in (d, c, s):
+        frame = result.to_pandas()
+        (record,) = result.to_records()
+        assert isinstance(frame, pd.DataFrame) and len(frame) == 1
+        assert frame.columns.tolist() == list(record)
+        assert frame.iloc[0].tolist() == list(record.values())

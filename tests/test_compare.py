@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -433,3 +434,218 @@ def test_pandas_scores_with_different_indexes_are_refused_not_paired_by_position
         pairwise_relative_skill(
             pd.Series(["x", "y"], index=[0, 1]), ["q", "q"], pd.Series([0.1, 0.2], index=[1, 0])
         )
+
+
+# --- regressions: options, huge scores, results as records (issues 8 and 9) --------------
+
+A12 = np.linspace(0.1, 0.9, 12)
+B12 = A12[::-1] + np.arange(12) * 0.01
+
+
+def _dm_oracle(a, b, h, confidence=0.95):
+    """Diebold-Mariano with the HLN correction, written out with explicit loops."""
+    d = [x - y for x, y in zip(a, b, strict=True)]
+    n = len(d)
+    mean = math.fsum(d) / n
+    e = [v - mean for v in d]
+    lrv = math.fsum(e[i] * e[j] for i in range(n) for j in range(n) if abs(i - j) < h) / n
+    factor = (n + 1 - 2 * h + h * (h - 1) / n) / n
+    if lrv <= 0:
+        return mean, None, None, None
+    se = math.sqrt(lrv / n)
+    stat = mean / se * math.sqrt(factor)
+    half = stats.t.ppf(1 - (1 - confidence) / 2, n - 1) * se / math.sqrt(factor)
+    return mean, 2 * stats.t.sf(abs(stat), n - 1), mean - half, mean + half
+
+
+def test_seed_makes_resampling_reproducible_by_default():
+    # Regression (issue 9): compare took rng=None and was not reproducible by default.
+    a, b = np.linspace(0.0, 1.0, 15), np.linspace(0.3, 0.5, 15) ** 2
+    first, second = compare(a, b), compare(a, b)
+    assert first == second == compare(a, b, seed=0)
+    assert compare(a, b, method="permutation", n_resamples=300) == compare(
+        a, b, method="permutation", n_resamples=300, seed=0
+    )
+    # another seed draws other resamples (an interval end moves), None draws fresh entropy
+    assert compare(a, b, seed=1).ci_low != first.ci_low
+    assert compare(a, b, seed=None).mean_difference == first.mean_difference
+
+
+@pytest.mark.parametrize("seed", [-1, True, "a", 1.5, np.random.default_rng(0)])
+def test_bad_seed_is_refused_naming_the_value(seed):
+    # Regression (hostile-input battery): rng=-1 raised numpy's bare ValueError.
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=rf"seed must be an integer >= 0 .*\(got {re.escape(repr(seed))}\)",
+    ):
+        compare(A12, B12, seed=seed)
+
+
+def test_n_resamples_above_the_cap_is_refused():
+    # Regression (hostile-input battery): n_resamples=10**12 with >= 12 cases: MemoryError.
+    for method in ("bootstrap", "permutation"):
+        with pytest.raises(
+            fs.InvalidOptionError,
+            match=r"n_resamples = 1000000000000 is more than the 1,000,000 resamples allowed",
+        ):
+            compare(A12, B12, method=method, n_resamples=10**12)
+    with pytest.raises(fs.InvalidOptionError, match=r"n_resamples = 1000001 is more than"):
+        compare(A12, B12, n_resamples=10**6 + 1)
+
+
+def test_n_resamples_at_the_cap_runs():
+    # twelve equal differences 0.1: every resample's mean is 0.1, none reaches |0.1| once
+    # centred, so p = 1 / (10**6 + 1) and the interval is the point 0.1
+    c = compare([0.3] * 12, [0.2] * 12, n_resamples=10**6)
+    assert c.p_value == 1 / (10**6 + 1)
+    assert c.ci_low == pytest.approx(0.1, abs=1e-12) and c.ci_high == pytest.approx(0.1, abs=1e-12)
+
+
+@pytest.mark.parametrize("horizon", [12, 13, 14, 10**12])
+def test_diebold_mariano_horizon_not_below_the_cases_is_refused(horizon):
+    # Regression (hostile-input battery): horizon=10**12 looped 10**12 times; the HLN factor
+    # (n - h)(n - h + 1) / n**2 is 0 at h = n, n + 1 and positive again from h = n + 2, so a
+    # horizon beyond the sample was tested.
+    with pytest.raises(
+        fs.InvalidOptionError,
+        match=rf"horizon = {horizon} is not below the number of cases \(12\)",
+    ):
+        compare(A12, B12, method="diebold-mariano", horizon=horizon)
+
+
+@pytest.mark.parametrize("h", [1, 2, 3, 7, 11])
+def test_diebold_mariano_vectorised_long_run_sum_agrees_with_explicit_loops(h):
+    # Regression: the banded sum looped once per lag in Python; it is now one sliding window.
+    # Oracle: the statistic written with explicit double loops and math.fsum.
+    rng = np.random.default_rng(h)
+    a, b = rng.uniform(size=12), rng.uniform(size=12)
+    mean, p, lo, hi = _dm_oracle(a.tolist(), b.tolist(), h)
+    c = compare(a, b, method="diebold-mariano", horizon=h)
+    assert c.mean_difference == pytest.approx(mean, abs=1e-15)
+    if p is None:
+        assert c.p_value is None
+    else:
+        assert c.p_value == pytest.approx(p, rel=1e-9)
+        assert c.ci_low == pytest.approx(lo, rel=1e-9) and c.ci_high == pytest.approx(hi, rel=1e-9)
+
+
+def test_huge_scores_give_finite_correct_means():
+    # Regression (hostile-input battery): 1e308 - (-1e308) overflowed (RuntimeWarning, an
+    # infinite mean) although the mean difference 2 * (1e308 / 3) = 6.67e307 is finite.
+    c = compare([1e308, 1e308, -1e308], [-1e308, -1e308, 1e308])
+    assert c.mean_difference == pytest.approx(2 * (1e308 / 3), rel=1e-15)
+    assert c.mean_a == pytest.approx(1e308 / 3, rel=1e-15)
+    assert c.mean_b == pytest.approx(-1e308 / 3, rel=1e-15)
+    # d = 2e308 * (1, 1, -1): |signed sum| >= 1 for all 8 sign patterns, so p = 1
+    assert (
+        compare([1e308, 1e308, -1e308], [-1e308, -1e308, 1e308], method="permutation").p_value
+        == 1.0
+    )
+
+
+def test_mean_difference_beyond_the_largest_float_is_refused():
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"the mean difference of scores_a and scores_b, 2e\+308, is beyond the largest float",
+    ):
+        compare([1e308] * 3, [-1e308] * 3)
+
+
+@pytest.mark.parametrize("factor", [2.0**1000, 2.0**-1000, 2.0**600])
+@pytest.mark.parametrize("method", ["bootstrap", "permutation", "diebold-mariano"])
+def test_scores_of_any_size_give_the_scaled_result(factor, method):
+    # Regression (hostile-input battery): Diebold-Mariano on scores near 1e300 overflowed in
+    # the dot product. Scaling every score by a power of two scales the mean, the interval and
+    # the rounding bounds exactly and leaves the p-value as it is.
+    kwargs = {"horizon": 2} if method == "diebold-mariano" else {}
+    plain = compare(A12, B12, method=method, **kwargs)
+    big = compare(A12 * factor, B12 * factor, method=method, **kwargs)
+    assert big.p_value == plain.p_value
+    assert big.mean_difference == plain.mean_difference * factor
+    assert big.ci_low == plain.ci_low * factor and big.ci_high == plain.ci_high * factor
+    assert big.mean_a == plain.mean_a * factor and big.mean_b == plain.mean_b * factor
+
+
+def test_diebold_mariano_near_1e300_matches_the_oracle():
+    # the hostile row: scores A12 * 1e300 (not a power of two), oracle on the unscaled
+    # scores times 1e300
+    mean, p, lo, hi = _dm_oracle(A12.tolist(), B12.tolist(), 1)
+    c = compare(A12 * 1e300, B12 * 1e300, method="diebold-mariano")
+    assert c.mean_difference == pytest.approx(mean * 1e300, rel=1e-12)
+    assert c.p_value == pytest.approx(p, rel=1e-9)
+    assert c.ci_low == pytest.approx(lo * 1e300, rel=1e-9)
+    assert c.ci_high == pytest.approx(hi * 1e300, rel=1e-9)
+
+
+def test_interval_end_beyond_the_largest_float_is_inf_with_a_note():
+    # six differences 3.4e308 (1.7e308 against -1.7e308) and six of 0: the mean 1.7e308 is a
+    # float, but resamples with more than six large differences average above 1.8e308
+    big = [1.7e308] * 6 + [0.0] * 6
+    c = compare(big, [-v for v in big])
+    assert c.mean_difference == pytest.approx(1.7e308, rel=1e-15)
+    assert c.ci_high == math.inf and math.isfinite(c.ci_low)
+    assert "an interval end lies beyond the largest float and is given as inf" in c.note
+
+
+def test_min_questions_replaces_min_clusters():
+    # the bootstrap wants min_questions clusters: 12 cases pass at 12, not at 13
+    assert compare(A12, B12, min_questions=12).p_value is not None
+    c = compare(A12, B12, min_questions=13)
+    assert c.p_value is None and "needs at least 13 cases" in c.note
+    with pytest.raises(
+        fs.InvalidOptionError, match=r"min_questions must be an integer >= 2 \(got 1\)"
+    ):
+        compare(A12, B12, min_questions=1)
+
+
+def test_comparison_repr_records_and_pandas():
+    pd = pytest.importorskip("pandas")
+    c = compare([0.04, 0.09, 0.01], [0.25, 0.36, 0.09], method="permutation")
+    # mean difference -0.56 / 3 = -0.186667; 2 of 8 sign patterns as extreme: p = 0.25
+    assert repr(c) == (
+        "Comparison(mean_difference=-0.186667, ci=None, p_value=0.25, n=3, n_clusters=3, "
+        "method='paired sign-flip permutation test over 3 cases')"
+    )
+    (row,) = c.to_records()
+    assert row["p_value"] == 0.25 and row["ci_low"] is None and row["ci_high"] is None
+    assert row["mean_difference"] == pytest.approx(-0.56 / 3, abs=1e-15)
+    assert (row["n"], row["n_clusters"], row["confidence"]) == (3, 3, 0.95)
+    frame = c.to_pandas()
+    assert isinstance(frame, pd.DataFrame) and frame.shape == (1, 11)
+    assert frame.columns.tolist() == list(row)
+    few = compare([0.1] * 6, [0.2] * 6, method="diebold-mariano")
+    assert repr(few).endswith(
+        "method='Diebold-Mariano test over 6 cases in the given order: not run')"
+    )
+    d = compare([0.3] * 12, [0.2] * 12)
+    assert repr(d).startswith("Comparison(mean_difference=0.1, ci=[0.1, 0.1], p_value=0.00049975")
+    assert repr(d).endswith("method='bootstrap over 12 cases')")
+
+
+def test_relative_skill_repr_records_and_pandas():
+    pd = pytest.importorskip("pandas")
+    # ann 0.2, bob 0.4 on q1, q2 (bob's q3 does not count); cat shares nothing: NaN
+    s = pairwise_relative_skill(
+        ["ann", "ann", "bob", "bob", "bob", "cat"],
+        ["q1", "q2", "q1", "q2", "q3", "q9"],
+        [0.1, 0.3, 0.2, 0.6, 0.9, 0.5],
+        baseline="bob",
+    )
+    assert repr(s) == "RelativeSkill(3 forecasters, baseline='bob')"
+    assert (
+        repr(pairwise_relative_skill(["a"], ["q"], [0.1]))
+        == "RelativeSkill(1 forecaster, no baseline)"
+    )
+    rows = s.to_records()
+    assert [r["forecaster"] for r in rows] == ["ann", "bob", "cat"]
+    assert rows[0]["relative_skill"] == pytest.approx(0.5, rel=1e-12)
+    assert rows[1]["relative_skill"] == pytest.approx(1.0, rel=1e-12)
+    assert rows[2]["relative_skill"] is None and rows[2]["n_compared"] == 0
+    assert [r["n_questions"] for r in rows] == [2, 3, 1]
+    frame = s.to_pandas()
+    assert isinstance(frame, pd.DataFrame) and frame.shape == (3, 5)
+    assert np.isnan(frame.loc[2, "relative_skill"]) and frame["forecaster"].tolist() == [
+        "ann",
+        "bob",
+        "cat",
+    ]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import forecastscore as fs
 from forecastscore import _checks, calibration
-from forecastscore.compare import _long_run_variance, compare, pairwise_relative_skill
+from forecastscore.compare import _banded, _long_run_variance, compare, pairwise_relative_skill
 
 # --- other summation orders ---------------------------------------------------------------
 
@@ -97,6 +97,39 @@ def test_diebold_mariano_zero_long_run_variance_in_every_summation_order(data):
     for x, y in ((a, b), (a[::-1], b[::-1])):
         c = compare(x, y, method="diebold-mariano", horizon=h, min_questions=2)
         assert c.p_value is None and "rounding error" in c.note
+
+
+@given(
+    st.integers(2, 40).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.floats(-2, 2, allow_subnormal=False), min_size=n, max_size=n),
+            st.integers(1, n - 1),
+        )
+    )
+)
+def test_vectorised_banded_sum_is_within_its_rounding_bound_of_every_order(data):
+    # The long-run sum is now one sliding window and one dot product (not one dot product
+    # per lag): each product passes through at most n + 2h - 2 roundings, so it stays within
+    # (n + 2h + 2) eps times the sum of |products| of the exact sum, as every other order does.
+    e, h = data
+    e = np.array(e)
+    n = e.size
+    terms = _banded_terms(e, h)
+    exact = float(sum(Fraction(t) for t in terms))  # the products are rounded once, as in any order
+    size = math.fsum(abs(t) for t in terms)
+    eps = float(np.finfo(np.float64).eps)
+    for total in [_banded(e, e, h) * n, *_sums(terms)]:
+        assert abs(total - exact) <= (n + 2 * h + 2) * eps * size + 4 * eps * abs(exact)
+
+
+@given(zero_variance_series(), st.sampled_from([2.0**700, 2.0**-700, 2.0**300]))
+def test_diebold_mariano_zero_variance_decision_holds_at_any_scale(data, factor):
+    # Scores near 1e210 or 1e-210 are scaled by a power of two before any product is formed,
+    # so the decision "no test: the variance is 0 up to rounding" is the same at every size
+    # (and nothing overflows or underflows on the way).
+    a, b, h = data
+    c = compare(a * factor, b * factor, method="diebold-mariano", horizon=h, min_questions=2)
+    assert c.p_value is None and "rounding error" in c.note
 
 
 @given(
