@@ -1026,7 +1026,7 @@ def test_hostile_predictions_read_back_unchanged(rows):
     hostile_text,
 )
 def test_hostile_outcomes_read_back_unchanged(rows, column):
-    if column in fio.OUTCOME_COLUMNS:
+    if column in fio._files.OUTCOME_COLUMNS:
         return
     outs = fio.OutcomeList(
         [fs.Outcome(q, D(2022, 1, 1), v) for q, v, _ in rows], extra={column: [n for *_, n in rows]}

@@ -1,0 +1,581 @@
+"""CSV text to checked columns: splitting (numpy for simple files, the csv module for the
+rest), RFC 4180 quoting checked at its line, and the column conversions (ids, times,
+probabilities) as arrays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import math
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import FileSchemaError
+from ..ledger._columns import DAY_US, schema_error, time_parts
+from ._files import _line_at, _shown, parse_time
+
+
+class _Column:
+    """One CSV column, as fixed-width bytes (for array conversion) or as text per row."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        buf: npt.NDArray[np.uint8] | None = None,
+        data: bytes = b"",
+        starts: npt.NDArray[np.intp] | None = None,
+        ends: npt.NDArray[np.intp] | None = None,
+        strings: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self._buf, self._data, self._starts, self._ends = buf, data, starts, ends
+        self._strings = strings
+
+    def __len__(self) -> int:
+        return len(self._strings) if self._strings is not None else len(self._starts)  # type: ignore[arg-type]
+
+    def lengths(self) -> npt.NDArray[np.intp]:
+        if self._strings is not None:
+            return np.fromiter(map(len, self.strings()), dtype=np.intp, count=len(self))
+        assert self._starts is not None and self._ends is not None
+        out: npt.NDArray[np.intp] = self._ends - self._starts
+        return out
+
+    def matrix(
+        self, width: int | None = None, rows: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.uint8]:
+        """The fields (of ``rows``, or all) as a byte matrix padded with zeros, ``width``
+        bytes wide or as wide as the longest."""
+        if self._strings is not None:
+            strings = self._strings if rows is None else [self._strings[i] for i in rows.tolist()]
+            arr = np.array([s.encode("utf-8") for s in strings], dtype=np.bytes_)
+            w = max(width or 1, arr.dtype.itemsize, 1)
+            arr = arr.astype(f"S{w}")
+            out: npt.NDArray[np.uint8] = (
+                np.frombuffer(arr.tobytes(), np.uint8).reshape(len(arr), w).copy()
+            )
+            return out
+        assert self._buf is not None and self._starts is not None and self._ends is not None
+        starts = self._starts if rows is None else self._starts[rows]
+        lens = self._ends - self._starts if rows is None else self._ends[rows] - starts
+        w = max(int(lens.max()) if len(lens) else 1, width or 1, 1)
+        # Each field is a row of a sliding window over the buffer: one gather of w bytes
+        # per row, then the bytes past the field's end are zeroed.
+        padded = np.concatenate((self._buf, np.zeros(w, dtype=np.uint8)))
+        window = np.lib.stride_tricks.as_strided(
+            padded, shape=(len(self._buf), w), strides=(1, 1), writeable=False
+        )
+        mat = window[starts]
+        mat[np.arange(w) >= lens[:, None]] = 0
+        return mat
+
+    def strings(self, where: Any = None) -> list[str]:
+        if self._strings is None:
+            assert self._starts is not None and self._ends is not None
+            d = self._data
+            spans = list(zip(self._starts.tolist(), self._ends.tolist(), strict=False))
+            try:
+                self._strings = [d[a:b].decode("utf-8") for a, b in spans]
+            except UnicodeDecodeError:
+                for i, (a, b) in enumerate(spans):
+                    try:
+                        d[a:b].decode("utf-8")
+                    except UnicodeDecodeError:
+                        schema_error("the text is not valid UTF-8", i, self.name, where)
+                raise  # pragma: no cover - some span failed above
+        return self._strings
+
+    def check_no_nul(self, where: Any) -> None:
+        """Refuse a NUL character in a field: the byte matrices pad with NUL, so a field
+        ending in one would read as the same field without it (``'q\\x00'`` as ``'q'``)."""
+        if self._strings is None:
+            return  # the numpy path only takes files without NUL bytes
+        for i, s in enumerate(self._strings):
+            if "\x00" in s:
+                schema_error(f"{_shown(s)} contains a NUL character", i, self.name, where)
+
+    def text(self, i: int) -> str:
+        if self._strings is not None:
+            return self._strings[i]
+        assert self._starts is not None and self._ends is not None
+        return self._data[int(self._starts[i]) : int(self._ends[i])].decode("utf-8", "replace")
+
+
+def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
+    """Split a CSV without quotes, carriage returns or blank lines, all in numpy; or None."""
+    if b'"' in data or b"\r" in data or b"\0" in data:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    nl = np.flatnonzero(buf == 10)
+    if not data.endswith(b"\n"):
+        nl = np.append(nl, len(data))
+    k = len(header)
+    line_start = nl[:-1] + 1
+    line_end = nl[1:]
+    commas = np.flatnonzero(buf == 44)
+    commas = commas[commas > nl[0]]
+    if len(commas) != len(line_start) * (k - 1):
+        return None
+    per_line = np.searchsorted(commas, line_end) - np.searchsorted(commas, line_start)
+    if (per_line != k - 1).any():
+        return None
+    c = commas.reshape(len(line_start), k - 1)
+    starts = [line_start] + [c[:, j] + 1 for j in range(k - 1)]
+    ends = [c[:, j] for j in range(k - 1)] + [line_end]
+    return [
+        _Column(name, buf=buf, data=data, starts=s.astype(np.intp), ends=e.astype(np.intp))
+        for name, s, e in zip(header, starts, ends, strict=False)
+    ]
+
+
+def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, columns and the line of each row, by the csv module (blank lines skipped).
+
+    Quoting is checked first (:func:`_check_quoting`), so that a stray ``"`` is an error at
+    its line rather than a field that swallows the rest of the file. Fields of any length
+    are read (the csv module's field limit is raised for the call when the text is longer),
+    and NUL characters too (Python 3.10's csv module refuses them: they are swapped for a
+    character the text does not hold and back)."""
+    _check_quoting(text, path)
+    nul = None
+    if "\x00" in text:
+        nul = next(c for c in map(chr, range(0xE000, 0x10FFFF)) if c not in text)
+        text = text.replace("\x00", nul)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    with _field_limit(len(text)):
+        try:
+            for row in reader:
+                if row:
+                    if header is None:
+                        header = row
+                    else:
+                        if len(row) != len(header):
+                            raise FileSchemaError(
+                                f"expected {len(header)} fields ({','.join(header)}), "
+                                f"got {len(row)}",
+                                path=path,
+                                line=start,
+                            )
+                        rows.append(row)
+                        lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:  # pragma: no cover - _check_quoting finds these first
+            raise FileSchemaError(f"malformed CSV ({exc})", path=path, line=start) from None
+    if header is None:
+        raise FileSchemaError("the file is empty: expected a header line", path=path, line=1)
+    if nul is not None:
+        header = [h.replace(nul, "\x00") for h in header]
+        rows = [[f.replace(nul, "\x00") for f in row] for row in rows]
+    columns = [list(col) for col in zip(*rows, strict=False)] if rows else [[] for _ in header]
+    return header, columns, lines
+
+
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read fields up to ``size`` characters for the duration.
+
+    The limit is the csv module's global setting, so it is raised only when the text is
+    longer than the limit (so that no field can exceed it), and restored afterwards."""
+    if size < csv.field_size_limit():
+        yield
+        return
+    with _FIELD_LIMIT_LOCK:
+        old = csv.field_size_limit(max(size + 1, csv.field_size_limit()))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)
+
+
+#: Where a field can end: a comma, a line end or the end of the text.
+_FIELD_END = frozenset({",", "\r", "\n", ""})
+
+
+def _check_quoting(text: str, path: str) -> None:
+    """Refuse malformed quoting, at the line where it is.
+
+    RFC 4180: a field is either quoted, from a ``"`` at its start to the ``"`` that ends it
+    (a ``"`` inside written ``""``), followed by a comma or a line end; or unquoted, with no
+    ``"`` in it. A walk over the quote characters only (plain text costs nothing) finds:
+    a quoted field never closed (which would swallow every later row into one field), text
+    after a closing quote, and a ``"`` inside an unquoted field."""
+    pos = text.find('"')
+    n = len(text)
+    while pos >= 0:
+        before = text[pos - 1] if pos else ""
+        if before not in _FIELD_END:
+            _quoting_error(
+                text, path, pos, f"a '\"' inside an unquoted field, at {_context(text, pos)}"
+            )
+        # A quoted field: find its closing quote (a doubled quote is a quote in the text).
+        close = text.find('"', pos + 1)
+        while close >= 0 and text[close + 1 : close + 2] == '"':
+            close = text.find('"', close + 2)
+        if close < 0:
+            _quoting_error(
+                text,
+                path,
+                pos,
+                "the quoted field that starts here is never closed (no matching '\"'), so it "
+                "would run to the end of the file",
+            )
+        after = text[close + 1 : close + 2]
+        if after not in _FIELD_END:
+            _quoting_error(
+                text,
+                path,
+                close + 1,
+                f"text after the closing '\"' of a quoted field at {_context(text, close + 1)}; "
+                "a field with a '\"' in it is quoted whole, the '\"' doubled",
+            )
+        pos = text.find('"', close + 1) if close + 1 < n else -1
+
+
+def _context(text: str, pos: int) -> str:
+    return repr(text[max(0, pos - 10) : pos + 10])
+
+
+def _quoting_error(text: str, path: str, pos: int, message: str) -> NoReturn:
+    line = _line_at(text, pos)
+    column = _column_at(text, pos)
+    raise FileSchemaError(f"malformed CSV: {message}", path=path, line=line, column=column)
+
+
+def _column_at(text: str, pos: int) -> str | None:
+    """The header's name for the field that holds ``text[pos]``, when it is plain to see:
+    no quoted field before it on its line or in the header (else None)."""
+    start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    head = _FIRST_LINE.search(text)
+    if head is None or start <= head.start() or '"' in head.group(0) or '"' in text[start:pos]:
+        return None
+    names = head.group(0).split(",")
+    index = text.count(",", start, pos)
+    return names[index] if index < len(names) else None
+
+
+_FIRST_LINE = re.compile(r"[^\r\n]+")
+
+
+def _check_header(header: list[str], required: Sequence[str], path: str) -> None:
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise FileSchemaError(f"column {dup!r} appears twice in the header", path=path, line=1)
+    for c in required:
+        if c not in header:
+            raise FileSchemaError(
+                f"the required column {c!r} is missing (columns: {', '.join(header)})",
+                path=path,
+                line=1,
+            )
+
+
+def _ids(col: _Column, where: Any) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.intp]]:
+    n = len(col)
+    if n == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
+    w = int(col.lengths().max())
+    has_nul = col._strings is not None and any("\x00" in s for s in col._strings)
+    if n * w > _MATRIX_BYTES or has_nul:
+        # Long ids (a byte matrix n x w would be too large) or NUL characters (which the
+        # zero padding of the matrix cannot tell apart from the end of the text): by text.
+        texts = np.empty(n, dtype=object)
+        texts[:] = col.strings(where)
+        uniq, first, codes = np.unique(texts, return_index=True, return_inverse=True)
+        for row in first.tolist():
+            if not texts[row].strip():
+                schema_error(f"{texts[row]!r} is not a non-empty string", row, col.name, where)
+        return uniq.astype(object), codes.reshape(n).astype(np.intp)
+    mat = col.matrix()
+    w = mat.shape[1]
+    if w <= 8:
+        padded = np.zeros((n, 8), dtype=np.uint8)
+        padded[:, :w] = mat
+        keys = padded.view(np.uint64).reshape(n)
+        uniq, first, codes = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        s = np.ascontiguousarray(mat).view(f"S{w}").reshape(n)
+        uniq, first, codes = np.unique(s, return_index=True, return_inverse=True)
+    vocab = np.empty(len(uniq), dtype=object)
+    for j, row in enumerate(first.tolist()):
+        try:
+            v = (
+                col.text(row)
+                if col._strings is not None
+                else bytes(mat[row][mat[row] != 0]).decode("utf-8")
+            )
+        except UnicodeDecodeError:
+            schema_error("the text is not valid UTF-8", row, col.name, where)
+        if not v.strip():
+            schema_error(f"{v!r} is not a non-empty string", row, col.name, where)
+        vocab[j] = v
+    return vocab, codes.reshape(n).astype(np.intp)
+
+
+#: The largest byte matrix (rows x longest field) built for a column; past it, by text.
+_MATRIX_BYTES = 1 << 26
+
+
+#: 0001-01-01, the first day a ``datetime.date`` can hold, as numpy days.
+_YEAR_1 = np.datetime64("0001-01-01", "D")
+
+
+_DIGIT = np.zeros(256, dtype=bool)
+
+
+_DIGIT[ord("0") : ord("9") + 1] = True
+
+
+_NUMBER = _DIGIT.copy()
+
+
+for _c in b".eE+-":
+    _NUMBER[_c] = True
+
+
+def _times(
+    col: _Column, where: Any
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    n = len(col)
+    lens = col.lengths()
+    if n and (lens == 10).all():
+        mat = col.matrix(10)
+        digits = _DIGIT[mat]
+        shape_ok = bool(
+            digits[:, [0, 1, 2, 3, 5, 6, 8, 9]].all() and (mat[:, [4, 7]] == ord("-")).all()
+        )
+        if shape_ok:
+            try:
+                days = np.ascontiguousarray(mat).view("S10").reshape(n).astype("datetime64[D]")
+            except ValueError:
+                days = None
+            # numpy reads year 0000, which no datetime.date holds: the general path names it.
+            if days is not None and not (days < _YEAR_1).any():
+                return (
+                    days.astype(np.int64) * DAY_US,
+                    np.ones(n, dtype=bool),
+                    np.zeros(n, dtype=np.int64),
+                )
+    fast = _fast_datetimes(col, lens) if n else None
+    if fast is not None:
+        return fast
+    # General path: parse each distinct text once.
+    texts = col.strings(where)
+    index: dict[str, int] = {}
+    parts: list[tuple[int, bool, int]] = []
+    codes = np.empty(n, dtype=np.intp)
+    for i, s in enumerate(texts):
+        j = index.get(s)
+        if j is None:
+            try:
+                parsed = parse_time(s)
+            except ValueError as exc:
+                detail = (
+                    str(exc)
+                    if "offset" in str(exc).lower() or "fractional" in str(exc)
+                    else "expected YYYY-MM-DD or an ISO 8601 datetime with its offset"
+                )
+                schema_error(f"{s!r} is not a time: {detail}", i, col.name, where)
+            j = index[s] = len(parts)
+            parts.append(time_parts(parsed))
+        codes[i] = j
+    arr = np.array(parts, dtype=np.int64).reshape(-1, 3)
+    return arr[codes, 0], arr[codes, 1].astype(bool), arr[codes, 2]
+
+
+#: Length of a datetime text -> length of its wall-time part: ``...T12:00:00Z``,
+#: ``...T12:00:00+05:30``, and the same with microseconds (``.123456``).
+_DATETIME_SHAPES = {20: 19, 25: 19, 27: 26, 32: 26}
+
+
+_WALL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+
+
+_WALL_MARKS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
+
+
+def _fast_datetimes(
+    col: _Column, lens: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]] | None:
+    """Datetimes in the shapes the writer produces, parsed as arrays (numpy checks the
+    ranges of the wall time; the offset is checked here); None to use the general path."""
+    n = len(col)
+    us = np.empty(n, dtype=np.int64)
+    offset = np.empty(n, dtype=np.int64)
+    for length in np.unique(lens).tolist():
+        k = _DATETIME_SHAPES.get(length)
+        if k is None:
+            return None
+        rows = np.flatnonzero(lens == length)
+        mat = col.matrix(length)[rows, :length]
+        marks = {**_WALL_MARKS, **({19: "."} if k == 26 else {})}
+        digits = _WALL_DIGITS + (list(range(20, 26)) if k == 26 else [])
+        if not _DIGIT[mat[:, digits]].all() or any(
+            (mat[:, i] != ord(c)).any() for i, c in marks.items()
+        ):
+            return None
+        tail = mat[:, k:]
+        if length - k == 1:
+            if (tail[:, 0] != ord("Z")).any():
+                return None
+            off = np.zeros(len(rows), dtype=np.int64)
+        else:
+            sign = np.where(tail[:, 0] == ord("-"), -1, 1)
+            if (
+                not np.isin(tail[:, 0], [ord("+"), ord("-")]).all()
+                or (tail[:, 3] != ord(":")).any()
+                or not _DIGIT[tail[:, [1, 2, 4, 5]]].all()
+            ):
+                return None
+            d = tail[:, [1, 2, 4, 5]].astype(np.int64) - ord("0")
+            hours, minutes = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3]
+            if (hours > 23).any() or (minutes > 59).any():
+                return None
+            off = sign * (hours * 60 + minutes) * 60_000_000
+        try:
+            wall = np.ascontiguousarray(mat[:, :k]).view(f"S{k}").reshape(-1)
+            parsed = wall.astype("datetime64[us]")
+        except ValueError:
+            return None
+        if (parsed < _YEAR_1).any():
+            return None
+        us[rows] = parsed.astype(np.int64) - off
+        offset[rows] = off
+    return us, np.zeros(n, dtype=bool), offset
+
+
+def _probabilities(
+    col: _Column, where: Any
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    n = len(col)
+    kind = np.zeros(n, dtype=np.int8)
+    values = np.zeros(n)
+    done = np.zeros(n, dtype=bool)
+    # Fields longer than any float's repr are few and left to float() below: a byte matrix
+    # as wide as one long field would be n times its size.
+    short = np.flatnonzero(col.lengths() <= 64) if n else np.empty(0, dtype=np.intp)
+    if short.size:
+        col.check_no_nul(where)
+        mat = col.matrix(rows=short)
+        digit = _DIGIT[mat]
+        dot = mat == ord(".")
+        n_dots = dot.sum(axis=1)
+        simple = (digit | dot | (mat == 0)).all(axis=1) & (n_dots <= 1) & digit.any(axis=1)
+        if simple.any():
+            v, ok = _exact_decimals(mat, digit, dot)
+            ok &= simple
+            values[short[ok]] = v[ok]
+            done[short[ok]] = True
+        rest = np.flatnonzero(~done[short])
+        if rest.size:
+            sub = mat[rest]
+            numeric = bool(
+                (col.lengths()[short[rest]] > 0).all()
+                and (_NUMBER[sub] | (sub == 0)).all()
+                and (n_dots[rest] <= 1).all()
+            )
+            if numeric:
+                sub[sub == 0] = ord(" ")
+                text = np.concatenate((sub, np.full((len(rest), 1), ord(","), np.uint8)), axis=1)
+                try:
+                    parsed = np.fromstring(text.tobytes(), dtype=np.float64, sep=",")
+                except ValueError:
+                    parsed = np.empty(0)
+                if len(parsed) == len(rest):
+                    values[short[rest]] = parsed
+                    done[short[rest]] = True
+    bad = done & ~((values >= 0.0) & (values <= 1.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        schema_error(f"{_shown(col.text(i))} is not a probability in [0, 1]", i, col.name, where)
+    if done.all():
+        return kind, values, values.copy()
+    low = values.copy()
+    high = values.copy()
+    texts = col.strings(where)
+    for i in np.flatnonzero(~done).tolist():
+        s = texts[i]
+        if ".." in s:
+            a, _, b = s.partition("..")
+            lo, hi = _float(a), _float(b)
+            if lo is None or hi is None or not 0 <= lo <= hi <= 1:
+                schema_error(
+                    f"{_shown(s)} is not a probability range low..high with 0 <= low <= high <= 1",
+                    i,
+                    col.name,
+                    where,
+                )
+            kind[i] = 1
+            low[i], high[i] = lo, hi
+        else:
+            p = _float(s)
+            if p is None or not 0.0 <= p <= 1.0:
+                schema_error(f"{_shown(s)} is not a probability in [0, 1]", i, col.name, where)
+            low[i] = high[i] = p
+    return kind, low, high
+
+
+#: Powers of ten that are exact doubles (10**22 is the largest).
+_POW10 = np.array([float(10**k) for k in range(23)])
+
+
+def _exact_decimals(
+    mat: npt.NDArray[np.uint8], digit: npt.NDArray[np.bool_], dot: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Parse plain decimals ``ddd.ddd`` exactly where Clinger's fast path allows.
+
+    A decimal with integer mantissa ``M <= 2**53`` and ``e <= 22`` fractional digits is
+    ``M / 10**e`` with both operands exact doubles, so one IEEE division gives the correctly
+    rounded value, the same as ``float(text)``. Other rows are flagged for the general parser.
+    """
+    n, w = mat.shape
+    mantissa = np.zeros(n, dtype=np.uint64)
+    n_digits = digit.sum(axis=1)
+    safe = n_digits <= 19
+    ten = np.uint64(10)
+    for j in range(w):
+        d = digit[:, j] & safe
+        if d.any():
+            stepped = mantissa * ten + (mat[:, j].astype(np.uint64) - np.uint64(48))
+            mantissa = np.where(d, stepped, mantissa)
+    frac = (digit & (np.cumsum(dot, axis=1) > 0)).sum(axis=1)
+    ok = safe & (mantissa <= np.uint64(1 << 53)) & (frac <= 22)
+    values = mantissa.astype(np.float64) / _POW10[np.minimum(frac, 22)]
+    return values, ok
+
+
+def _float(s: str) -> float | None:
+    try:
+        v = float(s)
+    except ValueError:
+        return None
+    return None if math.isnan(v) else v
+
+
+def _text(col: _Column | None, n: int, where: Any) -> npt.NDArray[np.object_]:
+    out = np.full(n, None, dtype=object)
+    if col is not None and n:
+        values = col.strings(where)
+        out[:] = values
+        out[np.array([v == "" for v in values], dtype=bool)] = None
+    return out
+
+
+def _raw(col: _Column, where: Any) -> npt.NDArray[np.object_]:
+    out = np.empty(len(col), dtype=object)
+    out[:] = col.strings(where)
+    return out
