@@ -123,6 +123,11 @@ def main() -> None:
         "10^4 claims",
         best_of(lambda: compare.compare(a, b, method="diebold-mariano", horizon=5)),
     )
+    row(
+        "compare(method='diebold-mariano', horizon=1000)",
+        "10^4 claims",
+        best_of(lambda: compare.compare(a, b, method="diebold-mariano", horizon=1000)),
+    )
     who = rng.integers(0, 100, size=n).astype(str)
     what = rng.integers(0, 10**4, size=n)
     score = rng.uniform(0.01, 1.0, size=n)
