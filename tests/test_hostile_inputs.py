@@ -2568,6 +2568,15 @@ CALIBRATION_CASES = [
         expect=_err(InvalidOptionError, "n_bins.*2.5"),
         id="rel-nbins-float",
     ),
+    # one way to say a binning: a valid n_bins beside an integer bins is refused, not ignored
+    case(
+        cal.reliability_table,
+        F6,
+        Y6,
+        n_bins=5,
+        expect=_err(InvalidOptionError, r"n_bins applies to bins='quantile' only.*n_bins=5"),
+        id="rel-nbins-with-integer-bins",
+    ),
     case(
         cal.reliability_table,
         F6,
@@ -2880,6 +2889,16 @@ COMPARE_CASES = [
             lambda c: c.p_value is None or pytest.fail(f"tested with horizon 14 > 12 cases: {c}"),
         ),
         id="compare-dm-horizon-above-n",
+    ),
+    # h = n: the HLN factor (n - h)(n - h + 1) / n**2 is 0
+    case(
+        cmp.compare,
+        A12,
+        B12,
+        method="diebold-mariano",
+        horizon=12,
+        expect=_err(InvalidOptionError, r"horizon = 12 is not below the number of cases \(12\)"),
+        id="compare-dm-horizon-equals-n",
     ),
     case(
         cmp.compare,
