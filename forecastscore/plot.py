@@ -45,7 +45,7 @@ def reliability_diagram(
     outcome: Any,
     *,
     bins: Any = 10,
-    n_bins: int = 10,
+    n_bins: int | None = None,
     interval: str = "wilson",
     confidence: float = 0.95,
     consistency: bool = True,
