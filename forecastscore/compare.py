@@ -364,11 +364,10 @@ def compare(
       Leybourne and Newbold with Student-t quantiles on :math:`n - 1` degrees of freedom [3]_.
       Takes no ``cluster``; needs ``min_questions`` cases, and a ``horizon`` below the number
       of cases (the Harvey-Leybourne-Newbold factor :math:`(n - h)(n - h + 1)/n^2` vanishes at
-      :math:`h = n`). A long-run variance that does not
-      exceed a bound on its own rounding error (relative to the size of the scores and of the
-      products summed, so the decision is the same in any summation order) is treated as 0:
-      no test is run and ``note`` says so, rather than report a "significant" difference made
-      of rounding.
+      :math:`h = n`). A long-run variance that does not exceed a bound on its own rounding
+      error (relative to the size of the scores and of the products summed, so the decision
+      is the same in any summation order) is treated as 0: no test is run and ``note`` says
+      so, rather than report a "significant" difference made of rounding.
 
     Parameters
     ----------
@@ -411,7 +410,8 @@ def compare(
         pandas Series whose indexes differ (arrays are paired by position, so differing
         labels are refused rather than paired silently).
     InvalidForecastError
-        A score that is NaN (under ``nan_policy='raise'``) or infinite, with its position.
+        A score that is NaN (under ``nan_policy='raise'``) or infinite, with its position, or
+        a mean difference beyond the largest float.
     InvalidOptionError
         A bad option (``n_resamples`` above 1,000,000, a negative ``seed``, ...),
         ``cluster`` with ``'diebold-mariano'``, ``horizon`` with another method, or a
