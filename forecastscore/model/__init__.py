@@ -1,0 +1,28 @@
+r"""The claim model: questions, predictions, outcomes and probability ranges.
+
+What lives here: small frozen, slotted ``attrs`` classes that validate themselves when they
+are made, and the rules of time that every other room relies on (what "made before the outcome
+was known" means for dates and datetimes). What does not: scoring (``forecastscore.scoring``),
+many claims at once (``forecastscore.ledger``), files (``forecastscore.io``).
+
+Times are ``datetime.date`` (a whole UTC day) or timezone-aware ``datetime.datetime``; a
+naive datetime is refused rather than guessed.
+"""
+
+from ._claims import Outcome, Prediction, Question, positive_index
+from ._fields import Time
+from ._probabilities import Probabilities, ProbabilityRange, ScoreRange
+from ._times import lead_time_days, made_before
+
+__all__ = [
+    "Outcome",
+    "Prediction",
+    "Probabilities",
+    "ProbabilityRange",
+    "Question",
+    "ScoreRange",
+    "Time",
+    "lead_time_days",
+    "made_before",
+    "positive_index",
+]

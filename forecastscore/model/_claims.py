@@ -1,0 +1,386 @@
+"""The claims: :class:`Question`, :class:`Prediction` and :class:`Outcome`, and how an
+outcome's value names one of a question's options (:func:`positive_index`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOutcomeError,
+    InvalidTimeError,
+)
+from ._fields import (
+    _ONE_DAY,
+    Time,
+    _annulled,
+    _check_id,
+    _closes,
+    _forecaster,
+    _made_at,
+    _opens,
+    _ordered,
+    _qid,
+    _quote,
+    _resolved_at,
+    _source,
+    _text,
+    _utf8,
+)
+from ._probabilities import Probabilities, ProbabilityRange, _convert_probability
+from ._times import _gap, is_date
+
+
+def _check_options(question: Question, probability: Any) -> None:
+    """A probability fits a question: a mapping names only its options, and a single number
+    (or range) needs a two-option question."""
+    if isinstance(probability, Mapping):
+        unknown = [o for o in probability if o not in question.options]
+        if unknown:
+            raise InvalidForecastError(
+                f"'probability' names options {unknown!r} that question {question.id!r} does "
+                f"not have (options: {', '.join(question.options)})"
+            )
+    elif not question.is_binary:
+        raise InvalidForecastError(
+            f"a single probability ({probability!r}) needs a two-option question, but "
+            f"question {question.id!r} has {len(question.options)} options; give a mapping "
+            "over them"
+        )
+
+
+def _convert_options(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes, set, frozenset)) or not hasattr(value, "__iter__"):
+        # A set has no order, and the order says which option a plain probability is about.
+        raise ForecastTypeError(f"'options' must be a sequence of option names (got {value!r})")
+    opts = tuple(value)
+    for o in opts:
+        _check_id("options", o)
+    if len(opts) < 2:
+        raise InvalidOutcomeError(f"'options' must have at least 2 options (got {opts!r})")
+    if len(set(opts)) != len(opts):
+        raise InvalidOutcomeError(f"'options' must be unique (got {opts!r})")
+    return opts
+
+
+@attrs.frozen(slots=True)
+class Question:
+    """A question that resolves later to one of its options.
+
+    Parameters
+    ----------
+    id : str
+        A non-empty identifier, unique within a data set.
+    text : str, default ""
+        The question as worded.
+    options : sequence of str, default ("no", "yes")
+        The possible answers. On a two-option question a plain probability means the
+        probability of the positive option: the one named "yes" (or "true") in any case, or
+        else ``options[1]``.
+    ordered : bool, default False
+        Whether the options are ordered (for the ranked probability score).
+    opens, closes : datetime.date or aware datetime.datetime, optional
+        When the question opened for forecasts and when it closes.
+
+    Examples
+    --------
+    >>> Question("russia-ukraine-campaign-2022q1").options
+    ('no', 'yes')
+    """
+
+    id: str = attrs.field(converter=_qid)
+    text: str = attrs.field(default="", converter=_text)
+    options: tuple[str, ...] = attrs.field(default=("no", "yes"), converter=_convert_options)
+    ordered: bool = attrs.field(default=False, converter=_ordered)
+    opens: Time | None = attrs.field(default=None, converter=_opens)
+    closes: Time | None = attrs.field(default=None, converter=_closes)
+
+    def __attrs_post_init__(self) -> None:
+        # A date stands for its whole UTC day: a question may close on the day it opens.
+        if (
+            self.opens is not None
+            and self.closes is not None
+            and not _closes_after(self.opens, self.closes)
+        ):
+            raise InvalidTimeError(
+                f"'closes' ({self.closes.isoformat()}) is before 'opens' ({self.opens.isoformat()})"
+            )
+
+    @property
+    def is_binary(self) -> bool:
+        """Whether the question has exactly two options."""
+        return len(self.options) == 2
+
+
+def _closes_after(opens: Time, closes: Time) -> bool:
+    """Whether the latest instant ``closes`` can mean is not before ``opens`` begins."""
+    gap = _gap(opens, closes)
+    return gap > -_ONE_DAY if is_date(closes) else gap >= dt.timedelta(0)
+
+
+def _question_id(value: Any) -> str:
+    if isinstance(value, Question):
+        return value.id
+    return _check_id("question", value)
+
+
+@attrs.frozen(slots=True)
+class Prediction:
+    """A probability that someone stated on a date about a question.
+
+    Parameters
+    ----------
+    question : str or Question
+        The question's id (a :class:`Question` is reduced to its id).
+    forecaster : str
+        Who made the claim.
+    made_at : datetime.date or aware datetime.datetime
+        When the claim was made. A date means the whole UTC day.
+    probability : float, mapping of str to float, or ProbabilityRange
+        A float is the probability of "yes" (of ``options[1]`` on a two-option question); a
+        mapping gives a probability to each option and must sum to 1; a
+        :class:`ProbabilityRange` is a verbal claim's interval.
+    source : str, optional
+        Where the claim was made: a URL or a citation.
+    quote : str, optional
+        The claim in the forecaster's own words.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> p = Prediction("q1", "alice", dt.date(2022, 1, 8), 0.3)
+    >>> p.probability
+    0.3
+    >>> Prediction("q1", "alice", dt.date(2022, 1, 8), 1.3)
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidForecastError: 'probability' must be in [0, 1] (got 1.3)
+    """
+
+    question: str = attrs.field(converter=_question_id)
+    forecaster: str = attrs.field(converter=_forecaster)
+    made_at: Time = attrs.field(converter=_made_at)
+    probability: float | Probabilities | ProbabilityRange = attrs.field(
+        converter=_convert_probability
+    )
+    source: str | None = attrs.field(default=None, converter=_source)
+    quote: str | None = attrs.field(default=None, converter=_quote)
+
+    def __attrs_pre_init__(
+        self, question: Any, forecaster: Any, made_at: Any, probability: Any, *_: Any
+    ) -> None:
+        # A Question is reduced to its id, so its options are checked here, while known.
+        if isinstance(question, Question):
+            _check_options(question, probability)
+
+    @property
+    def is_categorical(self) -> bool:
+        """Whether the probability is a mapping over options."""
+        return isinstance(self.probability, Probabilities)
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the probability is a :class:`ProbabilityRange`."""
+        return isinstance(self.probability, ProbabilityRange)
+
+
+def _convert_value(value: Any) -> bool | int | str | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _utf8("value", str(value))
+    if hasattr(value, "dtype") and value.dtype.kind == "b":  # numpy bool
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(float(value))
+    raise ForecastTypeError(
+        f"'value' must be a bool, an option index or an option name (got {value!r})"
+    )
+
+
+_YES = frozenset({"yes", "true", "1"})
+
+
+_NO = frozenset({"no", "false", "0"})
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """What happened on a question, and when it became known.
+
+    Parameters
+    ----------
+    question : str or Question
+        The question's id.
+    resolved_at : datetime.date or aware datetime.datetime
+        When the outcome became known. Only predictions made strictly before count.
+    value : bool, int or str, optional
+        What happened: ``True``/``False`` or ``1``/``0`` for a yes/no question, or an option
+        name (``"yes"``, ``"no"`` or any of the question's options), or an option's index.
+        May be ``None`` only for an annulled question.
+    annulled : bool, default False
+        The question was annulled (voided): it is not scored.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> o = Outcome("q1", dt.date(2022, 2, 24), "yes")
+    >>> o.option_index(("no", "yes"))
+    1
+    """
+
+    question: str = attrs.field(converter=_question_id)
+    resolved_at: Time = attrs.field(converter=_resolved_at)
+    value: bool | int | str | None = attrs.field(default=None, converter=_convert_value)
+    annulled: bool = attrs.field(default=False, converter=_annulled)
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and not self.annulled:
+            raise InvalidOutcomeError(
+                f"'value' is required unless the outcome is annulled (question {self.question!r})"
+            )
+        if isinstance(self.value, str) and not self.value.strip():
+            raise InvalidOutcomeError(f"'value' must not be an empty string (got {self.value!r})")
+        if isinstance(self.value, int) and not isinstance(self.value, bool) and self.value < 0:
+            raise InvalidOutcomeError(f"'value' must not be a negative index (got {self.value!r})")
+
+    def option_index(self, options: tuple[str, ...], *, field: str | None = "value") -> int:
+        """The index in ``options`` of what happened.
+
+        A value is matched by its text form (``"true"``/``"false"`` for a boolean, the digits
+        of an integer, a string as it is), so that ``1`` and ``"1"``, or ``True`` and
+        ``"true"``, always mean the same option; a CSV file, which holds text, and a JSON
+        Lines file, which holds numbers and booleans, then score the same. In this order:
+
+        1. an option with exactly that name;
+        2. else the one option whose name matches ignoring case and surrounding spaces;
+        3. else, on a two-option question, ``yes``/``true``/``1`` mean the positive option
+           (see :func:`positive_index`) and ``no``/``false``/``0`` the other one; on a
+           question with more options, digits are an option's (0-based) index.
+
+        So on a question with options ``("1", "0")``, ``1``, ``"1"``, ``True`` and ``"yes"``
+        all mean option ``"1"``.
+
+        Parameters
+        ----------
+        options : tuple of str
+            The question's options.
+        field : str or None, default "value"
+            The name the error messages give the value (``None``: no name, for a caller
+            that names it itself, such as ``outcomes.csv:3: column 'outcome': ...``).
+
+        Raises
+        ------
+        AnnulledOutcomeError
+            If the outcome is annulled.
+        InvalidOutcomeError
+            If the value is not one of the options.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> Outcome("q", dt.date(2024, 11, 6), True).option_index(("yes", "no"))
+        0
+        >>> Outcome("q", dt.date(2024, 11, 6), "Blue").option_index(("red", "blue", "green"))
+        1
+        >>> Outcome("q", dt.date(2024, 11, 6), 1).option_index(("1", "0"))
+        0
+        >>> Outcome("q", dt.date(2024, 11, 6), "maybe").option_index(("no", "yes"))
+        Traceback (most recent call last):
+        ...
+        forecastscore.errors.InvalidOutcomeError: 'value' 'maybe' is not an option of question ...
+        """
+        from ..errors import AnnulledOutcomeError
+
+        if self.annulled:
+            raise AnnulledOutcomeError(
+                f"the outcome of question {self.question!r} is annulled and cannot be scored"
+            )
+        v = self.value
+        name = f"{field!r} " if field is not None else ""
+        text = _value_text(v)
+        if text in options:
+            return options.index(text)
+        folded = [o.strip().casefold() for o in options]
+        key = text.strip().casefold()
+        if folded.count(key) == 1:
+            return folded.index(key)
+        if len(options) == 2:
+            if key in _YES or key in _NO:
+                pos = positive_index(options)
+                return pos if key in _YES else 1 - pos
+            if _DIGITS.fullmatch(key):
+                raise InvalidOutcomeError(
+                    f"{name}{v!r} is not an option of question {self.question!r} nor a yes/no "
+                    f"answer (1/0; options: {', '.join(options)})"
+                )
+        elif _DIGITS.fullmatch(key):
+            # At most 18 digits: int() of a longer text may exceed Python's digit limit.
+            if len(key) <= 18 and int(key) < len(options):
+                return int(key)
+            raise InvalidOutcomeError(
+                f"{name}{v!r} is not an option of question {self.question!r} nor an option "
+                f"index (0..{len(options) - 1}; options: {', '.join(options)})"
+            )
+        elif isinstance(v, bool):
+            raise InvalidOutcomeError(
+                f"{name}{v!r} is a yes/no answer but question {self.question!r} has options "
+                f"{options!r}"
+            )
+        raise InvalidOutcomeError(
+            f"{name}{v!r} is not an option of question {self.question!r} "
+            f"(options: {', '.join(options)})"
+        )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _value_text(value: bool | int | str | None) -> str:
+    """The text form of an outcome value: how a CSV file holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def positive_index(options: tuple[str, ...]) -> int:
+    """Which of two options a plain probability, ``True`` or ``1`` refers to.
+
+    The option named "yes", else the one named "true", else the one named "1" (ignoring case
+    and surrounding spaces), wherever it stands; otherwise the second option.
+
+    Examples
+    --------
+    >>> positive_index(("no", "yes")), positive_index(("Yes", "No")), positive_index(("A", "B"))
+    (1, 0, 1)
+    >>> positive_index(("1", "0"))
+    0
+
+    Raises
+    ------
+    ForecastTypeError
+        ``options`` is not a sequence of option names (a string, ``None``, a number), or an
+        option is not a non-empty string.
+    InvalidOutcomeError
+        Not exactly two options, or the same option twice.
+    """
+    options = _convert_options(options)
+    if len(options) != 2:
+        raise InvalidOutcomeError(
+            f"'options' must be exactly two options for a plain probability (got {options!r})"
+        )
+    folded = [o.strip().casefold() for o in options]
+    for word in ("yes", "true", "1"):
+        if folded.count(word) == 1:
+            return folded.index(word)
+    return 1
