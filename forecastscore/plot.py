@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks, calibration
+from .calibration._binning import _check_edges
 from .errors import InvalidForecastError, InvalidOptionError, InvalidTimeError, ShapeError
 
 try:
@@ -214,7 +215,7 @@ def sharpness_histogram(
         m = _checks.check_integer("bins", bins, 1)
         edges = np.arange(m + 1) / m
     else:
-        edges = calibration._check_edges(bins)
+        edges = _check_edges(bins)
     ax = _axes(ax)
     ax.hist(p, bins=list(edges), color=_POINT_COLOUR, alpha=0.7, edgecolor="white")
     ax.set_xlim(0, 1)
