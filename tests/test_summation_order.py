@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import forecastscore as fs
 from forecastscore import _checks, calibration
-from forecastscore.compare import _banded, _long_run_variance, compare, pairwise_relative_skill
+from forecastscore.compare import compare, pairwise_relative_skill
+from forecastscore.compare._diebold_mariano import _banded, _long_run_variance
 
 # --- other summation orders ---------------------------------------------------------------
 
