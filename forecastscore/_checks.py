@@ -378,13 +378,21 @@ def _raise_bad_outcome(arr: npt.NDArray[Any], name: str, flat: int) -> None:
 def broadcast_shape(
     a: tuple[int, ...], b: tuple[int, ...], names: tuple[str, str]
 ) -> tuple[int, ...]:
-    """Broadcast two shapes, or raise :class:`ShapeError` naming both arguments."""
-    try:
-        return tuple(np.broadcast_shapes(a, b))
-    except ValueError:
-        raise ShapeError(
-            f"{names[0]} of shape {a} and {names[1]} of shape {b} do not broadcast together"
-        ) from None
+    """Broadcast two shapes, or raise :class:`ShapeError` naming both arguments.
+
+    Computed here rather than by ``np.broadcast_shapes``, which refuses more than 32
+    dimensions although numpy arrays may have up to 64.
+    """
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for da, db in zip(pa, pb, strict=True):
+        if da != db and da != 1 and db != 1:
+            raise ShapeError(
+                f"{names[0]} of shape {a} and {names[1]} of shape {b} do not broadcast together"
+            )
+        out.append(db if da == 1 else da)
+    return tuple(out)
 
 
 # --- categorical --------------------------------------------------------------------------
@@ -538,12 +546,13 @@ def _real_option(value: Any, name: str, what: str) -> float:
 
 
 def check_positive_base(base: Any) -> float | None:
-    """Validate the ``base`` of a logarithm: ``None`` (natural) or a real number > 0, != 1."""
+    """Validate the ``base`` of a logarithm: ``None`` (natural) or a real number > 1."""
     if base is None:
         return None
-    what = "a positive real number other than 1"
+    what = "a real number greater than 1"
     b = _real_option(base, "base", what)
-    if not (b > 0 and b != 1 and math.isfinite(b)):
+    if not (b > 1 and math.isfinite(b)):
+        # A base in (0, 1) makes every logarithm change sign: the loss would become a reward.
         raise InvalidOptionError(f"base must be {what} (got {base!r})")
     return b
 
@@ -570,9 +579,9 @@ def as_real_array(x: Any, name: str) -> FloatArray:
         not isinstance(x, np.ndarray) and _first_bool(x) is not None
     )
     if is_bool:
-        raise ForecastTypeError(
-            f"{name} must hold real numbers, not booleans (got {_fmt(np.asarray(x).flat[0])})"
-        )
+        arr = np.asarray(x)
+        got = _fmt(arr.flat[0]) if arr.size else "an empty array of booleans"
+        raise ForecastTypeError(f"{name} must hold real numbers, not booleans (got {got})")
     return as_float_array(x, name)
 
 
@@ -591,7 +600,7 @@ def check_finite(
         block = flat[sl]
         # A finite sum proves the block finite in one pass; an overflowing one is rechecked
         # (huge finite values may overflow the sum: that is no error of theirs).
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # inf + -inf is NaN, not an error
             total = block.sum()
         if np.isfinite(total) or np.isfinite(block).all():
             continue

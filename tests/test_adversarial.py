@@ -768,3 +768,35 @@ def test_strategy_objects_are_valid_and_scorable(data):
         fs.score(p, o, rule=rule, question=q)
     r = data.draw(fst.probability_ranges(max_width=0.1))
     assert 0.0 <= r.low <= r.high <= 1.0 and r.width <= 0.1 + 1e-15
+
+
+@pytest.mark.parametrize("base", [0.5, 1e-300, 1.0, 0.0, -2.0])
+def test_log_base_not_above_one_is_refused(base):
+    # log_b p = ln p / ln b: for 0 < b < 1, ln b < 0 and every loss would change sign
+    # (-log_0.5 0.3 = -1.737, a "reward" for a bad forecast); b = 1 divides by zero.
+    with pytest.raises(
+        fs.InvalidOptionError, match=rf"base must be a real number greater than 1 \(got {base!r}\)"
+    ):
+        fs.log_score(0.3, 1, base=base)
+    with pytest.raises(fs.InvalidOptionError, match="base must be a real number greater than 1"):
+        fs.categorical_log_score([0.3, 0.7], 0, base=base)
+
+
+def test_forty_dimensions_broadcast_like_numpy_arrays():
+    # numpy arrays hold up to 64 dimensions; np.broadcast_shapes stops at 32.
+    # (0.5 - 1)**2 = 0.25 in every one of the 1 x 1 x ... cells
+    got = fs.brier_score(np.full((1,) * 40, 0.5), 1)
+    assert got.shape == (1,) * 40 and float(got.reshape(-1)[0]) == 0.25
+    with pytest.raises(fs.ShapeError, match=r"do not broadcast together"):
+        fs.brier_score(np.full((2,) + (1,) * 39, 0.5), np.ones((3,) + (1,) * 39, dtype=int))
+
+
+def test_outcomes_with_both_infinities_are_named_without_a_warning():
+    # inf + -inf summed is NaN: the finiteness check must still name the first infinity.
+    with pytest.raises(fs.InvalidOutcomeError, match=r"outcome\[0\] = inf"):
+        fs.crps_ensemble([0.0], [np.inf, -np.inf])
+
+
+def test_an_empty_boolean_array_is_refused_by_its_dtype():
+    with pytest.raises(fs.ForecastTypeError, match="members must hold real numbers, not booleans"):
+        fs.crps_ensemble(np.array([], dtype=bool), [])
