@@ -1,0 +1,274 @@
+"""Scores of quantities given as quantiles, intervals or ensembles: the quantile (pinball)
+score, the interval score and the CRPS of an ensemble (with its fair form).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import _checks, _kernels
+from .._checks import NanPolicy
+from .._dask import accepts_dask
+from ._binary import Scores, _finish
+
+
+def _real(
+    x: Any, name: str, policy: NanPolicy, *, outcome: bool = False
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_] | None]:
+    arr = _checks.as_real_array(x, name)
+    return arr, _checks.check_finite(arr, name, policy, outcome=outcome)
+
+
+def _any_missing(
+    shape: tuple[int, ...], *masks: npt.NDArray[np.bool_] | None
+) -> npt.NDArray[np.bool_] | None:
+    found = [m for m in masks if m is not None]
+    if not found:
+        return None
+    m = np.zeros(shape, dtype=bool)
+    for f in found:
+        m = m | f
+    return m if m.any() else None
+
+
+@accepts_dask(n_arrays=2)
+def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str = "raise") -> Scores:
+    r"""Quantile score (pinball loss) of quantile forecasts (a loss: lower is better).
+
+    .. math::
+
+        \mathrm{QS}_\tau(q, y) = \bigl(\mathbb{1}[y < q] - \tau\bigr)(q - y)
+        = \begin{cases} \tau\,(y - q) & y \ge q \\ (1 - \tau)(q - y) & y < q \end{cases}
+
+    for a forecast :math:`q` of the :math:`\tau`-quantile (``level``) and the outcome
+    :math:`y`. Convention: the factor is 1, as in Koenker and Bassett (1978) [1]_ and
+    Gneiting and Raftery (2007) [2]_, so at ``level=0.5`` the score is half the absolute
+    error; some authors (and some forecasting competitions) double it. With this convention
+    the CRPS is :math:`2\int_0^1 \mathrm{QS}_\tau(F^{-1}(\tau), y)\,d\tau`. It is a
+    consistent scoring function for the :math:`\tau`-quantile: its expectation is least at a
+    true quantile. In the units of the outcome.
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (...)
+        The forecast quantiles (real numbers, in the units of the outcome).
+    outcome : array_like of float, shape (...)
+        What happened; must broadcast with ``forecast``.
+    level : float or array_like of float
+        The quantile level(s) :math:`\tau`, strictly between 0 and 1. An array must broadcast
+        to the shape of ``forecast`` and ``outcome`` without enlarging it, so several levels
+        can be scored at once (``forecast`` of shape ``(n, 3)`` against ``outcome[:, None]``
+        and ``level=[0.1, 0.5, 0.9]``). With Dask arrays, a level array must line up with
+        whole blocks (keep the levels' axis in one chunk); otherwise a ``ShapeError`` says
+        so.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`. Infinite values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The elementwise score, with the broadcast shape of the inputs.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError
+        A forecast or outcome that is infinite, or NaN under ``nan_policy='raise'``; the
+        message gives its index.
+    InvalidOptionError
+        A ``level`` not strictly between 0 and 1.
+    ForecastTypeError, ShapeError
+        Booleans or non-numbers; shapes that do not broadcast.
+
+    References
+    ----------
+    .. [1] Koenker, R. and Bassett, G. (1978). Regression quantiles. Econometrica, 46(1),
+       33-50.
+    .. [2] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import quantile_score
+    >>> quantile_score([10.0, 10.0], [12.0, 7.0], level=0.9)  # 0.9 * 2, 0.1 * 3
+    array([1.8, 0.3])
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    tau = _checks.check_level(level, "level")
+    q, q_nan = _real(forecast, "forecast", policy)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
+    _checks.check_within_shape(shape, tau.shape, ("forecast and outcome", "level"))
+    missing = _any_missing(shape, q_nan, y_nan)
+    scores = np.broadcast_to(_kernels.pinball(q, y, tau), shape)
+    return _finish(scores, missing, policy)
+
+
+@accepts_dask(n_arrays=3)
+def interval_score(
+    lower: Any, upper: Any, outcome: Any, *, alpha: Any, nan_policy: str = "raise"
+) -> Scores:
+    r"""Interval score of central prediction intervals (a loss: lower is better).
+
+    .. math::
+
+        \mathrm{IS}_\alpha(l, u; y) = (u - l)
+            + \frac{2}{\alpha}(l - y)\,\mathbb{1}[y < l]
+            + \frac{2}{\alpha}(y - u)\,\mathbb{1}[y > u]
+
+    for a central :math:`(1 - \alpha)` prediction interval :math:`[l, u]`: its width, plus a
+    penalty of :math:`2/\alpha` per unit by which the outcome falls outside. This is
+    Gneiting and Raftery's (2007) eq. (43) [1]_ (Winkler 1972 [2]_), proper for intervals
+    whose ends are the :math:`\alpha/2` and :math:`1 - \alpha/2` quantiles. It equals
+    :math:`\frac{2}{\alpha}\bigl(\mathrm{QS}_{\alpha/2}(l, y) + \mathrm{QS}_{1-\alpha/2}(u,
+    y)\bigr)` with :func:`quantile_score`. In the units of the outcome.
+
+    Parameters
+    ----------
+    lower, upper : array_like of float, shape (...)
+        The ends of the interval, ``lower <= upper`` everywhere.
+    outcome : array_like of float, shape (...)
+        What happened; all three broadcast together.
+    alpha : float or array_like of float
+        One minus the nominal coverage, strictly between 0 and 1 (``alpha=0.1`` for a 90%
+        interval). An array must broadcast to the shape of the other three without enlarging
+        it (and, with Dask arrays, line up with whole blocks).
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`. Infinite values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        The elementwise score, with the broadcast shape of the inputs.
+
+    Raises
+    ------
+    InvalidForecastError
+        ``lower > upper`` (with the index), or an end that is infinite or NaN under
+        ``nan_policy='raise'``.
+    InvalidOutcomeError
+        An infinite outcome, or NaN under ``nan_policy='raise'``.
+    InvalidOptionError
+        An ``alpha`` not strictly between 0 and 1.
+    ForecastTypeError, ShapeError
+        Booleans or non-numbers; shapes that do not broadcast.
+
+    References
+    ----------
+    .. [1] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+    .. [2] Winkler, R. L. (1972). A decision-theoretic approach to interval estimation. JASA,
+       67(337), 187-191.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import interval_score
+    >>> interval_score([0.0, 0.0], [10.0, 10.0], [4.0, 13.0], alpha=0.2)
+    array([10., 40.])
+
+    The second outcome is 3 above the interval: ``10 + (2 / 0.2) * 3 = 40``.
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    a = _checks.check_level(alpha, "alpha")
+    lo, lo_nan = _real(lower, "lower", policy)
+    hi, hi_nan = _real(upper, "upper", policy)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(lo.shape, hi.shape, ("lower", "upper"))
+    shape = _checks.broadcast_shape(shape, y.shape, ("lower and upper", "outcome"))
+    _checks.check_within_shape(shape, a.shape, ("the interval and outcome", "alpha"))
+    _checks.check_ordered(lo, hi)
+    missing = _any_missing(shape, lo_nan, hi_nan, y_nan)
+    scores = np.broadcast_to(_kernels.interval(lo, hi, y, a), shape)
+    return _finish(scores, missing, policy)
+
+
+@accepts_dask(n_arrays=2, category_axis=True)
+def crps_ensemble(
+    members: Any,
+    outcome: Any,
+    *,
+    axis: int = -1,
+    fair: bool = False,
+    nan_policy: str = "raise",
+) -> Scores:
+    r"""Continuous ranked probability score of ensemble forecasts (a loss: lower is better).
+
+    The CRPS of the empirical distribution of the :math:`m` members :math:`x_1, \dots, x_m`:
+
+    .. math::
+
+        \mathrm{CRPS}(x, y) = \frac{1}{m}\sum_{i=1}^m |x_i - y|
+            - \frac{1}{2m^2}\sum_{i=1}^m\sum_{j=1}^m |x_i - x_j|
+
+    computed in :math:`O(m \log m)` per forecast from the sorted members
+    :math:`x_{(1)} \le \dots \le x_{(m)}`, since
+    :math:`\sum_{i,j}|x_i - x_j| = 2\sum_{i}(2i - m - 1)\,x_{(i)}`. With ``fair=True`` the
+    second term's :math:`2m^2` becomes :math:`2m(m - 1)`: Ferro's (2014) fair estimator [1]_,
+    whose expectation over ensembles drawn from a distribution :math:`F` is the CRPS of
+    :math:`F` itself, so that small ensembles are not penalised for their size. It needs at
+    least two members. One member gives the absolute error. In the units of the outcome.
+
+    Parameters
+    ----------
+    members : array_like of float, shape (..., m)
+        The ensemble members on ``axis`` (real numbers, in the units of the outcome).
+    outcome : array_like of float, shape (...)
+        What happened; must broadcast with the rows of ``members``.
+    axis : int, default -1
+        The axis of ``members`` that holds the members.
+    fair : bool, default False
+        Use the fair estimator (Ferro 2014) instead of the empirical distribution's CRPS.
+    nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
+        As in :func:`brier_score`; a row with any NaN member counts as missing. Infinite
+        values are always refused.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray of float64
+        One score per row, with the broadcast shape of the rows and ``outcome``.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError
+        A member or outcome that is infinite, or NaN under ``nan_policy='raise'``; the
+        message gives its index.
+    ShapeError
+        No member axis, an empty one (or a single member with ``fair=True``), or shapes that
+        do not broadcast.
+    InvalidOptionError, ForecastTypeError
+        A bad ``axis``, ``fair`` or ``nan_policy``; booleans or non-numbers.
+
+    References
+    ----------
+    .. [1] Ferro, C. A. T. (2014). Fair scores for ensemble forecasts. Quarterly Journal of
+       the Royal Meteorological Society, 140(683), 1917-1923.
+    .. [2] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
+       and estimation. JASA, 102(477), 359-378.
+
+    Examples
+    --------
+    >>> from forecastscore.rules import crps_ensemble
+    >>> float(crps_ensemble([0.0, 1.0, 4.0], 2.0))
+    0.7777...
+    >>> float(crps_ensemble([0.0, 1.0, 4.0], 2.0, fair=True))
+    0.3333...
+
+    By hand: the mean distance to the outcome is ``(2 + 1 + 2) / 3 = 5/3``; the pairwise
+    distances are 1, 4 and 3, so ``sum_ij |x_i - x_j| = 16``. Then ``5/3 - 16 / 18 = 7/9``
+    and, fair, ``5/3 - 16 / 12 = 1/3``.
+    """
+    policy = _checks.check_nan_policy(nan_policy)
+    fair = _checks.check_flag(fair, "fair")
+    x = _checks.as_real_array(members, "members")
+    x_nan = _checks.check_finite(x, "members", policy)
+    x = _checks.move_axis_last(x, "members", axis, "a member")
+    m = x.shape[-1]
+    _checks.check_axis_length(m, 2 if fair else 1, "members", axis, "fair=True" if fair else "")
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
+    row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
+    missing = _any_missing(shape, row_nan, y_nan)
+    scores = np.broadcast_to(_kernels.crps_sorted_ensemble(np.sort(x, axis=-1), y, fair), shape)
+    return _finish(scores, missing, policy)
