@@ -137,10 +137,19 @@ def ranked_probability(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
 
 
 def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
-    """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines."""
-    with np.errstate(over="ignore"):  # |y - q| beyond the float range is inf, as it should be
+    """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines.
+
+    Where ``y - q`` overflows although both are finite, the score is computed from the halves
+    (exact: halving a normal float loses nothing), so that ``level * (y - q)`` is finite
+    whenever the true score is; beyond the float range it is ``inf``, as it should be.
+    """
+    with np.errstate(over="ignore"):
         d = np.subtract(y, q)
         out: FloatArray = np.maximum(level * d, (level - 1.0) * d)
+        wide = np.isinf(d) & np.isfinite(y) & np.isfinite(q)
+        if np.any(wide):
+            h = np.subtract(0.5 * y, 0.5 * q)
+            out = np.where(wide, 2.0 * np.maximum(level * h, (level - 1.0) * h), out)
     return out
 
 

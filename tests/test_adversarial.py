@@ -800,3 +800,21 @@ def test_outcomes_with_both_infinities_are_named_without_a_warning():
 def test_an_empty_boolean_array_is_refused_by_its_dtype():
     with pytest.raises(fs.ForecastTypeError, match="members must hold real numbers, not booleans"):
         fs.crps_ensemble(np.array([], dtype=bool), [])
+
+
+def test_pandas_series_with_different_indexes_are_not_paired_by_position():
+    pd = pytest.importorskip("pandas")
+    f = pd.Series([0.3, 0.4], index=["q2", "q1"])
+    y = pd.Series([1, 0], index=["q1", "q2"])
+    for call in (
+        lambda: fs.brier_score(f, y),
+        lambda: fs.log_score(f, y),
+        lambda: fs.quantile_score(f, y, level=0.5),
+        lambda: fs.crps_ensemble(pd.DataFrame([[0.1], [0.2]], index=["q2", "q1"]), y),
+    ):
+        with pytest.raises(fs.QuestionMismatchError, match=r"index\[0\] = 'q2' but outcome"):
+            call()
+    # the same labels in the same order are paired, and scored as numpy would:
+    # (0.3 - 1)**2 = 0.49, (0.4 - 0)**2 = 0.16
+    same = pd.Series([0.3, 0.4], index=["q1", "q2"])
+    np.testing.assert_array_equal(fs.brier_score(same, y), [(0.3 - 1) ** 2, (0.4 - 0) ** 2])

@@ -123,9 +123,10 @@ def _imports(path: pathlib.Path) -> list[tuple[str, bool]]:
     package = here if path.name == "__init__.py" else here[:-1]
     in_function = set()  # and under `if TYPE_CHECKING:`, which never runs
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            in_function.update(id(n) for n in ast.walk(node) if n is not node)
-        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        deferred = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or (
+            isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        )
+        if deferred:
             in_function.update(id(n) for n in ast.walk(node) if n is not node)
     found = []
     for node in ast.walk(tree):

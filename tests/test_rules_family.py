@@ -357,7 +357,7 @@ def test_values_near_the_float_range_do_not_warn():
     # |x - y|: members of 1e308 overflowed those sums (RuntimeWarning, an error under
     # pytest). By hand: two members at 1e308 and outcome 0 score mean|x - y| = 1e308; members
     # -1e308 and 1e308 score 1e308 - (2 * 2e308) / (2 * 2**2) = 5e307; an interval or a
-    # pinball loss wider than the float range is inf, as it should be.
+    # pinball loss beyond the float range is inf, as it should be.
     assert crps_ensemble([1e308, 1e308], 0.0) == 1e308
     assert crps_ensemble([-1e308, 1e308], 0.0) == pytest.approx(5e307, rel=1e-15)
     # homogeneity: scaling members and outcome by 1e305 scales the CRPS (7/9, fair 1/3)
@@ -367,7 +367,10 @@ def test_values_near_the_float_range_do_not_warn():
     np.testing.assert_allclose(fair, [1 / 3, 1e305 / 3], rtol=1e-14)
     assert interval_score([-1e308], [1e308], [0.0], alpha=0.5)[0] == math.inf
     assert quantile_score([1e308, 1e308], [0.0, 0.0], level=0.5).tolist() == [5e307, 5e307]
-    assert quantile_score([1e308], [-1e308], level=0.5)[0] == math.inf
+    # (1 - 0.5) * (1e308 - (-1e308)) = 0.5 * 2e308 = 1e308: finite, although the difference
+    # itself is not; at level 0.95 the score 0.95 * 2e308 is beyond the float range: inf.
+    assert quantile_score([1e308], [-1e308], level=0.5)[0] == 1e308
+    assert quantile_score([-1e308], [1e308], level=0.95)[0] == math.inf
 
 
 def test_crps_ensemble_axis_and_broadcasting():

@@ -22,6 +22,7 @@ def _binary_inputs(
     forecast: Any, outcome: Any, nan_policy: str
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[Any], npt.NDArray[np.bool_] | None, NanPolicy]:
     policy = _checks.check_nan_policy(nan_policy)
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p = _checks.as_float_array(forecast, "forecast")
     _checks.check_probabilities(p, "forecast", policy)
     y = _checks.as_binary_outcome(outcome, "outcome", policy)
@@ -41,6 +42,7 @@ def _categorical_inputs(
     forecast: Any, outcome: Any, axis: int, nan_policy: str, atol: float
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.bool_] | None, NanPolicy]:
     policy = _checks.check_nan_policy(nan_policy)
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p = _checks.as_categorical_forecast(forecast, "forecast", axis, policy, atol)
     k, k_missing = _checks.as_category_index(outcome, "outcome", p.shape[-1], policy)
     shape = _checks.broadcast_shape(p.shape[:-1], k.shape, ("forecast rows", "outcome"))

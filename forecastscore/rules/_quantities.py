@@ -97,6 +97,7 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     """
     policy = _checks.check_nan_policy(nan_policy)
     tau = _checks.check_level(level, "level")
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     q, q_nan = _real(forecast, "forecast", policy)
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
     shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
@@ -172,6 +173,7 @@ def interval_score(
     """
     policy = _checks.check_nan_policy(nan_policy)
     a = _checks.check_level(alpha, "alpha")
+    _checks.check_aligned(("lower", lower), ("upper", upper), ("outcome", outcome))
     lo, lo_nan = _real(lower, "lower", policy)
     hi, hi_nan = _real(upper, "upper", policy)
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
@@ -261,6 +263,7 @@ def crps_ensemble(
     """
     policy = _checks.check_nan_policy(nan_policy)
     fair = _checks.check_flag(fair, "fair")
+    _checks.check_aligned(("members", members), ("outcome", outcome))
     x = _checks.as_real_array(members, "members")
     x_nan = _checks.check_finite(x, "members", policy)
     x = _checks.move_axis_last(x, "members", axis, "a member")
