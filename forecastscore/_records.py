@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 
 def short_float(v: float) -> str:
     """A float for a one-line repr: six significant digits."""
@@ -38,3 +40,28 @@ def pandas_module(owner: str) -> Any:
 def frame(rows: list[dict[str, Any]], columns: list[str], owner: str) -> Any:
     """``rows`` as a :class:`pandas.DataFrame` with ``columns`` in that order."""
     return pandas_module(f"{owner}.to_pandas").DataFrame(rows, columns=columns)
+
+
+class OneRow:
+    """For attrs result classes that are a single row: ``to_records`` and ``to_pandas``.
+
+    A decomposition, a skill score or a comparison is one row of numbers; as records it is a
+    list of one dict holding every field, so that results of many runs stack into a table.
+    """
+
+    __slots__ = ()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict holding every field (a single row, so that results stack into tables)."""
+        return [attrs.asdict(self)]  # type: ignore[arg-type]
+
+    def to_pandas(self) -> Any:
+        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        columns = [f.name for f in attrs.fields(type(self))]  # type: ignore[arg-type]
+        return frame(self.to_records(), columns, type(self).__name__)

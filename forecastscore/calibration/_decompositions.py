@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 
 from .. import _checks, rules
-from .._records import frame, short_float
+from .._records import OneRow, short_float
 from ..errors import InvalidOptionError, ShapeError
 from ._binning import (
     _CORP_RULES,
@@ -26,7 +26,7 @@ from ._binning import (
 
 
 @attrs.frozen
-class MurphyDecomposition:
+class MurphyDecomposition(OneRow):
     r"""The parts of a mean Brier score, a loss (Murphy 1973; Stephenson et al. 2008).
 
     ``brier == reliability - resolution + uncertainty + within_bin_variance
@@ -97,22 +97,6 @@ class MurphyDecomposition:
             f"within_bin_variance={short_float(self.within_bin_variance)}, "
             f"within_bin_covariance={short_float(self.within_bin_covariance)}, n={self.n}, "
             f"n_bins={self.n_bins})"
-        )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict holding every field (a single row, so that results stack into tables)."""
-        return [attrs.asdict(self)]
-
-    def to_pandas(self) -> Any:
-        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(
-            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
         )
 
 
@@ -321,7 +305,7 @@ def categorical_murphy_decomposition(
 
 
 @attrs.frozen
-class CorpDecomposition:
+class CorpDecomposition(OneRow):
     r"""The CORP parts of a mean score: ``score == miscalibration - discrimination + uncertainty``.
 
     Attributes
@@ -376,22 +360,6 @@ class CorpDecomposition:
             f"discrimination={short_float(self.discrimination)}, "
             f"uncertainty={short_float(self.uncertainty)}, "
             f"n={self.n})"
-        )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict holding every field (a single row, so that results stack into tables)."""
-        return [attrs.asdict(self)]
-
-    def to_pandas(self) -> Any:
-        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(
-            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
         )
 
 

@@ -11,14 +11,14 @@ import attrs
 import numpy as np
 
 from .. import _checks
-from .._records import frame, short_float
+from .._records import OneRow, short_float
 from ..errors import InvalidForecastError, InvalidOutcomeError, ShapeError
 from ..scoring import Rule, RuleFunction, get_rule
 from ._binning import FloatArray, _pairs
 
 
 @attrs.frozen
-class SkillScore:
+class SkillScore(OneRow):
     r"""A skill score and what it was measured against (positively oriented).
 
     Attributes
@@ -64,22 +64,6 @@ class SkillScore:
         return (
             f"SkillScore(skill={short_float(self.skill)}, rule={self.rule!r}, "
             f"reference={self.reference!r}, n={self.n})"
-        )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict holding every field (a single row, so that results stack into tables)."""
-        return [attrs.asdict(self)]
-
-    def to_pandas(self) -> Any:
-        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(
-            self.to_records(), [f.name for f in attrs.fields(type(self))], type(self).__name__
         )
 
 

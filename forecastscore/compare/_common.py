@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .._records import frame, short_float
+from .._records import OneRow, short_float
 from ..errors import (
     ForecastTypeError,
 )
@@ -43,7 +43,7 @@ _SCALE_RANGE = 256
 
 
 @attrs.frozen
-class Comparison:
+class Comparison(OneRow):
     r"""A paired comparison of two forecasters' scores on the same cases.
 
     Attributes
@@ -128,16 +128,6 @@ class Comparison:
         (0.5, None, 3)
         """
         return [attrs.asdict(self)]
-
-    def to_pandas(self) -> Any:
-        """A one-row :class:`pandas.DataFrame` of :meth:`to_records`.
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(self.to_records(), [f.name for f in attrs.fields(Comparison)], "Comparison")
 
 
 def _factorize(labels: npt.NDArray[Any], name: str) -> tuple[npt.NDArray[Any], IntArray]:
