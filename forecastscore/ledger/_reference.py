@@ -31,7 +31,7 @@ from ._columns import (
 )
 from ._ledger import Ledger
 from ._scoring import ScoreTable, _as_list, _score_rows, score_ledger
-from ._summaries import _counts_text, _plain, _Summaries, frame, records
+from ._summaries import _counts_text, _plain, _Summaries, records
 from ._time_averaged import _refuse_same_instant
 
 # --- a date-aligned reference -------------------------------------------------------------
@@ -174,16 +174,6 @@ class ReferenceTable(_Summaries):
         score, best, worst, reference_score, difference, difference_best, difference_worst
         (NaN as ``None``)."""
         return records(_plain(self._columns()))
-
-    def to_pandas(self) -> Any:
-        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         sc = self.scores

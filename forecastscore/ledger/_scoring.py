@@ -57,7 +57,6 @@ from ._summaries import (
     _Summaries,
     counts_line,
     forecast_texts,
-    frame,
     records,
 )
 
@@ -632,16 +631,6 @@ class ScoreTable(_Summaries):
         a whole day), lead_time_days, score, best, worst, probability, outcome (NaN as
         ``None``)."""
         return records(_plain(self._columns()))
-
-    def to_pandas(self) -> Any:
-        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         lg = self.ledger

@@ -69,8 +69,31 @@ def summary_rows(s: Summary) -> list[list[str]]:
 _GROUP_HEADER = {"forecaster": "forecaster", "question": "question", "lead_time": "lead days"}
 
 
+class _Tabular:
+    """What every table of the ledger shares: its columns as a pandas frame.
+
+    A subclass gives ``_columns()`` (name to array or list, one entry per row) and documents
+    its own ``to_records()``.
+    """
+
+    __slots__ = ()
+
+    def _columns(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_pandas(self) -> Any:
+        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (``pip install 'forecastscore[pandas]'``).
+        """
+        return frame(self._columns())
+
+
 @attrs.frozen(eq=False)
-class Summary:
+class Summary(_Tabular):
     r"""Scores summarised by group: count, mean, and a question-clustered bootstrap interval.
 
     One entry per group (forecaster, question or lead-time bin) in every array. Every score
@@ -202,16 +225,6 @@ class Summary:
         ci_low, ci_high, mean_best, mean_worst, n_ranges; NaN given as ``None`` (``null`` in
         JSON)."""
         return records(_plain(self._columns()))
-
-    def to_pandas(self) -> Any:
-        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(self._columns())
 
 
 def counts_line(counts: Mapping[str, int]) -> str:
@@ -393,7 +406,7 @@ def _check_bins(bins: Sequence[float]) -> FloatArray:
     return edges
 
 
-class _Summaries:
+class _Summaries(_Tabular):
     """The per-forecaster summary, shared by the tables of scores."""
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:

@@ -44,7 +44,6 @@ from ._summaries import (
     _plain,
     _Summaries,
     counts_line,
-    frame,
     records,
 )
 
@@ -184,16 +183,6 @@ class TimeAveragedTable(_Summaries):
         """One dict per row: question, forecaster, score, best, worst, coverage, span_days,
         n_forecasts (NaN as ``None``)."""
         return records(_plain(self._columns()))
-
-    def to_pandas(self) -> Any:
-        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
-
-        Raises
-        ------
-        ImportError
-            pandas is not installed (``pip install 'forecastscore[pandas]'``).
-        """
-        return frame(self._columns())
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:
         is_rng = np.isnan(self.score) & ~np.isnan(self.best)
