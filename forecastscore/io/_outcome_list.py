@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .._checks import check_choice
+from .._records import pandas_module
 from .._text import cut_text
 from ..errors import ForecastTypeError, InvalidOutcomeError, ShapeError
 from ..model import Outcome
@@ -196,13 +197,7 @@ class OutcomeList(list[Outcome]):
         >>> frame.columns.tolist(), frame["outcome"].tolist()
         (['question', 'resolved_at', 'outcome'], ['yes', 'annulled'])
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError(
-                "OutcomeList.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
-            ) from None
-        return pd.DataFrame(
+        return pandas_module("OutcomeList.to_pandas").DataFrame(
             self.to_records(times="objects"), columns=[*OUTCOME_COLUMNS, *self.extra]
         )
 

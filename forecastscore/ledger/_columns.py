@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import numpy as np
 import numpy.typing as npt
 
+from .._records import pandas_module
 from .._text import cut_text
 from ..errors import (
     ForecastTypeError,
@@ -328,13 +329,7 @@ def _ranges(starts: I64Array, counts: I64Array) -> IntArray:
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:
-        raise ImportError(
-            "Ledger.to_pandas/from_pandas need pandas: pip install 'forecastscore[pandas]'"
-        ) from None
-    return pandas
+    return pandas_module("Ledger.to_pandas/from_pandas")
 
 
 def _is_missing(v: Any) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks
+from .._records import pandas_module
 from ..errors import (
     ForecastTypeError,
     InvalidForecastError,
@@ -106,13 +107,7 @@ class MetaculusScores:
         ImportError
             pandas is not installed (``pip install 'forecastscore[pandas]'``).
         """
-        try:
-            import pandas
-        except ImportError:
-            raise ImportError(
-                "MetaculusScores.to_pandas needs pandas: pip install 'forecastscore[pandas]'"
-            ) from None
-        return pandas.DataFrame(self._columns())
+        return pandas_module("MetaculusScores.to_pandas").DataFrame(self._columns())
 
 
 def metaculus_time_averaged_scores(

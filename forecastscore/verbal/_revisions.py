@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks, rules
+from .._records import pandas_module
 from ..errors import (
     ForecastTypeError,
     InvalidForecastError,
@@ -422,7 +423,7 @@ class RevisionSummary:
         ImportError
             pandas is not installed (``pip install 'forecastscore[pandas]'``).
         """
-        return _pandas("RevisionSummary.to_pandas").DataFrame(self._columns())
+        return pandas_module("RevisionSummary.to_pandas").DataFrame(self._columns())
 
 
 #: The columns of a :class:`RevisionSummary`, in the order of its records.
@@ -440,15 +441,6 @@ _SUMMARY_COLUMNS = (
 
 def _none_if_nan(v: Any) -> Any:
     return None if isinstance(v, float) and v != v else v
-
-
-def _pandas(what: str) -> Any:
-    """pandas, imported only when a result is turned into a data frame."""
-    try:
-        import pandas
-    except ImportError:
-        raise ImportError(f"{what} needs pandas: pip install 'forecastscore[pandas]'") from None
-    return pandas
 
 
 def revision_summary(
