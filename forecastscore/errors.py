@@ -22,6 +22,7 @@ __all__ = [
     "InvalidOptionError",
     "InvalidOutcomeError",
     "InvalidTimeError",
+    "LeakageError",
     "QuestionMismatchError",
     "ShapeError",
     "UnknownRuleError",
@@ -63,6 +64,17 @@ class InvalidTimeError(ForecastScoreError, ValueError):
 
 class HindsightError(ForecastScoreError, ValueError):
     """A prediction was not made strictly before its outcome became known."""
+
+
+class LeakageError(HindsightError):
+    """A forecaster's knowledge cutoff is on or after its question's resolution.
+
+    A language model whose training data run to its cutoff may have read the outcome of any
+    question resolved on or before that date: its forecast on such a question is hindsight of
+    another kind (``Ledger.score(..., knowledge_cutoffs=..., leakage="raise")``). The message
+    names the forecaster, the question, the cutoff and the resolution, and where the
+    prediction came from (``file:line`` for a ledger read from a file).
+    """
 
 
 class QuestionMismatchError(ForecastScoreError, ValueError):
