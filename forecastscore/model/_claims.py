@@ -5,12 +5,14 @@ outcome's value names one of a question's options (:func:`positive_index`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from ..errors import (
     ForecastTypeError,
@@ -214,9 +216,36 @@ _YES = frozenset({"yes", "true", "1"})
 _NO = frozenset({"no", "false", "0"})
 
 
-@attrs.frozen(slots=True)
+def _outcome_probability(value: Any) -> float | None:
+    """An outcome's probability: a real number in [0, 1] (not a bool), or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ForecastTypeError(
+            f"'probability' must be a real number in [0, 1] (got {value!r})"
+            + (
+                "; True/False are hard outcomes: pass them as value="
+                if isinstance(value, (bool, np.bool_))
+                else ""
+            )
+        )
+    try:
+        v = float(value)
+    except OverflowError:
+        v = math.nan
+    if math.isnan(v) or not 0.0 <= v <= 1.0:
+        raise InvalidOutcomeError(f"'probability' must be in [0, 1] (got {value!r})")
+    return v
+
+
+@attrs.frozen(slots=True, repr=False)
 class Outcome:
-    """What happened on a question, and when it became known.
+    r"""What happened on a question, and when it became known.
+
+    An outcome is exactly one of: a ``value`` (what happened), a ``probability`` (a
+    probability outcome, also called a soft label: a market's price on a date for a question
+    not yet resolved, as ForecastBench scores its unresolved market questions, or a
+    probabilistic resolution such as Manifold's PROB), or ``annulled=True``.
 
     Parameters
     ----------
@@ -227,9 +256,22 @@ class Outcome:
     value : bool, int or str, optional
         What happened: ``True``/``False`` or ``1``/``0`` for a yes/no question, or an option
         name (``"yes"``, ``"no"`` or any of the question's options), or an option's index.
-        May be ``None`` only for an annulled question.
     annulled : bool, default False
         The question was annulled (voided): it is not scored.
+    probability : float, optional, keyword-only
+        A probability outcome :math:`q \in [0, 1]`: the probability of the positive option of
+        a two-option question (``"yes"``; see :func:`positive_index`). Scored by the binary
+        rules against :math:`q` (the Brier score is :math:`(p - q)^2`; see the docs' "Scores
+        against probability outcomes"); refused on a question with more than two options
+        and against a mapping over options, when scored.
+
+    Raises
+    ------
+    InvalidOutcomeError
+        Not exactly one of ``value``, ``probability`` and ``annulled=True``; a probability
+        outside [0, 1] or NaN; an empty value or a negative index.
+    ForecastTypeError
+        A probability that is a bool or not a real number; a value of the wrong type.
 
     Examples
     --------
@@ -237,22 +279,63 @@ class Outcome:
     >>> o = Outcome("q1", dt.date(2022, 2, 24), "yes")
     >>> o.option_index(("no", "yes"))
     1
+    >>> Outcome("q2", dt.date(2024, 7, 28), probability=0.73)
+    Outcome(question='q2', resolved_at=datetime.date(2024, 7, 28), probability=0.73, annulled=False)
+    >>> Outcome("q2", dt.date(2024, 7, 28), "yes", probability=0.73)
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidOutcomeError: an outcome is exactly one of 'value', ...
     """
 
     question: str = attrs.field(converter=_question_id)
     resolved_at: Time = attrs.field(converter=_resolved_at)
     value: bool | int | str | None = attrs.field(default=None, converter=_convert_value)
     annulled: bool = attrs.field(default=False, converter=_annulled)
+    probability: float | None = attrs.field(
+        default=None, kw_only=True, converter=_outcome_probability
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.value is None and not self.annulled:
+        given = [
+            name
+            for name, here in (
+                ("value", self.value is not None),
+                ("probability", self.probability is not None),
+                ("annulled=True", self.annulled),
+            )
+            if here
+        ]
+        if not given:
             raise InvalidOutcomeError(
-                f"'value' is required unless the outcome is annulled (question {self.question!r})"
+                "'value' is required unless the outcome is a probability (probability=) or "
+                f"annulled (annulled=True; question {self.question!r})"
+            )
+        if len(given) != 1:
+            what = " and ".join(given)
+            raise InvalidOutcomeError(
+                "an outcome is exactly one of 'value', 'probability' or annulled=True (got "
+                f"{what}; question {self.question!r})"
             )
         if isinstance(self.value, str) and not self.value.strip():
             raise InvalidOutcomeError(f"'value' must not be an empty string (got {self.value!r})")
         if isinstance(self.value, int) and not isinstance(self.value, bool) and self.value < 0:
             raise InvalidOutcomeError(f"'value' must not be a negative index (got {self.value!r})")
+
+    def __repr__(self) -> str:
+        what = (
+            f"probability={self.probability!r}"
+            if self.probability is not None
+            else f"value={self.value!r}"
+        )
+        return (
+            f"Outcome(question={self.question!r}, resolved_at={self.resolved_at!r}, {what}, "
+            f"annulled={self.annulled!r})"
+        )
+
+    @property
+    def is_probability(self) -> bool:
+        """Whether the outcome is a probability (``probability=`` given), not a value."""
+        return self.probability is not None
 
     def option_index(self, options: tuple[str, ...], *, field: str | None = "value") -> int:
         """The index in ``options`` of what happened.
@@ -284,7 +367,7 @@ class Outcome:
         AnnulledOutcomeError
             If the outcome is annulled.
         InvalidOutcomeError
-            If the value is not one of the options.
+            If the value is not one of the options, or the outcome is a probability.
 
         Examples
         --------
@@ -305,6 +388,12 @@ class Outcome:
         if self.annulled:
             raise AnnulledOutcomeError(
                 f"the outcome of question {self.question!r} is annulled and cannot be scored"
+            )
+        if self.probability is not None:
+            raise InvalidOutcomeError(
+                f"the outcome of question {self.question!r} is a probability "
+                f"({self.probability!r}), not one of its options (options: "
+                f"{', '.join(options)}); only the binary rules score it"
             )
         v = self.value
         name = f"{field!r} " if field is not None else ""
