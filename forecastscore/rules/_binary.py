@@ -5,6 +5,8 @@ input plumbing they share (validation by :mod:`forecastscore._checks`, formulas 
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -13,9 +15,16 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from .._checks import SUM_ATOL, NanPolicy
 from .._dask import accepts_dask
+from ..errors import ForecastTypeError, InvalidOptionError, InvalidOutcomeError
 
 #: What the score functions return: a numpy float64 for scalar input, else an array.
 Scores = np.float64 | npt.NDArray[np.float64]
+
+
+_SOFT_HINT = (
+    "; if the outcomes are probabilities (a market's price, a soft label), pass "
+    "probability_outcome=True"
+)
 
 
 def _binary_inputs(
@@ -25,7 +34,14 @@ def _binary_inputs(
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p = _checks.as_float_array(forecast, "forecast")
     _checks.check_probabilities(p, "forecast", policy)
-    y = _checks.as_binary_outcome(outcome, "outcome", policy)
+    try:
+        y = _checks.as_binary_outcome(outcome, "outcome", policy)
+    except InvalidOutcomeError as exc:
+        # 0.73 where an outcome was expected is far more often a swapped argument than a
+        # probability outcome: refused, saying how to ask for the latter.
+        if "is not a binary outcome" not in str(exc):
+            raise
+        raise InvalidOutcomeError(f"{exc}{_SOFT_HINT}") from None
     shape = _checks.broadcast_shape(p.shape, y.shape, ("forecast", "outcome"))
     missing = None
     if policy != "raise":
@@ -36,6 +52,95 @@ def _binary_inputs(
             if y.dtype.kind == "f":
                 y = np.where(y_nan, 0.0, y).astype(bool)
     return p, y, missing, policy
+
+
+def _check_flag(value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidOptionError(f"probability_outcome must be True or False (got {value!r})")
+    return bool(value)
+
+
+def _probability_outcomes(outcome: Any, policy: NanPolicy) -> npt.NDArray[np.float64]:
+    """Outcomes that are probabilities: reals (or bools, 0/1) in [0, 1], as float64; NaN
+    only when ``policy`` lets missing values through."""
+    arr = _checks.asarray(outcome, "outcome")
+    kind = arr.dtype.kind
+    if kind in "biuf":
+        q = arr.astype(np.float64, copy=False)
+    elif kind == "O":
+        q = np.empty(arr.shape, dtype=np.float64)
+        for i, v in enumerate(arr.flat):  # object arrays only: a loop over Python objects
+            if not isinstance(v, (numbers.Real, np.bool_)):
+                raise ForecastTypeError(
+                    f"outcome{_checks.position(arr.shape, i)} = {v!r} is not a probability "
+                    "outcome (a real number in [0, 1])"
+                    + ("; use NaN for a missing value" if v is None else "")
+                )
+            try:
+                q.flat[i] = float(v)
+            except OverflowError:
+                q.flat[i] = math.inf
+    else:
+        raise ForecastTypeError(
+            f"outcome must hold probability outcomes (real numbers in [0, 1]), got dtype "
+            f"{arr.dtype.name!r}"
+        )
+    flat = q.reshape(-1)
+    ok = (flat >= 0.0) & (flat <= 1.0)
+    if policy != "raise":
+        ok |= np.isnan(flat)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        v = float(flat[i])
+        where = f"outcome{_checks.position(q.shape, i)}"
+        if math.isnan(v):
+            raise InvalidOutcomeError(
+                f"{where} is NaN (missing); pass nan_policy='omit' or 'propagate' to allow "
+                "missing outcomes"
+            )
+        raise InvalidOutcomeError(f"{where} = {v!r} is not a probability outcome in [0, 1]")
+    return q
+
+
+def _soft_inputs(
+    forecast: Any, outcome: Any, nan_policy: str
+) -> tuple[
+    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_] | None, NanPolicy
+]:
+    """Forecasts and probability outcomes, checked, with the mask of missing pairs."""
+    policy = _checks.check_nan_policy(nan_policy)
+    _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
+    p = _checks.as_float_array(forecast, "forecast")
+    _checks.check_probabilities(p, "forecast", policy)
+    q = _probability_outcomes(outcome, policy)
+    shape = _checks.broadcast_shape(p.shape, q.shape, ("forecast", "outcome"))
+    missing = None
+    if policy != "raise":
+        p_nan, q_nan = np.isnan(p), np.isnan(q)
+        if p_nan.any() or q_nan.any():
+            missing = np.broadcast_to(p_nan | q_nan, shape)
+            p = np.where(p_nan, 0.5, p)
+            q = np.where(q_nan, 0.5, q)
+    return p, q, missing, policy
+
+
+def _mix(
+    q: npt.NDArray[np.float64], if_yes: npt.NDArray[np.float64], if_no: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """``q * if_yes + (1 - q) * if_no``, with ``0 * inf = 0``: a term whose weight is 0 is
+    left out, so that ``q`` of exactly 0 or 1 gives the hard outcome's score exactly."""
+    shape = np.broadcast_shapes(q.shape, if_yes.shape, if_no.shape)
+    q = np.broadcast_to(q, shape)
+    a = np.multiply(q, if_yes, out=np.zeros(shape), where=q > 0.0)
+    b = np.multiply(1.0 - q, if_no, out=np.zeros(shape), where=q < 1.0)
+    out: npt.NDArray[np.float64] = a + b
+    return out
+
+
+def _sides(p: npt.NDArray[np.float64], q: npt.NDArray[np.float64]) -> tuple[Any, Any]:
+    """Outcome arrays 1 and 0 of the broadcast shape of ``p`` and ``q``."""
+    shape = np.broadcast_shapes(p.shape, q.shape)
+    return np.ones(shape, dtype=bool), np.zeros(shape, dtype=bool)
 
 
 def _categorical_inputs(
@@ -75,7 +180,9 @@ def _finish(
 
 
 @accepts_dask(n_arrays=2)
-def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
+def brier_score(
+    forecast: Any, outcome: Any, *, nan_policy: str = "raise", probability_outcome: bool = False
+) -> Scores:
     r"""Brier score of binary forecasts (a loss: lower is better).
 
     .. math::
@@ -96,6 +203,11 @@ def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Sc
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         What to do with NaN forecasts or outcomes: raise an error, drop those pairs (the
         result is then one-dimensional), or return NaN for them.
+    probability_outcome : bool, default False
+        The outcomes are probabilities :math:`q \in [0, 1]` (a market's price for a question
+        not yet resolved, a probabilistic resolution, a soft label), scored as
+        :math:`(p - q)^2` (see Notes). Only when asked: by default ``0.73`` where an outcome
+        is expected is an error, since it is far more often a swapped argument.
 
     Returns
     -------
@@ -113,11 +225,36 @@ def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Sc
         Booleans as forecasts, or strings or other non-numbers.
     ShapeError
         Shapes that do not broadcast.
+    InvalidOptionError
+        A ``probability_outcome`` that is not True or False.
+
+    Notes
+    -----
+    Against a probability outcome :math:`q` the score is
+
+    .. math::
+
+        \mathrm{BS}(p, q) = (p - q)^2,
+
+    what ForecastBench publishes for its unresolved market questions [2]_. It is not the
+    expected Brier score under :math:`q` (the score if the event happened with probability
+    :math:`q`), which is larger by a constant of the question:
+
+    .. math::
+
+        \mathbb{E}_{Y \sim q}\,(p - Y)^2 = q (1 - p)^2 + (1 - q) p^2 = (p - q)^2 + q (1 - q).
+
+    Both are least at :math:`p = q` and differ by the same :math:`q(1 - q)` for every
+    forecaster, so they rank forecasters on one question alike; a mean over questions of
+    :math:`(p - q)^2` leaves out the part no forecaster could avoid. At :math:`q = 0` or 1 it
+    is the ordinary Brier score.
 
     References
     ----------
     .. [1] Brier, G. W. (1950). Verification of forecasts expressed in terms of probability.
        Monthly Weather Review, 78(1), 1-3.
+    .. [2] Karger, E., et al. (2025). ForecastBench: A dynamic benchmark of AI forecasting
+       capabilities. ICLR 2025. arXiv:2409.19839.
 
     Examples
     --------
@@ -126,7 +263,19 @@ def brier_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Sc
     array([0.49, 0.64])
     >>> float(fs.brier_score(0.9, True))
     0.009999999999999995
+
+    A market at 0.73 on a question not yet resolved: (0.6 - 0.73)**2 = 0.0169.
+
+    >>> float(fs.brier_score(0.6, 0.73, probability_outcome=True))
+    0.016900000000000002
+    >>> fs.brier_score(0.6, 0.73)
+    Traceback (most recent call last):
+    ...
+    forecastscore.errors.InvalidOutcomeError: outcome = 0.73 is not a binary outcome (0, 1, ...
     """
+    if _check_flag(probability_outcome):
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
+        return _finish(_kernels.brier(p, q), missing, policy)
     p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
     return _finish(_kernels.brier(p, y), missing, policy)
 
@@ -139,6 +288,7 @@ def log_score(
     base: float | None = None,
     clip: float | None = None,
     nan_policy: str = "raise",
+    probability_outcome: bool = False,
 ) -> Scores:
     r"""Logarithmic score of binary forecasts (a loss: lower is better).
 
@@ -167,6 +317,9 @@ def log_score(
         clipped by default.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`.
+    probability_outcome : bool, default False
+        The outcomes are probabilities :math:`q \in [0, 1]`, scored by the cross-entropy
+        (see Notes); as in :func:`brier_score`, only when asked.
 
     Returns
     -------
@@ -205,15 +358,28 @@ def log_score(
     inf
     >>> float(fs.log_score(0.0, 1, clip=1e-3))  # -ln 0.001, only because clip was asked for
     6.907...
+
+    Against a probability outcome of 0.75: -(0.75 ln 0.5 + 0.25 ln 0.5) = ln 2, and at
+    p = q the entropy -(0.75 ln 0.75 + 0.25 ln 0.25):
+
+    >>> fs.log_score([0.5, 0.75], 0.75, probability_outcome=True)
+    array([0.69314718, 0.56233514])
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
+    if _check_flag(probability_outcome):
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
+        yes, no = _sides(p, q)
+        s = _mix(q, _kernels.binary_log_loss(p, yes, b, c), _kernels.binary_log_loss(p, no, b, c))
+        return _finish(s, missing, policy)
     p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
     return _finish(_kernels.binary_log_loss(p, y, b, c), missing, policy)
 
 
 @accepts_dask(n_arrays=2)
-def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
+def spherical_score(
+    forecast: Any, outcome: Any, *, nan_policy: str = "raise", probability_outcome: bool = False
+) -> Scores:
     r"""Spherical score of binary forecasts, as a loss (lower is better).
 
     .. math::
@@ -233,6 +399,10 @@ def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -
         What happened; must broadcast with ``forecast``.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`.
+    probability_outcome : bool, default False
+        The outcomes are probabilities :math:`q \in [0, 1]`, scored by the expected
+        spherical loss under :math:`q` (see Notes); as in :func:`brier_score`, only when
+        asked.
 
     Returns
     -------
@@ -244,6 +414,19 @@ def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As in :func:`brier_score`.
 
+    Notes
+    -----
+    Against a probability outcome :math:`q` the score is the expected spherical loss when
+    the event happens with probability :math:`q`:
+
+    .. math::
+
+        \mathrm{SS}(p, q) = q\,\mathrm{SS}(p, 1) + (1 - q)\,\mathrm{SS}(p, 0)
+                         = 1 - \frac{q p + (1 - q)(1 - p)}{\sqrt{p^2 + (1 - p)^2}},
+
+    least at :math:`p = q` (the rule is strictly proper), where it is
+    :math:`1 - \sqrt{q^2 + (1 - q)^2}`; at :math:`q = 0` or 1 it is the ordinary score.
+
     References
     ----------
     .. [1] Gneiting, T. and Raftery, A. E. (2007). Strictly proper scoring rules, prediction,
@@ -254,7 +437,17 @@ def spherical_score(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -
     >>> import forecastscore as fs
     >>> fs.spherical_score([1.0, 0.5], [1, 0])   # 1 - 1/1 and 1 - 0.5/sqrt(0.5)
     array([0.        , 0.29289322])
+
+    Against a probability outcome of 0.8, a forecast of 0.8 scores 1 - sqrt(0.68):
+
+    >>> float(fs.spherical_score(0.8, 0.8, probability_outcome=True))
+    0.17537...
     """
+    if _check_flag(probability_outcome):
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
+        yes, no = _sides(p, q)
+        s = _mix(q, _kernels.spherical(p, yes), _kernels.spherical(p, no))
+        return _finish(s, missing, policy)
     p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
     return _finish(_kernels.spherical(p, y), missing, policy)
 
