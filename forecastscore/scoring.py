@@ -9,6 +9,7 @@ What does not: the formulas (``forecastscore.rules``) and many claims at once
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -57,12 +58,20 @@ class Rule:
         ``categorical(forecast, outcome)`` with probability rows and category indices.
     units : str
         What the score is measured in.
+    soft : callable, optional, keyword-only
+        ``soft(forecast, q)``: the binary form against probability outcomes ``q`` in
+        [0, 1] (see :func:`forecastscore.rules.brier_score`'s ``probability_outcome``).
+        ``None`` (the default for a plain function given as a rule): the rule does not score
+        probability outcomes, and asking it to is an error. For a probability range the best
+        score is taken at the point of the range nearest ``q`` and the worst at an end,
+        which holds for every proper rule (its expected score falls towards ``q`` and rises
+        past it).
 
     Raises
     ------
     ForecastTypeError
-        ``name`` is not a non-empty string, ``binary`` or ``categorical`` is not callable,
-        or ``units`` is not a string.
+        ``name`` is not a non-empty string, ``binary``, ``categorical`` or ``soft`` is not
+        callable, or ``units`` is not a string.
 
     Examples
     --------
@@ -80,6 +89,11 @@ class Rule:
     binary: RuleFunction = attrs.field(validator=lambda _, a, v: _check_callable(a.name, v))
     categorical: RuleFunction = attrs.field(validator=lambda _, a, v: _check_callable(a.name, v))
     units: str = attrs.field(validator=lambda _, a, v: _check_units(a.name, v))
+    soft: RuleFunction | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=lambda _, a, v: _check_optional_callable(a.name, v),
+    )
 
 
 def _check_name(field: str, value: Any) -> None:
@@ -95,6 +109,11 @@ def _check_callable(field: str, value: Any) -> None:
         )
 
 
+def _check_optional_callable(field: str, value: Any) -> None:
+    if value is not None:
+        _check_callable(field, value)
+
+
 def _check_units(field: str, value: Any) -> None:
     if not isinstance(value, str):
         raise ForecastTypeError(f"Rule {field!r} must be a string (got {value!r})")
@@ -107,12 +126,44 @@ RULES: dict[str, Rule] = {
         rules.brier_score,
         rules.categorical_brier_score,
         "unitless, 0..1 (0..2 categorical)",
+        soft=functools.partial(rules.brier_score, probability_outcome=True),
     ),
-    "log": Rule("log", rules.log_score, rules.categorical_log_score, "nats"),
+    "log": Rule(
+        "log",
+        rules.log_score,
+        rules.categorical_log_score,
+        "nats",
+        soft=functools.partial(rules.log_score, probability_outcome=True),
+    ),
     "spherical": Rule(
-        "spherical", rules.spherical_score, rules.categorical_spherical_score, "unitless, 0..1"
+        "spherical",
+        rules.spherical_score,
+        rules.categorical_spherical_score,
+        "unitless, 0..1",
+        soft=functools.partial(rules.spherical_score, probability_outcome=True),
     ),
 }
+
+
+def soft_function(rule: Rule, where: str) -> RuleFunction:
+    """The rule's binary form against probability outcomes, or an error saying the rule has
+    none (``where`` names the outcome, as ``outcomes[3]`` or ``file:line``)."""
+    if rule.soft is None:
+        raise InvalidOptionError(
+            f"{where}: rule {rule.name!r} does not score probability outcomes; use 'brier', "
+            "'log' or 'spherical', or a Rule with soft= (its binary form against a "
+            "probability q)"
+        )
+    return rule.soft
+
+
+def soft_range(fn: RuleFunction, low: Any, high: Any, q: Any) -> tuple[Any, Any]:
+    """Best and worst score of probability ranges ``low..high`` against probability
+    outcomes ``q``: the best at the point of the range nearest ``q`` (a proper rule's
+    expected score falls towards ``q`` and rises past it), the worst at an end."""
+    best = fn(np.clip(q, low, high), q)
+    worst = np.maximum(fn(low, q), fn(high, q))
+    return best, worst
 
 
 def get_rule(rule: str | RuleFunction | Rule) -> Rule:
@@ -187,6 +238,13 @@ def score(
     :class:`~forecastscore.ScoreRange`: the best and the worst score over the range, since
     no single number in the range is the forecaster's.
 
+    An outcome that is a probability :math:`q` (``Outcome(..., probability=q)``) is scored
+    by the rule's form against probability outcomes (:attr:`Rule.soft`): the Brier score
+    :math:`(p - q)^2`, the log score's cross-entropy, the expected spherical loss (see
+    :func:`forecastscore.rules.brier_score` and the docs' "Scores against probability
+    outcomes"). It needs a plain probability (or a range) on a two-option question, and
+    :math:`q` is the probability of the option a plain probability is about (``"yes"``).
+
     Parameters
     ----------
     prediction : Prediction
@@ -218,8 +276,13 @@ def score(
     InvalidForecastError
         A mapping names options the question does not have, or a plain probability is given
         for a question with more than two options.
+    InvalidOutcomeError
+        A probability outcome on a question with more than two options, or against a
+        mapping over options.
     UnknownRuleError
         An unknown rule name.
+    InvalidOptionError
+        A probability outcome with a rule that does not score one (no :attr:`Rule.soft`).
 
     Examples
     --------
@@ -231,6 +294,11 @@ def score(
     0.48999999999999994
     >>> fs.score(claim, outcome, rule="log")     # -ln 0.3 nats
     1.2039728043259361
+
+    Against a market's price of 0.73 on a question not yet resolved, (0.3 - 0.73)**2:
+
+    >>> fs.score(claim, fs.Outcome("q", dt.date(2022, 2, 24), probability=0.73))
+    0.18489999999999998
     """
     if not isinstance(prediction, Prediction):
         raise ForecastTypeError(f"prediction must be a Prediction (got {prediction!r})")
@@ -262,6 +330,8 @@ def score(
         )
 
     prob = prediction.probability
+    if outcome.probability is not None:
+        return _score_soft(prediction, outcome, question, r)
     options = _options(prediction, outcome, question)
     try:
         k = outcome.option_index(options)
@@ -292,6 +362,30 @@ def score(
         ends = (_as_score(r.binary(prob.low, y), r), _as_score(r.binary(prob.high, y), r))
         return ScoreRange(best=min(ends), worst=max(ends))
     return _as_score(r.binary(prob, y), r)
+
+
+def _score_soft(
+    prediction: Prediction, outcome: Outcome, question: Question | None, rule: Rule
+) -> float | ScoreRange:
+    """A plain probability (or a range) against a probability outcome."""
+    q = outcome.probability
+    assert q is not None
+    prob = prediction.probability
+    if question is not None and not question.is_binary:
+        raise InvalidOutcomeError(
+            f"the outcome of question {question.id!r} is a probability ({q!r}), which needs a "
+            f"two-option question, but it has {len(question.options)} options"
+        )
+    if isinstance(prob, Probabilities):
+        raise InvalidOutcomeError(
+            f"the outcome of question {outcome.question!r} is a probability ({q!r}); it "
+            "scores a plain probability (of 'yes'), not a mapping over options"
+        )
+    fn = soft_function(rule, "outcome")
+    if isinstance(prob, ProbabilityRange):
+        best, worst = soft_range(fn, prob.low, prob.high, q)
+        return ScoreRange(best=_as_score(best, rule), worst=_as_score(worst, rule))
+    return _as_score(fn(prob, q), rule)
 
 
 def _options(

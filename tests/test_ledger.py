@@ -19,6 +19,8 @@ D = dt.date
 UTC = dt.timezone.utc
 P = fs.Prediction
 O = fs.Outcome  # noqa: E741
+# The counts added in issue 10 (leakage, probability outcomes), 0 where neither is used.
+NO_NEW = {"leakage": 0, "probability_outcomes": 0}
 
 
 def dtu(*args):
@@ -185,7 +187,7 @@ def test_score_hand_computed(small):
     # Lead times: 2022-01-08 -> 2022-02-24 is 23 + 24 = 47 days; 01-09 -> 46;
     # 02-01 -> 03-01 is 28; 02-23 12:00 -> 03-01 00:00 is 5.5.
     np.testing.assert_allclose(t.lead_time_days, [47, 46, 28, 5.5, 47])
-    assert t.counts == {"scored": 5, "unresolved": 0, "annulled": 0, "hindsight": 0}
+    assert t.counts == {"scored": 5, "unresolved": 0, "annulled": 0, "hindsight": 0, **NO_NEW}
     log = small.score(outcomes, rule="log")
     assert log.score[0] == pytest.approx(-math.log(0.3))  # 1.2039728 nats
     assert log.score[3] == pytest.approx(-math.log(0.3))  # the categorical's 0.3 on c
@@ -209,7 +211,7 @@ def test_left_out_rows_are_counted(small):
     assert t.hindsight.tolist() == [1]
     assert t.unresolved.tolist() == [2]
     assert t.annulled.tolist() == [3]
-    assert t.counts == {"scored": 2, "unresolved": 1, "annulled": 1, "hindsight": 1}
+    assert t.counts == {"scored": 2, "unresolved": 1, "annulled": 1, "hindsight": 1, **NO_NEW}
 
 
 @pytest.mark.parametrize(
@@ -783,7 +785,13 @@ def test_time_averaged_with_nothing_scored_is_an_empty_table(ledger):
     assert len(t) == 0 and t.to_records() == []
     assert t.score.dtype == np.float64 and t.coverage.dtype == np.float64
     unresolved = len(ledger)
-    assert t.counts == {"scored": 0, "unresolved": unresolved, "annulled": 0, "hindsight": 0}
+    assert t.counts == {
+        "scored": 0,
+        "unresolved": unresolved,
+        "annulled": 0,
+        "hindsight": 0,
+        **NO_NEW,
+    }
     s = t.by_forecaster()
     assert len(s) == 0 and s.to_records() == [] and s.n.tolist() == []
 
@@ -798,7 +806,7 @@ def test_every_summary_of_nothing_scored_is_empty_with_its_counts():
         ]
     )
     outs = [O("q2", D(2022, 2, 1), None, annulled=True), O("q3", D(2022, 2, 1), "yes")]
-    counts = {"scored": 0, "unresolved": 1, "annulled": 1, "hindsight": 1}
+    counts = {"scored": 0, "unresolved": 1, "annulled": 1, "hindsight": 1, **NO_NEW}
     table = lg.score(outs, hindsight="drop")
     assert len(table) == 0 and table.counts == counts
     for s in (table.by_forecaster(), table.by_question(), table.by_lead_time()):

@@ -713,6 +713,8 @@ class Ledger:
         rule: RuleLike = "brier",
         hindsight: str = "raise",
         questions: Iterable[Question] | None = None,
+        knowledge_cutoffs: Mapping[str, Time] | None = None,
+        leakage: str = "raise",
     ) -> ScoreTable:
         r"""Score every prediction against its question's outcome (a loss: lower is better).
 
@@ -749,6 +751,20 @@ class Ledger:
             The questions, for their options. Without them a plain probability is about
             ``("no", "yes")`` and a categorical forecast about the options named on its
             question (an option a forecast leaves out has probability 0).
+        knowledge_cutoffs : mapping of str to datetime.date or aware datetime.datetime, optional
+            Each forecaster's knowledge cutoff (a language model's training cutoff): a
+            prediction on a question resolved on or before its forecaster's cutoff (a date
+            is its whole UTC day) may have been made knowing the outcome. Forecasters not
+            named, and names the ledger does not hold, have none.
+        leakage : {'raise', 'drop'}, default 'raise'
+            Raise :class:`~forecastscore.LeakageError` naming the first such prediction, or
+            drop them and count them (:attr:`ScoreTable.leakage`). A prediction that is
+            hindsight is counted as hindsight, not leakage.
+
+        An outcome may be a probability (``Outcome(..., probability=q)``: a market's price
+        for a question not yet resolved); plain probabilities and ranges are scored against
+        it by the rule's form against probability outcomes (the Brier score
+        :math:`(p - q)^2`), and :attr:`ScoreTable.soft` marks those rows.
 
         Returns
         -------
@@ -758,6 +774,9 @@ class Ledger:
         ------
         HindsightError
             A prediction not made before its outcome was known (``hindsight="raise"``).
+        LeakageError
+            A prediction on a question resolved on or before its forecaster's knowledge
+            cutoff (``leakage="raise"``); a subclass of :class:`~forecastscore.HindsightError`.
         InvalidOutcomeError
             Two outcomes for one question, or an outcome that is not an option.
         InvalidForecastError
@@ -789,8 +808,16 @@ class Ledger:
         >>> table.score, table.lead_time_days
         (array([0.49]), array([47.]))
         >>> table.counts
-        {'scored': 1, 'unresolved': 1, 'annulled': 0, 'hindsight': 1}
+        {'scored': 1, 'unresolved': 1, 'annulled': 0, 'hindsight': 1, 'leakage': 0, ...}
         """
         from ._scoring import score_ledger  # a door: the work lives in the room above
 
-        return score_ledger(self, outcomes, rule=rule, hindsight=hindsight, questions=questions)
+        return score_ledger(
+            self,
+            outcomes,
+            rule=rule,
+            hindsight=hindsight,
+            questions=questions,
+            knowledge_cutoffs=knowledge_cutoffs,
+            leakage=leakage,
+        )

@@ -7,7 +7,7 @@ of a table live in ``_summaries``; time averages in ``_time_averaged``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,14 +22,16 @@ from ..errors import (
     InvalidForecastError,
     InvalidOptionError,
     InvalidOutcomeError,
+    LeakageError,
     ShapeError,
 )
 from ..model import (
     Outcome,
     Question,
+    Time,
     positive_index,
 )
-from ..scoring import Rule, RuleFunction, get_rule
+from ..scoring import Rule, RuleFunction, get_rule, soft_function
 from ._columns import (
     _CATEGORICAL,
     _POINT,
@@ -75,6 +77,7 @@ class _Resolved:
     outcome: list[Outcome | None]
     question: list[Question | None]
     outcome_at: list[str]  # where each question's outcome came from, for an error
+    soft: FloatArray  # the probability of a probability outcome; NaN for any other
 
     def option_index(self, qc: int, options: tuple[str, ...]) -> int:
         """The index in ``options`` of what happened on question ``qc``; an outcome that is
@@ -102,6 +105,7 @@ def _resolve(
     resolved = np.zeros(nq, np.int64)
     r_date = np.zeros(nq, bool)
     r_off = np.zeros(nq, np.int64)
+    soft = np.full(nq, math.nan)
     out: list[Outcome | None] = [None] * nq
     if isinstance(outcomes, Outcome):
         raise ForecastTypeError("outcomes must be an iterable of Outcome, not one Outcome")
@@ -133,6 +137,8 @@ def _resolve(
         resolved[i], r_date[i], r_off[i] = time_parts(o.resolved_at, "resolved_at")
         out[i] = o
         at[i] = _outcome_at(origin, j)
+        if o.probability is not None:
+            soft[i] = o.probability
     qs: list[Question | None] = [None] * nq
     if questions is not None:
         for j, qu in enumerate(questions):
@@ -141,7 +147,7 @@ def _resolve(
             i = index.get(qu.id)
             if i is not None:
                 qs[i] = qu
-    return _Resolved(has, annulled, resolved, r_date, r_off, out, qs, at)
+    return _Resolved(has, annulled, resolved, r_date, r_off, out, qs, at, soft)
 
 
 def _as_list(values: Any, name: str, kind: type) -> list[Any]:
@@ -187,16 +193,19 @@ class _Scored:
     unresolved: IntArray
     annulled: IntArray
     hindsight: IntArray
+    leakage: IntArray
     resolved: _Resolved
     rule: Rule
     # per question: binary outcome (-1 if none) and the categorical universe size / outcome
     y_binary: IntArray
     k_categorical: IntArray
     universe: list[tuple[str, ...] | None]
-    # per scored row: the point forecast (NaN otherwise), the outcome's index, its name
+    # per scored row: the point forecast (NaN otherwise), the outcome's index (or the
+    # probability of a probability outcome), its name, whether the outcome is a probability
     probability: FloatArray
-    outcome: IntArray
+    outcome: IntArray | FloatArray
     happened: ObjArray
+    soft: BoolArray
 
 
 def _binary_outcomes(
@@ -217,6 +226,12 @@ def _binary_outcomes(
                 f"{ledger._at(first)}: a single probability needs a two-option question, but "
                 f"question {qu.id!r} has {len(options)} options; give a mapping over them"
             )
+        q = float(res.soft[qc])
+        if not math.isnan(q):
+            # A probability outcome: q is the probability of the positive option, scored
+            # by the rule's form against probability outcomes (y stays -1).
+            happened[qc] = f"q={format_number(q)}"
+            continue
         # A plain probability is about the positive option ("yes", "true" or "1" by name,
         # else the second), as in forecastscore.score.
         k = res.option_index(qc, options)
@@ -321,11 +336,15 @@ def _score_rows(
     rule: RuleLike,
     hindsight: str,
     questions: Iterable[Question] | None,
+    knowledge_cutoffs: Mapping[str, Time] | None = None,
+    leakage: str = "raise",
 ) -> _Scored:
     if not isinstance(ledger, Ledger):
         raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
     r = get_rule(rule)
     _checks.check_choice("hindsight", hindsight, ("raise", "drop"))
+    _checks.check_choice("leakage", leakage, ("raise", "drop"))
+    cutoff_end = _cutoffs(ledger, knowledge_cutoffs)
     res = _resolve(ledger, outcomes, questions)
     q = ledger._qcodes
     has, ann = res.has[q], res.annulled[q]
@@ -345,6 +364,15 @@ def _score_rows(
             f"was known at {o.resolved_at.isoformat()} ({late.size} such row(s); pass "
             "hindsight='drop' to drop and count them)"
         )
+    leaked = np.empty(0, dtype=np.intp)
+    if cutoff_end is not None:
+        # Resolved on or before the forecaster's cutoff: the earliest instant of the
+        # resolution is before the end of the cutoff (its whole UTC day, for a date).
+        leak = ok & (resolved_row < cutoff_end[ledger._fcodes])
+        leaked = np.flatnonzero(leak)
+        if leakage == "raise" and leaked.size:
+            _raise_leakage(ledger, res, knowledge_cutoffs or {}, leaked)
+        ok &= ~leak
     rows = np.flatnonzero(ok)
     kind = ledger._kind[rows]
     happened_q = np.full(len(ledger._qnames), None, dtype=object)
@@ -352,27 +380,53 @@ def _score_rows(
     score = np.empty(len(rows))
     best = np.empty(len(rows))
     worst = np.empty(len(rows))
+    soft_row = res.soft[q[rows]]
+    is_soft = ~np.isnan(soft_row)
     is_point = kind == _POINT
     is_rng = kind == _RANGE
     is_cat = kind == _CATEGORICAL
-    if is_point.any():
-        sel = rows[is_point]
+    hard_point, soft_point = is_point & ~is_soft, is_point & is_soft
+    hard_rng, soft_rng = is_rng & ~is_soft, is_rng & is_soft
+    fn = r.binary
+    if (is_soft & ~is_cat).any():
+        fn = soft_function(r, res.outcome_at[int(q[rows[np.flatnonzero(is_soft)[0]]])])
+    if hard_point.any():
+        sel = rows[hard_point]
         s = _apply(r, r.binary, ledger._low[sel], y_q[q[sel]], ledger, sel)
-        score[is_point] = best[is_point] = worst[is_point] = s
-    if is_rng.any():
-        sel = rows[is_rng]
+        score[hard_point] = best[hard_point] = worst[hard_point] = s
+    if soft_point.any():
+        sel = rows[soft_point]
+        s = _apply(r, fn, ledger._low[sel], soft_row[soft_point], ledger, sel)
+        score[soft_point] = best[soft_point] = worst[soft_point] = s
+    if hard_rng.any():
+        sel = rows[hard_rng]
         y = y_q[q[sel]]
         a = _apply(r, r.binary, ledger._low[sel], y, ledger, sel, "forecast (a range's low end)")
         b = _apply(r, r.binary, ledger._high[sel], y, ledger, sel, "forecast (a range's high end)")
-        score[is_rng] = math.nan
-        best[is_rng] = np.minimum(a, b)
-        worst[is_rng] = np.maximum(a, b)
+        best[hard_rng] = np.minimum(a, b)
+        worst[hard_rng] = np.maximum(a, b)
+    if soft_rng.any():
+        # A proper rule's expected score falls towards q and rises past it: the best of a
+        # range is at its point nearest q, the worst at an end.
+        sel = rows[soft_rng]
+        qs = soft_row[soft_rng]
+        lo, hi = ledger._low[sel], ledger._high[sel]
+        near = np.clip(qs, lo, hi)
+        best[soft_rng] = _apply(
+            r, fn, near, qs, ledger, sel, "forecast (a range's point nearest q)"
+        )
+        a = _apply(r, fn, lo, qs, ledger, sel, "forecast (a range's low end)")
+        b = _apply(r, fn, hi, qs, ledger, sel, "forecast (a range's high end)")
+        worst[soft_rng] = np.maximum(a, b)
+    score[is_rng] = math.nan
     dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat], happened_q)
     if is_cat.any():
         s = _apply(r, r.categorical, dense, k_rows, ledger, rows[is_cat])
         score[is_cat] = best[is_cat] = worst[is_cat] = s
-    outcome = y_q[q[rows]]
+    outcome: IntArray | FloatArray = y_q[q[rows]]
     outcome[is_cat] = k_rows
+    if is_soft.any():
+        outcome = np.where(is_soft, soft_row, outcome)
     return _Scored(
         rows=rows,
         score=score,
@@ -382,6 +436,7 @@ def _score_rows(
         unresolved=np.flatnonzero(~has),
         annulled=np.flatnonzero(has & ann),
         hindsight=late,
+        leakage=leaked,
         resolved=res,
         rule=r,
         y_binary=y_q,
@@ -390,6 +445,49 @@ def _score_rows(
         probability=np.where(is_point, ledger._low[rows], math.nan),
         outcome=outcome,
         happened=happened_q[q[rows]],
+        soft=is_soft,
+    )
+
+
+def _cutoffs(ledger: Ledger, cutoffs: Mapping[str, Time] | None) -> I64Array | None:
+    """Per forecaster code, the end of its knowledge cutoff in µs (exclusive: the day after
+    a date, the next microsecond after a datetime); the smallest int64 where it has none.
+    Forecasters the ledger does not hold are ignored."""
+    if cutoffs is None:
+        return None
+    if not isinstance(cutoffs, Mapping):
+        raise ForecastTypeError(
+            "knowledge_cutoffs must be a mapping of forecaster to datetime.date or aware "
+            f"datetime.datetime (got {cutoffs!r})"
+        )
+    index = {str(f): i for i, f in enumerate(ledger._fnames.tolist())}
+    end = np.full(len(ledger._fnames), np.iinfo(np.int64).min, dtype=np.int64)
+    for name, when in cutoffs.items():
+        if not isinstance(name, str):
+            raise ForecastTypeError(
+                f"knowledge_cutoffs: a forecaster must be a string (got {name!r})"
+            )
+        us, is_date, _ = time_parts(when, f"knowledge_cutoffs[{name!r}]")
+        i = index.get(name)
+        if i is not None:
+            end[i] = us + (DAY_US if is_date else 1)
+    return end
+
+
+def _raise_leakage(
+    ledger: Ledger, res: _Resolved, cutoffs: Mapping[str, Time], leaked: IntArray
+) -> None:
+    i = int(leaked[0])
+    qc = int(ledger._qcodes[i])
+    o = res.outcome[qc]
+    assert o is not None
+    name = str(ledger._fnames[ledger._fcodes[i]])
+    raise LeakageError(
+        f"{ledger._at(i)}: forecaster {name!r} has a knowledge cutoff of "
+        f"{cutoffs[name].isoformat()}, on or after the resolution of question "
+        f"{ledger._qnames[qc]!r} at {o.resolved_at.isoformat()} ({res.outcome_at[qc]}): "
+        f"its outcome may have been in what the forecaster learned from ({leaked.size} such "
+        "row(s); pass leakage='drop' to drop and count them)"
     )
 
 
@@ -400,8 +498,19 @@ def score_ledger(
     rule: RuleLike,
     hindsight: str,
     questions: Iterable[Question] | None,
+    knowledge_cutoffs: Mapping[str, Time] | None = None,
+    leakage: str = "raise",
 ) -> ScoreTable:
-    s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=questions)
+    """The work of :meth:`Ledger.score` (see its docstring)."""
+    s = _score_rows(
+        ledger,
+        outcomes,
+        rule=rule,
+        hindsight=hindsight,
+        questions=questions,
+        knowledge_cutoffs=knowledge_cutoffs,
+        leakage=leakage,
+    )
     return score_table(ledger, s)
 
 
@@ -422,6 +531,8 @@ def score_table(ledger: Ledger, s: _Scored) -> ScoreTable:
         unresolved=s.unresolved,
         annulled=s.annulled,
         hindsight=s.hindsight,
+        leakage=s.leakage,
+        soft=s.soft,
         happened=s.happened,
     )
 
@@ -432,7 +543,9 @@ class ScoreTable(_Summaries):
 
     Made by :meth:`Ledger.score`. Rows keep the ledger's order. What was not scored is kept
     as row indices into the ledger: :attr:`unresolved` (no outcome), :attr:`annulled`,
-    :attr:`hindsight` (dropped with ``hindsight="drop"``); :attr:`counts` counts them.
+    :attr:`hindsight` (dropped with ``hindsight="drop"``), :attr:`leakage` (dropped with
+    ``leakage="drop"``: resolved on or before the forecaster's knowledge cutoff);
+    :attr:`counts` counts them, and the rows scored against probability outcomes.
     ``str()`` gives a table that fits in 100 columns; :meth:`to_records` and
     :meth:`to_pandas` give the numbers.
 
@@ -455,20 +568,36 @@ class ScoreTable(_Summaries):
     probability : ndarray of float
         The forecast of each row that is a plain probability (:attr:`Ledger.probability`);
         NaN for a probability range and for a mapping over options.
-    outcome : ndarray of int
+    outcome : ndarray of int, or of float if any row is soft
         What happened, per row. For a plain probability or a range: 1 if the option the
         probability is about happened, else 0 (that option is ``"yes"`` by default; on a
         question with other options, see :func:`forecastscore.model.positive_index`). For a
         mapping over options: the index of the option that happened among the question's
         options (``Question.options`` when ``questions=`` gives them, else the options the
-        question's forecasts name, in order of first appearance in the ledger).
+        question's forecasts name, in order of first appearance in the ledger). For a row
+        scored against a probability outcome (:attr:`soft`): the probability :math:`q`; the
+        array is then float64 (int64 when no row is soft).
+    soft : ndarray of bool
+        Whether each row was scored against a probability outcome
+        (``Outcome(..., probability=q)``: a market's price, a soft label), by the rule's
+        form against :math:`q` (the Brier score :math:`(p - q)^2`). Calibration wants the
+        other rows: ``~table.soft``.
     lead_time_days : ndarray of float
         Days from ``made_at`` to ``resolved_at`` (earliest instants).
     rule : str
         The rule's name.
-    unresolved, annulled, hindsight : ndarray of int
+    unresolved, annulled, hindsight, leakage : ndarray of int
         Ledger rows left out, by reason.
+    extra : dict of str to ndarray of object
+        The ledger's extra columns (:attr:`Ledger.extra`, e.g. a file's ``source``), each
+        aligned with this table's rows: ``table.extra["source"][i]`` belongs to row ``i``.
+    imputed : ndarray of bool
+        Whether each row's forecast was filled in rather than made (the ledger's
+        ``imputed`` column; all False for a ledger without one).
 
+    :meth:`column` gives any of these per-row columns by name (``"forecaster"``,
+    ``"question"``, ``"source"``, ``"quote"``, ``"imputed"``, ``"soft"`` or an extra
+    column's name), as summaries grouped by a column need.
     Examples
     --------
     >>> import datetime as dt
@@ -486,8 +615,10 @@ class ScoreTable(_Summaries):
     array([47., 46.])
     >>> t.probability, t.outcome    # the forecasts, and 1: "yes" happened
     (array([0.7, 0.2]), array([1, 1]))
-    >>> t.unresolved, t.counts      # q2 has no outcome yet
-    (array([2]), {'scored': 2, 'unresolved': 1, 'annulled': 0, 'hindsight': 0})
+    >>> t.unresolved                # q2 has no outcome yet
+    array([2])
+    >>> {reason: n for reason, n in t.counts.items() if n}    # the counts that are not 0
+    {'scored': 2, 'unresolved': 1}
     >>> t
     ScoreTable(rule='brier', 2 scored; not scored: 1 unresolved, 0 annulled, 0 hindsight)
     >>> print(t)
@@ -505,6 +636,16 @@ class ScoreTable(_Summaries):
     >>> point = ~np.isnan(t.probability)
     >>> calibration.reliability_table(t.probability[point], t.outcome[point], bins=2).count
     array([1, 1])
+
+    A market's price of 0.25 on q2, not yet resolved, is a probability outcome; the Brier
+    score against it is (0.4 - 0.25)**2:
+
+    >>> t = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes"),
+    ...                   fs.Outcome("q2", dt.date(2022, 2, 24), probability=0.25)])
+    >>> t.score, t.outcome, t.soft
+    (array([0.09  , 0.64  , 0.0225]), array([1.  , 1.  , 0.25]), array([False, False,  True]))
+    >>> t.counts["probability_outcomes"]
+    1
     """
 
     ledger: Ledger
@@ -514,12 +655,14 @@ class ScoreTable(_Summaries):
     worst: FloatArray
     is_range: BoolArray
     probability: FloatArray
-    outcome: IntArray
+    outcome: IntArray | FloatArray
     lead_time_days: FloatArray
     rule: str
     unresolved: IntArray
     annulled: IntArray
     hindsight: IntArray
+    leakage: IntArray
+    soft: BoolArray
     _happened: ObjArray  # the name of the option that happened, per row (for str)
 
     def __len__(self) -> int:
@@ -547,13 +690,73 @@ class ScoreTable(_Summaries):
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many predictions were scored and how many were left out, by reason."""
+        """How many predictions were scored and how many were left out, by reason
+        (``unresolved``, ``annulled``, ``hindsight``, ``leakage``), and how many of the
+        scored ones were scored against probability outcomes (``probability_outcomes``)."""
         return {
             "scored": len(self.rows),
             "unresolved": len(self.unresolved),
             "annulled": len(self.annulled),
             "hindsight": len(self.hindsight),
+            "leakage": len(self.leakage),
+            "probability_outcomes": int(np.count_nonzero(self.soft)),
         }
+
+    @property
+    def extra(self) -> dict[str, ObjArray]:
+        """The ledger's extra columns, each aligned with this table's rows."""
+        return {k: v[self.rows] for k, v in self.ledger._extra.items()}
+
+    @property
+    def imputed(self) -> BoolArray:
+        """Whether each row's forecast was filled in (the ledger's ``imputed`` column;
+        all False when the ledger has none)."""
+        flag = getattr(self.ledger, "imputed", None)
+        if flag is None:
+            return np.zeros(len(self.rows), dtype=bool)
+        out: BoolArray = np.asarray(flag, dtype=bool)[self.rows]
+        return out
+
+    def column(self, name: str) -> npt.NDArray[Any]:
+        """A per-row column by name: ``"question"``, ``"forecaster"``, ``"source"``,
+        ``"quote"``, ``"imputed"``, ``"soft"``, or one of the ledger's extra columns.
+
+        Raises
+        ------
+        InvalidOptionError
+            A name that is none of these; the message lists the names there are.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> ledger = Ledger.from_predictions([
+        ...     fs.Prediction("q1", "alice", dt.date(2022, 1, 8), 0.7, source="blog"),
+        ... ])
+        >>> t = ledger.score([fs.Outcome("q1", dt.date(2022, 2, 24), "yes")])
+        >>> t.column("forecaster"), t.column("source"), t.column("imputed")
+        (array(['alice'], dtype=object), array(['blog'], dtype=object), array([False]))
+        """
+        fixed: dict[str, Callable[[], npt.NDArray[Any]]] = {
+            "question": lambda: self.question,
+            "forecaster": lambda: self.forecaster,
+            "source": lambda: self.ledger._source[self.rows],
+            "quote": lambda: self.ledger._quote[self.rows],
+            "imputed": lambda: self.imputed,
+            "soft": lambda: self.soft,
+        }
+        if isinstance(name, str):
+            if name in fixed:
+                out: npt.NDArray[Any] = fixed[name]()
+                return out
+            if name in self.ledger._extra:
+                extra: npt.NDArray[Any] = self.ledger._extra[name][self.rows]
+                return extra
+        known = ", ".join(repr(k) for k in [*fixed, *self.ledger._extra])
+        raise InvalidOptionError(
+            f"column {name!r} is not a column of the table; use one of {known}"
+        )
 
     def _subset(self, keep: IntArray) -> ScoreTable:
         """The same table with only the rows ``keep`` (positions in this table)."""
@@ -567,6 +770,7 @@ class ScoreTable(_Summaries):
             probability=self.probability[keep],
             outcome=self.outcome[keep],
             lead_time_days=self.lead_time_days[keep],
+            soft=self.soft[keep],
             happened=self._happened[keep],
         )
 
@@ -606,8 +810,16 @@ class ScoreTable(_Summaries):
         lines = [f"score: {self.rule}, a loss: lower is better."]
         if self.is_range.any():
             lines.append("a..b: the best and worst score of a probability range low..high.")
+        if self.soft.any():
+            n_soft = self.counts["probability_outcomes"]
+            lines.append(f"q=...: a probability outcome, scored against q ({n_soft} such row(s)).")
         if counts:
             lines.append(counts_line(self.counts) + ".")
+            if len(self.leakage):
+                lines.append(
+                    f"{len(self.leakage)} left out for leakage (resolved on or before the "
+                    "forecaster's knowledge cutoff)."
+                )
         return table + "\n" + notes(lines)
 
     def _columns(self) -> dict[str, Any]:
@@ -624,12 +836,13 @@ class ScoreTable(_Summaries):
             "worst": self.worst,
             "probability": self.probability,
             "outcome": self.outcome,
+            "soft": self.soft,
         }
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: question, forecaster, made_at (ISO 8601 as stored: a date for
-        a whole day), lead_time_days, score, best, worst, probability, outcome (NaN as
-        ``None``)."""
+        a whole day), lead_time_days, score, best, worst, probability, outcome (the
+        probability ``q`` on a soft row), soft (NaN as ``None``)."""
         return records(_plain(self._columns()))
 
     def _values(self) -> tuple[ObjArray, IntArray, FloatArray, FloatArray, FloatArray, BoolArray]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -23,7 +23,9 @@ from ..errors import (
 from ..model import (
     Outcome,
     Question,
+    Time,
 )
+from ..scoring import soft_function
 from ._columns import (
     _CATEGORICAL,
     DAY_US,
@@ -206,6 +208,8 @@ def time_averaged(
     start: str = "first",
     fill: str | float = "uniform",
     granularity: str = "exact",
+    knowledge_cutoffs: Mapping[str, Time] | None = None,
+    leakage: str = "raise",
 ) -> TimeAveragedTable:
     r"""Time-averaged score of each forecaster on each question (a loss: lower is better).
 
@@ -245,6 +249,14 @@ def time_averaged(
         number is P(yes) (binary forecasts only).
     granularity : {'exact', 'day'}, default 'exact'
         Weight by exact durations, or by whole UTC days.
+    knowledge_cutoffs, leakage
+        As in :meth:`Ledger.score`: predictions on questions resolved on or before their
+        forecaster's knowledge cutoff raise :class:`~forecastscore.LeakageError`, or are
+        dropped and counted (``scores.leakage``) before averaging.
+
+    A probability outcome (``Outcome(..., probability=q)``) is averaged like any other:
+    each standing forecast scored against :math:`q` by the rule's form against probability
+    outcomes.
 
     Returns
     -------
@@ -264,7 +276,7 @@ def time_averaged(
         question (scores on different scales); two forecasts by one forecaster on one
         question made at the same instant (which of them stood would depend on the order
         of the rows; the message names both); or as in :meth:`Ledger.score`.
-    HindsightError, InvalidOutcomeError, UnknownRuleError
+    HindsightError, LeakageError, InvalidOutcomeError, UnknownRuleError
         As in :meth:`Ledger.score`.
 
     References
@@ -297,7 +309,15 @@ def time_averaged(
     if start == "opens" and questions is None:
         raise InvalidOptionError("start='opens' needs questions= (each with its opens)")
     qlist = None if questions is None else _as_list(questions, "questions", Question)
-    s = _score_rows(ledger, outcomes, rule=rule, hindsight=hindsight, questions=qlist)
+    s = _score_rows(
+        ledger,
+        outcomes,
+        rule=rule,
+        hindsight=hindsight,
+        questions=qlist,
+        knowledge_cutoffs=knowledge_cutoffs,
+        leakage=leakage,
+    )
     table = score_table(ledger, s)
     rows = s.rows
     q = ledger._qcodes[rows]
@@ -448,11 +468,18 @@ def _fill_scores(
     rows = head_rows[need]
     qc = ledger._qcodes[rows]
     cat = ledger._kind[rows] == _CATEGORICAL
-    if (~cat).any():
-        p = 0.5 if fill is None else fill
-        y = s.y_binary[qc[~cat]]
-        out[need[~cat]] = _apply(
-            s.rule, s.rule.binary, np.full(len(y), p), y, ledger, rows[~cat], "fill forecast"
+    p = 0.5 if fill is None else fill
+    q = s.resolved.soft[qc]
+    hard, soft = ~cat & np.isnan(q), ~cat & ~np.isnan(q)
+    if hard.any():
+        y = s.y_binary[qc[hard]]
+        out[need[hard]] = _apply(
+            s.rule, s.rule.binary, np.full(len(y), p), y, ledger, rows[hard], "fill forecast"
+        )
+    if soft.any():
+        fn = soft_function(s.rule, s.resolved.outcome_at[int(qc[soft][0])])
+        out[need[soft]] = _apply(
+            s.rule, fn, np.full(int(soft.sum()), p), q[soft], ledger, rows[soft], "fill forecast"
         )
     if cat.any():
         if fill is not None:
