@@ -32,6 +32,8 @@ question-clustered bootstrap), ``_summaries`` (:class:`Summary` and what every t
 ``_reference``. ``docs/architecture.md`` draws the arrows.
 """
 
+from ._fixed_effects import FixedEffects, fixed_effects, peer_scores
+from ._leaderboard import Leaderboard
 from ._ledger import Ledger
 from ._reference import ReferenceTable, compare_to_reference
 from ._scoring import ScoreTable
@@ -39,11 +41,15 @@ from ._summaries import Summary
 from ._time_averaged import TimeAveragedTable, time_averaged
 
 __all__ = [
+    "FixedEffects",
+    "Leaderboard",
     "Ledger",
     "ReferenceTable",
     "ScoreTable",
     "Summary",
     "TimeAveragedTable",
     "compare_to_reference",
+    "fixed_effects",
+    "peer_scores",
     "time_averaged",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -202,12 +203,29 @@ def _bootstrap(
     product), while the intervals of different groups are not independent of each other
     (nothing here uses them jointly). Cells arrive sorted by group.
     """
-    groups, start, m = np.unique(cell_group, return_index=True, return_counts=True)
     alpha = (1.0 - confidence) / 2.0
     lo = np.full(n_groups, math.nan)
     hi = np.full(n_groups, math.nan)
     entropy = np.random.SeedSequence(seed).entropy
     assert isinstance(entropy, int)
+    for groups, means in _replicate_means(cell_group, cell_sum, cell_n, n_resamples, entropy):
+        lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=1)
+        lo[groups] = lo_q
+        hi[groups] = hi_q
+    return lo, hi
+
+
+def _replicate_means(
+    cell_group: IntArray,
+    cell_sum: FloatArray,
+    cell_n: FloatArray,
+    n_resamples: int,
+    entropy: int,
+) -> Iterator[tuple[IntArray, FloatArray]]:
+    """Batches ``(groups, means)`` of the replicate means of :func:`_bootstrap`: ``means``
+    has shape ``(len(groups), n_resamples)``; a batch holds at most about ``2**22 /
+    n_resamples`` groups, so that memory stays bounded."""
+    groups, start, m = np.unique(cell_group, return_index=True, return_counts=True)
     batch = max(1, (1 << 22) // n_resamples)  # groups per batch: bounds the memory of the means
     sizes = np.unique(m).tolist()
     # Coupled resamples for the usual sizes, in batches of at most `batch` groups.
@@ -225,9 +243,7 @@ def _bootstrap(
         taken, j = jobs[j:k], k
         means = _coupled_means(taken, start, cell_sum, cell_n, n_resamples, entropy)
         sel = np.concatenate([s for _, s in taken])
-        lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=1)
-        lo[groups[sel]] = lo_q
-        hi[groups[sel]] = hi_q
+        yield groups[sel], means
     # Larger groups (rare): one count matrix per size, shared by the groups of that size.
     for size in (s for s in sizes if s > _BOOT_COUPLED_MAX):
         members = np.flatnonzero(m == size)
@@ -248,7 +264,150 @@ def _bootstrap(
                 c = counts.reshape(b, size).astype(np.float64)
                 num = c @ values
                 means[b0 : b0 + b] = num / size if ones else num / (c @ weights)
-            lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=0)
-            lo[groups[sel]] = lo_q
-            hi[groups[sel]] = hi_q
+            yield groups[sel], means.T
+
+
+def _stratified_bootstrap(
+    cell_group: IntArray,
+    cell_stratum: IntArray,
+    cell_sum: FloatArray,
+    cell_n: FloatArray,
+    n_groups: int,
+    confidence: float,
+    n_resamples: int,
+    seed: int | None,
+) -> tuple[FloatArray, FloatArray]:
+    r"""Percentile interval of each group's stratified mean: the unweighted mean, over the
+    strata the group has, of its per-stratum means :math:`\sum_j S_j / \sum_j N_j`.
+
+    Each replicate resamples the group's questions within each stratum (as many as it has
+    there, with replacement), the strata independently of each other: stratum :math:`k`
+    draws from a stream seeded by the seed and :math:`k`, so that two strata of the same
+    size never share their counts. Cells arrive sorted by group.
+    """
+    alpha = (1.0 - confidence) / 2.0
+    lo = np.full(n_groups, math.nan)
+    hi = np.full(n_groups, math.nan)
+    root = np.random.SeedSequence(seed)
+    n_strata = int(cell_stratum.max(initial=-1)) + 1
+    has = np.zeros((n_groups, n_strata), dtype=bool)
+    has[cell_group, cell_stratum] = True
+    k_of = has.sum(axis=1)
+    batch = max(1, (1 << 22) // n_resamples)
+    present = np.flatnonzero(k_of > 0)
+    for g0 in range(0, len(present), batch):
+        chosen = present[g0 : g0 + batch]
+        slot = np.full(n_groups, -1, dtype=np.intp)
+        slot[chosen] = np.arange(len(chosen))
+        acc = np.zeros((len(chosen), n_resamples))
+        in_batch = slot[cell_group] >= 0
+        for k in range(n_strata):
+            sel = np.flatnonzero(in_batch & (cell_stratum == k))
+            if not sel.size:
+                continue
+            stream = np.random.SeedSequence(root.entropy, spawn_key=(k,))
+            entropy = int.from_bytes(stream.generate_state(4).tobytes(), "little")
+            for groups, means in _replicate_means(
+                cell_group[sel], cell_sum[sel], cell_n[sel], n_resamples, entropy
+            ):
+                acc[slot[groups]] += means
+        means = acc / k_of[chosen][:, None]
+        lo_q, hi_q = np.quantile(means, [alpha, 1.0 - alpha], axis=1)
+        lo[chosen] = lo_q
+        hi[chosen] = hi_q
     return lo, hi
+
+
+#: Entries (questions times replicates) of one count matrix of :func:`joint_means`.
+_JOINT_CELLS = 1 << 22
+
+
+def joint_means(
+    cell_f: IntArray,
+    cell_q: IntArray,
+    cell_value: FloatArray,
+    n_forecasters: int,
+    q_stratum: IntArray,
+    n_resamples: int,
+    seed: int | None,
+    q_effect: FloatArray | None = None,
+) -> FloatArray:
+    r"""Replicate means of every forecaster under one shared resample of the questions per
+    replicate, shape ``(n_forecasters, n_resamples)``.
+
+    Each replicate draws, within each stratum of :math:`m_k` questions, :math:`m_k`
+    questions uniformly with replacement (counts :math:`c_j`), the same draw for every
+    forecaster, so that replicates compare forecasters on the same questions (what ranks,
+    P(first) and paired differences need). Forecaster :math:`f`'s replicate mean is the
+    unweighted mean, over the strata it has cells in, of
+
+    .. math::
+
+        \frac{\sum_{j \in k} c_j v_{f j}}{\sum_{j \in k} c_j [f \text{ scored } j]},
+
+    NaN where a replicate drew none of its questions of a stratum. Questions are codes
+    ``0..len(q_stratum)-1`` (every one with a cell), one cell per (forecaster, question).
+
+    With ``q_effect`` (question effects :math:`b_j`, the values being :math:`v - b`), each
+    stratum's replicate mean is re-centred by :math:`\sum_{j \in k} c_j b_j / m_k -
+    \sum_{j \in k} b_j / m_k`: the effects keep averaging as they did, over the questions
+    the replicate drew (so on a complete table the adjusted replicates are the plain ones,
+    shifted by a constant), without being estimated again.
+
+    The sums are sparse-times-dense products (scipy's own loops, one thread: no BLAS, so
+    the time does not depend on how busy the machine is), on count matrices of at most
+    :data:`_JOINT_CELLS` entries built with ``bincount``; the denominators are skipped for
+    a stratum where every forecaster in it scored all of its questions.
+    """
+    import scipy.sparse as sparse
+
+    nq = len(q_stratum)
+    order = np.argsort(q_stratum, kind="stable")  # questions sorted by stratum
+    pos = np.empty(nq, dtype=np.intp)
+    pos[order] = np.arange(nq)
+    k_sorted = q_stratum[order]
+    strata, k_start, k_size = np.unique(k_sorted, return_index=True, return_counts=True)
+    start_of = k_start[np.searchsorted(strata, k_sorted)].astype(np.float64)
+    size_of = k_size[np.searchsorted(strata, k_sorted)].astype(np.float64)
+    col = pos[cell_q]
+    values = sparse.csc_matrix((cell_value, (cell_f, col)), shape=(n_forecasters, nq))
+    present = sparse.csc_matrix(
+        (np.ones(len(cell_f)), (cell_f, col)), shape=(n_forecasters, nq)
+    )
+    cell_k = np.searchsorted(strata, k_sorted[col])
+    has = np.zeros((n_forecasters, len(strata)), dtype=bool)
+    has[cell_f, cell_k] = True
+    n_fk = np.zeros((n_forecasters, len(strata)))
+    np.add.at(n_fk, (cell_f, cell_k), 1.0)
+    complete = [bool((n_fk[has[:, k], k] == k_size[k]).all()) for k in range(len(strata))]
+    k_of = has.sum(axis=1).astype(np.float64)
+    blocks = [
+        (int(a), int(a + m), values[:, int(a) : int(a + m)], present[:, int(a) : int(a + m)])
+        for a, m in zip(k_start, k_size, strict=True)
+    ]
+    b_sorted = None if q_effect is None else q_effect[order]
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    out = np.empty((n_forecasters, n_resamples))
+    chunk = max(1, min(n_resamples, _JOINT_CELLS // max(nq, 1)))
+    for b0 in range(0, n_resamples, chunk):
+        nb = min(chunk, n_resamples - b0)
+        # Position i of stratum k draws start_k + floor(u * m_k): uniform over the stratum.
+        u = rng.random((nq, nb))
+        draw = (start_of[:, None] + np.floor(u * size_of[:, None])).astype(np.int64)
+        flat = draw * nb + np.arange(nb)
+        counts = np.bincount(flat.reshape(-1), minlength=nq * nb).reshape(nq, nb)
+        c = counts.astype(np.float64)
+        acc = np.zeros((n_forecasters, nb))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for k, (a, e, v_k, p_k) in enumerate(blocks):
+                num = v_k @ c[a:e]
+                if complete[k]:
+                    mean_k = num / float(e - a)
+                else:
+                    mean_k = num / (p_k @ c[a:e])
+                if b_sorted is not None:
+                    b_k = b_sorted[a:e]
+                    mean_k = mean_k + ((b_k @ c[a:e]) - b_k.sum()) / float(e - a)
+                acc += np.where(has[:, k : k + 1], mean_k, 0.0)
+            out[:, b0 : b0 + nb] = acc / k_of[:, None]
+    return out
