@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import FileSchemaError, ShapeError
 from ..ledger import Ledger
 from ..ledger._build import KNOWN_COLUMNS, REQUIRED_COLUMNS, assemble
 from ..model import Outcome, ProbabilityRange
@@ -34,10 +34,12 @@ from ._files import (
     _decode,
     _FastLines,
     _lines,
+    _name,
     _outcome,
     _outcome_text,
     _read_bytes,
     _write_text,
+    csv_probability,
 )
 from ._outcome_list import OutcomeList, _outcome_rows
 
@@ -240,9 +242,13 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
 
     ``resolved_at`` is a date or a datetime with its offset. ``outcome`` is ``yes``/``no``,
     an option name, ``1``/``0`` or an option's index (kept as text), ``true``/``false`` (read
-    as booleans), or ``annulled``. Text and numbers mean the same option when scored (``"1"``
-    as ``1``: :meth:`Outcome.option_index <forecastscore.Outcome.option_index>` matches a
-    value by its text form), so this file and the same outcomes in JSON Lines score the same.
+    as booleans), ``annulled``, or a probability outcome: a decimal in [0, 1] written with a
+    point or an exponent (``0.73``, ``0.0``, ``1e-05``), read as
+    ``Outcome(..., probability=0.73)`` (``0`` and ``1`` stay hard outcomes; a decimal outside
+    [0, 1], such as ``1.5``, stays text, an option name). Text and numbers mean the same
+    option when scored (``"1"`` as ``1``: :meth:`Outcome.option_index
+    <forecastscore.Outcome.option_index>` matches a value by its text form), so this file
+    and the same outcomes in JSON Lines score the same.
     Whether an outcome is an option of its question is known only when it is scored; the
     file and line of each outcome are kept in :attr:`OutcomeList.origin` for that error.
     Extra columns are kept in :attr:`OutcomeList.extra`.
@@ -262,6 +268,8 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     <OutcomeList: 1 outcome on 1 question; read from <stream>>
     >>> outcomes[0]
     Outcome(question='q1', resolved_at=datetime.date(2022, 2, 24), value='yes', annulled=False)
+    >>> read_outcomes_csv(io.StringIO("question,resolved_at,outcome\nq2,2024-07-28,0.73\n"))[0]
+    Outcome(question='q2', resolved_at=datetime.date(2024, 7, 28), probability=0.73, annulled=False)
     """
     data, path = _read_bytes(source)
     header, cols, lines = _split_csv(_decode(data, path), path)
@@ -269,7 +277,7 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     by = dict(zip(header, cols, strict=False))
     where = _lines(path, lines)
     items = [
-        _outcome(q, r, {"true": True, "false": False}.get(v, v), i, where)
+        _outcome(q, r, _csv_outcome_value(v), i, where)
         for i, (q, r, v) in enumerate(
             zip(by["question"], by["resolved_at"], by["outcome"], strict=False)
         )
@@ -281,9 +289,29 @@ def read_outcomes_csv(source: Source) -> OutcomeList:
     )
 
 
+def _csv_outcome_value(text: str) -> Any:
+    """A CSV outcome's text as the value it stands for: a boolean, a probability (a float),
+    or the text itself."""
+    if text in ("true", "false"):
+        return text == "true"
+    q = csv_probability(text)
+    return text if q is None else q
+
+
 def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     r"""Write outcomes as CSV (``question,resolved_at,outcome`` and the extra columns of an
     :class:`OutcomeList`).
+
+    A probability outcome is written as its ``repr`` (``0.73``, ``0.0``: always with a
+    point or an exponent), so that it reads back as a probability, and ``0``/``1`` as hard
+    outcomes. An option name that CSV would read back as a probability (``"0.5"``) is
+    refused.
+
+    Raises
+    ------
+    FileSchemaError
+        An outcome value that would read back as something else (``"annulled"`` is
+        refused by :class:`~forecastscore.errors.InvalidOutcomeError`), with the line.
 
     Examples
     --------
@@ -298,6 +326,16 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     """
     items, extra = _outcome_rows(outcomes)
     _check_file(target, "target", "write")
+    for i, o in enumerate(items):
+        if isinstance(o.value, str) and csv_probability(o.value) is not None:
+            raise FileSchemaError(
+                f"the option name {o.value!r} (question {o.question!r}) would read back as a "
+                "probability outcome; CSV reads a decimal in [0, 1] as one (JSON Lines keeps "
+                "it as text)",
+                path=_name(target),
+                line=i + 2,
+                column="outcome",
+            )
     columns = [
         [o.question for o in items],
         [o.resolved_at.isoformat() for o in items],

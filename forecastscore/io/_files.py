@@ -223,6 +223,22 @@ def parse_time(text: str) -> dt.date | dt.datetime:
     return t
 
 
+#: A decimal in a CSV outcome column: digits with a point or an exponent (``0.73``, ``.5``,
+#: ``1e-05``, ``1.0``), never plain digits (``0``, ``1`` are hard outcomes).
+_DECIMAL = re.compile(
+    r"(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+", re.ASCII
+)
+
+
+def csv_probability(text: str) -> float | None:
+    """The probability a CSV outcome text stands for: a decimal in [0, 1] (``0.73``,
+    ``0.0``, ``1e-05``), else ``None`` (``0``, ``1``, ``yes``, an option name, ``1.5``)."""
+    if _DECIMAL.fullmatch(text) is None:
+        return None
+    v = float(text)
+    return v if 0.0 <= v <= 1.0 else None
+
+
 def _outcome(question: Any, resolved: Any, value: Any, i: int, where: Any) -> Outcome:
     if not isinstance(question, str) or not question.strip():
         schema_error(f"{question!r} is not a non-empty string", i, "question", where)
@@ -238,9 +254,22 @@ def _outcome(question: Any, resolved: Any, value: Any, i: int, where: Any) -> Ou
         schema_error(
             f"{value!r} is empty: give yes/no, an option name or 'annulled'", i, "outcome", where
         )
-    if isinstance(value, float) or value is None or (isinstance(value, int) and value < 0):
+    if isinstance(value, float):
+        # A probability outcome (JSON: a number with a point or exponent; CSV: a decimal).
+        if not 0.0 <= value <= 1.0:  # also NaN
+            schema_error(
+                f"{value!r} is not an outcome: a number with a fraction is a probability "
+                "outcome, which must be in [0, 1] (a hard outcome is yes/no, true/false, 1/0, "
+                "an option name or 'annulled')",
+                i,
+                "outcome",
+                where,
+            )
+        return Outcome(question, t, probability=value)
+    if value is None or (isinstance(value, int) and value < 0):
         schema_error(
-            f"{value!r} is not an outcome (yes/no, true/false, 1/0, an option name or 'annulled')",
+            f"{value!r} is not an outcome (yes/no, true/false, 1/0, an option name, "
+            "'annulled', or a probability in [0, 1] written with a point: 0.73)",
             i,
             "outcome",
             where,
@@ -281,6 +310,8 @@ def _check_ledger(ledger: Any) -> None:
 def _outcome_text(o: Outcome) -> Any:
     if o.annulled:
         return _ANNULLED
+    if o.probability is not None:
+        return repr(o.probability)  # always with a point or an exponent: 0.0, 0.73, 1e-05
     if isinstance(o.value, bool):
         return "true" if o.value else "false"
     return o.value

@@ -288,7 +288,8 @@ def _json_line(record: dict[str, Any], line: int, target: Any) -> str:
 
 def read_outcomes_jsonl(source: Source) -> OutcomeList:
     r"""Read outcomes from JSON Lines: ``question``, ``resolved_at`` and ``outcome`` (a
-    string, a boolean, an integer, or ``"annulled"``); other fields are kept.
+    string, a boolean, an integer, ``"annulled"``, or a probability outcome: a number with a
+    fraction or exponent in [0, 1], such as ``0.73`` or ``0.0``); other fields are kept.
 
     An integer means what its digits mean in CSV (``1`` as ``"1"``): the option of that name
     if there is one, else yes/no on a two-option question or an index on a larger one (see
@@ -302,6 +303,9 @@ def read_outcomes_jsonl(source: Source) -> OutcomeList:
     >>> read_outcomes_jsonl(io.StringIO(
     ...     '{"question": "q1", "resolved_at": "2022-02-24", "outcome": true}'))[0].value
     True
+    >>> read_outcomes_jsonl(io.StringIO(
+    ...     '{"question": "q2", "resolved_at": "2024-07-28", "outcome": 0.73}'))[0].probability
+    0.73
     """
     data, path = _read_bytes(source)
     records, lines = _json_lines(data, path)
@@ -318,8 +322,17 @@ def read_outcomes_jsonl(source: Source) -> OutcomeList:
     )
 
 
+def _outcome_json(o: Outcome) -> Any:
+    """An outcome's JSON value: ``"annulled"``, the probability (a float, written with a
+    point: ``0.0``, ``0.73``), or the value as it is."""
+    if o.annulled:
+        return _ANNULLED
+    return o.probability if o.probability is not None else o.value
+
+
 def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
-    r"""Write outcomes as JSON Lines (booleans stay booleans, indices stay integers).
+    r"""Write outcomes as JSON Lines (booleans stay booleans, indices stay integers, a
+    probability outcome is a number: ``0.73``, ``0.0``).
 
     Examples
     --------
@@ -339,7 +352,7 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
         row: dict[str, Any] = {
             "question": o.question,
             "resolved_at": o.resolved_at.isoformat(),
-            "outcome": _ANNULLED if o.annulled else o.value,
+            "outcome": _outcome_json(o),
         }
         row.update({k: v[i] for k, v in extra.items()})
         rows.append(row)

@@ -171,7 +171,13 @@ class OutcomeList(list[Outcome]):
             row: dict[str, Any] = {
                 "question": o.question,
                 "resolved_at": o.resolved_at.isoformat() if times == "iso" else o.resolved_at,
-                "outcome": _ANNULLED if o.annulled else o.value,
+                "outcome": (
+                    _ANNULLED
+                    if o.annulled
+                    else o.probability
+                    if o.probability is not None
+                    else o.value
+                ),
             }
             row.update({k: v[i] for k, v in extra.items()})
             out.append(row)
