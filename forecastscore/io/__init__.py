@@ -2,8 +2,12 @@ r"""Files in and out: predictions and outcomes as CSV and JSON Lines, losslessly
 
 What lives here: one small pair of functions per format and kind (``read_predictions_csv`` /
 ``write_predictions_csv``, ``read_outcomes_csv`` / ``write_outcomes_csv``, and the same for
-JSON Lines). What does not: the columns themselves (:class:`forecastscore.ledger.Ledger`) and
-pandas interop (:meth:`Ledger.to_pandas <forecastscore.ledger.Ledger.to_pandas>`).
+JSON Lines), and other people's formats: a JSON file holding a list of records under a key
+(``read_records_json``) and outcomes from records with a column mapping
+(``outcomes_from_records``; predictions: :meth:`Ledger.from_records
+<forecastscore.ledger.Ledger.from_records>`). What does not: the columns themselves
+(:class:`forecastscore.ledger.Ledger`) and pandas interop (:meth:`Ledger.to_pandas
+<forecastscore.ledger.Ledger.to_pandas>`).
 
 The formats (UTF-8; times ISO 8601: ``2022-01-03`` is a date, a whole UTC day; a datetime
 needs its offset, ``2022-01-03T12:00:00+02:00`` or ``...Z``):
@@ -60,13 +64,16 @@ from ._jsonl import (
     write_predictions_jsonl,
 )
 from ._outcome_list import OutcomeList
+from ._records import outcomes_from_records, read_records_json
 
 __all__ = [
     "OutcomeList",
+    "outcomes_from_records",
     "read_outcomes_csv",
     "read_outcomes_jsonl",
     "read_predictions_csv",
     "read_predictions_jsonl",
+    "read_records_json",
     "write_outcomes_csv",
     "write_outcomes_jsonl",
     "write_predictions_csv",

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import _checks
 from .._checks import SUM_ATOL
+from .._text import cut_text
 from ..errors import (
+    FileSchemaError,
     ForecastTypeError,
     InvalidForecastError,
     InvalidOptionError,
@@ -29,6 +31,7 @@ from ..model import (
 from ._columns import (
     _CATEGORICAL,
     _RANGE,
+    BoolArray,
     Ids,
     ObjArray,
     Probs,
@@ -41,6 +44,7 @@ from ._columns import (
     _same_pandas_index,
     _text_column,
     _time_arrays,
+    parse_iso_time,
     schema_error,
     time_parts,
     zone_column,
@@ -152,6 +156,8 @@ def assemble(
     kind, low, high = probabilities
     option, source, quote = text["option"], text["source"], text["quote"]
     n = len(qcodes)
+    extra = dict(extra)
+    imputed = _imputed_column(extra.pop("imputed", None), n, where)
     has_opt = np.array([v is not None for v in option.tolist()], dtype=bool)
     if not has_opt.any():
         return Ledger(
@@ -169,6 +175,7 @@ def assemble(
             extra,
             zones,
             (where, np.arange(n, dtype=np.int64)),
+            imputed,
         )
     opt_rows = np.flatnonzero(has_opt)
     for i in opt_rows.tolist():
@@ -199,7 +206,12 @@ def assemble(
             and name not in seen
         )
         if same:
-            for col, arr in (("source", source), ("quote", quote), *extra.items()):
+            for col, arr in (
+                ("source", source),
+                ("quote", quote),
+                ("imputed", imputed),
+                *extra.items(),
+            ):
                 if arr[i] != arr[head]:
                     schema_error(
                         f"{arr[i]!r} differs from {arr[head]!r} on the first row of the same "
@@ -274,7 +286,193 @@ def assemble(
         {k: v[heads] for k, v in extra.items()},
         None if zones is None else zones[heads],
         (where, heads.astype(np.int64)),
+        imputed[heads],
     )
+
+
+_TRUE_TEXT = frozenset({"true", "1"})
+_FALSE_TEXT = frozenset({"false", "0", ""})
+
+
+def _imputed_column(values: ObjArray | None, n: int, where: Where) -> BoolArray:
+    """The optional ``imputed`` column: booleans, or their text (``true``/``false``, ``1``/
+    ``0``; empty or missing is False)."""
+    out = np.zeros(n, dtype=bool)
+    if values is None:
+        return out
+    for i, v in enumerate(values.tolist()):
+        if v is None or v is False:
+            continue
+        if v is True:
+            out[i] = True
+        elif isinstance(v, str) and v.strip().lower() in _TRUE_TEXT | _FALSE_TEXT:
+            out[i] = v.strip().lower() in _TRUE_TEXT
+        else:
+            schema_error(f"{v!r} is not true or false", i, "imputed", where)
+    return out
+
+
+# --- ledgers from other people's records --------------------------------------------------
+
+#: The ledger's columns a record may give (the file layout plus ``imputed``).
+RECORD_COLUMNS = (*KNOWN_COLUMNS, "imputed")
+
+Spec = str | Callable[[Mapping[str, Any]], Any]
+
+
+def _record_list(records: Any) -> list[Any]:
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise ForecastTypeError(
+            f"records must be a list (or other iterable) of dicts (got {type(records).__name__})"
+        )
+    return list(records)
+
+
+def _specs(
+    columns: Mapping[str, Spec] | None, constants: Mapping[str, Any] | None, allowed: Sequence[str]
+) -> tuple[dict[str, Spec], dict[str, Any]]:
+    cols = dict(columns or {})
+    consts = dict(constants or {})
+    for what, given in (("columns", cols), ("constants", consts)):
+        for name, spec in given.items():
+            if name not in allowed:
+                raise InvalidOptionError(
+                    f"{what}: {name!r} is not a column ({', '.join(allowed)}); keep other "
+                    "fields with extra="
+                )
+            if what == "columns" and not (isinstance(spec, str) or callable(spec)):
+                raise ForecastTypeError(
+                    f"columns[{name!r}] must be a field name or a function of the record "
+                    f"(got {spec!r})"
+                )
+    both = sorted(set(cols) & set(consts))
+    if both:
+        raise InvalidOptionError(f"{both[0]!r} is given in both columns and constants")
+    return cols, consts
+
+
+def _extra_specs(extra: Any, taken: Sequence[str]) -> dict[str, Spec]:
+    if isinstance(extra, str):
+        raise ForecastTypeError(
+            f"extra must be a list of field names or a mapping (got the string {extra!r})"
+        )
+    specs: dict[str, Spec] = (
+        dict(extra) if isinstance(extra, Mapping) else {str(n): str(n) for n in extra}
+    )
+    for name, spec in specs.items():
+        if not isinstance(name, str) or name in taken:
+            raise InvalidOptionError(f"extra: {name!r} is a column of its own, not an extra column")
+        if not (isinstance(spec, str) or callable(spec)):
+            raise ForecastTypeError(
+                f"extra[{name!r}] must be a field name or a function of the record (got {spec!r})"
+            )
+    return specs
+
+
+def _described(spec: Spec) -> str:
+    return f"field {spec!r}" if isinstance(spec, str) else "the function given for it"
+
+
+def record_columns(
+    records: list[Any],
+    specs: Mapping[str, Spec],
+    constants: Mapping[str, Any],
+    optional: Sequence[str],
+) -> dict[str, list[Any]]:
+    """The values of each column, read from each record by its spec (a field name or a
+    function), or the constant. A field named for an ``optional`` column without a mapping
+    may be absent (``None``); any other absent field is an error naming the record."""
+    n = len(records)
+    out: dict[str, list[Any]] = {c: [v] * n for c, v in constants.items()}
+    for i, r in enumerate(records):
+        if not isinstance(r, Mapping):
+            raise ForecastTypeError(
+                f"records[{i}] must be a mapping of field names to values (got "
+                f"{type(r).__name__}: {cut_text(repr(r), 60)})"
+            )
+    for c, spec in specs.items():
+        values: list[Any] = []
+        if isinstance(spec, str):
+            for i, r in enumerate(records):
+                if spec in r:
+                    values.append(r[spec])
+                elif c in optional:
+                    values.append(None)
+                else:
+                    raise FileSchemaError(
+                        f"the record has no field {spec!r} (map the column with columns= "
+                        "or constants=)",
+                        path=f"records[{i}]",
+                        column=c,
+                    )
+        else:
+            for i, r in enumerate(records):
+                try:
+                    values.append(spec(r))
+                except Exception as exc:
+                    raise FileSchemaError(
+                        f"the function given for it raised {type(exc).__name__}: {exc}",
+                        path=f"records[{i}]",
+                        column=c,
+                    ) from exc
+        out[c] = values
+    return out
+
+
+def _as_time(v: Any, cache: dict[str, Any]) -> Any:
+    """ISO 8601 text as a date or datetime (other values as they are, for the checks)."""
+    if not isinstance(v, str):
+        return v
+    t = cache.get(v)
+    if t is None:
+        try:
+            t = cache[v] = parse_iso_time(v)
+        except ValueError:
+            return v
+    return t
+
+
+def ledger_from_records(
+    cls: type[Ledger],
+    records: Iterable[Mapping[str, Any]],
+    *,
+    columns: Mapping[str, Spec] | None,
+    constants: Mapping[str, Any] | None,
+    extra: Iterable[str] | Mapping[str, Spec],
+) -> Ledger:
+    """The work of :meth:`Ledger.from_records`."""
+    recs = _record_list(records)
+    cols, consts = _specs(columns, constants, RECORD_COLUMNS)
+    specs: dict[str, Spec] = {c: cols.get(c, c) for c in RECORD_COLUMNS if c not in consts}
+    optional = [c for c in RECORD_COLUMNS if c not in REQUIRED_COLUMNS and c not in cols]
+    extra_specs = _extra_specs(extra, RECORD_COLUMNS)
+    data = record_columns(recs, {**specs, **extra_specs}, consts, optional)
+    cache: dict[str, Any] = {}
+    data["made_at"] = [_as_time(v, cache) for v in data["made_at"]]
+    data["probability"] = [
+        ProbabilityRange(v["low"], v["high"])
+        if isinstance(v, Mapping) and set(v) == {"low", "high"}
+        else v
+        for v in data["probability"]
+    ]
+    for c in ("source", "quote", "option"):
+        # A record without the field, or with null, has none.
+        data[c] = [None if v is None else v for v in data[c]]
+    names = [*RECORD_COLUMNS, *extra_specs]
+    origin = {**{c: _described(s) for c, s in specs.items()}, **{c: "constants" for c in consts}}
+    origin.update({c: _described(s) for c, s in extra_specs.items()})
+    try:
+        return from_records(names, data, len(recs), where=_record_where)
+    except FileSchemaError as exc:
+        if exc.column in origin and exc.path is not None:
+            raise FileSchemaError(
+                f"{exc.reason} (from {origin[exc.column]})", path=exc.path, column=exc.column
+            ) from None
+        raise
+
+
+def _record_where(row: int) -> tuple[str | None, int | None]:
+    return (f"records[{row}]" if row >= 0 else "records"), None
 
 
 # --- the bodies of Ledger's constructors -------------------------------------------------

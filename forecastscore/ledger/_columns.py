@@ -1,7 +1,8 @@
 """The ledger's shared vocabulary, at the bottom of the room: the array type aliases,
 the time columns (an instant in microseconds since 1970-01-01 UTC, a date flag and a UTC
-offset per row, and how to turn them back into dates, datetimes and ISO 8601 text), and
-factorising ids. Everything else in the ledger imports from here; this imports nothing of
+offset per row, and how to turn them back into dates, datetimes and ISO 8601 text, and ISO
+8601 text into times), factorising ids, and finding the columns that are constant within
+each question. Everything else in the ledger imports from here; this imports nothing of
 the ledger.
 """
 
@@ -356,3 +357,54 @@ def schema_error(message: str, row: int, column: str | None, where: Where) -> No
             f"row {line}: " + (f"column {column!r}: " if column else "") + message
         )
     raise FileSchemaError(message, path=path, line=line, column=column)
+
+
+# --- ISO 8601 text ------------------------------------------------------------------------
+
+_FRACTION = re.compile(r"[.,](\d+)")
+_OFFSET = re.compile(r"[+-]\d\d:?(\d\d)(?::?(\d\d))?(?:[.,]\d+)?$")
+
+
+def parse_iso_time(text: str) -> dt.date | dt.datetime:
+    """Parse ISO 8601 as the files hold it: ``YYYY-MM-DD`` is a date; a datetime must carry
+    an offset or ``Z``. Raises ValueError saying why (the callers add the position)."""
+    s = text.strip()
+    if len(s) == 10:
+        return dt.date.fromisoformat(s)
+    fraction = _FRACTION.search(s, 10)
+    if fraction is not None and len(fraction.group(1)) > 6:
+        # datetime.fromisoformat would silently cut the extra digits.
+        raise ValueError(
+            f"{len(fraction.group(1))} fractional digits of a second; times are held to the "
+            "microsecond (at most 6)"
+        )
+    zone = _OFFSET.search(s, 10)
+    if zone is not None and any(g is not None and int(g) > 59 for g in zone.groups()):
+        raise ValueError(f"the UTC offset {zone.group(0)!r} has minutes or seconds above 59")
+    t = dt.datetime.fromisoformat(s)
+    if t.tzinfo is None:
+        raise ValueError("a datetime needs a UTC offset, e.g. +00:00 or Z")
+    return t
+
+
+def constant_columns(
+    qcodes: IntArray, columns: dict[str, ObjArray]
+) -> dict[str, tuple[IntArray, ObjArray]]:
+    """The columns whose value is the same on every row of each question: for each, the
+    question codes that have rows and the value each has (a column holding values that
+    cannot be compared, such as JSON lists, is left out)."""
+    out: dict[str, tuple[IntArray, ObjArray]] = {}
+    if not len(qcodes):
+        return out
+    order = np.argsort(qcodes, kind="stable")
+    sq = qcodes[order]
+    starts = np.flatnonzero(np.r_[True, sq[1:] != sq[:-1]])
+    for name, values in columns.items():
+        try:
+            _, codes = _factorize(values[order].tolist())
+        except TypeError:  # unhashable values
+            continue
+        same = np.minimum.reduceat(codes, starts) == np.maximum.reduceat(codes, starts)
+        if same.all():
+            out[name] = (sq[starts], values[order][starts])
+    return out

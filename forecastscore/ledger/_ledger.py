@@ -6,7 +6,7 @@ called, so that those rooms can import :class:`Ledger` without a circle.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -106,6 +106,7 @@ class Ledger:
         "_fcodes",
         "_fnames",
         "_high",
+        "_imputed",
         "_is_date",
         "_kind",
         "_low",
@@ -131,6 +132,7 @@ class Ledger:
         extra: Mapping[str, ObjArray],
         zones: ObjArray | None = None,
         origin: tuple[Where, I64Array] | None = None,
+        imputed: BoolArray | None = None,
     ) -> None:
         # Private: the columns must already be valid. Use the from_* constructors. Ids are
         # (distinct names, code per row); times (earliest instant in µs, is a date, UTC
@@ -138,6 +140,7 @@ class Ledger:
         # (row pointers, option names, option code per entry, probability per entry).
         # ``origin`` is where the rows were read: (where, the file's row of each
         # prediction), so that errors name the file and line (see :meth:`_at`).
+        # ``imputed`` flags the rows :meth:`complete` filled in (False when not given).
         self._qnames, self._qcodes = questions
         self._fnames, self._fcodes = forecasters
         self._made, self._is_date, self._offset = times
@@ -147,7 +150,11 @@ class Ledger:
         self._extra = dict(extra)
         self._zones = zones  # (tzinfo, fold) per row where the zone is not a fixed offset
         self._origin = origin
+        self._imputed = (
+            np.zeros(len(self._qcodes), dtype=bool) if imputed is None else imputed.astype(bool)
+        )
         for arr in (
+            self._imputed,
             self._qcodes,
             self._fcodes,
             *times,
@@ -295,6 +302,79 @@ class Ledger:
 
         return from_records(columns, data, len(frame), where=_row_where)
 
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        columns: Mapping[str, str | Callable[[Mapping[str, Any]], Any]] | None = None,
+        constants: Mapping[str, Any] | None = None,
+        extra: Iterable[str] | Mapping[str, str | Callable[[Mapping[str, Any]], Any]] = (),
+    ) -> Ledger:
+        r"""Build a ledger from records in another format: dicts, one per prediction, with a
+        mapping from the ledger's columns to the records' fields.
+
+        Each of the ledger's columns (``question``, ``forecaster``, ``made_at``,
+        ``probability``; optionally ``option``, ``source``, ``quote``, ``imputed``) comes from
+        ``columns`` (a field name, or a function of the record), from ``constants`` (one
+        value for every record), or, when neither names it, from the record's field of the
+        same name. Other fields are dropped unless ``extra`` keeps them as :attr:`extra`
+        columns. Times may be ``datetime.date`` / aware ``datetime.datetime`` objects or ISO
+        8601 text (``"2024-07-21"`` is a date; a datetime needs its offset); a probability
+        is a float, a :class:`~forecastscore.ProbabilityRange`, or ``{"low": ..., "high":
+        ...}``. Records are read in order, one Python step each (they are Python objects).
+
+        Parameters
+        ----------
+        records : iterable of mapping
+            For example the list :func:`forecastscore.io.read_records_json` returns.
+        columns : mapping of str to str or callable, optional
+            Ledger column to the record's field name, or to ``f(record) -> value``.
+        constants : mapping of str to value, optional
+            Ledger column to a value shared by every record (e.g. a file's forecast date).
+        extra : iterable of str, or mapping of str to str or callable, default ()
+            Fields kept as extra columns under their own names, or extra column name to a
+            field name or a function of the record.
+
+        Returns
+        -------
+        Ledger
+
+        Raises
+        ------
+        FileSchemaError
+            A missing field or a bad value; the message names the record (``records[3]``),
+            the ledger column and the field it was read from.
+        ForecastTypeError, InvalidOptionError
+            A record that is not a mapping; a column given twice or unknown, a callable that
+            raises (its error is kept as the cause).
+
+        Examples
+        --------
+        ForecastBench's forecast files: a dataset question counts once per horizon, so its
+        question is ``id`` at ``resolution_date``; every forecast was due on one date.
+
+        >>> from forecastscore.ledger import Ledger
+        >>> records = [
+        ...     {"id": "q1", "user_id": "a", "forecast": 0.3, "resolution_date": "2024-07-28"},
+        ...     {"id": "m7", "user_id": "a", "forecast": 0.8, "resolution_date": None},
+        ... ]
+        >>> ledger = Ledger.from_records(records, columns={
+        ...     "question": lambda r: r["id"] if r["resolution_date"] is None
+        ...                           else f"{r['id']}@{r['resolution_date']}",
+        ...     "forecaster": "user_id", "probability": "forecast",
+        ... }, constants={"made_at": "2024-07-21"})
+        >>> ledger.question, ledger.probability
+        (array(['q1@2024-07-28', 'm7'], dtype=object), array([0.3, 0.8]))
+        >>> Ledger.from_records([{"id": "q1"}], columns={"question": "id"})
+        Traceback (most recent call last):
+        ...
+        forecastscore.errors.FileSchemaError: records[0]: column 'forecaster': the record has no ...
+        """
+        from ._build import ledger_from_records  # a door: _build imports Ledger
+
+        return ledger_from_records(cls, records, columns=columns, constants=constants, extra=extra)
+
     def to_pandas(self) -> Any:
         r"""The ledger as a :class:`pandas.DataFrame`, laid out like the CSV format.
 
@@ -402,6 +482,12 @@ class Ledger:
     def quote(self) -> ObjArray:
         """Quote of each prediction (``None`` where not given)."""
         return self._quote
+
+    @property
+    def imputed(self) -> BoolArray:
+        """Whether each prediction was filled in by :meth:`complete` rather than made by its
+        forecaster (False for every row of a ledger that was not completed)."""
+        return self._imputed
 
     @property
     def extra(self) -> dict[str, ObjArray]:
@@ -534,6 +620,7 @@ class Ledger:
             {k: v[idx] for k, v in self._extra.items()},
             None if self._zones is None else self._zones[idx],
             None if self._origin is None else (self._origin[0], self._origin[1][idx]),
+            self._imputed[idx],
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -618,8 +705,9 @@ class Ledger:
         """Rows in the file layout: one dict per prediction, or per option of a categorical
         forecast. ``times="iso"`` gives ISO 8601 text, ``"objects"`` date/datetime objects.
 
-        Optional columns (``option``, ``source``, ``quote``) appear only when some row uses
-        them; :attr:`extra` columns follow.
+        Optional columns (``option``, ``source``, ``quote``, ``imputed``) appear only when
+        some row uses them (``imputed`` when some row was filled in by :meth:`complete`);
+        :attr:`extra` columns follow.
         """
         _checks.check_choice("times", times, ("iso", "objects"))
         n = len(self)
@@ -640,6 +728,8 @@ class Ledger:
         has_option = bool(self.is_categorical.any())
         has_source = any(s is not None for s in self._source)
         has_quote = any(s is not None for s in self._quote)
+        has_imputed = bool(self._imputed.any())
+        imputed = self._imputed.tolist()
         q, f = self.question.tolist(), self.forecaster.tolist()
         low, high, kind = self._low.tolist(), self._high.tolist(), self._kind.tolist()
         extra = {k: v.tolist() for k, v in self._extra.items()}
@@ -665,14 +755,252 @@ class Ledger:
                     row["source"] = self._source[i]
                 if has_quote:
                     row["quote"] = self._quote[i]
+                if has_imputed:
+                    row["imputed"] = imputed[i]
                 for k, v in extra.items():
                     row[k] = v[i]
                 out.append(row)
         return out
 
+    @classmethod
+    def concat(cls, *ledgers: Ledger) -> Ledger:
+        r"""One ledger holding the rows of several, in order (``a | b`` is ``concat(a, b)``).
+
+        Ids, times, probabilities of every kind, :attr:`source`, :attr:`quote`,
+        :attr:`imputed` and the file and line of rows read from files are kept; an
+        :attr:`extra` column that only some ledgers have is ``None`` in the rows of the
+        others. Use it to score an aggregate beside its members:
+        ``ledger | ledger.aggregate("median")``.
+
+        Raises
+        ------
+        ForecastTypeError
+            An argument that is not a :class:`Ledger` (the message gives its position).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> a = Ledger.from_predictions([fs.Prediction("q", "a", dt.date(2024, 7, 21), 0.3)])
+        >>> b = Ledger.from_predictions([fs.Prediction("q", "b", dt.date(2024, 7, 21), 0.6)])
+        >>> (a | b).forecaster
+        array(['a', 'b'], dtype=object)
+        >>> Ledger.concat(a, b) == a | b
+        True
+        """
+        from ._aggregate import concat_ledgers  # a door: the work lives in the room above
+
+        return concat_ledgers(cls, ledgers)
+
+    def __or__(self, other: object) -> Ledger:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return Ledger.concat(self, other)
+
+    def aggregate(
+        self,
+        method: str = "median",
+        *,
+        name: str | None = None,
+        at: str | Time = "changes",
+        trim: float | None = None,
+        extremize: float | None = None,
+        clip: float | None = None,
+    ) -> Ledger:
+        r"""The crowd's forecasts as one new forecaster: an aggregate of the forecasts
+        standing on each question, hindsight-safe.
+
+        A forecast *stands* at an instant from when it was made until its forecaster's next
+        forecast on the same question. By default (``at="changes"``) the aggregate holds one
+        forecast per question at each instant a member makes a forecast on it, computed from
+        the forecasts standing then: each member's latest forecast made at or before that
+        instant, never a later one. A date is its whole UTC day: a forecast dated
+        2024-07-21 stands only from the end of that day for a datetime on it, and an
+        aggregate that uses it is dated 2024-07-21. So the aggregate's ``made_at`` is the
+        time of the latest forecast it uses, and scoring it applies the same hindsight rule
+        as to its members. On a ledger where every forecast has one date, that is one
+        forecast per question, on that date.
+
+        Methods, over the :math:`n` standing forecasts :math:`p_i` of a question:
+
+        - ``"mean"``: :math:`\frac1n \sum_i p_i`.
+        - ``"median"``: the middle value, or the mean of the two middle values when
+          :math:`n` is even.
+        - ``"trimmed_mean"``: with :math:`k = \lfloor \text{trim}\cdot n \rfloor`,
+          the mean of the sorted values without the :math:`k` smallest and the :math:`k`
+          largest (as :func:`scipy.stats.trim_mean`); ``trim`` in [0, 0.5), default 0.1.
+        - ``"geometric_mean_odds"``: the geometric mean of the odds raised to
+          ``extremize`` :math:`d` (default 1), :math:`o = \left(\prod_i
+          \frac{p_i}{1-p_i}\right)^{d/n}`, :math:`p = o/(1+o)`, i.e. the logistic of
+          :math:`d` times the mean log-odds (Satopää et al. 2014). With ``clip=c`` the
+          forecasts are first clipped to :math:`[c, 1-c]`; without it a question whose
+          standing forecasts include both 0 and 1 is refused (the odds are 0 and
+          infinite), and a 0 (a 1) alone makes the aggregate 0 (1).
+        - ``"recency_weighted_median"``: Metaculus's community prediction. The standing
+          forecasts are numbered :math:`j = 1, \dots, n` from the oldest to the most recent
+          and weighted :math:`w_j = e^{\sqrt{j} - \sqrt{n}}` (all weights 1 when
+          :math:`n \le 2`); with the values sorted, :math:`c_m` the cumulative weight of the
+          :math:`m` smallest over the total, the aggregate is the mean of the first value
+          with :math:`c_m \ge 1/2` and the first with :math:`c_m > 1/2` (so the plain median
+          when the weights are equal). Source: the Metaculus FAQ ("the individual
+          predictions are given weights :math:`w(n) \propto e^{\sqrt n}`") and its code,
+          ``utils/the_math/aggregations.py`` (``RecencyWeighted``) and
+          ``utils/the_math/measures.py`` (``weighted_percentile_2d``) in
+          github.com/Metaculus/metaculus. Forecasts made at the same instant are ordered as
+          in the ledger.
+
+        Parameters
+        ----------
+        method : str, default "median"
+            One of the methods above.
+        name : str, optional
+            The aggregate's forecaster name; default ``"crowd (<method>)"``. It must not be
+            a member's name.
+        at : "changes", "last" or a time, default "changes"
+            ``"changes"``: a forecast at each instant a member forecasts; ``"last"``: one per
+            question, from every member's latest forecast; a date or aware datetime: one per
+            question, from the forecasts standing at that time (a question with none then
+            gets none).
+        trim, extremize, clip : float, optional
+            For ``"trimmed_mean"`` (``trim``) and ``"geometric_mean_odds"`` (``extremize``,
+            ``clip`` in [0, 0.5)); refused with another method.
+
+        Returns
+        -------
+        Ledger
+            One forecaster's point forecasts; :attr:`source` and the :attr:`extra` columns
+            that are constant within every question (a question's kind, its source) carry
+            over; :attr:`quote` is empty and :attr:`imputed` False.
+
+        Raises
+        ------
+        InvalidForecastError
+            A probability range or a categorical forecast (only point probabilities are
+            aggregated; the message names the row), or 0 and 1 standing together under
+            ``"geometric_mean_odds"`` without ``clip``.
+        InvalidOptionError
+            An unknown method, a name already taken, an option for another method or out of
+            its range.
+
+        Notes
+        -----
+        The work is sorts, ``searchsorted`` and reductions over a matrix of the standing
+        forecasts (one row per instant, one column per member of the question), processed
+        in bounded chunks: its cost is the number of instants times the number of members,
+        summed over questions; ``at="last"`` costs a sort.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> d = dt.date
+        >>> ledger = Ledger.from_predictions([
+        ...     fs.Prediction("q", "a", d(2024, 7, 1), 0.2),
+        ...     fs.Prediction("q", "b", d(2024, 7, 2), 0.6),
+        ...     fs.Prediction("q", "c", d(2024, 7, 3), 0.7),
+        ...     fs.Prediction("q", "a", d(2024, 7, 4), 0.9),
+        ... ])
+        >>> crowd = ledger.aggregate("median")
+        >>> crowd.probability          # {0.2}, {0.2, 0.6}, {0.2, 0.6, 0.7}, {0.9, 0.6, 0.7}
+        array([0.2, 0.4, 0.6, 0.7])
+        >>> crowd.made_at_iso()
+        ['2024-07-01', '2024-07-02', '2024-07-03', '2024-07-04']
+        >>> ledger.aggregate("mean", at="last").probability   # (0.9 + 0.6 + 0.7) / 3
+        array([0.73333333])
+        """
+        from ._aggregate import aggregate_ledger  # a door: the work lives in the room above
+
+        return aggregate_ledger(
+            self, method, name=name, at=at, trim=trim, extremize=extremize, clip=clip
+        )
+
+    def complete(
+        self,
+        *,
+        questions: Iterable[str] | None = None,
+        fill: float | str = 0.5,
+        forecasters: Iterable[str] | None = None,
+        outcomes: Iterable[Outcome] | None = None,
+        made_at: Time | None = None,
+    ) -> Ledger:
+        r"""Fill in each forecaster's missing forecasts on a set of questions, so that a
+        forecaster who skipped questions is not better for it.
+
+        A forecaster *misses* a question of the set when it has no forecast on it. The
+        filled forecasts are appended after the ledger's rows (by forecaster, then question,
+        in order of first appearance) and flagged in :attr:`imputed`.
+
+        Parameters
+        ----------
+        questions : iterable of str, optional
+            The question set; default every question of the ledger.
+        fill : float, str, default 0.5
+            A probability in [0, 1] (the same forecast everywhere); ``"worst"``: the forecast
+            that scores worst against the outcome (0 if the question resolved yes, 1 if no;
+            against a probability outcome :math:`q`, 1 if :math:`q < 1/2` else 0), which
+            needs ``outcomes`` (an annulled question gets 0.5: it is not scored); or the name
+            of a forecaster of the ledger (such as an aggregate, ``"crowd (median)"``): a
+            copy of each of its forecasts on the question, at its times.
+        forecasters : iterable of str, optional
+            Whose forecasts to fill; default every forecaster of the ledger except a
+            forecaster named by ``fill``.
+        outcomes : iterable of Outcome, optional
+            For ``fill="worst"``.
+        made_at : date or aware datetime, optional
+            When a filled forecast (a number or ``"worst"``) is dated. Default: the
+            question's earliest forecast in the ledger (the time of the first forecast
+            anyone made on it), so that it is scored like a forecast made then; required
+            for a question nobody forecast.
+
+        Returns
+        -------
+        Ledger
+            The rows of this ledger, then the filled ones. A filled row takes the
+            :attr:`source` and :attr:`extra` values of its question when they are the same
+            on every row of that question (else ``None``); its :attr:`quote` is ``None``.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown question or forecaster, a ``fill`` that is no probability, no
+            forecaster and not ``"worst"``; ``"worst"`` without an outcome for a question;
+            a reference forecaster without a forecast on a question of the set; a question
+            nobody forecast without ``made_at``.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> ledger = Ledger.from_predictions([
+        ...     fs.Prediction("q1", "a", dt.date(2024, 7, 21), 0.3),
+        ...     fs.Prediction("q2", "a", dt.date(2024, 7, 22), 0.6),
+        ...     fs.Prediction("q1", "b", dt.date(2024, 7, 23), 0.9),
+        ... ])
+        >>> full = ledger.complete(fill=0.5)
+        >>> full.to_records()[3]
+        {'question': 'q2', 'forecaster': 'b', 'made_at': '2024-07-22', 'probability': 0.5,
+         'imputed': True}
+        >>> full.imputed
+        array([False, False, False,  True])
+        """
+        from ._complete import complete_ledger  # a door: the work lives in the room above
+
+        return complete_ledger(
+            self,
+            questions=questions,
+            fill=fill,
+            forecasters=forecasters,
+            outcomes=outcomes,
+            made_at=made_at,
+        )
+
     def __eq__(self, other: object) -> bool:
         """Equal when the rows are the same as a file holds them: ids, instants, date flags,
-        UTC offsets, probabilities, text and extra columns (zone objects are not compared)."""
+        UTC offsets, probabilities, text, :attr:`imputed` flags and extra columns (zone
+        objects are not compared)."""
         if not isinstance(other, Ledger):
             return NotImplemented
         if len(self) != len(other) or list(self._extra) != list(other._extra):
@@ -691,6 +1019,7 @@ class Ledger:
             and np.array_equal(self._cat_prob, other._cat_prob)
             and np.array_equal(self._source, other._source)
             and np.array_equal(self._quote, other._quote)
+            and np.array_equal(self._imputed, other._imputed)
         )
         return bool(same) and all(
             np.array_equal(v, other._extra[k]) for k, v in self._extra.items()
