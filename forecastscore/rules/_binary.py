@@ -81,9 +81,14 @@ def _probability_outcomes(outcome: Any, policy: NanPolicy) -> npt.NDArray[np.flo
             except OverflowError:
                 q.flat[i] = math.inf
     else:
+        what = "strings" if kind in "US" else f"dtype {arr.dtype.name!r}"
+        first = (
+            f" (outcome{_checks.position(arr.shape, 0)} = {arr.reshape(-1)[0].item()!r})"
+            if arr.size
+            else ""
+        )
         raise ForecastTypeError(
-            f"outcome must hold probability outcomes (real numbers in [0, 1]), got dtype "
-            f"{arr.dtype.name!r}"
+            "outcome must hold probability outcomes (real numbers in [0, 1]), got " + what + first
         )
     flat = q.reshape(-1)
     ok = (flat >= 0.0) & (flat <= 1.0)
