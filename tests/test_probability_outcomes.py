@@ -585,3 +585,16 @@ def test_scored_from_files_names_the_line_for_a_mapping():
     lg = Ledger.from_predictions([P("m", "a", D(2024, 7, 21), {"no": 0.4, "yes": 0.6})])
     with pytest.raises(fs.InvalidOutcomeError, match=r"^<stream>:2: .*is a probability \(0.25\)"):
         lg.score(outs)
+
+
+def test_score_table_imputed_follows_the_ledger_column():
+    lg = Ledger.from_predictions(
+        [P("q1", "a", D(2024, 7, 1), 0.3), P("q3", "b", D(2024, 7, 1), 0.3)]
+    )
+    full = lg.complete(questions=["q1", "q3"], fill=0.5)  # rows 2, 3: a on q3, b on q1, filled
+    t = full.score([O("q1", D(2024, 8, 1), "yes"), O("q3", D(2024, 8, 1), probability=0.2)])
+    assert t.forecaster.tolist() == ["a", "b", "a", "b"]
+    assert t.imputed.tolist() == t.column("imputed").tolist() == [False, False, True, True]
+    assert t.soft.tolist() == [False, True, True, False]
+    # (0.3 - 1)**2, (0.3 - 0.2)**2, (0.5 - 0.2)**2, (0.5 - 1)**2
+    np.testing.assert_allclose(t.score, [0.49, 0.01, 0.09, 0.25])
