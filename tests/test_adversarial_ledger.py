@@ -89,7 +89,14 @@ def test_day_granularity_across_a_dst_fold():
     second = dt.datetime(2022, 11, 6, 1, 30, tzinfo=NY, fold=1)
     lg = Ledger.from_predictions([P("q", "x", first, 0.4), P("q", "y", second, 0.4)])
     table = lg.score([fs.Outcome("q", second, True)], hindsight="drop")
-    assert table.counts == {"scored": 1, "unresolved": 0, "annulled": 0, "hindsight": 1}
+    assert table.counts == {
+        "scored": 1,
+        "unresolved": 0,
+        "annulled": 0,
+        "hindsight": 1,
+        "leakage": 0,
+        "probability_outcomes": 0,
+    }
     # Lead time: one hour = 1/24 day.
     assert table.lead_time_days[0] == pytest.approx(1 / 24)
     # Written to CSV, the two keep their offsets (-04:00 then -05:00) and read back equal.
