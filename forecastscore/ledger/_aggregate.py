@@ -30,13 +30,13 @@ from ._columns import (
     _POINT,
     _RANGE,
     DAY_US,
-    BoolArray,
     FloatArray,
     I64Array,
     IntArray,
     ObjArray,
     Where,
     _factorize,
+    _ranges,
     constant_columns,
     iso_times,
     time_parts,
@@ -210,7 +210,7 @@ def aggregate_ledger(
     p = ledger._low
     if clip_v > 0.0:
         p = np.clip(p, clip_v, 1.0 - clip_v)
-    order = np.lexsort((avail, q))  # by question, then instant, then ledger order
+    order = _sort_by(q, avail, None)  # by question, then instant, then ledger order
     seq = np.empty(len(q), dtype=np.int64)
     seq[order] = np.arange(len(q))
     keep = np.ones(len(q), dtype=bool)
@@ -228,11 +228,11 @@ def aggregate_ledger(
         latest = np.full(len(ledger._qnames), np.iinfo(np.int64).min, dtype=np.int64)
         np.maximum.at(latest, q[keep], avail[keep])
         event_t = latest[q]
-    rows = np.flatnonzero(keep)
+    rows = order[keep[order]]  # in recency order
     f = ledger._fcodes
     # Sorted by (question, event, forecaster, recency); of a forecaster's forecasts at one
     # event only the latest counts.
-    rows = rows[np.lexsort((seq[rows], f[rows], event_t[rows], q[rows]))]
+    rows = rows[_sort_by(q[rows], event_t[rows], f[rows])]
     rq, rt, rf = q[rows], event_t[rows], f[rows]
     last = np.ones(len(rows), dtype=bool)
     last[:-1] = (rq[1:] != rq[:-1]) | (rt[1:] != rt[:-1]) | (rf[1:] != rf[:-1])
@@ -251,74 +251,106 @@ def aggregate_ledger(
     nf = max(len(ledger._fnames), 1)
     pair = rq.astype(np.int64) * nf + rf
     pairs, pair_of_row = np.unique(pair, return_inverse=True)
+    pair_of_row = pair_of_row.reshape(-1)
     pair_q = pairs // nf
     first_pair = np.flatnonzero(np.r_[True, pair_q[1:] != pair_q[:-1]])
     members = np.diff(np.r_[first_pair, len(pairs)])
     slot_base = np.repeat(first_pair, members)
-    slot = (pair_of_row.reshape(-1) - slot_base[pair_of_row.reshape(-1)]).astype(np.intp)
+    slot = (pair_of_row - slot_base[pair_of_row]).astype(np.intp)
+    # Each forecast stands from its event to its member's next event on the question (or
+    # past the question's last event).
+    q_last_ev = np.r_[np.flatnonzero(q_start)[1:], n_ev]  # one past each question's events
+    q_first_ev = np.flatnonzero(q_start)
+    end_of_ev = np.repeat(q_last_ev, np.diff(np.r_[q_first_ev, n_ev]))
+    by_pair = np.argsort(pair_of_row, kind="stable")  # within a pair, in event order
+    next_ev = end_of_ev[ev_of_row].copy()
+    same = pair_of_row[by_pair[1:]] == pair_of_row[by_pair[:-1]]
+    next_ev[by_pair[:-1][same]] = ev_of_row[by_pair[1:][same]]
     width_of_q = np.zeros(len(ledger._qnames), dtype=np.int64)
     width_of_q[pair_q[first_pair]] = members
-    # Buckets of questions by member count (a power of two at least as large).
-    cls_of_q = np.where(
-        width_of_q > 0, 1 << np.ceil(np.log2(np.maximum(width_of_q, 1))).astype(np.int64), 0
+    # Buckets of questions by member count, rounded up to at most 8 widths per octave.
+    step = np.maximum(
+        8, 1 << np.maximum(np.floor(np.log2(np.maximum(width_of_q, 1))) - 3, 0).astype(np.int64)
     )
+    cls_of_q = -(-width_of_q // step) * step
     result = np.empty(n_ev)
     values = p[rows]
     keys = seq[rows]
-    for width in np.unique(cls_of_q[ev_q]).tolist():
-        ev_sel = np.flatnonzero(cls_of_q[ev_q] == width)
-        row_sel = np.flatnonzero(cls_of_q[rq] == width)
-        local_ev = np.full(n_ev, -1, dtype=np.int64)
-        local_ev[ev_sel] = np.arange(len(ev_sel))
-        r_ev = local_ev[ev_of_row[row_sel]]
+    ev_cls = cls_of_q[ev_q]
+    ev_by_cls = np.argsort(ev_cls, kind="stable")
+    row_by_cls = np.argsort(cls_of_q[rq], kind="stable")
+    widths, ev_counts = np.unique(ev_cls, return_counts=True)
+    row_counts = np.bincount(np.searchsorted(widths, cls_of_q[rq]), minlength=len(widths))
+    ev_at, row_at = 0, 0
+    for width, n_e, n_r in zip(
+        widths.tolist(), ev_counts.tolist(), row_counts.tolist(), strict=True
+    ):
+        ev_sel = ev_by_cls[ev_at : ev_at + n_e]
+        row_sel = row_by_cls[row_at : row_at + n_r]
+        ev_at, row_at = ev_at + n_e, row_at + n_r
+        # The bucket's events are whole questions, kept in order: a local numbering in
+        # which a forecast's standing interval keeps its length.
+        local = np.searchsorted(ev_sel, ev_of_row[row_sel])
+        local_next = local + (next_ev[row_sel] - ev_of_row[row_sel])
         chunk = max(1, CELL_BUDGET // width)
-        carry_v = np.full(width, np.nan)
-        carry_k = np.full(width, -1, dtype=np.int64)
-        for e0 in range(0, len(ev_sel), chunk):
-            e1 = min(len(ev_sel), e0 + chunk)
-            a, b = np.searchsorted(r_ev, [e0, e1])
+        for e0 in range(0, n_e, chunk):
+            e1 = min(n_e, e0 + chunk)
+            inside = np.flatnonzero((local < e1) & (local_next > e0))
             fv, fk = _standing(
                 width,
                 e1 - e0,
-                (carry_v, carry_k),
-                q_start[ev_sel[e0:e1]],
-                r_ev[a:b] - e0,
-                slot[row_sel[a:b]],
-                values[row_sel[a:b]],
-                keys[row_sel[a:b]],
+                np.maximum(local[inside], e0) - e0,
+                np.minimum(local_next[inside], e1) - e0,
+                slot[row_sel[inside]],
+                values[row_sel[inside]],
+                keys[row_sel[inside]] if method == "recency_weighted_median" else None,
             )
-            carry_v, carry_k = fv[-1], fk[-1]
             result[ev_sel[e0:e1]] = _reduce_checked(
                 method, fv, fk, trim_v, ext_v, ev_sel[e0:e1], ev_q, ev_t, ledger
             )
     return _aggregate_ledger(ledger, name, rows, rt, ev_start, ev_q, ev_t, result)
 
 
+def _sort_by(a: IntArray, b: I64Array, c: IntArray | None) -> IntArray:
+    """A stable order by (a, b) or (a, b, c): one argsort of a combined integer key when it
+    fits in 63 bits (``b`` replaced by its rank), else ``numpy.lexsort``."""
+    if not len(a):
+        return np.empty(0, dtype=np.intp)
+    distinct_b, b_rank = np.unique(b, return_inverse=True)
+    n_a = int(a.max()) + 1
+    n_c = 1 if c is None else int(c.max()) + 1
+    if n_a * len(distinct_b) * n_c >= 1 << 62:
+        keys = (b, a) if c is None else (c, b, a)
+        out: IntArray = np.lexsort(keys)
+        return out
+    key = a.astype(np.int64) * len(distinct_b) + b_rank.reshape(-1)
+    if c is not None:
+        key = key * n_c + c
+    out = np.argsort(key, kind="stable")
+    return out
+
+
 def _standing(
     width: int,
     n_rows: int,
-    carry: tuple[FloatArray, I64Array],
-    start: BoolArray,
-    ev: I64Array,
+    first: I64Array,
+    stop: I64Array,
     slot: IntArray,
     values: FloatArray,
-    keys: I64Array,
+    keys: I64Array | None,
 ) -> tuple[FloatArray, I64Array]:
     """The forecasts standing at each of ``n_rows`` events (one row each, NaN where a member
-    has none) and their recency keys (-1 where none), the carried row continuing the
-    question of the first event unless that event starts a question."""
-    v = np.full((n_rows + 1, width), np.nan)
-    k = np.full((n_rows + 1, width), -1, dtype=np.int64)
-    v[0], k[0] = carry
-    v[ev + 1, slot] = values
-    k[ev + 1, slot] = keys
-    idx = np.zeros((n_rows + 1, width), dtype=np.intp)
-    rows = np.arange(n_rows + 1, dtype=np.intp)
-    idx[ev + 1, slot] = ev + 1
-    idx[1:][start] = rows[1:][start, None]
-    np.maximum.accumulate(idx, axis=0, out=idx)
-    cols = np.arange(width)[None, :]
-    return v[idx, cols][1:], k[idx, cols][1:]
+    has none) and their recency keys (-1 where none, or not wanted): each forecast fills its
+    member's column from row ``first`` to before row ``stop``."""
+    lengths = (stop - first).astype(np.int64)
+    r = _ranges(first.astype(np.int64), lengths)
+    c = np.repeat(slot, lengths)
+    v = np.full((n_rows, width), np.nan)
+    v[r, c] = np.repeat(values, lengths)
+    k = np.full((n_rows, width) if keys is not None else (0, 0), -1, dtype=np.int64)
+    if keys is not None:
+        k[r, c] = np.repeat(keys, lengths)
+    return v, k
 
 
 def _reduce_checked(
