@@ -6,9 +6,9 @@ resolves). Prints the best of several runs for each operation. Targets (issue 3,
 2-core machine): ``Ledger.score``, ``time_averaged`` and the per-forecaster summary under
 2 s each; the CSV reader at least 500,000 rows per second. Issue 10: ``Ledger.aggregate`` of
 the 10**6 dated forecasts under 2 s (one aggregate forecast at each instant a member
-forecasts: about 870,000 here, each from some 50 standing forecasts on average). The bootstrap's cost grows with
-the number of distinct question counts among forecasters, so a skewed ledger (Zipf activity)
-is timed too.
+forecasts: about 870,000 here, each from some 50 standing forecasts on average). The
+bootstrap's cost grows with the number of distinct question counts among forecasters, so a
+skewed ledger (Zipf activity) is timed too.
 
 The CSV reader is timed twice: with probabilities as people and platforms give them (at most
 three decimals, ``0.35``) and with full 17-digit floats (``0.32432774550556687``), which
