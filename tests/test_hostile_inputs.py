@@ -2135,6 +2135,120 @@ LEDGER_CASES = [
         expect=satisfies(lambda rows: [r["forecaster"] for r in rows] == ["a", "b"], "two rows"),
         id="summary-to-records",
     ),
+    # issue 10: summaries by any column, the leaderboard, fixed effects and peer scores
+    case(
+        TABLE.summarise,
+        ["forecaster", None],
+        expect=_err(InvalidOptionError, r"by\[1\] must be a column name \(got None\)"),
+        id="summarise-by-None",
+    ),
+    case(
+        TABLE.summarise,
+        "nope\x00",
+        expect=_err(InvalidOptionError, r"by: column 'nope\\x00'"),
+        id="summarise-by-unknown-control-char",
+    ),
+    case(
+        TABLE.by_forecaster,
+        strata=b"kind",
+        expect=_err(InvalidOptionError, r"strata must name a column as a string \(got b'kind'\)"),
+        id="by-fc-strata-bytes",
+    ),
+    case(
+        TABLE.leaderboard,
+        confidence=np.nan,
+        expect=_err(InvalidOptionError, "confidence.*nan"),
+        id="leaderboard-confidence-nan",
+    ),
+    case(
+        TABLE.leaderboard,
+        max_imputed=np.nan,
+        expect=_err(InvalidOptionError, "max_imputed.*nan"),
+        id="leaderboard-max-imputed-nan",
+    ),
+    case(
+        TABLE.leaderboard,
+        max_imputed=True,
+        expect=_err(InvalidOptionError, "max_imputed.*True"),
+        id="leaderboard-max-imputed-bool",
+    ),
+    case(
+        TABLE.leaderboard,
+        pool="a",
+        expect=_err(InvalidOptionError, "pool must be an iterable of forecasters, not 'a'"),
+        id="leaderboard-pool-str",
+    ),
+    case(
+        TABLE.leaderboard,
+        n_resamples=10**12,
+        expect=_err(InvalidOptionError, "n_resamples.*1000000000000"),
+        id="leaderboard-nresamples-huge",
+    ),
+    case(
+        lambda: TABLE.leaderboard().to_records(),
+        expect=satisfies(
+            lambda rows: (
+                sorted(r["forecaster"] for r in rows) == ["a", "b"]
+                and all(math.isfinite(r["mean"]) for r in rows)
+            ),
+            "two rows, finite means",
+        ),
+        id="leaderboard-records",
+    ),
+    case(
+        led.fixed_effects,
+        ["a", "b"],
+        ["q", "q"],
+        [0.1, np.nan],
+        expect=_err(InvalidForecastError, r"score\[1\] is NaN"),
+        id="fixed-effects-nan",
+    ),
+    case(
+        led.fixed_effects,
+        ["a", "b"],
+        ["q"],
+        [0.1, 0.2],
+        expect=_err(ShapeError, r"same length \(got 2 and 1\)"),
+        id="fixed-effects-lengths",
+    ),
+    case(
+        led.fixed_effects,
+        np.array([["a"]], dtype=object),
+        np.array([["q"]], dtype=object),
+        [0.1],
+        expect=_err(ShapeError, r"forecaster must be one-dimensional \(got shape \(1, 1\)\)"),
+        id="fixed-effects-2d",
+    ),
+    case(
+        lambda: (
+            led.fixed_effects(
+                ["a", "b", "a", "b"], ["q", "q", "r", "r"], [1e308, -1e308, 1e308, 1e307]
+            ).adjusted
+        ),
+        # complete table: q's effect (1e308 - 1e308) / 2 = 0, r's 5.5e307
+        expect=satisfies(
+            lambda v: np.allclose(v, [1e308, -1e308, 4.5e307, -4.5e307], rtol=1e-12, atol=0),
+            "huge scores without overflow",
+        ),
+        id="fixed-effects-huge",
+    ),
+    case(
+        led.peer_scores,
+        ["a", "b"],
+        ["q", "q"],
+        [True, False],
+        expect=_err(ForecastTypeError, "score must hold real numbers, not booleans"),
+        id="peer-scores-bool",
+    ),
+    case(
+        led.peer_scores,
+        ["a", "b"],
+        ["q", "q"],
+        [0.1, 0.2],
+        pool=[None],
+        expect=_err(InvalidOptionError, r"pool\[0\] = None is not a forecaster"),
+        id="peer-scores-pool-None",
+    ),
     # issue 8 row 16: a plain and a mapping forecast are on different Brier scales
     case(
         lambda: (
@@ -3727,6 +3841,8 @@ _BUILT_BY = {
     "TimeAveragedTable": "time_averaged",
     "ReferenceTable": "compare_to_reference",
     "Summary": "by_forecaster",
+    "Leaderboard": "leaderboard",
+    "FixedEffects": "fixed_effects",
     "ReliabilityTable": "reliability_table",
     "MurphyDecomposition": "murphy_decomposition",
     "CorpDecomposition": "corp_decomposition",

@@ -330,7 +330,6 @@ def joint_means(
     q_stratum: IntArray,
     n_resamples: int,
     seed: int | None,
-    q_effect: FloatArray | None = None,
 ) -> FloatArray:
     r"""Replicate means of every forecaster under one shared resample of the questions per
     replicate, shape ``(n_forecasters, n_resamples)``.
@@ -348,12 +347,6 @@ def joint_means(
     NaN where a replicate drew none of its questions of a stratum. Questions are codes
     ``0..len(q_stratum)-1`` (every one with a cell), one cell per (forecaster, question).
 
-    With ``q_effect`` (question effects :math:`b_j`, the values being :math:`v - b`), each
-    stratum's replicate mean is re-centred by :math:`\sum_{j \in k} c_j b_j / m_k -
-    \sum_{j \in k} b_j / m_k`: the effects keep averaging as they did, over the questions
-    the replicate drew (so on a complete table the adjusted replicates are the plain ones,
-    shifted by a constant), without being estimated again.
-
     The sums are sparse-times-dense products (scipy's own loops, one thread: no BLAS, so
     the time does not depend on how busy the machine is), on count matrices of at most
     :data:`_JOINT_CELLS` entries built with ``bincount``; the denominators are skipped for
@@ -367,13 +360,9 @@ def joint_means(
     pos[order] = np.arange(nq)
     k_sorted = q_stratum[order]
     strata, k_start, k_size = np.unique(k_sorted, return_index=True, return_counts=True)
-    start_of = k_start[np.searchsorted(strata, k_sorted)].astype(np.float64)
-    size_of = k_size[np.searchsorted(strata, k_sorted)].astype(np.float64)
     col = pos[cell_q]
     values = sparse.csc_matrix((cell_value, (cell_f, col)), shape=(n_forecasters, nq))
-    present = sparse.csc_matrix(
-        (np.ones(len(cell_f)), (cell_f, col)), shape=(n_forecasters, nq)
-    )
+    present = sparse.csc_matrix((np.ones(len(cell_f)), (cell_f, col)), shape=(n_forecasters, nq))
     cell_k = np.searchsorted(strata, k_sorted[col])
     has = np.zeros((n_forecasters, len(strata)), dtype=bool)
     has[cell_f, cell_k] = True
@@ -385,29 +374,21 @@ def joint_means(
         (int(a), int(a + m), values[:, int(a) : int(a + m)], present[:, int(a) : int(a + m)])
         for a, m in zip(k_start, k_size, strict=True)
     ]
-    b_sorted = None if q_effect is None else q_effect[order]
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     out = np.empty((n_forecasters, n_resamples))
     chunk = max(1, min(n_resamples, _JOINT_CELLS // max(nq, 1)))
     for b0 in range(0, n_resamples, chunk):
         nb = min(chunk, n_resamples - b0)
-        # Position i of stratum k draws start_k + floor(u * m_k): uniform over the stratum.
-        u = rng.random((nq, nb))
-        draw = (start_of[:, None] + np.floor(u * size_of[:, None])).astype(np.int64)
-        flat = draw * nb + np.arange(nb)
-        counts = np.bincount(flat.reshape(-1), minlength=nq * nb).reshape(nq, nb)
-        c = counts.astype(np.float64)
         acc = np.zeros((n_forecasters, nb))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for k, (a, e, v_k, p_k) in enumerate(blocks):
-                num = v_k @ c[a:e]
-                if complete[k]:
-                    mean_k = num / float(e - a)
-                else:
-                    mean_k = num / (p_k @ c[a:e])
-                if b_sorted is not None:
-                    b_k = b_sorted[a:e]
-                    mean_k = mean_k + ((b_k @ c[a:e]) - b_k.sum()) / float(e - a)
-                acc += np.where(has[:, k : k + 1], mean_k, 0.0)
-            out[:, b0 : b0 + nb] = acc / k_of[:, None]
+        for k, (a, e, v_k, p_k) in enumerate(blocks):
+            # m_k draws over the stratum's m_k questions per replicate, as counts.
+            m = e - a
+            draw = rng.integers(0, m, size=(m, nb))
+            flat = draw * nb + np.arange(nb)
+            c = np.bincount(flat.reshape(-1), minlength=m * nb).reshape(m, nb).astype(np.float64)
+            num = v_k @ c
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean_k = num / float(m) if complete[k] else num / (p_k @ c)
+            acc += np.where(has[:, k : k + 1], mean_k, 0.0)
+        out[:, b0 : b0 + nb] = acc / k_of[:, None]
     return out

@@ -21,11 +21,11 @@ import numpy as np
 
 from .. import _checks
 from .._records import frame, nones
-from .._text import format_interval, format_number, notes, render_table
+from .._text import format_number, notes, render_table
 from ..errors import InvalidForecastError, InvalidOptionError, ShapeError
 from ._bootstrap import MAX_RESAMPLES, joint_means
 from ._columns import FloatArray, IntArray, ObjArray
-from ._fixed_effects import fit_effects, pool_mask
+from ._fixed_effects import fit_effects, pool_mask, pow2_scale
 
 if TYPE_CHECKING:
     from ._summaries import _Summaries
@@ -46,6 +46,12 @@ FIELDS = (
     "p_first",
     "p_vs_leader",
 )
+
+#: Significant digits of the numbers in the printed table (the records keep every digit).
+_DIGITS = 3
+
+#: Width of the notes under the table (the table itself may take up to 100 columns).
+_NOTES_WIDTH = 88
 
 #: Most replicate means a leaderboard holds at once (forecasters times ``n_resamples``):
 #: about 8 bytes each, twice.
@@ -75,8 +81,8 @@ class Leaderboard:
         its per-stratum means.
     adjusted_mean : ndarray of float
         The same mean of the difficulty-adjusted scores (score minus the question's effect
-        in the two-way fixed-effects model, see :func:`fixed_effects`); NaN unless
-        ``adjust=True``.
+        in the two-way fixed-effects model, see :func:`fixed_effects`: below 0 is better
+        than the average forecaster on the same questions); NaN unless ``adjust=True``.
     peer : ndarray of float
         The same mean of the peer scores (the pool's mean score on the question minus the
         forecaster's, see :func:`peer_scores`): **positively oriented, above 0 is better
@@ -109,7 +115,24 @@ class Leaderboard:
 
     Examples
     --------
-    See :meth:`ScoreTable.leaderboard`.
+    Two forecasters on five questions, all resolved yes (Brier scores 0.01 and 0.04 on
+    each); more in :meth:`ScoreTable.leaderboard`:
+
+    >>> import datetime as dt
+    >>> import forecastscore as fs
+    >>> from forecastscore.ledger import Ledger
+    >>> ledger = Ledger.from_predictions(
+    ...     [fs.Prediction(f"q{j}", f, dt.date(2024, 1, 1), p)
+    ...      for f, p in (("ann", 0.9), ("ben", 0.8)) for j in range(5)])
+    >>> lb = ledger.score([fs.Outcome(f"q{j}", dt.date(2024, 2, 1), "yes")
+    ...                    for j in range(5)]).leaderboard()
+    >>> lb
+    Leaderboard(rule='brier', 2 forecasters, ranked_by='mean', confidence=0.95)
+    >>> [(r["forecaster"], r["rank"], round(r["mean"], 12), r["p_first"])
+    ...  for r in lb.to_records()]
+    [('ann', 1, 0.01, 1.0), ('ben', 2, 0.04, 0.0)]
+    >>> print(lb.to_csv().splitlines()[0])
+    forecaster,n_questions,imputed,mean,adjusted_mean,peer,ci_low,ci_high,rank,rank_low,rank_high,p_first,p_vs_leader
     """
 
     forecaster: ObjArray
@@ -150,47 +173,48 @@ class Leaderboard:
         """A plain-text table, best first, and notes that say what each column means."""
         adjusted = self.ranked_by == "adjusted_mean"
         show_imputed = bool((self.imputed > 0).any()) or self.max_imputed is not None
-        headers = ["rank", "forecaster", "questions"]
+        headers = ["rank", "forecaster", "n"]
         if show_imputed:
             headers.append("imputed")
-        headers += ["mean"] + (["adjusted"] if adjusted else [])
-        headers += ["peer", f"{self.confidence:.0%} interval", "ranks", "P(first)", "p vs 1st"]
+        headers += ["adjusted" if adjusted else "mean", "peer"]
+        headers += [f"{self.confidence:.0%} interval", "ranks", "P(1st)", "p vs 1st"]
+        ranked = self.adjusted_mean if adjusted else self.mean
         rows = []
         for i in range(len(self)):
             row = [str(self.rank[i]), str(self.forecaster[i]), str(self.n_questions[i])]
             if show_imputed:
                 row.append(f"{self.imputed[i]:.0%}")
-            row.append(format_number(self.mean[i]))
-            if adjusted:
-                row.append(format_number(self.adjusted_mean[i]))
             row += [
-                format_number(self.peer[i]),
-                format_interval(self.ci_low[i], self.ci_high[i]),
+                format_number(ranked[i], _DIGITS),
+                format_number(self.peer[i], _DIGITS),
+                _interval(self.ci_low[i], self.ci_high[i]),
                 f"{self.rank_low[i]}-{self.rank_high[i]}",
-                format_number(self.p_first[i], 3),
-                format_number(self.p_vs_leader[i], 3),
+                format_number(self.p_first[i], _DIGITS),
+                format_number(self.p_vs_leader[i], _DIGITS),
             ]
             rows.append(row)
         numeric = set(range(len(headers))) - {1}
         table = render_table(headers, rows, numeric)
-        what = (
-            "difficulty-adjusted mean (each score minus its question's effect in the "
-            "two-way fixed-effects model)"
-            if adjusted
-            else "mean score"
-        )
-        lines = [f"Ranked by {what}; score: {self.rule}, a loss: lower is better."]
+        if adjusted:
+            lines = [
+                "Ranked by the difficulty-adjusted mean (each score minus its question's "
+                "effect in the two-way fixed-effects model; below 0 is better than the "
+                f"average forecaster); score: {self.rule}, a loss: lower is better; the "
+                "plain means are in to_records()."
+            ]
+        else:
+            lines = [f"Ranked by the mean score; score: {self.rule}, a loss: lower is better."]
         if self.strata is not None:
             lines.append(f"Means: the unweighted mean of the per-{self.strata} means.")
         lines.append(
-            "peer: the mean, over the forecaster's questions, of the pool's mean score minus "
-            "its own: above 0 is better than the pool."
+            "n: questions scored. peer: the mean, over the forecaster's questions, of the "
+            "pool's mean score minus its own: above 0 is better than the pool."
         )
         within = f", within each {self.strata}" if self.strata is not None else ""
         lines.append(
             f"interval, ranks: percentile bootstrap over questions ({self.n_resamples} "
             f"resamples, seed {self.seed}), the same questions drawn for every "
-            f"forecaster{within}; P(first): share of resamples ranked first; p vs 1st: "
+            f"forecaster{within}; P(1st): share of resamples ranked first; p vs 1st: "
             "two-sided bootstrap p-value of the difference with the leader."
         )
         if np.isnan(self.ci_low).any():
@@ -203,7 +227,7 @@ class Leaderboard:
                 + ", ".join(self.dropped)
                 + "."
             )
-        return table + "\n" + notes(lines)
+        return table + "\n" + notes(lines, _NOTES_WIDTH)
 
     def _columns(self) -> dict[str, list[Any]]:
         return {
@@ -271,6 +295,13 @@ class Leaderboard:
         text = buf.getvalue()
         _write(path, text)
         return text
+
+
+def _interval(low: float, high: float) -> str:
+    """``[low, high]`` to :data:`_DIGITS` significant digits, or ``-``."""
+    if math.isnan(low) or math.isnan(high):
+        return "-"
+    return f"[{format_number(low, _DIGITS)}, {format_number(high, _DIGITS)}]"
 
 
 def _write(path: str | os.PathLike[str] | None, text: str) -> None:
@@ -388,10 +419,11 @@ def leaderboard(
             "score, clip the forecasts: rule log with clip)"
         )
     table._refuse_mixed_scales("forecaster", f_labels, f_codes)
-    stratum = (
-        table._strata(strata) if strata is not None else np.zeros(len(score), dtype=np.intp)
-    )
+    stratum = table._strata(strata) if strata is not None else np.zeros(len(score), dtype=np.intp)
     imputed = table._imputed()
+    # Scores divided by a power of two (exact), so that sums of huge scores cannot overflow.
+    scale = pow2_scale(score)
+    score = score / scale
     names, f = _compact(f_codes, f_labels)
     dropped: tuple[str, ...] = ()
     if max_imputed is not None:
@@ -428,12 +460,10 @@ def leaderboard(
     converged = True
     adjusted_mean = np.full(nf, math.nan)
     ranked_value = value
-    question_effect = None
     if adjust:
         fit = fit_effects(cell_f, cell_q, value, nf, nq)
         converged = fit.converged
-        question_effect = fit.question_effect
-        ranked_value = value - question_effect[cell_q]
+        ranked_value = value - fit.question_effect[cell_q]
         adjusted_mean = _stratified(cell_f, cell_k, ranked_value, nf, nk)
     # Peer scores: the pool's mean on each question minus one's own.
     member = pool_mask(names, pool)[cell_f].astype(np.float64)
@@ -458,7 +488,6 @@ def leaderboard(
         q_stratum,
         n_resamples,
         seed,
-        q_effect=question_effect,
     )
     alpha = (1.0 - confidence) / 2.0
     ci_low, ci_high = _row_quantiles(reps, (alpha, 1.0 - alpha))
@@ -467,8 +496,8 @@ def leaderboard(
     ci_high[few] = math.nan
     rep_ranks = _competition_ranks(reps)
     sorted_ranks = np.sort(rep_ranks, axis=1)
-    rank_low = sorted_ranks[:, int(math.floor(alpha * (n_resamples - 1)))]
-    rank_high = sorted_ranks[:, int(math.ceil((1.0 - alpha) * (n_resamples - 1)))]
+    rank_low = sorted_ranks[:, math.floor(alpha * (n_resamples - 1))]
+    rank_high = sorted_ranks[:, math.ceil((1.0 - alpha) * (n_resamples - 1))]
     p_first = (rep_ranks == 1).mean(axis=1)
     rank = _competition_ranks(observed)
     leader = int(np.flatnonzero(rank == 1)[0])  # the first by name among tied leaders
@@ -479,6 +508,9 @@ def leaderboard(
     p_vs_leader = (1.0 + extreme.sum(axis=1)) / (1.0 + valid.sum(axis=1))
     p_vs_leader[leader] = math.nan
     order = np.lexsort((np.arange(nf), rank))
+    with np.errstate(over="ignore"):  # a mean beyond the largest float is infinite
+        mean, adjusted_mean, peer = mean * scale, adjusted_mean * scale, peer * scale
+        ci_low, ci_high = ci_low * scale, ci_high * scale
     return Leaderboard(
         forecaster=names[order],
         n_questions=n_questions[order],

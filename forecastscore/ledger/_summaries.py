@@ -161,7 +161,7 @@ class Summary(_Tabular):
     Scores are losses: lower is better.
     """
 
-    by: str
+    by: str | tuple[str, ...]
     key: ObjArray
     n: IntArray
     n_questions: IntArray
@@ -567,6 +567,13 @@ class _Summaries(_Tabular):
         ledger, rows = self._entry_rows()
         if not isinstance(name, str):
             raise InvalidOptionError(f"{what} must name a column as a string (got {name!r})")
+        by_name = getattr(self, "column", None)
+        if by_name is not None:  # a ScoreTable: its own columns, extra ones included
+            try:
+                found: ObjArray = np.asarray(by_name(name)).astype(object)
+            except InvalidOptionError as exc:
+                raise InvalidOptionError(f"{what}: {exc}") from None
+            return found
         if name == "forecaster":
             labels, codes = self._forecasters()
             out: ObjArray = labels[codes]
@@ -774,13 +781,15 @@ class _Summaries(_Tabular):
 
         - ``adjust=True`` ranks by the difficulty-adjusted mean: each score minus its
           question's effect in the two-way fixed-effects model ``score = forecaster +
-          question + noise`` (:func:`fixed_effects`, question effects averaging 0), what
-          ForecastBench publishes, so that a forecaster who answered the easy questions
-          gains nothing by it. The effects are estimated once on the whole table; each
-          bootstrap replicate re-centres them on the questions it drew but does not
-          estimate them again (their own uncertainty is not in the intervals). On a
-          complete table (everyone scored every question once) the adjusted mean, its
-          interval and the ranks are those of the plain mean.
+          question + noise`` (:func:`fixed_effects`: the question's effect is the score the
+          average forecaster is expected to get on it), what ForecastBench publishes up to
+          a constant, so that a forecaster who answered the easy questions gains nothing by
+          it. ``adjusted_mean`` below 0 is better than the average forecaster. The effects
+          are estimated once on the whole table and held fixed in the bootstrap (on a
+          complete table that is exact: each question's effect is its mean score; otherwise
+          their own uncertainty is not in the intervals). On a complete table (everyone
+          scored every question once) the adjusted mean is the plain mean minus the table's
+          mean, with the same ranks and the same interval, shifted.
         - ``peer`` is the mean of the peer scores (:func:`peer_scores`: the ``pool``'s mean
           score on the question minus the forecaster's): **above 0 is better than the
           pool**, the opposite orientation to the scores.
@@ -856,14 +865,17 @@ class _Summaries(_Tabular):
         ...                                   for f, v in p.items() for j in range(6)])
         >>> outcomes = [fs.Outcome(f"q{j}", dt.date(2024, 2, 1), "yes") for j in range(6)]
         >>> lb = ledger.score(outcomes).leaderboard()
-        >>> lb.forecaster, lb.rank, lb.mean.round(12)
-        (array(['alice', 'bob', 'carol'], dtype=object), array([1, 2, 3]), array([0.01, 0.04, 0.05]))
+        >>> lb.forecaster, lb.rank
+        (array(['alice', 'bob', 'carol'], dtype=object), array([1, 2, 3]))
+        >>> lb.mean.round(12)
+        array([0.01, 0.04, 0.05])
 
         Carol's mean is the worst, but she ties alice on q3-q5, so she ranks first (with
-        alice) in the resamples that draw only those, and her rank interval reaches 2:
+        alice) in the resamples that draw only those (a chance of (1/2)**6 = 0.016), and her
+        rank interval reaches 2:
 
         >>> lb.rank_low, lb.rank_high, lb.p_first
-        (array([1, 2, 2]), array([1, 3, 3]), array([1.   , 0.   , 0.018]))
+        (array([1, 2, 2]), array([1, 3, 3]), array([1.   , 0.   , 0.011]))
 
         The peer score is the pool's mean (0.14 / 3 on q0-q2, 0.02 on q3-q5) minus one's
         own, averaged over one's questions: alice's is (0.14 / 3 - 0.01 + 0.02 - 0.01) / 2:
@@ -873,18 +885,18 @@ class _Summaries(_Tabular):
         >>> r = lb.to_records()[0]
         >>> r["forecaster"], r["rank"], r["p_vs_leader"]
         ('alice', 1, None)
-        >>> print(lb)  # doctest: +NORMALIZE_WHITESPACE
-        rank  forecaster  questions  mean       peer        95% interval  ranks  P(first)  p vs 1st
-        ----  ----------  ---------  ----  ---------  ------------------  -----  --------  --------
-           1  alice               6  0.01    0.02333        [0.01, 0.01]    1-1         1         -
-           2  bob                 6  0.04  -0.006667        [0.04, 0.04]    2-3         0  0.000999
-           3  carol               6  0.05   -0.01667  [0.02333, 0.07667]    2-3     0.018     0.019
-        Ranked by mean score; score: brier, a loss: lower is better.
-        peer: the mean, over the forecaster's questions, of the pool's mean score minus its own: above 0 is
-          better than the pool.
-        interval, ranks: percentile bootstrap over questions (1000 resamples, seed 0), the same questions
-          drawn for every forecaster; P(first): share of resamples ranked first; p vs 1st: two-sided
-          bootstrap p-value of the difference with the leader.
+        >>> print(lb)
+        rank  forecaster  n  mean      peer      95% interval  ranks  P(1st)  p vs 1st
+        ----  ----------  -  ----  --------  ----------------  -----  ------  --------
+           1  alice       6  0.01    0.0233      [0.01, 0.01]    1-1       1         -
+           2  bob         6  0.04  -0.00667      [0.04, 0.04]    2-3       0  0.000999
+           3  carol       6  0.05   -0.0167  [0.0233, 0.0767]    2-3   0.011     0.012
+        Ranked by the mean score; score: brier, a loss: lower is better.
+        n: questions scored. peer: the mean, over the forecaster's questions, of the pool's mean
+          score minus its own: above 0 is better than the pool.
+        interval, ranks: percentile bootstrap over questions (1000 resamples, seed 0), the same
+          questions drawn for every forecaster; P(1st): share of resamples ranked first; p vs
+          1st: two-sided bootstrap p-value of the difference with the leader.
         """
         from ._leaderboard import leaderboard
 
