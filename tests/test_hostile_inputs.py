@@ -2444,6 +2444,31 @@ IO_CASES = [
         expect=_err(FileSchemaError, ":1: column 'resolved_at'"),
         id="outcomes-jsonl-int-time",
     ),
+    # issue 10: other people's formats (records, and JSON files holding them under a key)
+    case(
+        fio.read_records_json,
+        _csv('{"forecasts": [{"id": "a"}, ["b"]]}'),
+        expect=_err(FileSchemaError, r"forecasts\[1\] is not a JSON object"),
+        id="records-json-item-not-object",
+    ),
+    case(
+        fio.read_records_json,
+        _csv('{"forecasts": [' + "[" * 100_000 + "]" * 100_000 + "]}"),
+        expect=_err(FileSchemaError, "<stream>: a value nested too deeply"),
+        id="records-json-deep-nesting",
+    ),
+    case(
+        fio.outcomes_from_records,
+        [{"question": "q", "resolved_at": "2024-07-28", "outcome": float("nan")}],
+        expect=_err(FileSchemaError, r"records\[0\]: column 'outcome': nan is not an outcome"),
+        id="records-outcome-nan",
+    ),
+    case(
+        fio.outcomes_from_records,
+        "question,resolved_at,outcome",
+        expect=_err(ForecastTypeError, "records must be a list"),
+        id="records-outcomes-a-string",
+    ),
     # writers: issue 8 row 12 and its class (not a ledger, not iterable, no target)
     case(
         fio.write_predictions_csv,
