@@ -1047,3 +1047,29 @@ def test_hostile_outcomes_read_back_unchanged(rows, column):
         ]
         assert back.extra == outs.extra
         assert written(back, writer) == text
+
+
+def test_imputed_forecasts_round_trip_through_csv():
+    import datetime as _dt
+
+    from forecastscore.ledger import Ledger
+
+    ledger = Ledger.from_predictions(
+        [
+            fs.Prediction("q1", "a", _dt.date(2022, 1, 1), 0.3),
+            fs.Prediction("q2", "b", _dt.date(2022, 1, 1), 0.6),
+        ]
+    ).complete(questions=["q1", "q2"], fill=0.5)
+    buf = io.StringIO()
+    fio.write_predictions_csv(ledger, buf)
+    lines = buf.getvalue().splitlines()
+    # a's missing q2 and b's missing q1 are filled with 0.5 and marked
+    assert lines[0] == "question,forecaster,made_at,probability,imputed"
+    assert sorted(lines[1:]) == [
+        "q1,a,2022-01-01,0.3,false",
+        "q1,b,2022-01-01,0.5,true",
+        "q2,a,2022-01-01,0.5,true",
+        "q2,b,2022-01-01,0.6,false",
+    ]
+    back = fio.read_predictions_csv(io.StringIO(buf.getvalue()))
+    assert back == ledger and back.imputed.tolist() == ledger.imputed.tolist()

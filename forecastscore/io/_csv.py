@@ -187,6 +187,9 @@ def _prediction_columns(ledger: Ledger) -> tuple[list[str], list[list[Any]]]:
         if any(v is not None for v in values.tolist()):
             header.append(name)
             cols.append(values.tolist())
+    if ledger.imputed.any():
+        header.append("imputed")
+        cols.append(["true" if v else "false" for v in ledger.imputed.tolist()])
     for name, values in extra.items():
         header.append(name)
         cols.append(values.tolist())
