@@ -312,13 +312,13 @@ def _write(path: str | os.PathLike[str] | None, text: str) -> None:
 
 def _compact(codes: IntArray, labels: ObjArray) -> tuple[ObjArray, IntArray]:
     """The labels used by ``codes``, sorted by their text, and codes into them."""
-    used, inverse = np.unique(codes, return_inverse=True)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(labels)) > 0)
     names = labels[used]
     order = np.argsort(names.astype(str), kind="stable")
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
+    lookup = np.empty(len(labels), dtype=np.intp)
+    lookup[used[order]] = np.arange(len(used))
     out: ObjArray = names[order]
-    return out, rank[inverse.reshape(-1)]
+    return out, lookup[codes]
 
 
 def _stratified(
