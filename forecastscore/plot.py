@@ -1,4 +1,5 @@
-r"""Figures: reliability diagrams, sharpness histograms and track records (matplotlib).
+r"""Figures: reliability diagrams, sharpness histograms, track records and leaderboards
+(matplotlib).
 
 What lives here: functions that draw on a matplotlib ``Axes`` and return it, taking plain
 arrays. The numbers come from :mod:`forecastscore.calibration`; nothing is computed here that
@@ -18,7 +19,14 @@ import numpy as np
 
 from . import _checks, calibration
 from .calibration._binning import _check_edges
-from .errors import InvalidForecastError, InvalidOptionError, InvalidTimeError, ShapeError
+from .errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidTimeError,
+    ShapeError,
+)
+from .ledger import Leaderboard
 
 try:
     from matplotlib.axes import Axes
@@ -27,7 +35,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         'forecastscore.plot needs matplotlib; install it with pip install "forecastscore[plot]"'
     ) from exc
 
-__all__ = ["reliability_diagram", "score_by_lead_time", "sharpness_histogram", "track_record"]
+__all__ = [
+    "leaderboard",
+    "reliability_diagram",
+    "score_by_lead_time",
+    "sharpness_histogram",
+    "track_record",
+]
 
 _BAND_COLOUR = "0.85"
 _POINT_COLOUR = "C0"
@@ -425,4 +439,81 @@ def score_by_lead_time(
     ax.set_xlabel("lead time (days)")
     ax.set_ylabel("score (lower is better)")
     ax.legend(loc="upper left", fontsize="small", frameon=False)
+    return ax
+
+
+def leaderboard(lb: Leaderboard, *, ax: Axes | None = None) -> Axes:
+    r"""Draw a leaderboard's ranks with their bootstrap rank intervals.
+
+    One row per forecaster, best at the top: a point at its rank and a bar over its rank
+    interval (``rank_low`` to ``rank_high``, from the bootstrap over questions of
+    :meth:`forecastscore.ledger.ScoreTable.leaderboard`). Forecasters whose bars overlap
+    are not clearly ordered by the data, whatever their ranks say; the label of each row
+    gives P(ranked first) where it is above 0.
+
+    Parameters
+    ----------
+    lb : forecastscore.ledger.Leaderboard
+        The leaderboard to draw.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ForecastTypeError
+        ``lb`` is not a :class:`~forecastscore.ledger.Leaderboard`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import forecastscore as fs
+    >>> from forecastscore import plot
+    >>> from forecastscore.ledger import Ledger
+    >>> ledger = Ledger.from_predictions(
+    ...     [fs.Prediction(f"q{j}", f, dt.date(2024, 1, 1), p)
+    ...      for f, p in (("ann", 0.9), ("ben", 0.8)) for j in range(5)])
+    >>> lb = ledger.score([fs.Outcome(f"q{j}", dt.date(2024, 2, 1), "yes")
+    ...                    for j in range(5)]).leaderboard()
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot.leaderboard(lb, ax=ax)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['ann (P(1st) 1.00)', 'ben']
+    >>> ax.get_xlabel()
+    'rank (1 = best), with its 95% bootstrap interval'
+    >>> plt.close("all")
+    """
+    if not isinstance(lb, Leaderboard):
+        raise ForecastTypeError(f"lb must be a Leaderboard (got {type(lb).__name__})")
+    ax = _axes(ax)
+    n = len(lb)
+    y = np.arange(n)
+    rank = lb.rank.astype(float)
+    lower = rank - lb.rank_low
+    upper = lb.rank_high - rank
+    ax.errorbar(
+        rank,
+        y,
+        xerr=np.vstack((lower, upper)),
+        fmt="o",
+        color=_POINT_COLOUR,
+        ecolor=_BAND_COLOUR if n > 50 else "0.5",
+        elinewidth=2,
+        capsize=3,
+    )
+    labels = [
+        f"{f} (P(1st) {p:.2f})" if p > 0 else str(f)
+        for f, p in zip(lb.forecaster.tolist(), lb.p_first.tolist(), strict=True)
+    ]
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels)
+    ax.set_ylim(n - 0.5, -0.5)  # best at the top
+    ax.set_xlim(0.5, max(n, 1) + 0.5)
+    ax.set_xlabel(f"rank (1 = best), with its {lb.confidence:.0%} bootstrap interval")
     return ax

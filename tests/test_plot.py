@@ -158,3 +158,41 @@ def test_plot_review_regressions(ax):
         plot.score_by_lead_time([1, 2], [0.1, 0.2], bins="x", ax=ax)
     # All forecasts equal under 'quantile' binning: one degenerate bin, still drawn.
     plot.reliability_diagram([0.3, 0.3, 0.3], [0, 1, 0], bins="quantile", ax=ax)
+
+
+# --- the leaderboard ------------------------------------------------------------------------
+
+
+def _board():
+    # a: Brier 0.01 on each of 6 questions; b: 0.04; c: 0.09 on q0-q2, 0.01 on q3-q5
+    predictions = [
+        fs.Prediction(f"q{j}", f, dt.date(2024, 1, 1), p)
+        for f, ps in (("a", [0.9] * 6), ("b", [0.8] * 6), ("c", [0.7] * 3 + [0.9] * 3))
+        for j, p in enumerate(ps)
+    ]
+    ledger = fs.ledger.Ledger.from_predictions(predictions)
+    outcomes = [fs.Outcome(f"q{j}", dt.date(2024, 2, 1), "yes") for j in range(6)]
+    return ledger.score(outcomes).leaderboard()
+
+
+def test_leaderboard_draws_ranks_and_rank_intervals(ax):
+    lb = _board()
+    out = plot.leaderboard(lb, ax=ax)
+    assert out is ax
+    # one point per forecaster at (rank, row), best at the top (row 0)
+    (points,) = [line for line in ax.lines if line.get_marker() == "o"]
+    np.testing.assert_array_equal(points.get_xydata(), [[1, 0], [2, 1], [3, 2]])
+    # the bars span rank_low..rank_high: a 1..1, b 2..3, c 2..3
+    (bars,) = ax.collections
+    spans = [tuple(seg[:, 0]) for seg in bars.get_segments()]
+    assert spans == [(1.0, 1.0), (2.0, 3.0), (2.0, 3.0)]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["a (P(1st) 1.00)", "b", f"c (P(1st) {lb.p_first[2]:.2f})"]
+    assert ax.get_ylim() == (2.5, -0.5)
+
+
+def test_leaderboard_plot_on_current_axes_and_refuses_other_things(ax):
+    plt.sca(ax)
+    assert plot.leaderboard(_board()) is ax
+    with pytest.raises(fs.errors.ForecastTypeError, match=r"lb must be a Leaderboard \(got list\)"):
+        plot.leaderboard([1, 2])
