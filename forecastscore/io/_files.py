@@ -15,7 +15,7 @@ from typing import IO, Any, Union, cast
 
 from ..errors import FileSchemaError, ForecastTypeError
 from ..ledger import Ledger
-from ..ledger._columns import schema_error
+from ..ledger._columns import parse_iso_time, schema_error
 from ..model import Outcome
 
 #: A file name (``str`` or path-like) or an open text file.
@@ -195,32 +195,9 @@ class _FastLines(Sequence[int]):
         return i + 2
 
 
-_FRACTION = re.compile(r"[.,](\d+)")
-
-
-_OFFSET = re.compile(r"[+-]\d\d:?(\d\d)(?::?(\d\d))?(?:[.,]\d+)?$")
-
-
 def parse_time(text: str) -> dt.date | dt.datetime:
-    """Parse ISO 8601: ``YYYY-MM-DD`` is a date; a datetime must carry an offset or ``Z``."""
-    s = text.strip()
-    if len(s) == 10:
-        return dt.date.fromisoformat(s)
-    fraction = _FRACTION.search(s, 10)
-    if fraction is not None and len(fraction.group(1)) > 6:
-        # datetime.fromisoformat would silently cut the extra digits.
-        raise ValueError(
-            f"{len(fraction.group(1))} fractional digits of a second; times are held to the "
-            "microsecond (at most 6)"
-        )
-    zone = _OFFSET.search(s, 10)
-    if zone is not None and any(g is not None and int(g) > 59 for g in zone.groups()):
-        # datetime.fromisoformat reads +05:99 as +06:39, which would not write back.
-        raise ValueError(f"the UTC offset {zone.group(0)!r} has minutes or seconds above 59")
-    t = dt.datetime.fromisoformat(s)
-    if t.tzinfo is None:
-        raise ValueError("a datetime needs a UTC offset, e.g. +00:00 or Z")
-    return t
+    """Parse ISO 8601 as the files hold it (see :func:`ledger._columns.parse_iso_time`)."""
+    return parse_iso_time(text)
 
 
 #: A decimal in a CSV outcome column: digits with a point or an exponent (``0.73``, ``.5``,
