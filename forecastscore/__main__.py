@@ -1,8 +1,9 @@
 r"""The command line: ``python -m forecastscore``.
 
 With no arguments it scores the bundled example (``forecastscore/data/``) and prints a table.
-``python -m forecastscore score PREDICTIONS OUTCOMES`` scores files. Exit status 0 on
-success, 2 on bad input (the error on stderr, nothing on stdout). What lives here is the
+``python -m forecastscore score PREDICTIONS OUTCOMES`` scores files;
+``python -m forecastscore leaderboard PREDICTIONS OUTCOMES`` ranks their forecasters. Exit
+status 0 on success, 2 on bad input (the error on stderr, nothing on stdout). What lives here is the
 argument parsing and the rendering of tables; the scoring is :mod:`forecastscore.ledger`'s.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import importlib.resources
 import io
 import json
@@ -20,13 +22,16 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from . import _checks, rules
 from . import io as fio
 from ._text import WIDTH, format_number, format_score, render_table
-from .errors import ForecastScoreError, HindsightError
-from .ledger import Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
+from .errors import ForecastScoreError, HindsightError, InvalidOptionError
+from .ledger import Leaderboard, Ledger, ScoreTable, Summary, TimeAveragedTable, time_averaged
 from .ledger._summaries import counts_line, forecast_texts
 from .model import Outcome, ProbabilityRange
-from .scoring import RULES
+from .scoring import RULES, Rule
 
 __all__ = ["main"]
 
@@ -49,7 +54,8 @@ better. Brier is 0..1 for a probability and 0..2 for a categorical forecast; log
 JSON output: 'predictions' (question, forecaster, made_at, lead_time_days, score, best,
 worst, probability, outcome), 'forecasters' (forecaster, n, mean_score, ci_low, ci_high: a
 95% bootstrap interval over questions, or with --interval normal its normal limit; null for
-fewer than 5 questions), 'not_scored' (counts by reason), and with --time-averaged
+fewer than 5 questions), 'not_scored' (counts by reason), 'probability_outcomes' (how many
+scores were against a probability rather than a yes/no outcome), and with --time-averaged
 'time_averaged' (question, forecaster, score, coverage), from which the forecasters' means
 are then taken. In the table, '-' in an interval column means no interval.
 The JSON is strict (RFC 8259): NaN is written as null and an infinite log score as the
@@ -122,7 +128,114 @@ def _parser() -> argparse.ArgumentParser:
         default=1000,
         help="bootstrap resamples of the forecasters' intervals (default 1000, at most 10**6)",
     )
+    score.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="print only the summary (by forecaster, or --by), not one row per prediction",
+    )
+    score.add_argument(
+        "--by",
+        action="append",
+        metavar="COLUMN",
+        help="summarise by this column instead of by forecaster (forecaster, question, source, "
+        "imputed or a column kept from the file); repeat to group by several",
+    )
+    _clip_option(score)
+    board = sub.add_parser(
+        "leaderboard",
+        help="rank the forecasters of a predictions file, with intervals",
+        description="Score PREDICTIONS against OUTCOMES and rank the forecasters: questions, "
+        "share imputed, mean, peer score, a bootstrap interval over questions, the rank and "
+        "its interval, P(ranked first) and the p-value against the leader. Every score is a "
+        "loss: rank 1 has the lowest mean; the peer score is above 0 when better than the "
+        "pool.",
+        epilog=_FORMATS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    board.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
+    board.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
+    board.add_argument("--rule", default="brier", choices=sorted(RULES), help="scoring rule")
+    board.add_argument(
+        "--by",
+        metavar="COLUMN",
+        help="one leaderboard per value of this column (for example a question set)",
+    )
+    board.add_argument(
+        "--strata",
+        metavar="COLUMN",
+        help="a column constant within each question whose strata weigh equally in every "
+        "mean (ForecastBench: dataset and market questions)",
+    )
+    board.add_argument(
+        "--adjust",
+        action="store_true",
+        help="rank by the difficulty-adjusted mean (two-way fixed effects)",
+    )
+    board.add_argument(
+        "--fill",
+        metavar="VALUE",
+        help="fill each forecaster's missing forecasts first: a probability (0.5), 'worst', "
+        "or the name of a forecaster whose forecasts are copied; filled ones are counted as "
+        "imputed",
+    )
+    board.add_argument(
+        "--max-imputed",
+        type=float,
+        default=None,
+        metavar="SHARE",
+        help="leave out forecasters with more than this share of forecasts imputed",
+    )
+    board.add_argument("--format", default="table", choices=("table", "json", "csv"))
+    board.add_argument(
+        "--hindsight",
+        default="raise",
+        choices=("raise", "drop"),
+        help="a prediction not made before its outcome was known: error, or drop and count",
+    )
+    board.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    board.add_argument(
+        "--confidence", type=float, default=0.95, help="level of the intervals (default 0.95)"
+    )
+    board.add_argument(
+        "--n-resamples", type=int, default=1000, help="bootstrap resamples (default 1000)"
+    )
+    _clip_option(board)
     return parser
+
+
+def _clip_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clip",
+        type=float,
+        default=None,
+        metavar="EPS",
+        help="with --rule log: clip forecasts to [EPS, 1 - EPS] first, so that a probability "
+        "0 on what happened scores -ln(EPS) instead of infinity",
+    )
+
+
+def clipped_rule(rule: str, clip: float | None) -> str | Rule:
+    """The rule to score with: its name, or with ``clip`` the log score of forecasts
+    clipped to ``[clip, 1 - clip]``."""
+    if clip is None:
+        return rule
+    if rule != "log":
+        raise InvalidOptionError(
+            f"--clip applies to the log score only (got --rule {rule}); the other rules are "
+            "finite for every forecast"
+        )
+    try:
+        c = _checks.check_clip(clip)
+    except InvalidOptionError:
+        raise InvalidOptionError(f"--clip must be a number in (0, 0.5) (got {clip!r})") from None
+    assert c is not None
+    return Rule(
+        "log",
+        functools.partial(rules.log_score, clip=c),
+        functools.partial(rules.categorical_log_score, clip=c),
+        "nats",
+        soft=functools.partial(rules.log_score, clip=c, probability_outcome=True),
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -260,33 +373,55 @@ def score_report(
     interval: str = "bootstrap",
     confidence: float = 0.95,
     n_resamples: int = 1000,
+    by: Sequence[str] | None = None,
+    clip: float | None = None,
 ) -> tuple[ScoreTable, TimeAveragedTable | None, Summary]:
     """The tables the ``score`` command prints (also used by the tests, to compare)."""
-    table = ledger.score(outcomes, rule=rule, hindsight=hindsight)
+    r = clipped_rule(rule, clip)
+    table = ledger.score(outcomes, rule=r, hindsight=hindsight)
     options: dict[str, Any] = {
         "seed": seed,
         "interval": interval,
         "confidence": confidence,
         "n_resamples": n_resamples,
     }
+    ta = None
     if time_averaged_:
-        ta = time_averaged(
-            ledger, outcomes, rule=rule, hindsight=hindsight, granularity=granularity
-        )
-        return table, ta, ta.by_forecaster(**options)
-    return table, None, table.by_forecaster(**options)
+        ta = time_averaged(ledger, outcomes, rule=r, hindsight=hindsight, granularity=granularity)
+    source: ScoreTable | TimeAveragedTable = ta if ta is not None else table
+    if by:
+        summary = source.summarise(by[0] if len(by) == 1 else list(by), **options)
+    else:
+        summary = source.by_forecaster(**options)
+    return table, ta, summary
 
 
-def _render_json(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
-    doc: dict[str, Any] = {
-        "rule": table.rule,
-        "predictions": table.to_records(),
-        "forecasters": summary.to_records(),
-        "not_scored": {k: v for k, v in table.counts.items() if k != "scored"},
-    }
-    if ta is not None:
+def _render_json(
+    table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary, summary_only: bool = False
+) -> str:
+    doc: dict[str, Any] = {"rule": table.rule}
+    if not summary_only:
+        doc["predictions"] = table.to_records()
+    if summary.by == "forecaster":
+        doc["forecasters"] = summary.to_records()
+    else:
+        doc["by"] = list(summary.by) if isinstance(summary.by, tuple) else summary.by
+        doc["summary"] = summary.to_records()
+    doc.update(_counts(table))
+    if ta is not None and not summary_only:
         doc["time_averaged"] = ta.to_records()
     return json.dumps(_strict_json(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _counts(table: ScoreTable) -> dict[str, Any]:
+    """What was not scored, by reason, and how many scores were against probability
+    outcomes (JSON keys ``not_scored`` and ``probability_outcomes``)."""
+    counts = table.counts
+    scored_kinds = ("scored", "probability_outcomes")
+    out: dict[str, Any] = {"not_scored": {k: v for k, v in counts.items() if k not in scored_kinds}}
+    if "probability_outcomes" in counts:
+        out["probability_outcomes"] = counts["probability_outcomes"]
+    return out
 
 
 def _strict_json(value: Any) -> Any:
@@ -303,14 +438,8 @@ def _strict_json(value: Any) -> Any:
     return value
 
 
-def _render_csv(table: ScoreTable, ta: TimeAveragedTable | None) -> str:
-    records = ta.to_records() if ta is not None else table.to_records()
+def _csv_text(fields: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    fields = (
-        ["question", "forecaster", "score", "best", "worst", "coverage", "span_days"]
-        if ta is not None
-        else ["question", "forecaster", "made_at", "lead_time_days", "score", "best", "worst"]
-    )
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(fields)
     for r in records:
@@ -318,17 +447,34 @@ def _render_csv(table: ScoreTable, ta: TimeAveragedTable | None) -> str:
     return buf.getvalue()
 
 
-def _render_table(table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary) -> str:
+def _render_csv(
+    table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary | None = None
+) -> str:
+    if summary is not None:  # --summary-only: the summary's rows
+        return _csv_text(list(summary._columns()), summary.to_records())
+    records = ta.to_records() if ta is not None else table.to_records()
+    fields = (
+        ["question", "forecaster", "score", "best", "worst", "coverage", "span_days"]
+        if ta is not None
+        else ["question", "forecaster", "made_at", "lead_time_days", "score", "best", "worst"]
+    )
+    return _csv_text(fields, records)
+
+
+def _render_table(
+    table: ScoreTable, ta: TimeAveragedTable | None, summary: Summary, summary_only: bool = False
+) -> str:
     """The ``score`` command's table: the library's own tables (the same headers and
     notes as their ``str()``), each at most 100 columns wide."""
-    parts = [table._render(counts=False)]
-    if ta is not None:
+    parts = [] if summary_only else [table._render(counts=False)]
+    if ta is not None and not summary_only:
         parts.append(
             "Time-averaged (each forecast weighted by how long it stood):\n"
             + ta._render(counts=False)
         )
     what = "time-averaged question scores" if ta is not None else "predictions"
-    parts.append(f"By forecaster (mean over {what}):\n{summary}")
+    by = ", ".join(summary.by) if isinstance(summary.by, tuple) else summary.by
+    parts.append(f"By {by} (mean over {what}):\n{summary}")
     parts.append(counts_line(table.counts) + ".")
     return "\n\n".join(parts) + "\n"
 
@@ -346,12 +492,105 @@ def _score_command(args: argparse.Namespace) -> str:
         interval=args.interval,
         confidence=args.confidence,
         n_resamples=args.n_resamples,
+        by=args.by,
+        clip=args.clip,
     )
     if args.format == "json":
-        return _render_json(table, ta, summary)
+        return _render_json(table, ta, summary, args.summary_only)
     if args.format == "csv":
-        return _render_csv(table, ta)
-    return _render_table(table, ta, summary)
+        return _render_csv(table, ta, summary if args.summary_only else None)
+    return _render_table(table, ta, summary, args.summary_only)
+
+
+def _fill_value(text: str) -> float | str:
+    """``--fill``: a probability as a number, else ``worst`` or a forecaster's name."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def leaderboard_report(
+    ledger: Ledger,
+    outcomes: list[Outcome],
+    *,
+    rule: str = "brier",
+    hindsight: str = "raise",
+    by: str | None = None,
+    strata: str | None = None,
+    adjust: bool = False,
+    fill: str | None = None,
+    max_imputed: float | None = None,
+    seed: int = 0,
+    confidence: float = 0.95,
+    n_resamples: int = 1000,
+    clip: float | None = None,
+) -> tuple[ScoreTable, list[tuple[Any, Leaderboard]]]:
+    """The table and the leaderboards the ``leaderboard`` command prints: one, or one per
+    value of the column ``by`` (in sorted order), each with that value."""
+    if fill is not None:
+        value = _fill_value(fill)
+        ledger = ledger.complete(fill=value, outcomes=outcomes if value == "worst" else None)
+    table = ledger.score(outcomes, rule=clipped_rule(rule, clip), hindsight=hindsight)
+    options: dict[str, Any] = {
+        "strata": strata,
+        "adjust": adjust,
+        "max_imputed": max_imputed,
+        "seed": seed,
+        "confidence": confidence,
+        "n_resamples": n_resamples,
+    }
+    if by is None:
+        return table, [(None, table.leaderboard(**options))]
+    column = table.column(by)
+    text = column.astype(str)
+    values, first, codes = np.unique(text, return_index=True, return_inverse=True)
+    boards = []
+    for k in range(len(values)):
+        sub = table._subset(np.flatnonzero(codes.reshape(-1) == k))
+        boards.append((column[first[k]], sub.leaderboard(**options)))
+    return table, boards
+
+
+def _leaderboard_command(args: argparse.Namespace) -> str:
+    ledger, outcomes = read_files(args.predictions, args.outcomes)
+    table, boards = leaderboard_report(
+        ledger,
+        outcomes,
+        rule=args.rule,
+        hindsight=args.hindsight,
+        by=args.by,
+        strata=args.strata,
+        adjust=args.adjust,
+        fill=args.fill,
+        max_imputed=args.max_imputed,
+        seed=args.seed,
+        confidence=args.confidence,
+        n_resamples=args.n_resamples,
+        clip=args.clip,
+    )
+    counts = _counts(table)
+    if args.format == "json":
+        docs = [json.loads(lb.to_json()) for _, lb in boards]
+        doc: dict[str, Any] = {"rule": table.rule}
+        if args.by is None:
+            doc.update(docs[0])
+        else:
+            doc["by"] = args.by
+            doc["leaderboards"] = [
+                {"value": v, **d} for (v, _), d in zip(boards, docs, strict=True)
+            ]
+        doc.update(counts)
+        return json.dumps(_strict_json(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if args.format == "csv":
+        if args.by is None:
+            return boards[0][1].to_csv()
+        fields = [args.by, *boards[0][1].to_records()[0]]
+        records = [{args.by: v, **r} for v, lb in boards for r in lb.to_records()]
+        return _csv_text(fields, records)
+    parts = [str(lb) if v is None else f"{args.by} = {v}:\n{lb}" for v, lb in boards]
+    parts.append(counts_line(table.counts) + ".")
+    return "\n\n".join(parts) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -363,7 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-        output = _score_command(args) if args.command == "score" else _example()
+        if args.command == "score":
+            output = _score_command(args)
+        elif args.command == "leaderboard":
+            output = _leaderboard_command(args)
+        else:
+            output = _example()
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except _UsageError as exc:

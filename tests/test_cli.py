@@ -1,5 +1,6 @@
 """Tests of the command line, python -m forecastscore."""
 
+import csv
 import datetime as dt
 import io
 import json
@@ -103,7 +104,8 @@ def test_score_json(files, capsys):
     assert a["forecaster"] == "a" and a["n"] == 2
     assert a["mean_score"] == pytest.approx(0.00625)  # (0.01 + 0.0025) / 2
     assert a["ci_low"] is None and a["ci_high"] is None  # one question
-    assert doc["not_scored"] == {"unresolved": 1, "annulled": 1, "hindsight": 0}
+    assert doc["not_scored"] == {"unresolved": 1, "annulled": 1, "hindsight": 0, "leakage": 0}
+    assert doc["probability_outcomes"] == 0
     assert "time_averaged" not in doc
 
 
@@ -394,3 +396,159 @@ def test_confidence_and_n_resamples_flags(tmp_path, capsys):
     assert "n_resamples must be at most 1000000 (got 1000000000000)" in err
     code, out, err = run([*argv, "--confidence", "95"], capsys)
     assert code == 2 and "confidence must be a number in (0, 1) (got 95.0)" in err
+
+
+# --- issue 10: the leaderboard command, --summary-only, --by, --clip --------------------------
+
+BOARD_PREDICTIONS = """\
+question,forecaster,made_at,probability,kind
+d1,ann,2024-01-01,0.9,dataset
+d2,ann,2024-01-01,0.9,dataset
+m1,ann,2024-01-01,0.5,market
+d1,ben,2024-01-01,0.8,dataset
+d2,ben,2024-01-01,0.8,dataset
+m1,ben,2024-01-01,0.8,market
+d1,cat,2024-01-01,0.0,dataset
+"""
+BOARD_OUTCOMES = """\
+question,resolved_at,outcome
+d1,2024-06-01,yes
+d2,2024-06-01,yes
+m1,2024-06-01,yes
+"""
+
+
+@pytest.fixture
+def board_files(tmp_path):
+    p = tmp_path / "p.csv"
+    o = tmp_path / "o.csv"
+    p.write_text(BOARD_PREDICTIONS)
+    o.write_text(BOARD_OUTCOMES)
+    return str(p), str(o)
+
+
+def test_leaderboard_command_json_hand_computed(board_files, capsys):
+    # Brier: ann 0.01, 0.01, 0.25 (mean 0.09); ben 0.04 each (0.04); cat 1.0 on d1 only.
+    # With strata kind: ann (0.01 + 0.25) / 2 = 0.13, ben 0.04, cat 1.0 (dataset only).
+    code, out, err = run(
+        ["leaderboard", *board_files, "--strata", "kind", "--format", "json"], capsys
+    )
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    rows = {r["forecaster"]: r for r in doc["forecasters"]}
+    assert [r["forecaster"] for r in doc["forecasters"]] == ["ben", "ann", "cat"]
+    assert rows["ann"]["mean"] == pytest.approx(0.13, abs=1e-15)
+    assert rows["ben"]["mean"] == pytest.approx(0.04, abs=1e-15)
+    assert rows["cat"]["mean"] == 1.0 and rows["cat"]["n_questions"] == 1
+    assert rows["ben"]["rank"] == 1 and rows["ben"]["p_vs_leader"] is None
+    assert doc["strata"] == "kind" and doc["rule"] == "brier" and doc["seed"] == 0
+    assert doc["not_scored"]["unresolved"] == 0
+
+
+def test_leaderboard_command_table_fill_and_adjust(board_files, capsys):
+    code, out, err = run(
+        ["leaderboard", *board_files, "--fill", "0.5", "--adjust", "--max-imputed", "0.5"],
+        capsys,
+    )
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split()[:5] == ["rank", "forecaster", "n", "imputed", "adjusted"]
+    # cat had 2 of 3 forecasts filled in: more than 0.5, left out and named
+    assert "Left out for more than 50% imputed: cat." in out
+    assert max(len(line) for line in lines) <= 100
+    assert out.rstrip().endswith("0 hindsight (dropped).")
+
+
+def test_leaderboard_command_fill_is_the_library_complete(board_files, capsys):
+    # ann and ben forecast every question; cat gets 0.5 on d2 and m1: (1.0 + 0.25 + 0.25) / 3
+    code, out, _ = run(["leaderboard", *board_files, "--fill", "0.5", "--format", "csv"], capsys)
+    assert code == 0
+    rows = {r["forecaster"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert float(rows["cat"]["mean"]) == pytest.approx(0.5, abs=1e-15)
+    assert float(rows["cat"]["imputed"]) == pytest.approx(2 / 3, abs=1e-15)
+    assert rows["ann"]["imputed"] == "0.0"
+
+
+def test_leaderboard_command_by_column(board_files, capsys):
+    code, out, _ = run(["leaderboard", *board_files, "--by", "kind", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[:2] == ["kind", "forecaster"]
+    dataset = [r["forecaster"] for r in rows if r["kind"] == "dataset"]
+    market = [(r["forecaster"], float(r["mean"])) for r in rows if r["kind"] == "market"]
+    assert dataset == ["ann", "ben", "cat"]  # 0.01, 0.04, 1.0 on d1 (cat: d1 only)
+    assert market == [("ben", pytest.approx(0.04)), ("ann", pytest.approx(0.25))]
+    code, out, _ = run(["leaderboard", *board_files, "--by", "kind"], capsys)
+    assert out.startswith("kind = dataset:\n") and "\nkind = market:\n" in out
+
+
+def test_leaderboard_command_errors_exit_2(board_files, capsys):
+    code, out, err = run(["leaderboard", *board_files, "--strata", "nope"], capsys)
+    assert code == 2 and out == ""
+    assert "strata: column 'nope' is not a column" in err
+    code, out, err = run(["leaderboard", *board_files, "--rule", "log"], capsys)
+    # cat's 0.0 on d1, which happened: an infinite log score, named with its file and line
+    assert code == 2 and out == ""
+    assert "p.csv:8: score inf is not finite" in err
+    code, out, err = run(["leaderboard", *board_files, "--fill", "nobody"], capsys)
+    assert code == 2 and "nobody" in err
+
+
+def test_clip_makes_the_log_leaderboard_finite(board_files, capsys):
+    code, out, err = run(
+        ["leaderboard", *board_files, "--rule", "log", "--clip", "0.01", "--format", "json"],
+        capsys,
+    )
+    assert code == 0, err
+    rows = {r["forecaster"]: r for r in json.loads(out)["forecasters"]}
+    assert rows["cat"]["mean"] == pytest.approx(-math.log(0.01), rel=1e-12)
+    assert rows["ann"]["mean"] == pytest.approx(-(2 * math.log(0.9) + math.log(0.5)) / 3)
+
+
+def test_score_clip(board_files, capsys):
+    code, out, _ = run(
+        ["score", *board_files, "--rule", "log", "--clip", "0.01", "--format", "json"], capsys
+    )
+    assert code == 0
+    cat = [r for r in json.loads(out)["predictions"] if r["forecaster"] == "cat"]
+    assert cat[0]["score"] == pytest.approx(-math.log(0.01), rel=1e-12)
+    code, out, err = run(["score", *board_files, "--clip", "0.01"], capsys)
+    assert code == 2 and "--clip applies to the log score only (got --rule brier)" in err
+    code, out, err = run(["score", *board_files, "--rule", "log", "--clip", "0.7"], capsys)
+    assert code == 2 and "--clip must be a number in (0, 0.5) (got 0.7)" in err
+
+
+def test_score_summary_only_and_by(board_files, capsys):
+    code, out, _ = run(["score", *board_files, "--summary-only"], capsys)
+    assert code == 0
+    assert "made_at" not in out  # no row per prediction
+    assert out.startswith("By forecaster (mean over predictions):\n")
+    code, out, _ = run(["score", *board_files, "--summary-only", "--by", "kind"], capsys)
+    # dataset: (0.01 + 0.01 + 0.04 + 0.04 + 1.0) / 5 = 0.22; market (0.25 + 0.04) / 2 = 0.145
+    lines = out.splitlines()
+    assert lines[0] == "By kind (mean over predictions):"
+    assert lines[3].split()[:5] == ["dataset", "5", "2", "0.22", "-"]
+    assert lines[4].split()[:4] == ["market", "2", "1", "0.145"]
+    code, out, _ = run(
+        [
+            "score",
+            *board_files,
+            "--summary-only",
+            "--by",
+            "forecaster",
+            "--by",
+            "kind",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    doc = json.loads(out)
+    assert "predictions" not in doc and doc["by"] == ["forecaster", "kind"]
+    assert doc["summary"][0]["forecaster"] == "ann" and doc["summary"][0]["kind"] == "dataset"
+    code, out, _ = run(["score", *board_files, "--summary-only", "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["forecaster"] for r in rows] == ["ann", "ben", "cat"]
+    assert float(rows[0]["mean_score"]) == pytest.approx(0.09, abs=1e-15)
+    code, out, err = run(["score", *board_files, "--by", "nope"], capsys)
+    assert code == 2 and "by: column 'nope' is not a column" in err
