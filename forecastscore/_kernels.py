@@ -227,32 +227,71 @@ def crps_uniform(z: FloatArray) -> FloatArray:
 
 
 def crps_gamma(
-    z: FloatArray, a: FloatArray, cdf_a: FloatArray, cdf_a1: FloatArray, beta_half_a: FloatArray
+    z: FloatArray, a: FloatArray, cdf_a: FloatArray, z_pdf: FloatArray, half_spread: FloatArray
 ) -> FloatArray:
-    """Gamma with shape ``a`` and unit scale: ``z (2 F_a(z) - 1) - a (2 F_{a+1}(z) - 1)
-    - 1 / B(1/2, a)``, where ``F_a`` is the regularised lower incomplete gamma function."""
-    return z * (2.0 * cdf_a - 1.0) - a * (2.0 * cdf_a1 - 1.0) - 1.0 / beta_half_a
+    """Gamma with shape ``a`` and unit scale: ``(z - a) (2 F_a(z) - 1) + 2 z f_a(z)
+    - Gamma(a + 1/2) / (sqrt(pi) Gamma(a))``.
+
+    ``F_a`` is the regularised lower incomplete gamma function and ``f_a`` the density; the
+    product ``z f_a(z) = z**a exp(-z) / Gamma(a)`` is passed as ``z_pdf`` and the last term,
+    ``1 / B(1/2, a)`` (half the mean distance of two draws), as ``half_spread``. This is the
+    usual form ``z (2 F_a - 1) - a (2 F_{a+1} - 1) - 1 / B(1/2, a)`` rewritten with
+    ``F_{a+1}(z) = F_a(z) - z**a exp(-z) / Gamma(a + 1)``, so that the terms of size ``a``
+    no longer cancel when ``a`` is large.
+    """
+    out: FloatArray = (z - a) * (2.0 * cdf_a - 1.0) + 2.0 * z_pdf - half_spread
+    return out
 
 
-def crps_lognormal(
-    z: FloatArray, s: FloatArray, cdf_w: FloatArray, cdf_w_s: FloatArray, cdf_s: FloatArray
-) -> FloatArray:
+def crps_lognormal(z: FloatArray, erf_w: FloatArray, gap: FloatArray) -> FloatArray:
     """Lognormal with ``log X ~ N(0, s**2)``: ``z (2 Phi(w) - 1) - 2 exp(s**2 / 2)
-    (Phi(w - s) + Phi(s / sqrt 2) - 1)``, ``w = log(z) / s``; the Phi values are arguments."""
-    return z * (2.0 * cdf_w - 1.0) - 2.0 * np.exp(0.5 * s * s) * (cdf_w_s + cdf_s - 1.0)
+    (Phi(w - s) - Phi(-s / sqrt 2))``, ``w = log(z) / s``.
+
+    ``2 Phi(w) - 1`` is passed as ``erf_w`` and the whole product ``exp(s**2 / 2) (Phi(w - s)
+    - Phi(-s / sqrt 2))`` as ``gap`` (the caller forms it without cancellation or overflow).
+    """
+    out: FloatArray = z * erf_w - 2.0 * gap
+    return out
+
+
+def crps_lognormal_narrow(
+    z_minus_1: FloatArray,
+    cdf_w: FloatArray,
+    em1: FloatArray,
+    band: FloatArray,
+    erf_half_s: FloatArray,
+) -> FloatArray:
+    """The lognormal kernel of :func:`crps_lognormal` rearranged for a small ``s``, where
+    its terms are of size 1 and the CRPS of size ``s``:
+
+    ``2 Phi(w) (z - 1 - em1) + 2 (1 + em1) band + em1 - (1 + em1) erf(s/2) - (z - 1)``
+
+    with ``em1 = exp(s**2 / 2) - 1`` and ``band = Phi(w) - Phi(w - s)``; every term is then
+    of the size of the result (``z - 1`` is exact for ``z`` near 1).
+    """
+    e = 1.0 + em1
+    out: FloatArray = (
+        2.0 * cdf_w * (z_minus_1 - em1) + 2.0 * e * band + em1 - e * erf_half_s - z_minus_1
+    )
+    return out
 
 
 def crps_beta(
     z: FloatArray,
-    a: FloatArray,
-    b: FloatArray,
+    mean: FloatArray,
     cdf_ab: FloatArray,
-    cdf_a1b: FloatArray,
-    spread: FloatArray,
+    density_term: FloatArray,
+    half_spread: FloatArray,
 ) -> FloatArray:
-    """Beta(a, b) on [0, 1]: ``z (2 F_{a,b}(z) - 1) + a/(a+b) (1 - 2 F_{a+1,b}(z) - spread)``
-    with ``spread = 2 B(2a, 2b) / (a B(a, b)**2)``; ``F`` is the regularised incomplete beta."""
-    return z * (2.0 * cdf_ab - 1.0) + a / (a + b) * (1.0 - 2.0 * cdf_a1b - spread)
+    """Beta(a, b) on [0, 1]: ``(z - mean) (2 F_{a,b}(z) - 1) + density_term - half_spread``.
+
+    ``mean = a / (a + b)``, ``density_term = 2 c**a (1 - c)**b / ((a + b) B(a, b))`` with
+    ``c = clip(z, 0, 1)`` and ``half_spread = 2 B(2a, 2b) / ((a + b) B(a, b)**2)``. This is
+    the usual ``z (2 F_{a,b} - 1) + a/(a+b) (1 - 2 F_{a+1,b} - 2 B(2a, 2b) / (a B(a, b)**2))``
+    rewritten with ``F_{a+1,b}(c) = F_{a,b}(c) - c**a (1 - c)**b / (a B(a, b))``.
+    """
+    out: FloatArray = (z - mean) * (2.0 * cdf_ab - 1.0) + density_term - half_spread
+    return out
 
 
 def crps_t(

@@ -143,6 +143,7 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     policy = _checks.check_nan_policy(nan_policy)
     family, params = _checks.as_frozen_distribution(forecast, "forecast")
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    p_shape = _parameter_shape(params, family.name)
     support = None
     if _has_closed_form(family):
         # scipy's own rule for each of these families: every parameter but loc is > 0
@@ -154,7 +155,6 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
         support = _support(forecast)
         valid = ~(np.isnan(support[0]) | np.isnan(support[1]))
     p_nan = _checks.check_distribution_parameters(params, valid, family.name, "forecast", policy)
-    p_shape = tuple(np.broadcast_shapes(*(v.shape for v in params.values())))
     shape = _checks.broadcast_shape(p_shape, y.shape, ("forecast parameters", "outcome"))
     missing = _any_missing(shape, p_nan, y_nan)
     scores = _crps_closed_form(family, params, y) if support is None else None
@@ -162,6 +162,24 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
         support = _support(forecast) if support is None else support
         scores = _crps_quadrature(family, params, support, y, shape, missing)
     return _finish(np.broadcast_to(scores, shape), missing, policy)
+
+
+def _parameter_shape(params: dict[str, npt.NDArray[np.float64]], family: str) -> tuple[int, ...]:
+    """The broadcast shape of a forecast's parameters, or :class:`ShapeError` naming the
+    distribution and the two parameters that do not broadcast together."""
+    shape: tuple[int, ...] = ()
+    seen: list[str] = []
+    for key, value in params.items():
+        if value.shape:
+            names = (
+                f"forecast (scipy.stats.{family}) parameters {', '.join(seen)}"
+                if len(seen) > 1
+                else f"forecast (scipy.stats.{family}) parameter {seen[0] if seen else key}",
+                f"parameter {key!r}",
+            )
+            shape = _checks.broadcast_shape(shape, value.shape, names)
+            seen.append(repr(key))
+    return shape
 
 
 _CLOSED_FORMS = ("norm", "logistic", "laplace", "expon", "uniform", "gamma", "lognorm", "beta", "t")
@@ -212,22 +230,32 @@ def _crps_closed_form(
     elif name == "gamma":
         a = params["a"]
         zp = np.maximum(z, 0.0)
-        k = _kernels.crps_gamma(
-            z, a, special.gammainc(a, zp), special.gammainc(a + 1.0, zp), special.beta(0.5, a)
-        )
+        half_spread = _half_ratio(a) / np.sqrt(np.pi)  # 1 / B(1/2, a)
+        # (scipy's gammainc can exceed 1 by 2e-14 for a tiny shape)
+        cdf = np.clip(special.gammainc(a, zp), 0.0, 1.0)
+        k = _kernels.crps_gamma(z, a, cdf, _gamma_z_pdf(a, zp), half_spread)
     elif name == "lognorm":
         s = params["s"]
         with np.errstate(divide="ignore"):
             w = np.log(np.maximum(z, 0.0)) / s
-        k = _kernels.crps_lognormal(
-            z, s, special.ndtr(w), special.ndtr(w - s), special.ndtr(s / np.sqrt(2.0))
+        narrow = s <= _LOGNORMAL_NARROW
+        k = np.where(
+            narrow,
+            _crps_lognormal_narrow(z, np.where(narrow, s, _LOGNORMAL_NARROW), w),
+            _kernels.crps_lognormal(z, special.erf(w / np.sqrt(2.0)), _lognormal_gap(s, w)),
         )
     elif name == "beta":
         a, b = params["a"], params["b"]
         c = np.clip(z, 0.0, 1.0)
-        spread = 2.0 * np.exp(special.betaln(2 * a, 2 * b) - np.log(a) - 2 * special.betaln(a, b))
-        cdf_ab, cdf_a1b = special.betainc(a, b, c), special.betainc(a + 1, b, c)
-        k = _kernels.crps_beta(z, a, b, cdf_ab, cdf_a1b, spread)
+        # 2 B(2a, 2b) / ((a + b) B(a, b)**2), by the duplication formula
+        # Gamma(2x) = 2**(2x - 1) Gamma(x) Gamma(x + 1/2) / sqrt(pi), as ratios poch(x, 1/2)
+        # (grouped so that nothing underflows for tiny a and b)
+        half_spread = (
+            (_half_ratio(a) / (a + b)) * (_half_ratio(b) / _half_ratio(a + b)) / np.sqrt(np.pi)
+        )
+        k = _kernels.crps_beta(
+            z, a / (a + b), special.betainc(a, b, c), _beta_density_term(a, b, c), half_spread
+        )
     elif name == "t":
         df = params["df"]
         # Near df = 1 the two terms of the closed form each grow like 1 / (df - 1) and
@@ -242,6 +270,163 @@ def _crps_closed_form(
     return np.asarray(out, dtype=np.float64)
 
 
+#: From this shape on, the gamma and beta densities are taken by Stirling's series.
+_STIRLING_FROM = 10.0
+
+
+def _log1pmx(t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``log(1 + t) - t`` for ``t >= -1``, without cancellation near ``t = 0``.
+
+    For ``|t| <= 1/4``: with ``u = t / (2 + t)``, ``log(1 + t) = 2 atanh(u)`` and
+    ``t = 2u + 2u**2 / (1 - u)``, so the difference is ``-2u**2 / (1 - u) + 2 (u**3/3 +
+    u**5/5 + ...)``, a series in ``u**2 <= 1/81`` (twelve terms reach 1e-23).
+    """
+    t = np.asarray(t, dtype=np.float64)
+    small = np.abs(t) <= 0.25
+    ts = np.where(small, t, 0.0)
+    u = ts / (2.0 + ts)
+    u2 = u * u
+    series = np.zeros_like(u)
+    for k in range(25, 1, -2):
+        series = u2 * (1.0 / k + series)
+    near = -2.0 * u2 / (1.0 - u) + 2.0 * u * series
+    with np.errstate(divide="ignore"):  # t = -1 gives -inf, as it should
+        far = np.log1p(np.where(small, 0.0, t)) - t
+    return np.asarray(np.where(small, near, far), dtype=np.float64)
+
+
+def _stirling_error(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``log Gamma(x) - ((x - 1/2) log x - x + log(2 pi) / 2)`` for ``x >= 10``: Stirling's
+    series ``sum_k B_2k / (2k (2k - 1) x**(2k - 1))`` to ``k = 7``, whose next term is below
+    3e-17 there."""
+    r = 1.0 / x
+    r2 = r * r
+    coef = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156)
+    poly = np.zeros_like(r)
+    for c in reversed(coef):
+        poly = c + r2 * poly
+    return np.asarray(r * poly, dtype=np.float64)
+
+
+def _half_ratio(x: npt.NDArray[np.float64]) -> Any:
+    """``Gamma(x + 1/2) / Gamma(x)`` for ``x > 0``, to a few ulps.
+
+    For ``x >= 10`` by Stirling's formula: ``sqrt(x) exp(x log1pmx(1/(2x))
+    + stirling_error(x + 1/2) - stirling_error(x))``; below, ``gamma(x + 1/2) * rgamma(x)``.
+    """
+    from scipy import special
+
+    x = np.asarray(x, dtype=np.float64)
+    big = x >= _STIRLING_FROM
+    xb = np.where(big, x, _STIRLING_FROM)
+    xs = np.where(big, 1.0, x)
+    with np.errstate(under="ignore"):
+        stirling = np.sqrt(xb) * np.exp(
+            xb * _log1pmx(0.5 / xb) + _stirling_error(xb + 0.5) - _stirling_error(xb)
+        )
+        direct = special.gamma(xs + 0.5) * special.rgamma(xs)
+    return np.where(big, stirling, direct)
+
+
+def _gamma_z_pdf(a: npt.NDArray[np.float64], z: npt.NDArray[np.float64]) -> Any:
+    """``z**a exp(-z) / Gamma(a)`` for ``z >= 0`` (``z`` times the gamma density).
+
+    For ``a >= 10`` its logarithm is written as ``a log1pmx((z - a) / a) + log(a / (2 pi)) / 2
+    - stirling_error(a)``, in which nothing of size ``a`` cancels; below, directly.
+    """
+    from scipy import special
+
+    big = a >= _STIRLING_FROM
+    ab = np.where(big, a, _STIRLING_FROM)
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        stirling = np.exp(
+            ab * _log1pmx((z - ab) / ab) + 0.5 * np.log(ab / (2 * np.pi)) - _stirling_error(ab)
+        )
+        direct = np.exp(special.xlogy(a, z) - z - special.gammaln(a))
+    return np.where(big, stirling, direct)
+
+
+def _beta_density_term(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], c: npt.NDArray[np.float64]
+) -> Any:
+    """``2 c**a (1 - c)**b / ((a + b) B(a, b))`` for ``0 <= c <= 1``.
+
+    For ``a, b >= 10`` the logarithm of ``c**a (1 - c)**b / B(a, b)`` is written with the
+    mean ``m = a / (a + b)`` as ``a log1pmx(c/m - 1) + b log1pmx((1 - c)/(1 - m) - 1)
+    + log(ab / (2 pi (a + b))) / 2`` plus the Stirling errors (Stirling's formula for each
+    gamma function; the first-order terms ``a (c/m - 1) + b ((1-c)/(1-m) - 1)`` are exactly
+    0), so that no term of size ``a`` or ``b`` cancels; otherwise directly.
+    """
+    from scipy import special
+
+    big = (a >= _STIRLING_FROM) & (b >= _STIRLING_FROM)
+    ab_ = np.where(big, a, _STIRLING_FROM)
+    bb = np.where(big, b, _STIRLING_FROM)
+    n = ab_ + bb
+    m = ab_ / n
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        log_stirling = (
+            ab_ * _log1pmx((c - m) / m)
+            + bb * _log1pmx((m - c) / (1.0 - m))
+            + 0.5 * np.log(ab_ / (2 * np.pi) * (bb / n))
+            + _stirling_error(n)
+            - _stirling_error(ab_)
+            - _stirling_error(bb)
+        )
+        log_direct = special.xlogy(a, c) + special.xlog1py(b, -c) - special.betaln(a, b)
+        out = 2.0 * np.exp(np.where(big, log_stirling, log_direct) - np.log(a + b))
+    return out
+
+
+#: Lognormal shapes up to this one use :func:`_kernels.crps_lognormal_narrow`.
+_LOGNORMAL_NARROW = 0.25
+# Gauss-Legendre rule with 8 nodes on [0, 1], for Phi(w) - Phi(w - s) with s <= 1/4
+_GL8_NODES, _GL8_WEIGHTS = (
+    0.5 * (np.polynomial.legendre.leggauss(8)[0] + 1.0),
+    0.5 * np.polynomial.legendre.leggauss(8)[1],
+)
+
+
+def _crps_lognormal_narrow(z: Any, s: Any, w: Any) -> Any:
+    """The lognormal kernel for ``s <= 1/4`` (see :func:`_kernels.crps_lognormal_narrow`).
+
+    ``Phi(w) - Phi(w - s)`` is the integral of the normal density over ``[w - s, w]``, taken
+    by an 8-node Gauss-Legendre rule: its error is below 1e-17 relative for ``s <= 1/4``,
+    where a difference of two cdf values would lose ``log10(1/s)`` digits.
+    """
+    from scipy import special
+
+    t = (w - s)[..., np.newaxis] + s[..., np.newaxis] * _GL8_NODES
+    with np.errstate(under="ignore", invalid="ignore"):
+        dens = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
+        band = s * np.where(np.isneginf(w), 0.0, dens @ _GL8_WEIGHTS)
+    em1 = np.expm1(0.5 * s * s)
+    return _kernels.crps_lognormal_narrow(z - 1.0, special.ndtr(w), em1, band, special.erf(0.5 * s))
+
+
+def _lognormal_gap(s: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> Any:
+    """``exp(s**2 / 2) (Phi(w - s) - Phi(-s / sqrt 2))`` without cancellation or overflow.
+
+    Where both arguments are at most -1 each term is taken as ``erfcx(x) exp(...)`` with the
+    exponents combined (``exp(s**2/2) Phi(-s/sqrt 2) = erfcx(s/2) exp(s**2/4) / 2``), so that
+    ``exp(s**2 / 2)`` is never formed for a large ``s``; elsewhere the difference of normal
+    cdfs is a difference of ``erf`` values, exact to rounding near 0 (small ``s``).
+    """
+    from scipy import special
+
+    p, q = w - s, -s / np.sqrt(2.0)
+    tails = (p <= -1.0) & (q <= -1.0)
+    r2 = np.sqrt(2.0)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        # exp(s**2/2) Phi(p) = erfcx(-p/sqrt2) exp(s**2/2 - p**2/2) / 2, exponent w (2s - w) / 2
+        expo = np.where(np.isneginf(w), -np.inf, 0.5 * w * (2.0 * s - w))
+        far = 0.5 * (
+            special.erfcx(-p / r2) * np.exp(expo) - special.erfcx(s / 2.0) * np.exp(s * s / 4.0)
+        )
+        near = 0.5 * np.exp(0.5 * s * s) * (special.erf(p / r2) - special.erf(q / r2))
+    return np.where(tails, far, near)
+
+
 #: Student t forecasts with ``1 < df <= 1 + _T_CLOSED_FORM_MARGIN`` go to the quadrature.
 _T_CLOSED_FORM_MARGIN = 1e-4
 
@@ -249,9 +434,9 @@ _T_CLOSED_FORM_MARGIN = 1e-4
 def _crps_t_kernel(z: npt.NDArray[np.float64], df: npt.NDArray[np.float64]) -> Any:
     """The Student t kernel, written to stay accurate for large ``df`` and ``|z|``.
 
-    Gamma-function ratios are taken as ``poch(x, 1/2) = Gamma(x + 1/2) / Gamma(x)``, which
-    scipy evaluates without the cancellation of a difference of two ``gammaln`` values near
-    ``log Gamma(df)`` (that difference loses all digits by ``df = 1e15``), and
+    Gamma-function ratios are taken by :func:`_half_ratio`, without the cancellation of a
+    difference of two ``gammaln`` values near ``log Gamma(df)`` (that difference loses all
+    digits by ``df = 1e15``; ``scipy.special.poch(x, 1/2)`` is off by 2e-12 at ``x = 1e4``), and
     ``f(z) (df + z**2)`` is taken in logs so that ``z**2`` never overflows.
     """
     from scipy import special
@@ -261,16 +446,14 @@ def _crps_t_kernel(z: npt.NDArray[np.float64], df: npt.NDArray[np.float64]) -> A
         u = (z / np.sqrt(df)) ** 2
     with np.errstate(divide="ignore"):  # only where u overflowed, so z != 0
         log1p_u = np.where(np.isinf(u), 2.0 * np.log(np.abs(z)) - log_df, np.log1p(u))
-    ratio = special.poch(0.5 * df, 0.5)  # Gamma((df+1)/2) / Gamma(df/2)
+    ratio = _half_ratio(0.5 * df)  # Gamma((df+1)/2) / Gamma(df/2)
     # f(z) (df + z**2) = ratio / sqrt(df pi) (1 + u)**(-(df+1)/2) df (1 + u)
     with np.errstate(under="ignore"):
         pdf_df_z2 = np.exp(
             np.log(ratio) + 0.5 * (log_df - np.log(np.pi)) - 0.5 * (df - 1.0) * log1p_u
         )
     # B(1/2, df - 1/2) / B(1/2, df/2)**2 = poch(df/2, 1/2)**2 / (sqrt(pi) poch(df - 1/2, 1/2))
-    spread = (
-        2.0 * np.sqrt(df) / (df - 1.0) * ratio**2 / (np.sqrt(np.pi) * special.poch(df - 0.5, 0.5))
-    )
+    spread = 2.0 * np.sqrt(df) / (df - 1.0) * ratio**2 / (np.sqrt(np.pi) * _half_ratio(df - 0.5))
     return _kernels.crps_t(z, df, special.stdtr(df, z), pdf_df_z2, spread)
 
 
@@ -282,14 +465,13 @@ def _crps_quadrature(
     shape: tuple[int, ...],
     missing: npt.NDArray[np.bool_] | None,
 ) -> npt.NDArray[np.float64]:
-    """The CRPS by tanh-sinh quadrature, vectorised over the elements in blocks."""
-    from scipy.integrate import tanhsinh
-
+    """The CRPS by adaptive Gauss-Kronrod quadrature, vectorised over the elements in
+    blocks (see :func:`_crps_integral`); ``check_converged`` refuses what did not converge."""
     # Integrate in standard units u = (x - loc) / scale, where the tolerances mean the same
     # thing for every element, and scale back.
     shapes = [k for k in params if k not in ("loc", "scale")]
     loc, scale = params["loc"], params["scale"]
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         z = (y - loc) / scale
         lo, hi = ((s - loc) / scale for s in support)
     # As in the closed forms: a scale so small that z overflows is a point mass at loc.
@@ -301,39 +483,10 @@ def _crps_quadrature(
     out = np.full(shape, np.nan)
     done = np.empty(flat[0].size)
     ok = np.empty(flat[0].size, dtype=bool)
-
-    def below(u: Any, *args: Any) -> Any:  # F(u)**2
-        with np.errstate(over="ignore", under="ignore"):  # exp(-exp(-u)) and the like
-            return family.cdf(u, *args) ** 2
-
-    def above(u: Any, *args: Any) -> Any:  # (1 - F(u))**2
-        with np.errstate(over="ignore", under="ignore"):
-            return family.sf(u, *args) ** 2
-
     for start in range(0, done.size, _QUADRATURE_BLOCK):
         sl = slice(start, start + _QUADRATURE_BLOCK)
         zz, a, b, *args = (arr[sl] for arr in flat)
-        cut = np.clip(zz, a, b)
-        # Split at the median too, so that no piece runs from a flat stretch (where the
-        # integrand is 1) into an infinite tail: tanh-sinh puts its nodes near the ends.
-        with np.errstate(over="ignore", under="ignore"):
-            med = np.clip(family.median(*args), a, b)
-        first, second = np.minimum(cut, med), np.maximum(cut, med)
-        tol = {"args": tuple(args), "rtol": CRPS_RTOL, "atol": CRPS_ATOL}
-        pieces = (
-            tanhsinh(below, a, first, **tol),
-            tanhsinh(below, first, cut, **tol),
-            tanhsinh(above, cut, second, **tol),
-            tanhsinh(above, second, b, **tol),
-        )
-        # Outside the support the integrand is exactly 1 (from y up to lo, or hi up to y).
-        total = np.maximum(zz - b, 0.0) + np.maximum(a - zz, 0.0)
-        good = np.isfinite(total)
-        for r in pieces:
-            total = total + r.integral
-            good &= r.status == 0
-        done[sl] = total
-        ok[sl] = good & np.isfinite(total)
+        done[sl], ok[sl] = _crps_integral(family, zz, a, b, args)
     converged = np.ones(shape, dtype=bool)
     converged[active] = ok
     _checks.check_converged(converged, params, y, family.name, "forecast")
@@ -341,3 +494,216 @@ def _crps_quadrature(
     with np.errstate(over="ignore"):
         result = np.where(point_mass, np.abs(y - loc), np.broadcast_to(scale, shape) * out)
     return np.asarray(result, dtype=np.float64)
+
+
+# Gauss-Kronrod 7-15 rule on [-1, 1] (Piessens et al., QUADPACK qk15): Kronrod nodes for
+# x >= 0 (the Gauss nodes are every other one, from the second) and their weights.
+_GK_X = np.array(
+    [
+        0.991455371120812639206854697526329,
+        0.949107912342758524526189684047851,
+        0.864864423359769072789712788640926,
+        0.741531185599394439863864773280788,
+        0.586087235467691130294144845693013,
+        0.405845151377397166906606412076961,
+        0.207784955007898467600689403773245,
+        0.0,
+    ]
+)
+_GK_WK = np.array(
+    [
+        0.022935322010529224963732008058970,
+        0.063092092629978553290700663189204,
+        0.104790010322250183839876322541518,
+        0.140653259715525918745189590510238,
+        0.169004726639267902826583426598550,
+        0.190350578064785409913256402421014,
+        0.204432940075298892414161999234649,
+        0.209482141084727828012999174891714,
+    ]
+)
+_GK_WG = np.array(
+    [
+        0.129484966168869693270611432679082,
+        0.279705391489276667901467771423780,
+        0.381830050505118944950369775488975,
+        0.417959183673469387755102040816327,
+    ]
+)
+#: The 15 nodes on [-1, 1], and the Kronrod and Gauss weights of each (Gauss: 0 off its nodes)
+_NODES = np.concatenate([-_GK_X[:-1], _GK_X[::-1]])
+_W_KRONROD = np.concatenate([_GK_WK[:-1], _GK_WK[::-1]])
+_W_GAUSS = np.zeros(15)
+_W_GAUSS[[1, 3, 5]] = _GK_WG[:3]
+_W_GAUSS[[13, 11, 9]] = _GK_WG[:3]
+_W_GAUSS[7] = _GK_WG[3]
+
+#: Where the integration in :func:`_crps_integral` stops, in standard units from the median;
+#: what lies beyond must be negligible (else the integral is refused).
+_FAR = 1e300
+#: Initial breakpoints of each half-line in the variable ``v = log1p(t / L)``.
+_GRID = np.concatenate([[0.0], np.ldexp(1.0, np.arange(-4, 10))])
+#: Most rounds of bisection in :func:`_crps_integral`.
+_MAX_ROUNDS = 60
+
+
+def _crps_integral(
+    family: Any,
+    z: npt.NDArray[np.float64],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    args: list[npt.NDArray[np.float64]],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The CRPS in standard units, ``int (F(x) - 1[x >= z])**2 dx``, and whether it converged.
+
+    Measured from the median ``m``, with ``T = 1 - F`` above it and ``T = F`` below it and
+    ``t = |x - m|``, each half-line contributes (``t_z`` the distance of the outcome on that
+    side, else 0)
+
+        ``t_z - int_0^t_z T (2 - T) dt + int_t_z^inf T**2 dt``,
+
+    (``F**2 = 1 - T (2 - T)`` between the median and the outcome), so that every integrand
+    decays away from the median and the pieces never run from a flat stretch into a tail.
+    Each half-line is mapped by ``t = L expm1(v)`` (``L`` the interquartile range), which
+    turns algebraic tails into exponential ones, cut at ``t = 1e300`` (where the rest must be
+    negligible: it is not when the tail of ``T**2`` is as heavy as ``1/t``, and the CRPS is
+    infinite), split at the outcome, the support's end and ``v = 0, 1/16, 1/8, ..., 512``,
+    and integrated by Gauss-Kronrod 7-15 rules. An element is done when the sum of its
+    pieces' error estimates ``|K15 - G7|`` is at most a quarter of ``CRPS_RTOL`` times its
+    value (or of ``CRPS_ATOL``); until then its pieces whose error exceeds their share are
+    bisected. Every element is bisected separately, so a kink or a difficult outcome in
+    one element costs nothing to the others.
+    """
+    n = z.size
+    with np.errstate(all="ignore"):  # invalid parameters were refused; rounding is harmless
+        m = np.asarray(family.median(*args), dtype=np.float64)
+        q1 = np.asarray(family.ppf(0.25, *args), dtype=np.float64)
+        q3 = np.asarray(family.ppf(0.75, *args), dtype=np.float64)
+    m = np.broadcast_to(m, z.shape)
+    m = np.where(np.isfinite(m), np.clip(m, lo, hi), np.clip(z, lo, hi))
+    m = np.where(np.isfinite(m), m, 0.0)
+    iqr = np.broadcast_to(q3 - q1, z.shape)
+    ell = np.where(np.isfinite(iqr) & (iqr > 0), iqr, 1.0)
+    ell = np.maximum(ell, 64.0 * np.spacing(np.abs(m)))
+    total = np.zeros(n)
+    err = np.zeros(n)
+    ok = np.ones(n, dtype=bool)
+    owners, lefts, rights, uppers, nears = [], [], [], [], []
+    for upper in (True, False):
+        sign = 1.0 if upper else -1.0
+        with np.errstate(invalid="ignore", over="ignore"):
+            edge = np.maximum(sign * ((hi if upper else lo) - m), 0.0)
+            t_z = np.maximum(sign * (z - m), 0.0)
+        total += t_z
+        v_far = np.log1p(_FAR / ell)
+        v_edge = np.minimum(np.log1p(edge / ell), v_far)
+        v_z = np.minimum(np.log1p(np.minimum(t_z, edge) / ell), v_edge)
+        # Beyond t = 1e300 (when the support reaches that far) the rest of the integral is
+        # about T**2 t there, plus T (2 - T) times the distance the outcome lies beyond:
+        # both must be negligible. And T**2 t must visibly decay between t = 1e50 and 1e100
+        # (or be negligible already), so that a tail that scipy rounds to 0 far out (its
+        # Student t with df < 1 has sf = 0 beyond 1e200) cannot pass for a light one.
+        beyond = edge > _FAR
+        if beyond.any():
+            g50, g100, g_far = (
+                _tail(family, m + sign * far, upper, args) ** 2 * far for far in (1e50, 1e100, _FAR)
+            )
+            t_far = _tail(family, m + sign * _FAR, upper, args)
+            rest = g_far + 2.0 * t_far * np.maximum(t_z - _FAR, 0.0)
+            negligible = 1e-3 * CRPS_ATOL
+            decays = (g50 <= negligible) | (g100 <= 1e-3 * g50)
+            ok &= ~beyond | ((rest <= negligible) & decays)
+        pts = np.sort(
+            np.concatenate(
+                [np.minimum(_GRID, v_edge[:, None]), v_z[:, None], v_edge[:, None]], axis=1
+            ),
+            axis=1,
+        )
+        a, b = pts[:, :-1], pts[:, 1:]
+        keep = b > a
+        owner = np.broadcast_to(np.arange(n)[:, None], a.shape)[keep]
+        owners.append(owner)
+        lefts.append(a[keep])
+        rights.append(b[keep])
+        uppers.append(np.full(owner.size, upper))
+        nears.append(b[keep] <= v_z[owner])
+    owner = np.concatenate(owners)
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    upper_, near = np.concatenate(uppers), np.concatenate(nears)
+    value, error = _gauss_kronrod(family, left, right, upper_, near, owner, m, ell, args)
+    settled = np.zeros(n, dtype=bool)
+    for _ in range(_MAX_ROUNDS):
+        signed = np.where(near, -value, value)
+        est = total + np.bincount(owner, signed, minlength=n)
+        err_sum = err + np.bincount(owner, error, minlength=n)
+        count = np.bincount(owner, minlength=n)
+        tol = 0.25 * np.maximum(CRPS_RTOL * np.abs(est), CRPS_ATOL)
+        bad = ~np.isfinite(est) | ~np.isfinite(err_sum)
+        finished = (err_sum <= tol) | bad
+        ok &= ~bad
+        new = finished & ~settled
+        settled |= finished
+        total = np.where(new, est, total)
+        drop = finished[owner]
+        owner, left, right = owner[~drop], left[~drop], right[~drop]
+        upper_, near, value, error = upper_[~drop], near[~drop], value[~drop], error[~drop]
+        if owner.size == 0:
+            break
+        share = tol[owner] / (2.0 * count[owner])
+        mid = 0.5 * (left + right)
+        split = (error > share) & (mid > left) & (mid < right)
+        if not split.any():
+            break
+        # the pieces that stay are folded into the running totals of their elements
+        stay = ~split
+        np.add.at(total, owner[stay], np.where(near[stay], -value[stay], value[stay]))
+        np.add.at(err, owner[stay], error[stay])
+        o2 = np.concatenate([owner[split], owner[split]])
+        l2 = np.concatenate([left[split], mid[split]])
+        r2 = np.concatenate([mid[split], right[split]])
+        u2 = np.concatenate([upper_[split], upper_[split]])
+        n2 = np.concatenate([near[split], near[split]])
+        v2, e2 = _gauss_kronrod(family, l2, r2, u2, n2, o2, m, ell, args)
+        owner, left, right, upper_, near, value, error = o2, l2, r2, u2, n2, v2, e2
+    ok &= settled
+    return total, ok & np.isfinite(total)
+
+
+def _tail(family: Any, x: Any, upper: bool, args: list[Any]) -> Any:
+    """``1 - F(x)`` (upper) or ``F(x)``, with scipy's warnings of over- and underflow off."""
+    with np.errstate(all="ignore"):
+        return np.asarray(family.sf(x, *args) if upper else family.cdf(x, *args))
+
+
+def _gauss_kronrod(
+    family: Any,
+    left: npt.NDArray[np.float64],
+    right: npt.NDArray[np.float64],
+    upper: npt.NDArray[np.bool_],
+    near: npt.NDArray[np.bool_],
+    owner: npt.NDArray[np.intp],
+    m: npt.NDArray[np.float64],
+    ell: npt.NDArray[np.float64],
+    args: list[npt.NDArray[np.float64]],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Integrals over ``[left, right]`` in ``v`` of ``T (2 - T)`` (``near``) or ``T**2`` times
+    ``dt/dv = L e**v``, by the 15-point Kronrod rule, and ``|K15 - G7|``."""
+    half = 0.5 * (right - left)
+    v = (0.5 * (left + right))[:, None] + half[:, None] * _NODES
+    log_ell = np.log(ell[owner])[:, None]
+    with np.errstate(over="ignore"):
+        # L expm1(v), written so that it cannot overflow while the result is below 1e300
+        t = np.where(v < 50.0, ell[owner][:, None] * np.expm1(v), np.exp(v + log_ell))
+        dt = t + ell[owner][:, None]
+    x = m[owner][:, None] + np.where(upper, 1.0, -1.0)[:, None] * t
+    tt = np.zeros_like(x)
+    for side in (True, False):
+        sel = upper == side
+        if sel.any():
+            tt[sel] = _tail(family, x[sel], side, [a[owner[sel]][:, None] for a in args])
+    f = np.where(near[:, None], tt * (2.0 - tt), tt * tt)
+    with np.errstate(invalid="ignore", over="ignore"):
+        f = np.where(f == 0.0, 0.0, f * dt)
+    kronrod = half * (f @ _W_KRONROD)
+    gauss = half * (f @ _W_GAUSS)
+    return kronrod, np.abs(kronrod - gauss)
