@@ -646,7 +646,7 @@ class _Summaries(_Tabular):
 
         .. math::
 
-            ar s_g = rac{1}{K_g} \sum_{k} rac{\sum_{i \in g, k} s_i}{n_{g k}},
+            \bar s_g = \frac{1}{K_g} \sum_{k} \frac{\sum_{i \in g, k} s_i}{n_{g k}},
 
         over the :math:`K_g` strata the group has scores in. ForecastBench's overall score is
         this with the dataset questions and the market questions as the two strata. The
