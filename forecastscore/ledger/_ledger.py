@@ -1066,6 +1066,11 @@ class Ledger:
 
         between the earliest instants the two times can mean.
 
+        An outcome may be a probability (``Outcome(..., probability=q)``: a market's price
+        for a question not yet resolved); plain probabilities and ranges are scored against
+        it by the rule's form against probability outcomes (the Brier score
+        :math:`(p - q)^2`), and :attr:`ScoreTable.soft` marks those rows.
+
         Parameters
         ----------
         outcomes : iterable of Outcome
@@ -1089,11 +1094,6 @@ class Ledger:
             Raise :class:`~forecastscore.LeakageError` naming the first such prediction, or
             drop them and count them (:attr:`ScoreTable.leakage`). A prediction that is
             hindsight is counted as hindsight, not leakage.
-
-        An outcome may be a probability (``Outcome(..., probability=q)``: a market's price
-        for a question not yet resolved); plain probabilities and ranges are scored against
-        it by the rule's form against probability outcomes (the Brier score
-        :math:`(p - q)^2`), and :attr:`ScoreTable.soft` marks those rows.
 
         Returns
         -------

@@ -86,7 +86,7 @@ class _Tabular:
         raise NotImplementedError
 
     def to_pandas(self) -> Any:
-        """The columns of :meth:`to_records` as a :class:`pandas.DataFrame` (NaN kept as NaN).
+        """The columns of ``to_records()`` as a :class:`pandas.DataFrame` (NaN kept as NaN).
 
         Raises
         ------

@@ -233,6 +233,10 @@ def time_averaged(
     the forecast standing at its end (the last one made that day or before), from the day of
     the first forecast through the last day that begins before the resolution.
 
+    A probability outcome (``Outcome(..., probability=q)``) is averaged like any other:
+    each standing forecast scored against :math:`q` by the rule's form against probability
+    outcomes.
+
     Parameters
     ----------
     ledger : Ledger
@@ -253,10 +257,6 @@ def time_averaged(
         As in :meth:`Ledger.score`: predictions on questions resolved on or before their
         forecaster's knowledge cutoff raise :class:`~forecastscore.LeakageError`, or are
         dropped and counted (``scores.leakage``) before averaging.
-
-    A probability outcome (``Outcome(..., probability=q)``) is averaged like any other:
-    each standing forecast scored against :math:`q` by the rule's form against probability
-    outcomes.
 
     Returns
     -------
