@@ -150,9 +150,8 @@ def main() -> None:
         # Datetimes with offsets (to the second, half UTC and half +05:30) take the array
         # parser of the writer's shapes.
         rng = np.random.default_rng(1)
-        seconds = ledger.made_at.astype("datetime64[s]") + rng.integers(0, 86_400, len(ledger)).astype(
-            "timedelta64[s]"
-        )
+        offsets = rng.integers(0, 86_400, len(ledger)).astype("timedelta64[s]")
+        seconds = ledger.made_at.astype("datetime64[s]") + offsets
         times = seconds.astype(dt.datetime).tolist()
         ist = dt.timezone(dt.timedelta(hours=5, minutes=30))
         made = [
@@ -165,7 +164,11 @@ def main() -> None:
         report("write_predictions_csv (datetimes with offsets)", t_write)
         t_read = best_of(lambda: fio.read_predictions_csv(path))
         assert fio.read_predictions_csv(path) == timed
-        report("read_predictions_csv (datetimes with offsets)", t_read, f"{N / t_read:,.0f} rows/s")
+        report(
+            "read_predictions_csv (datetimes with offsets)",
+            t_read,
+            f"{len(ledger) / t_read:,.0f} rows/s",
+        )
 
 
 if __name__ == "__main__":
