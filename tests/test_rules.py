@@ -54,6 +54,30 @@ def test_log_score_bits():
     np.testing.assert_allclose(fs.log_score([0.25, 0.5], [1, 0], base=2), [2.0, 1.0], rtol=1e-15)
 
 
+def test_log_score_in_a_base_other_than_e_2_or_10():
+    # log_b(x) = ln(x) / ln(b); with b = 3 and ln 3 = 1.0986122886681098:
+    # -log3(0.25) = ln 4 / ln 3 = 1.3862943611198906 / 1.0986122886681098 = 1.2618595071429148
+    # -log3(1 - 0.2) = -ln 0.8 / ln 3 = 0.2231435513142097 / 1.0986... = 0.20311401357501224
+    # the tiny-probability branch, -log3(1 - 1e-20) = 1e-20 / ln 3 = 9.102392266268373e-21
+    # (a factor (ln 3)**2 = 1.2069 too many or too few in either branch fails here)
+    np.testing.assert_allclose(
+        fs.log_score([0.25, 0.2, 1e-20], [1, 0, 0], base=3),
+        [1.2618595071429148, 0.20311401357501224, 9.102392266268373e-21],
+        rtol=4e-16,
+    )
+    # the same in a non-integer base, 7.5: ln 7.5 = 2.0149030205422647
+    # -log7.5(0.25) = 1.3862943611198906 / 2.0149030205422647 = 0.6880203895603876
+    # 1e-20 / ln 7.5 = 4.963018020246319e-21
+    np.testing.assert_allclose(
+        fs.log_score([0.25, 1e-20], [1, 0], base=7.5),
+        [0.6880203895603876, 4.963018020246319e-21],
+        rtol=4e-16,
+    )
+    np.testing.assert_allclose(
+        fs.categorical_log_score([[0.25, 0.75]], [0], base=3), [1.2618595071429148], rtol=4e-16
+    )
+
+
 def test_log_score_zero_probability_is_inf_not_nan():
     out = fs.log_score([0.0, 1.0, 1.0], [1, 0, 1])
     assert out[0] == math.inf and out[1] == math.inf and out[2] == 0.0
@@ -153,6 +177,24 @@ def test_out_of_range_forecast_names_index():
         fs.brier_score([0.3, 1.5], [1, 0])
     with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, 0\] = -0\.1"):
         fs.log_score([[0.3, 0.2], [-0.1, 0.5]], [[1, 0], [1, 0]])
+
+
+@pytest.mark.parametrize("policy", ["omit", "propagate"])
+def test_forecast_above_one_refused_under_omit_and_propagate(policy):
+    # NaN is let through under these policies; a probability above 1 never is
+    for rule in (fs.brier_score, fs.log_score, fs.spherical_score):
+        with pytest.raises(
+            fs.InvalidForecastError, match=r"forecast\[2\] = 1\.25 is not a probability in \[0, 1\]"
+        ):
+            rule([0.3, np.nan, 1.25], [1, 0, 1], nan_policy=policy)
+        with pytest.raises(
+            fs.InvalidForecastError, match=r"forecast\[1, 0\] = 1\.0000000000000002"
+        ):
+            rule([[0.3, np.nan], [np.nextafter(1.0, 2.0), 0.5]], [1, 0], nan_policy=policy)
+    with pytest.raises(fs.InvalidForecastError, match=r"forecast\[1, 0\] = 1\.5"):
+        fs.categorical_log_score(
+            [[0.5, 0.5], [1.5, -0.5], [np.nan, np.nan]], [0, 1, 0], nan_policy=policy
+        )
 
 
 def test_error_found_deep_in_a_large_array():
