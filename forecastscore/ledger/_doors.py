@@ -1,10 +1,12 @@
-"""The doors of :class:`~forecastscore.ledger.Ledger`: its constructors (:meth:`Ledger.from_predictions`,
+"""The doors of :class:`~forecastscore.ledger.Ledger`: its constructors
+(:meth:`Ledger.from_predictions`,
 :meth:`Ledger.from_arrays`, :meth:`Ledger.from_pandas`, :meth:`Ledger.from_records`,
 :meth:`Ledger.concat`) and the methods whose work lives in the rooms above it
 (:meth:`Ledger.aggregate`, :meth:`Ledger.complete`, :meth:`Ledger.score`). Each is a thin
 door: its docstring is here, its work is imported from ``_build``, ``_aggregate``,
 ``_complete`` or ``_scoring`` when it is called, so that those rooms can import
-:class:`~forecastscore.ledger.Ledger` without a circle. :class:`~forecastscore.ledger.Ledger` inherits them; nothing else does.
+:class:`~forecastscore.ledger.Ledger` without a circle. :class:`~forecastscore.ledger.Ledger`
+inherits them; nothing else does.
 """
 
 from __future__ import annotations
@@ -138,7 +140,8 @@ class _Doors:
 
         Columns ``question``, ``forecaster``, ``made_at``, ``probability`` and optionally
         ``option`` (one row per option of a categorical forecast), ``source``, ``quote``;
-        other columns are kept as :attr:`~forecastscore.ledger.Ledger.extra`. ``made_at`` holds ``datetime.date`` /
+        other columns are kept as :attr:`~forecastscore.ledger.Ledger.extra`. ``made_at`` holds
+        ``datetime.date`` /
         aware ``datetime.datetime`` objects or a timezone-aware datetime column;
         ``probability`` holds floats or :class:`~forecastscore.ProbabilityRange` objects.
         This is the inverse of :meth:`~forecastscore.ledger.Ledger.to_pandas`.
@@ -187,7 +190,8 @@ class _Doors:
         ``probability``; optionally ``option``, ``source``, ``quote``, ``imputed``) comes from
         ``columns`` (a field name, or a function of the record), from ``constants`` (one
         value for every record), or, when neither names it, from the record's field of the
-        same name. Other fields are dropped unless ``extra`` keeps them as :attr:`~forecastscore.ledger.Ledger.extra`
+        same name. Other fields are dropped unless ``extra`` keeps them as
+        :attr:`~forecastscore.ledger.Ledger.extra`
         columns. Times may be ``datetime.date`` / aware ``datetime.datetime`` objects or ISO
         8601 text (``"2024-07-21"`` is a date; a datetime needs its offset); a probability
         is a float, a :class:`~forecastscore.ProbabilityRange`, or ``{"low": ..., "high":
@@ -250,16 +254,20 @@ class _Doors:
     def concat(cls, *ledgers: Ledger) -> Ledger:
         r"""One ledger holding the rows of several, in order (``a | b`` is ``concat(a, b)``).
 
-        Ids, times, probabilities of every kind, :attr:`~forecastscore.ledger.Ledger.source`, :attr:`~forecastscore.ledger.Ledger.quote`,
-        :attr:`~forecastscore.ledger.Ledger.imputed` and the file and line of rows read from files are kept; an
-        :attr:`~forecastscore.ledger.Ledger.extra` column that only some ledgers have is ``None`` in the rows of the
+        Ids, times, probabilities of every kind, :attr:`~forecastscore.ledger.Ledger.source`,
+        :attr:`~forecastscore.ledger.Ledger.quote`,
+        :attr:`~forecastscore.ledger.Ledger.imputed` and the file and line of rows read from files
+        are kept; an
+        :attr:`~forecastscore.ledger.Ledger.extra` column that only some ledgers have is ``None``
+        in the rows of the
         others. Use it to score an aggregate beside its members:
         ``ledger | ledger.aggregate("median")``.
 
         Raises
         ------
         ForecastTypeError
-            An argument that is not a :class:`~forecastscore.ledger.Ledger` (the message gives its position).
+            An argument that is not a :class:`~forecastscore.ledger.Ledger` (the message gives its
+            position).
 
         Examples
         --------
@@ -353,9 +361,11 @@ class _Doors:
         Returns
         -------
         Ledger
-            One forecaster's point forecasts; :attr:`~forecastscore.ledger.Ledger.source` and the :attr:`~forecastscore.ledger.Ledger.extra` columns
+            One forecaster's point forecasts; :attr:`~forecastscore.ledger.Ledger.source` and the
+            :attr:`~forecastscore.ledger.Ledger.extra` columns
             that are constant within every question (a question's kind, its source) carry
-            over; :attr:`~forecastscore.ledger.Ledger.quote` is empty and :attr:`~forecastscore.ledger.Ledger.imputed` False.
+            over; :attr:`~forecastscore.ledger.Ledger.quote` is empty and
+            :attr:`~forecastscore.ledger.Ledger.imputed` False.
 
         Raises
         ------
@@ -448,8 +458,10 @@ class _Doors:
         -------
         Ledger
             The rows of this ledger, then the filled ones. A filled row takes the
-            :attr:`~forecastscore.ledger.Ledger.source` and :attr:`~forecastscore.ledger.Ledger.extra` values of its question when they are the same
-            on every row of that question (else ``None``); its :attr:`~forecastscore.ledger.Ledger.quote` is ``None``.
+            :attr:`~forecastscore.ledger.Ledger.source` and
+            :attr:`~forecastscore.ledger.Ledger.extra` values of its question when they are the same
+            on every row of that question (else ``None``); its
+            :attr:`~forecastscore.ledger.Ledger.quote` is ``None``.
 
         Raises
         ------
@@ -570,7 +582,8 @@ class _Doors:
 
         Errors about a prediction name where it came from: ``file:line`` for a ledger read
         by :mod:`forecastscore.io` (and any ledger taken from it), the data frame's row for
-        :meth:`~forecastscore.ledger.Ledger.from_pandas`, else the ledger's row (0-based). Errors about an outcome name
+        :meth:`~forecastscore.ledger.Ledger.from_pandas`, else the ledger's row (0-based). Errors
+        about an outcome name
         ``file:line`` for outcomes read from a file (an
         :class:`~forecastscore.io.OutcomeList`), else its index in ``outcomes``.
 

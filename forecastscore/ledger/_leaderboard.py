@@ -28,7 +28,7 @@ from ._columns import FloatArray, IntArray, ObjArray
 from ._fixed_effects import fit_effects, pool_mask, pow2_scale
 
 if TYPE_CHECKING:
-    from ._summaries import _Summaries
+    from ._tables import _Summaries
 
 #: The fields of a leaderboard's records, in order.
 FIELDS = (

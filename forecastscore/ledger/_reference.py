@@ -31,7 +31,8 @@ from ._columns import (
 )
 from ._ledger import Ledger
 from ._scoring import ScoreTable, _as_list, _score_rows, score_ledger
-from ._summaries import _counts_text, _plain, _Summaries, records
+from ._summaries import _counts_text, _plain, records
+from ._tables import _Summaries
 from ._time_averaged import _refuse_same_instant
 
 # --- a date-aligned reference -------------------------------------------------------------

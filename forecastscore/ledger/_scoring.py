@@ -49,18 +49,10 @@ from ._columns import (
     make_time,
     time_parts,
 )
+from ._grouping import _bin_labels, _check_bins
 from ._ledger import Ledger
-from ._summaries import (
-    Summary,
-    _bin_labels,
-    _check_bins,
-    _counts_text,
-    _plain,
-    _Summaries,
-    counts_line,
-    forecast_texts,
-    records,
-)
+from ._summaries import Summary, _counts_text, _plain, counts_line, forecast_texts, records
+from ._tables import _Summaries
 
 # --- outcomes, joined to a ledger ---------------------------------------------------------
 

@@ -38,16 +38,11 @@ from ._columns import (
     iso_times,
     time_parts,
 )
+from ._grouping import _label_rank
 from ._ledger import Ledger
 from ._scoring import ScoreTable, _apply, _as_list, _score_rows, _Scored, score_table
-from ._summaries import (
-    _counts_text,
-    _label_rank,
-    _plain,
-    _Summaries,
-    counts_line,
-    records,
-)
+from ._summaries import _counts_text, _plain, counts_line, records
+from ._tables import _Summaries
 
 # --- time-averaged scores -----------------------------------------------------------------
 
