@@ -53,11 +53,14 @@ from .rules import (
     categorical_spherical_score,
     crps,
     crps_ensemble,
+    crps_quantile,
+    interval_coverage,
     interval_score,
     log_score,
     quantile_score,
     ranked_probability_score,
     spherical_score,
+    weighted_interval_score,
 )
 from .scoring import score
 
@@ -97,7 +100,9 @@ __all__ = [
     "compare_to_reference",
     "crps",
     "crps_ensemble",
+    "crps_quantile",
     "errors",
+    "interval_coverage",
     "interval_score",
     "io",
     "ledger",
@@ -113,6 +118,7 @@ __all__ = [
     "spherical_score",
     "time_averaged",
     "verbal",
+    "weighted_interval_score",
     "write_outcomes_csv",
     "write_outcomes_jsonl",
     "write_predictions_csv",

@@ -301,3 +301,82 @@ def crps_t(
     with ``spread = 2 sqrt(df) / (df - 1) * B(1/2, df - 1/2) / B(1/2, df/2)**2``; the
     product ``f(z) (df + z**2)`` is passed as ``pdf_df_z2``."""
     return z * (2.0 * cdf - 1.0) + 2.0 * pdf_df_z2 / (df - 1.0) - spread
+
+
+# --- quantile forecasts: weighted interval score and CRPS of the quantiles ----------------
+# Added for ``rules._intervals``. ``q`` holds the quantiles on the last axis, in increasing
+# order of their levels ``tau`` (a 1-d array), and ``y`` the outcomes (the rows' shape).
+
+
+def wis(q: FloatArray, y: FloatArray, tau: FloatArray) -> FloatArray:
+    """Weighted interval score from the quantile form: ``2/n * sum_k QS_tau_k(q_k, y)``.
+
+    With ``d = q - y`` the pinball loss is ``max(d, 0) - tau * d``; for the ``n = 2K + 1``
+    levels of K central intervals and the median this is Bracher et al.'s WIS exactly.
+    """
+    n = q.shape[-1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = q - y[..., np.newaxis]
+        tilt = d @ tau
+        np.maximum(d, 0.0, out=d)
+        out: FloatArray = np.asarray((d.sum(axis=-1) - tilt) * (2.0 / n), dtype=np.float64)
+    if not np.isfinite(out).all():  # q - y overflowed: redo from the halves (exact)
+        with np.errstate(over="ignore", invalid="ignore"):
+            h = 0.5 * q - 0.5 * y[..., np.newaxis]
+            half = (np.maximum(h, 0.0).sum(axis=-1) - h @ tau) * (2.0 / n)
+            out = np.asarray(2.0 * half, dtype=np.float64)
+    return out
+
+
+def wis_parts(
+    lower: FloatArray, upper: FloatArray, median: FloatArray, y: FloatArray, half_alpha: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Dispersion, overprediction and underprediction of the WIS, each divided by K + 1/2.
+
+    ``lower[..., k]`` and ``upper[..., k]`` are the ends of the central interval of level
+    ``1 - alpha_k`` (``half_alpha = alpha / 2``):
+    dispersion ``sum_k alpha_k/2 (u_k - l_k)``, overprediction ``sum_k (l_k - y)_+ + (m - y)_+ / 2``
+    and underprediction ``sum_k (y - u_k)_+ + (y - m)_+ / 2``.
+    """
+    norm = lower.shape[-1] + 0.5
+    yy = y[..., np.newaxis]
+    with np.errstate(over="ignore"):
+        dispersion = ((upper - lower) @ half_alpha) / norm
+        over = (np.maximum(lower - yy, 0.0).sum(axis=-1) + 0.5 * np.maximum(median - y, 0.0)) / norm
+        under = (
+            np.maximum(yy - upper, 0.0).sum(axis=-1) + 0.5 * np.maximum(y - median, 0.0)
+        ) / norm
+    return (
+        np.asarray(dispersion, dtype=np.float64),
+        np.asarray(over, dtype=np.float64),
+        np.asarray(under, dtype=np.float64),
+    )
+
+
+def crps_piecewise_linear(q: FloatArray, y: FloatArray, tau: FloatArray) -> FloatArray:
+    """CRPS ``int (F(x) - 1{x >= y})**2 dx`` of the CDF through the points ``(q_k, tau_k)``,
+    linear between them, with atoms ``tau_1`` at ``q_1`` and ``1 - tau_n`` at ``q_n``.
+
+    Outside ``[q_1, q_n]`` the integrand is 1 between ``y`` and the nearest end. On a segment
+    ``[a, b]`` where ``F`` rises linearly from ``u`` to ``v``, split at ``c = clip(y, a, b)``
+    with ``F(c) = w``: ``(c - a)(u**2 + u w + w**2)/3 + (b - c)(u'**2 + u' v' + v'**2)/3``
+    with ``u' = 1 - w``, ``v' = 1 - v`` (the integral of a square of a linear function).
+    """
+    yy = y[..., np.newaxis]
+    a = q[..., :-1]
+    b = q[..., 1:]
+    u = tau[:-1]
+    v = tau[1:]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        c = np.clip(yy, a, b)
+        width = b - a
+        frac = np.where(width > 0.0, (c - a) / np.where(width > 0.0, width, 1.0), 0.0)
+        w = u + (v - u) * frac
+        left = (c - a) * (u * u + u * w + w * w)
+        w1 = 1.0 - w
+        v1 = 1.0 - v
+        right = (b - c) * (w1 * w1 + w1 * v1 + v1 * v1)
+        inner = (left + right).sum(axis=-1) / 3.0
+        tails = np.maximum(q[..., 0] - y, 0.0) + np.maximum(y - q[..., -1], 0.0)
+        out: FloatArray = np.asarray(inner + tails, dtype=np.float64)
+    return out

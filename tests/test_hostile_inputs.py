@@ -1103,6 +1103,107 @@ RULES_CASES = [
         expect=value([1.0, np.nan]),
         id="is-nan-propagate",
     ),
+    # weighted_interval_score: (0.5 |12 - 5| + 0.1 * (8 + 10 * 2)) / 1.5 = 4.2
+    case(
+        fs.weighted_interval_score,
+        [2.0, 5.0, 10.0],
+        12.0,
+        levels=[0.1, 0.5, 0.9],
+        expect=value(4.2),
+        id="wis-value",
+    ),
+    case(
+        fs.weighted_interval_score,
+        [1.0, 2.0],
+        1.0,
+        levels=[0.1, 0.9],
+        expect=_err(InvalidOptionError, "median 0.5"),
+        id="wis-no-median",
+    ),
+    case(
+        fs.weighted_interval_score,
+        [3.0, 2.0, 4.0],
+        1.0,
+        levels=[0.1, 0.5, 0.9],
+        expect=_err(InvalidForecastError, "2.0 at level 0.5 is below 3.0"),
+        id="wis-crossing",
+    ),
+    case(
+        fs.weighted_interval_score,
+        [1.0, 2.0, np.inf],
+        1.0,
+        levels=[0.1, 0.5, 0.9],
+        expect=_err(InvalidForecastError, r"quantiles\[2\] = inf"),
+        id="wis-inf",
+    ),
+    case(
+        fs.weighted_interval_score,
+        np.zeros(3),
+        np.zeros((3, 3)),
+        levels=[0.1, 0.5, 0.9],
+        expect=_err(ShapeError, r"weighted_interval_score\(quantiles, outcome\)"),
+        id="wis-swapped",
+    ),
+    case(
+        fs.rules.weighted_interval_score_parts,
+        [1.0, 2.0, 3.0],
+        1.0,
+        levels=[0.1, 0.5],
+        expect=_err(ShapeError, "levels holds 2"),
+        id="wis-parts-levels",
+    ),
+    # interval_coverage
+    case(
+        fs.interval_coverage,
+        [0.0, 0.0],
+        [1.0, 1.0],
+        [1.0, 2.0],
+        expect=value([1.0, 0.0]),
+        id="cov-value",
+    ),
+    case(
+        fs.interval_coverage,
+        2.0,
+        1.0,
+        1.5,
+        expect=_err(InvalidForecastError, "lower = 2.0"),
+        id="cov-reversed",
+    ),
+    # crps_quantile: atom 1/4 at 0, linear to 3/4 at 1: 7/96 on each side of 0.5
+    case(
+        fs.crps_quantile, [0.0, 1.0], 0.5, levels=[0.25, 0.75], expect=value(7 / 48), id="cq-value"
+    ),
+    case(
+        fs.crps_quantile,
+        [0.0, 1.0],
+        0.5,
+        levels=[0.25, 1.0],
+        expect=_err(InvalidOptionError, r"levels\[1\]"),
+        id="cq-level-1",
+    ),
+    case(
+        fs.crps_quantile,
+        [0.0, 1.0],
+        True,
+        levels=[0.25, 0.75],
+        expect=_err(ForecastTypeError, "outcome"),
+        id="cq-bool-outcome",
+    ),
+    case(
+        fs.crps_ensemble,
+        np.zeros(3),
+        np.zeros((3, 4)),
+        expect=_err(ShapeError, r"crps_ensemble\(members, outcome\)"),
+        id="ens-swapped",
+    ),
+    case(
+        fs.quantile_score,
+        np.zeros((2, 1)),
+        np.zeros((2, 3)),
+        level=[0.1, 0.5, 0.9],
+        expect=_err(ShapeError, "takes the forecast first"),
+        id="qs-swapped",
+    ),
 ]
 
 
@@ -3856,7 +3957,7 @@ _ROOMS = (rules, model, scoring, led, fio, cal, cmp, verbal, platforms)
 
 #: Public names that are not called: constants, type aliases, the error classes (raised, not
 #: called) and the rooms themselves.
-_NOT_CALLABLE = {"SUM_ATOL", "RULES", "Time", "LEXICONS", "NOT_INCLUDED", "errors"}
+_NOT_CALLABLE = {"SUM_ATOL", "SYMMETRY_ATOL", "RULES", "Time", "LEXICONS", "NOT_INCLUDED", "errors"}
 _NOT_CALLABLE |= {"calibration", "compare", "io", "ledger", "platforms", "verbal"}
 _NOT_CALLABLE |= set(fs.errors.__all__)
 

@@ -36,20 +36,33 @@ from ._binary import (
 from ._distributions import CRPS_ATOL as CRPS_ATOL  # the quadrature tolerances
 from ._distributions import CRPS_RTOL as CRPS_RTOL
 from ._distributions import crps
+from ._intervals import (
+    SYMMETRY_ATOL,
+    crps_quantile,
+    interval_coverage,
+    weighted_interval_score,
+    weighted_interval_score_parts,
+)
+from ._intervals import WISParts as WISParts  # what weighted_interval_score_parts returns
 from ._ordered import ranked_probability_score
 from ._quantities import crps_ensemble, interval_score, quantile_score
 
 __all__ = [
     "SUM_ATOL",
+    "SYMMETRY_ATOL",
     "brier_score",
     "categorical_brier_score",
     "categorical_log_score",
     "categorical_spherical_score",
     "crps",
     "crps_ensemble",
+    "crps_quantile",
+    "interval_coverage",
     "interval_score",
     "log_score",
     "quantile_score",
     "ranked_probability_score",
     "spherical_score",
+    "weighted_interval_score",
+    "weighted_interval_score_parts",
 ]

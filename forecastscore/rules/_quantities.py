@@ -12,6 +12,7 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from .._checks import NanPolicy
 from .._dask import accepts_dask
+from ..errors import ShapeError
 from ._binary import Scores, _finish
 
 
@@ -32,6 +33,42 @@ def _any_missing(
     for f in found:
         m = m | f
     return m if m.any() else None
+
+
+def _check_forecast_first(
+    func: str, forecast: str, x_shape: tuple[int, ...], y_shape: tuple[int, ...]
+) -> None:
+    """Refuse an outcome with more axes than a forecast that is at least a vector: the sign
+    of arguments given outcome first, as in scoringrules and properscoring, which would
+    otherwise broadcast into a silently wrong table of scores."""
+    if len(x_shape) >= 1 and len(y_shape) > len(x_shape):
+        raise ShapeError(
+            f"{func} takes the forecast first: {func}({forecast}, outcome). The outcome has "
+            f"more axes (shape {y_shape}) than {forecast} (shape {x_shape}), which is what "
+            "swapped arguments look like (scoringrules and properscoring put the outcome "
+            f"first). To score one forecast against many outcomes, give {forecast} the extra "
+            "axis explicitly"
+        )
+
+
+def _check_level_axis(
+    q_shape: tuple[int, ...], y_shape: tuple[int, ...], level_shape: tuple[int, ...]
+) -> None:
+    """Refuse a forecast that is constant along an axis of several levels while the outcome
+    varies along it: the quantiles were passed as the outcome."""
+    n = max(len(q_shape), len(y_shape), len(level_shape))
+    q = (1,) * (n - len(q_shape)) + tuple(q_shape)
+    y = (1,) * (n - len(y_shape)) + tuple(y_shape)
+    lv = (1,) * (n - len(level_shape)) + tuple(level_shape)
+    for i in range(n):
+        if lv[i] > 1 and q[i] == 1 and y[i] == lv[i]:
+            raise ShapeError(
+                "quantile_score takes the forecast first: quantile_score(forecast, outcome, "
+                f"level=...). The outcome (shape {tuple(y_shape)}) varies along the "
+                f"{lv[i]} levels while the forecast (shape {tuple(q_shape)}) does not, which "
+                "is what swapped arguments look like (scoringrules and properscoring put the "
+                "outcome first)"
+            )
 
 
 @accepts_dask(n_arrays=2)
@@ -100,6 +137,8 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     q, q_nan = _real(forecast, "forecast", policy)
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    _check_forecast_first("quantile_score", "forecast", q.shape, y.shape)
+    _check_level_axis(q.shape, y.shape, tau.shape)
     shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
     _checks.check_within_shape(shape, tau.shape, ("forecast and outcome", "level"))
     missing = _any_missing(shape, q_nan, y_nan)
@@ -270,6 +309,7 @@ def crps_ensemble(
     m = x.shape[-1]
     _checks.check_axis_length(m, 2 if fair else 1, "members", axis, "fair=True" if fair else "")
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    _check_forecast_first("crps_ensemble", "members", x.shape, y.shape)
     shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
     row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
     missing = _any_missing(shape, row_nan, y_nan)
