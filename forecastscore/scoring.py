@@ -9,7 +9,9 @@ What does not: the formulas (``forecastscore.rules``) and many claims at once
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +40,7 @@ from .model import (
     made_before,
     positive_index,
 )
+from .model._quantities import as_days
 
 __all__ = ["RULES", "Rule", "get_rule", "score"]
 
@@ -245,15 +248,59 @@ def score(
     outcomes"). It needs a plain probability (or a range) on a two-option question, and
     :math:`q` is the probability of the option a plain probability is about (``"yes"``).
 
+    A forecast of a quantity (``quantiles=``, ``distribution=`` or ``samples=``) is scored
+    against a number, or a date, with one of these rules:
+
+    - ``'crps'``: :func:`~forecastscore.rules.crps` of a distribution,
+      :func:`~forecastscore.rules.crps_ensemble` of samples,
+      :func:`~forecastscore.rules.crps_quantile` of quantiles (the piecewise-linear CDF
+      through them);
+    - ``'log'``: the negative log density (log mass for a discrete distribution) at the
+      outcome, in nats, of a distribution;
+    - ``'quantile'``: the mean :func:`~forecastscore.rules.quantile_score` (pinball loss)
+      over the quantiles' levels;
+    - ``'interval'``: the :func:`~forecastscore.rules.interval_score` of the widest central
+      interval among the quantiles (levels :math:`l` and :math:`1 - l`, :math:`\alpha = 2l`);
+    - ``'wis'``: the :func:`~forecastscore.rules.weighted_interval_score` of the quantiles.
+
+    A date is scored in days: every date (outcome, quantile, sample) is read as days since
+    1970-01-01, and a distribution on a date question is over those days; the origin cancels
+    in every score but ``'log'`` (a density per day). All scores are in the outcome's units.
+
+    **Censored outcomes.** A value known only to lie at or past ``c`` (``Outcome(...,
+    value=c, censored="above")``: the event had not happened when the question closed on
+    ``c``) is scored with the censored CRPS over the interval :math:`[a, b]` outside which
+    values are censored:
+
+    .. math::
+
+        \mathrm{CRPS}_{[a,b]}(F, y) = \int_a^b \bigl(F(x) - \mathbb{1}[y_c \le x]\bigr)^2\,dx,
+        \qquad y_c = \min(\max(y, a), b),
+
+    the CRPS of the forecast censored to :math:`[a, b]` (its mass below :math:`a` moved to
+    :math:`a`, above :math:`b` to :math:`b`) against the censored outcome. Against a value
+    censored above :math:`c` it is :math:`\int_a^c F(x)^2\,dx`. :math:`[a, b]` is made of
+    the question's closed bounds (``question=`` with ``bounds`` and ``open_lower`` /
+    ``open_upper`` false) and the censored outcome's value on its side; without either it
+    is :math:`(-\infty, \infty)` and the score is the plain CRPS. For a fixed
+    :math:`[a, b]` the score is proper: it is the CRPS, which is proper, of the censored
+    forecast against the censored outcome, whose distribution is the censored truth
+    :math:`G_{[a,b]}`, and the forecast :math:`F = G` censors to it. It equals the plain CRPS
+    when the forecast puts no probability outside :math:`[a, b]` and the outcome is inside.
+    Score every outcome of a question with the same bounds (pass ``question=``): an
+    uncensored outcome scored without the bound a censored one used is scored on a different
+    interval. Only ``'crps'`` scores censored outcomes.
+
     Parameters
     ----------
     prediction : Prediction
         The claim.
     outcome : Outcome
         What happened.
-    rule : {'brier', 'log', 'spherical'} or callable, default 'brier'
-        The scoring rule; ``'log'`` is in nats. A function is called like the array functions
-        of :mod:`forecastscore.rules` (e.g. ``functools.partial(fs.log_score, base=2)``).
+    rule : {'brier', 'log', 'spherical', 'crps', 'quantile', 'interval', 'wis'} or callable
+        The scoring rule (default ``'brier'``); ``'log'`` is in nats. A function is called
+        like the array functions of :mod:`forecastscore.rules` (e.g.
+        ``functools.partial(fs.log_score, base=2)``); a quantity forecast takes a name only.
     question : Question, optional
         The question, for its options. Without it a plain probability is about ``("no",
         "yes")`` and a mapping about its own keys.
@@ -299,6 +346,14 @@ def score(
 
     >>> fs.score(claim, fs.Outcome("q", dt.date(2022, 2, 24), probability=0.73))
     0.18489999999999998
+
+    A forecast of a number by quantiles, against 35: the mean pinball loss at levels 0.1,
+    0.5 and 0.9, (0.1 * 25 + 0.5 * 5 + 0.1 * 15) / 3:
+
+    >>> hub = fs.Prediction("deaths", "hub", dt.date(2022, 1, 8),
+    ...                     quantiles={0.1: 10.0, 0.5: 30.0, 0.9: 50.0})
+    >>> fs.score(hub, fs.Outcome("deaths", dt.date(2022, 2, 1), 35.0), rule="quantile")
+    2.1666666666666665
     """
     if not isinstance(prediction, Prediction):
         raise ForecastTypeError(f"prediction must be a Prediction (got {prediction!r})")
@@ -306,7 +361,13 @@ def score(
         raise ForecastTypeError(f"outcome must be an Outcome (got {outcome!r})")
     if question is not None and not isinstance(question, Question):
         raise ForecastTypeError(f"question must be a Question or None (got {question!r})")
-    r = get_rule(rule)
+    quantity = (
+        prediction.is_quantity
+        or outcome.is_quantity
+        or (question is not None and question.is_quantity)
+    )
+    if not quantity:
+        r = get_rule(rule)
     if prediction.question != outcome.question:
         raise QuestionMismatchError(
             f"the prediction is about question {prediction.question!r} but the outcome is "
@@ -329,7 +390,10 @@ def score(
             f"at {_describe(outcome.resolved_at)}"
         )
 
+    if quantity:
+        return _score_quantity(prediction, outcome, question, rule)
     prob = prediction.probability
+    assert prob is not None
     if outcome.probability is not None:
         return _score_soft(prediction, outcome, question, r)
     options = _options(prediction, outcome, question)
@@ -424,3 +488,190 @@ def _as_score(value: Any, rule: Rule) -> float:
     if math.isnan(result):
         raise InvalidOptionError(f"rule {rule.name!r} returned NaN for a valid forecast")
     return result
+
+
+# --- quantity claims ------------------------------------------------------------------------
+
+#: The rules that score a forecast of a quantity (quantiles, a distribution or samples).
+QUANTITY_RULES = ("crps", "log", "quantile", "interval", "wis")
+
+
+def _quantity_outcome(outcome: Outcome, question: Question | None) -> float:
+    """The outcome's value as a number (a date as days since 1970-01-01)."""
+    v = outcome.value
+    if outcome.probability is not None or isinstance(v, (bool, str)) or v is None:
+        shown = outcome.probability if outcome.probability is not None else v
+        raise InvalidOutcomeError(
+            f"the outcome of question {outcome.question!r} ({shown!r}) is not a number or a "
+            "date; a forecast of a quantity is scored against Outcome(..., value=<number or "
+            "date>)"
+        )
+    if question is not None and question.kind == "date" and not isinstance(v, dt.date):
+        raise InvalidOutcomeError(
+            f"question {question.id!r} is a date question but its outcome is {v!r}, not a date"
+        )
+    if question is not None and question.kind == "numeric" and isinstance(v, dt.date):
+        raise InvalidOutcomeError(
+            f"question {question.id!r} is numeric but its outcome is a date ({v!r})"
+        )
+    return as_days(v)
+
+
+def _censoring(outcome: Outcome, question: Question | None, y: float) -> tuple[float, float]:
+    """The interval ``[a, b]`` outside which a value is censored: the question's closed
+    bounds, and the censored outcome's value on its side."""
+    a, b = -math.inf, math.inf
+    if question is not None and question.bounds is not None:
+        low, high = question.bounds
+        if low is not None and not question.open_lower:
+            a = as_days(low)
+        if high is not None and not question.open_upper:
+            b = as_days(high)
+    if outcome.censored == "above":
+        b = y
+    elif outcome.censored == "below":
+        a = y
+    return a, b
+
+
+def _score_quantity(
+    prediction: Prediction,
+    outcome: Outcome,
+    question: Question | None,
+    rule: str | RuleFunction | Rule,
+) -> float:
+    """A forecast of a quantity against a number or a date (see :func:`score`)."""
+    if not isinstance(rule, str) or rule not in QUANTITY_RULES:
+        raise UnknownRuleError(
+            f"rule {rule!r} does not score a forecast of a quantity; use one of "
+            f"{', '.join(repr(k) for k in QUANTITY_RULES)}"
+        )
+    if not prediction.is_quantity:
+        raise InvalidForecastError(
+            f"the prediction on question {prediction.question!r} is a probability "
+            f"({prediction.probability!r}) but "
+            + (
+                f"question {question.id!r} is {question.kind!r}"
+                if question is not None and question.is_quantity
+                else f"the outcome is a quantity ({outcome.value!r})"
+            )
+            + "; a number or a date is forecast by quantiles=, distribution= or samples="
+        )
+    if question is not None and not question.is_quantity:
+        raise InvalidForecastError(
+            f"question {question.id!r} is {question.kind!r} but the prediction holds "
+            f"{prediction.forecast_kind}; give the question kind='numeric' or kind='date'"
+        )
+    y = _quantity_outcome(outcome, question)
+    kind = prediction.forecast_kind
+    a, b = _censoring(outcome, question, y)
+    censored = math.isfinite(a) or math.isfinite(b)
+    if censored and rule != "crps":
+        raise InvalidOutcomeError(
+            f"rule {rule!r} does not score a censored outcome (question "
+            f"{outcome.question!r}, censored {outcome.censored!r} at {outcome.value!r}, or "
+            "a question with closed bounds); use rule='crps' (the censored CRPS)"
+        )
+    if kind == "distribution":
+        dist = prediction.distribution
+        if rule == "crps":
+            if censored:
+                return _censored_crps_distribution(dist, y, a, b)
+            return float(rules.crps(dist, y))
+        if rule == "log":
+            return _log_density(dist, y, prediction)
+    elif kind == "samples":
+        assert prediction.samples is not None
+        members = np.array([as_days(v) for v in prediction.samples])
+        if rule == "crps":
+            yc = min(max(y, a), b)
+            return float(rules.crps_ensemble(np.clip(members, a, b), yc))
+    else:
+        assert prediction.quantiles is not None
+        levels = np.array([lv for lv, _ in prediction.quantiles])
+        values = np.array([as_days(v) for _, v in prediction.quantiles])
+        if rule == "quantile":
+            return float(np.mean(rules.quantile_score(values, y, level=levels)))
+        if rule == "interval":
+            return _interval(levels, values, y, prediction)
+        name = {"crps": "crps_quantile", "wis": "weighted_interval_score"}.get(rule)
+        fn = getattr(rules, name, None) if name is not None else None
+        if fn is not None:
+            yc = min(max(y, a), b)
+            return float(fn(np.clip(values, a, b), yc, levels=levels))
+        if name is not None:
+            raise InvalidOptionError(
+                f"rule {rule!r} on quantiles needs forecastscore.rules.{name}, which this "
+                "version does not have"
+            )
+    what = {"distribution": "a distribution", "samples": "samples", "quantiles": "quantiles"}
+    fits = {
+        "distribution": "'crps' or 'log'",
+        "samples": "'crps'",
+        "quantiles": "'crps', 'quantile', 'interval' or 'wis'",
+    }
+    raise InvalidOptionError(
+        f"rule {rule!r} does not score {what[kind]} (prediction by {prediction.forecaster!r} "
+        f"on question {prediction.question!r}); use {fits[kind]}"
+    )
+
+
+def _log_density(dist: Any, y: float, prediction: Prediction) -> float:
+    """The negative log density (continuous) or mass (discrete) at the outcome, in nats."""
+    value = float(dist.logpdf(y)) if hasattr(dist, "logpdf") else float(dist.logpmf(y))
+    if math.isnan(value):
+        raise InvalidForecastError(
+            f"the distribution of {prediction.forecaster!r} on question "
+            f"{prediction.question!r} gives no density at {y!r}"
+        )
+    return -value
+
+
+def _interval(levels: Any, values: Any, y: float, prediction: Prediction) -> float:
+    """The interval score of the widest central interval among the quantiles: the lowest
+    level ``l`` below 0.5 whose partner ``1 - l`` is also given."""
+    for i, low in enumerate(levels):
+        if low >= 0.5:
+            break
+        match = np.flatnonzero(np.abs(levels - (1.0 - low)) <= 1e-9)
+        if match.size:
+            j = int(match[0])
+            return float(rules.interval_score(values[i], values[j], y, alpha=2.0 * low))
+    raise InvalidForecastError(
+        f"the quantiles of {prediction.forecaster!r} on question {prediction.question!r} "
+        f"(levels {list(map(float, levels))!r}) hold no central interval: rule 'interval' "
+        "needs two levels l and 1 - l"
+    )
+
+
+_BREAKS = np.array([1e-6, 1e-3, 0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98, 1 - 1e-3, 1 - 1e-6])
+
+
+def _censored_crps_distribution(dist: Any, y: float, a: float, b: float) -> float:
+    r"""``CRPS_[a, b](F, y)``: the integral over ``[a, b]`` of ``(F(x) - 1[y <= x])^2``
+    with ``y`` clipped to ``[a, b]``, by adaptive quadrature of ``F^2`` below the clipped
+    outcome and of the survival function squared above it (no cancellation)."""
+    from scipy import integrate
+
+    lo, hi = (float(t) for t in dist.support())
+    yc = min(max(y, a), b)
+
+    # Break points at quantiles, so that no piece hides the mass in a sliver of a long range.
+    marks = np.unique(dist.ppf(_BREAKS))
+    marks = marks[np.isfinite(marks)]
+
+    def piece(fn: Callable[[float], float], start: float, stop: float) -> float:
+        if not start < stop:
+            return 0.0
+        edges = [start, *(float(m) for m in marks if start < m < stop), stop]
+        total = 0.0
+        for left, right in itertools.pairwise(edges):
+            result = integrate.quad(
+                fn, left, right, epsabs=0.0, epsrel=1e-11, limit=200, full_output=1
+            )
+            total += float(result[0])
+        return total
+
+    below = piece(lambda x: float(dist.cdf(x)) ** 2, max(a, lo), yc)
+    above = piece(lambda x: float(dist.sf(x)) ** 2, yc, min(b, hi))
+    return below + above

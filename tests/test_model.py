@@ -179,8 +179,10 @@ def test_outcome_errors():
         fs.Outcome("q", D(2022, 1, 1), 3).option_index(("a", "b", "c"))
     with pytest.raises(fs.AnnulledOutcomeError, match="annulled"):
         fs.Outcome("q", D(2022, 1, 1), annulled=True).option_index(("no", "yes"))
-    with pytest.raises(fs.ForecastTypeError, match="'value'"):
-        fs.Outcome("q", D(2022, 1, 1), 0.5)
+    with pytest.raises(fs.ForecastTypeError, match=r"'value' must be a finite number \(got nan\)"):
+        fs.Outcome("q", D(2022, 1, 1), float("nan"))
+    # 0.5 is a quantity now (a numeric question's outcome), not a wrong type.
+    assert fs.Outcome("q", D(2022, 1, 1), 0.5).value == 0.5
 
 
 # --- properties ---------------------------------------------------------------------------

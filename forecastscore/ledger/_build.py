@@ -508,6 +508,12 @@ def ledger_from_predictions(cls: type[Ledger], predictions: Iterable[Prediction]
         f.append(p.forecaster)
         made[i], is_date[i], offset[i] = time_parts(p.made_at)
         prob = p.probability
+        if prob is None:
+            raise InvalidForecastError(
+                f"predictions[{i}] holds {p.forecast_kind} (question {p.question!r}, "
+                f"forecaster {p.forecaster!r}); a Ledger holds probabilities only: score a "
+                "forecast of a quantity with forecastscore.score"
+            )
         if isinstance(prob, Probabilities):
             kind[i] = _CATEGORICAL
             low[i] = high[i] = math.nan

@@ -12,6 +12,7 @@ naive datetime is refused rather than guessed.
 from ._claims import Outcome, Prediction, Question, positive_index
 from ._fields import Time
 from ._probabilities import Probabilities, ProbabilityRange, ScoreRange
+from ._quantities import days_since_epoch, describe_distribution, parse_distribution
 from ._times import lead_time_days, made_before
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "Question",
     "ScoreRange",
     "Time",
+    "days_since_epoch",
+    "describe_distribution",
     "lead_time_days",
     "made_before",
+    "parse_distribution",
     "positive_index",
 ]
