@@ -36,7 +36,7 @@ from ._fixed_effects import FixedEffects, fixed_effects, peer_scores
 from ._leaderboard import Leaderboard
 from ._ledger import Ledger
 from ._reference import ReferenceTable, compare_to_reference
-from ._scoring import ScoreTable
+from ._score_table import ScoreTable
 from ._summaries import Summary
 from ._time_averaged import TimeAveragedTable, time_averaged
 

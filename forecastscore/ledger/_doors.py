@@ -32,7 +32,7 @@ from ._columns import (
 
 if TYPE_CHECKING:
     from ._ledger import Ledger
-    from ._scoring import ScoreTable
+    from ._score_table import ScoreTable
 
 
 class _Doors:

@@ -30,7 +30,8 @@ from ._columns import (
     iso_times,
 )
 from ._ledger import Ledger
-from ._scoring import ScoreTable, _as_list, _score_rows, score_ledger
+from ._score_table import ScoreTable
+from ._scoring import _as_list, _score_rows, score_ledger
 from ._summaries import _counts_text, _plain, records
 from ._tables import _Summaries
 from ._time_averaged import _refuse_same_instant

@@ -40,7 +40,8 @@ from ._columns import (
 )
 from ._grouping import _label_rank
 from ._ledger import Ledger
-from ._scoring import ScoreTable, _apply, _as_list, _score_rows, _Scored, score_table
+from ._score_table import ScoreTable
+from ._scoring import _apply, _as_list, _score_rows, _Scored, score_table
 from ._summaries import _counts_text, _plain, counts_line, records
 from ._tables import _Summaries
 
