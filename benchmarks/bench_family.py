@@ -7,7 +7,10 @@ The plain-numpy baselines compute the same formulas with no validation at all;
 forecastscore's times include its checks (finite real numbers, valid parameters, shapes).
 ``scoringrules`` and ``properscoring`` are timed when installed (their numpy back ends; neither
 validates). The numerical-integration path of ``crps`` is timed on ``--n-quadrature``
-outcomes of a Gumbel forecast, a family without a closed form here.
+outcomes of a Gumbel forecast, a family without a closed form here. The weighted interval
+score is timed on the forecast hubs' 23 quantile levels (``--n`` forecasts) against a numpy
+one-liner and ``scoringrules.weighted_interval_score`` (given ``|y - median|`` for its median
+argument, see docs/distributional-scores.md, so that the numbers agree).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 from _timing import best_of
 from scipy import special, stats
 
-from forecastscore.rules import crps, crps_ensemble
+from forecastscore.rules import crps, crps_ensemble, weighted_interval_score
 
 
 def optional(name: str) -> Any:
@@ -43,6 +46,14 @@ def numpy_crps_ensemble(x: Any, y: Any) -> Any:
     xs = np.sort(x, axis=-1)
     w = 2.0 * np.arange(1, m + 1) - m - 1
     return np.abs(x - y[:, None]).mean(axis=-1) - xs @ w / m**2
+
+
+HUB_LEVELS = np.array([0.01, 0.025, *np.round(np.arange(0.05, 0.951, 0.05), 2), 0.975, 0.99])
+
+
+def numpy_wis(q: Any, y: Any, tau: Any) -> Any:
+    d = q - y[:, None]
+    return (np.maximum(d, 0.0) - tau * d).sum(axis=-1) * (2.0 / tau.size)
 
 
 def report(name: str, n: int, base: float, rows: dict[str, float | None]) -> None:
@@ -117,6 +128,31 @@ def main() -> None:
             },
         )
         del x
+
+    q = stats.norm.ppf(HUB_LEVELS, loc=mu[:, None], scale=sigma[:, None])
+    k = HUB_LEVELS.size // 2
+    assert np.allclose(
+        weighted_interval_score(q, y, levels=HUB_LEVELS), numpy_wis(q, y, HUB_LEVELS)
+    )
+
+    def sr_wis() -> Any:
+        med = q[:, k]
+        return sr.weighted_interval_score(
+            y, np.abs(y - med), q[:, :k], q[:, :k:-1], 2.0 * HUB_LEVELS[:k]
+        )
+
+    if sr:
+        assert np.allclose(sr_wis(), numpy_wis(q, y, HUB_LEVELS))
+    report(
+        f"wis {HUB_LEVELS.size} quantiles",
+        n,
+        best_of(lambda: numpy_wis(q, y, HUB_LEVELS), args.repeat),
+        {
+            "fs": best_of(lambda: weighted_interval_score(q, y, levels=HUB_LEVELS), args.repeat),
+            "sr": best_of(sr_wis, args.repeat) if sr else None,
+            "ps": None,
+        },
+    )
 
     nq = args.n_quadrature
     yq = y[:nq]

@@ -75,6 +75,13 @@ def _check_level_axis(
 def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str = "raise") -> Scores:
     r"""Quantile score (pinball loss) of quantile forecasts (a loss: lower is better).
 
+    Signature order: the forecast first, ``quantile_score(forecast, outcome, level=)``,
+    unlike scikit-learn, scoringrules and properscoring. A ``ShapeError`` names the order
+    when the shapes reveal a swap (the outcome varies along an axis of several levels while
+    the forecast does not, or has more axes than a forecast that is at least a vector); with
+    scalars or equal shapes they cannot: ``quantile_score(2, 1, level=0.9)`` is the forecast
+    2 scored against the outcome 1.
+
     .. math::
 
         \mathrm{QS}_\tau(q, y) = \bigl(\mathbb{1}[y < q] - \tau\bigr)(q - y)
@@ -235,6 +242,12 @@ def crps_ensemble(
     nan_policy: str = "raise",
 ) -> Scores:
     r"""Continuous ranked probability score of ensemble forecasts (a loss: lower is better).
+
+    Signature order: the forecast first, ``crps_ensemble(members, outcome)``, unlike
+    scoringrules and properscoring. An outcome with more axes than ``members`` (what
+    ``crps_ensemble(obs, members)`` looks like) is refused with a ``ShapeError`` that names
+    the order; to score one ensemble against many outcomes, pass ``members`` of shape
+    ``(m,)`` with outcomes of shape ``(n,)``, or give ``members`` the outcome's axes.
 
     The CRPS of the empirical distribution of the :math:`m` members :math:`x_1, \dots, x_m`:
 
