@@ -74,16 +74,34 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     parameter is refused (for :math:`\nu = \infty` pass ``norm``).
 
     Every other continuous family (and ``t`` with :math:`\nu \le 1 + 10^{-4}`, where the closed
-    form's two large terms cancel) is integrated numerically, vectorised over all elements with
-    tanh-sinh quadrature (``scipy.integrate.tanhsinh``) of :math:`\int F^2` below the outcome
-    and :math:`\int (1 - F)^2` above it (each split at the median), to a relative tolerance of
-    ``CRPS_RTOL`` (1e-10) or an absolute one of ``CRPS_ATOL`` (1e-13) times ``scale`` per piece;
-    the tests check it against adaptive quadrature (``scipy.integrate.quad``) to a relative 1e-6
-    and against the closed forms of equal distributions (``weibull_min`` with ``c=1`` is
-    ``expon``) to 1e-10. This path is some hundreds of times slower than a closed form (about 40
-    µs per element for a Gumbel forecast on two cores). Where an integral does not converge (the
-    CRPS is infinite when a tail is as heavy as :math:`|x|^{-1/2}`, as for Student t with
-    :math:`\nu \le 1/2`), an error is raised rather than a wrong number returned.
+    form's two large terms cancel) is integrated numerically, vectorised over all elements:
+    measured from the median :math:`m`, each half-line contributes
+    :math:`t_y - \int_0^{t_y} T(2 - T)\,dt + \int_{t_y}^\infty T^2\,dt` (:math:`T` the
+    tail probability beyond :math:`m \pm t`, :math:`t_y` the outcome's distance on that side),
+    so that every integrand decays away from the median; each half-line is mapped by
+    :math:`t = L(e^v - 1)` (:math:`L` the interquartile range, which turns algebraic tails into
+    exponential ones) and integrated by adaptive Gauss-Kronrod (7-15) rules, each element
+    bisected on its own until its error estimate is within tolerance. This path is some
+    hundreds of times slower than a closed form (some 25 to 80 µs per element).
+
+    **Accuracy.** The closed forms are within a relative ``1e-13`` of the exact CRPS of the
+    given floats (checked against mpmath at 30 to 400 digits in ``tests/test_accuracy.py``)
+    for any scale, outcomes from far below to far above the support and at the median, and
+    shapes over their whole range: ``lognorm`` with ``s`` from 1e-8 to 40 (stable forms for a
+    small and a large ``s``), ``gamma`` with shape 0.01 to 1e16 and ``beta`` with shapes up to
+    1e12 (both rewritten so that no terms of size ``a`` cancel, with Stirling's series for
+    the densities), ``t`` with ``df`` from ``1 + 1e-4`` to infinity. Two exceptions, each
+    inherent in the floats: a forecast much narrower than its distance from 0 (``beta(1e12,
+    1e12)``, standard deviation 3.5e-7 around 0.5) is accurate to a few ulps of that distance
+    relative to its spread; and a forecast that is nearly a point mass (``gamma`` or ``beta``
+    with a shape below 1e-3) to about ``1e-16 * scale`` absolute. The numerical path is within
+    ``CRPS_RTOL`` (1e-10) relative or ``CRPS_ATOL`` (1e-13) times ``scale`` absolute of the
+    exact CRPS, whichever is larger, for heavy tails (Cauchy, half-Cauchy, Pareto with shape
+    above 1/2), kinks in the density, outcomes an ulp from the median, in the far tails or
+    outside the support, and any scale. Where the CRPS is infinite (a tail :math:`T` that
+    decays like :math:`|x|^{-1/2}` or more slowly: Student t with :math:`\nu \le 1/2`,
+    ``pareto(0.5)``, ``levy``), or so heavy-tailed that the integral cannot be finished
+    within the float range, an error is raised rather than a wrong number returned.
 
     Parameters
     ----------
