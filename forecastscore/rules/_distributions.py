@@ -90,11 +90,13 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     shapes over their whole range: ``lognorm`` with ``s`` from 1e-8 to 40 (stable forms for a
     small and a large ``s``), ``gamma`` with shape 0.01 to 1e16 and ``beta`` with shapes up to
     1e12 (both rewritten so that no terms of size ``a`` cancel, with Stirling's series for
-    the densities), ``t`` with ``df`` from ``1 + 1e-4`` to infinity. Two exceptions, each
-    inherent in the floats: a forecast much narrower than its distance from 0 (``beta(1e12,
-    1e12)``, standard deviation 3.5e-7 around 0.5) is accurate to a few ulps of that distance
-    relative to its spread; and a forecast that is nearly a point mass (``gamma`` or ``beta``
-    with a shape below 1e-3) to about ``1e-16 * scale`` absolute. The numerical path is within
+    the densities), ``t`` with ``df`` from 1.01 to infinity (from ``1 + 1e-4`` to 1.01 its two
+    large terms cancel, and the error grows to about ``2e-16 / (df - 1)``, at most 2e-12).
+    Two exceptions, each inherent in the floats: a forecast much narrower than its distance
+    from 0 (``beta(1e12, 1e12)``, standard deviation 3.5e-7 around 0.5) is accurate to a few
+    ulps of that distance relative to its spread; and a forecast that is nearly a point mass
+    (``gamma`` or ``beta`` with a shape below 0.01) to about ``1e-16 * scale`` absolute.
+    The numerical path is within
     ``CRPS_RTOL`` (1e-10) relative or ``CRPS_ATOL`` (1e-13) times ``scale`` absolute of the
     exact CRPS, whichever is larger, for heavy tails (Cauchy, half-Cauchy, Pareto with shape
     above 1/2), kinks in the density, outcomes an ulp from the median, in the far tails or
