@@ -199,6 +199,10 @@ def brier_score(
     always scores 0.25. This is half of :func:`categorical_brier_score` on the same two-option
     question, which is the 0..2 form that Good Judgment Open reports [1]_.
 
+    **Accuracy:** within 2 ulps of :math:`(p - y)^2` for the given floats (one rounding),
+    for every probability including subnormal ones and those an ulp from 0 or 1; with
+    ``probability_outcome=True``, within a few ulps of the larger term.
+
     Parameters
     ----------
     forecast : array_like of float, shape (...)
@@ -307,6 +311,12 @@ def log_score(
     nor a silently clipped value. Good (1952) [1]_ introduced it; for three or more
     categories it is, up to affine maps, the only proper local score [2]_.
 
+    **Accuracy:** within 4 ulps of :math:`-\log_b q` (:math:`q` the probability given to
+    what happened) in every base, for every probability down to the smallest subnormal and
+    up to an ulp from 1: where :math:`1 - p` would lose the low bits of a tiny :math:`p`,
+    :math:`-\log(1 - p)` is taken as ``-log1p(-p)``. With ``probability_outcome=True``,
+    within a few ulps of the larger of the two terms.
+
     Parameters
     ----------
     forecast : array_like of float, shape (...)
@@ -396,6 +406,10 @@ def spherical_score(
     subtracting it from 1 makes it a loss in [0, 1] like every score here. It is strictly
     proper [1]_. Unitless.
 
+    **Accuracy:** within 4 ulps, also for forecasts an ulp from certainty (computed without
+    the cancellation of :math:`1 - p_y / \lVert p \rVert`); a score below the normal float
+    range (1e-300) is within 1e-300 absolute.
+
     Parameters
     ----------
     forecast : array_like of float, shape (...)
@@ -476,6 +490,9 @@ def categorical_brier_score(
     This is the form Good Judgment Open reports. On a two-option question it is exactly twice
     :func:`brier_score`: :math:`(1-p-(1-y))^2 + (p-y)^2 = 2(p-y)^2`. Unitless.
 
+    **Accuracy:** within 8 ulps of the exact sum for the given floats, for rows with
+    subnormal, tiny and nearly certain probabilities.
+
     Parameters
     ----------
     forecast : array_like of float, shape (..., K)
@@ -544,6 +561,9 @@ def categorical_log_score(
     default (``base=2`` gives bits). A probability of exactly 0 on what happened gives
     ``inf``. On a two-option question it equals :func:`log_score`.
 
+    **Accuracy:** within 4 ulps of :math:`-\log_b p_k` in every base, down to subnormal
+    probabilities.
+
     Parameters
     ----------
     forecast : array_like of float, shape (..., K)
@@ -608,6 +628,9 @@ def categorical_spherical_score(
         \mathrm{SS}(p, k) = 1 - \frac{p_k}{\lVert p \rVert_2}
 
     Range 0 to 1; unitless. On a two-option question it equals :func:`spherical_score`.
+
+    **Accuracy:** within 8 ulps, also for rows an ulp from certainty (computed without the
+    cancellation of :math:`1 - p_k / \lVert p \rVert`).
 
     Parameters
     ----------

@@ -40,6 +40,10 @@ def ranked_probability_score(
     On two categories the unnormalised RPS equals :func:`brier_score` of the probability of
     the second category. Unitless.
 
+    **Accuracy:** the cumulative sums round once per category, so the score is within
+    :math:`4K` ulps of 1 (absolute) of the exact sum for the given floats, :math:`K` the
+    number of categories.
+
     Parameters
     ----------
     forecast : array_like of float, shape (..., K)
