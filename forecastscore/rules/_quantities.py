@@ -95,6 +95,9 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     consistent scoring function for the :math:`\tau`-quantile: its expectation is least at a
     true quantile. In the units of the outcome.
 
+    **Accuracy:** within 4 ulps of the exact score of the given floats, also where
+    :math:`y - q` overflows although the score does not (then computed from halves).
+
     Parameters
     ----------
     forecast : array_like of float, shape (...)
@@ -171,6 +174,9 @@ def interval_score(
     whose ends are the :math:`\alpha/2` and :math:`1 - \alpha/2` quantiles. It equals
     :math:`\frac{2}{\alpha}\bigl(\mathrm{QS}_{\alpha/2}(l, y) + \mathrm{QS}_{1-\alpha/2}(u,
     y)\bigr)` with :func:`quantile_score`. In the units of the outcome.
+
+    **Accuracy:** within 8 ulps of the exact score of the given floats (a width and two
+    penalties, each rounded once).
 
     Parameters
     ----------
@@ -263,6 +269,12 @@ def crps_ensemble(
     whose expectation over ensembles drawn from a distribution :math:`F` is the CRPS of
     :math:`F` itself, so that small ensembles are not penalised for their size. It needs at
     least two members. One member gives the absolute error. In the units of the outcome.
+
+    **Accuracy:** the members are measured from the row's middle member (and rows near the
+    top of the float range scaled by a power of two), so the error is at most
+    :math:`4m` ulps of the smaller of :math:`\max_i |x_i|` and the ensemble's range plus
+    :math:`|y - x_{(m/2)}|`: members far from 0 (``1e9 + 0.1``) lose nothing to their
+    offset.
 
     Parameters
     ----------
