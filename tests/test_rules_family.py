@@ -631,6 +631,35 @@ def test_crps_errors():
         crps(stats.norm(), 0.0, nan_policy="skip")
 
 
+def test_crps_parameters_that_do_not_broadcast_raise_shape_error():
+    # issue 8 row 13's class: scipy freezes gamma([1, 2], scale=[1, 2, 3]) without a word
+    with pytest.raises(
+        ShapeError,
+        match=r"forecast \(scipy.stats.gamma\) parameter 'a' of shape \(2,\) and parameter "
+        r"'scale' of shape \(3,\) do not broadcast together",
+    ):
+        crps(stats.gamma([1.0, 2.0], scale=[1.0, 2.0, 3.0]), 1.0)
+    with pytest.raises(
+        ShapeError,
+        match=r"parameters 'a', 'b' of shape \(2, 2\) and parameter 'loc' of shape \(3,\)",
+    ):
+        crps(stats.beta([1.0, 2.0], [[1.0], [2.0]], loc=[0.0, 1.0, 2.0]), 0.5)
+
+
+def test_crps_infinite_is_refused_at_its_position():
+    # t with 0.5 degrees of freedom: 1 - F ~ |x|**-0.5, int (1 - F)**2 diverges; the
+    # element before it (df = 2) is fine, and the error names the position of the other
+    with pytest.raises(
+        InvalidForecastError,
+        match=r"forecast\[1\] \(scipy.stats.t: df=0.5, loc=0.0, scale=1.0\) at outcome 1.0: "
+        r"the CRPS integral did not converge",
+    ):
+        crps(stats.t([2.0, 0.5]), 1.0)
+    # Pareto with shape 0.75 has no mean but a finite CRPS: at the lower end of the support
+    # it is int_1^inf x**-1.5 dx = 2
+    assert crps(stats.pareto(0.75), 1.0) == pytest.approx(2.0, rel=1e-10)
+
+
 # --- properties ---------------------------------------------------------------------------
 
 CLOSED_FORMS = {
