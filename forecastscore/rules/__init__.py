@@ -33,6 +33,7 @@ from ._binary import (
     log_score,
     spherical_score,
 )
+from ._densities import log_score_ensemble
 from ._distributions import CRPS_ATOL as CRPS_ATOL  # the quadrature tolerances
 from ._distributions import CRPS_RTOL as CRPS_RTOL
 from ._distributions import crps
@@ -60,6 +61,7 @@ __all__ = [
     "interval_coverage",
     "interval_score",
     "log_score",
+    "log_score_ensemble",
     "quantile_score",
     "ranked_probability_score",
     "spherical_score",

@@ -299,7 +299,7 @@ def log_score(
     nan_policy: str = "raise",
     probability_outcome: bool = False,
 ) -> Scores:
-    r"""Logarithmic score of binary forecasts (a loss: lower is better).
+    r"""Logarithmic score of binary forecasts or of distributions (a loss: lower is better).
 
     .. math::
 
@@ -311,6 +311,10 @@ def log_score(
     nor a silently clipped value. Good (1952) [1]_ introduced it; for three or more
     categories it is, up to affine maps, the only proper local score [2]_.
 
+    When ``forecast`` is a frozen ``scipy.stats`` distribution, the score is its negative
+    log density at the outcome (continuous) or negative log mass (discrete),
+    :math:`\mathrm{LS}(F, y) = -\log_b f(y)` (see Notes).
+
     **Accuracy:** within 4 ulps of :math:`-\log_b q` (:math:`q` the probability given to
     what happened) in every base, for every probability down to the smallest subnormal and
     up to an ulp from 1: where :math:`1 - p` would lose the low bits of a tiny :math:`p`,
@@ -319,10 +323,13 @@ def log_score(
 
     Parameters
     ----------
-    forecast : array_like of float, shape (...)
-        Probabilities of the event, in [0, 1].
+    forecast : array_like of float, shape (...), or a frozen scipy.stats distribution
+        Probabilities of the event, in [0, 1]; or a distribution of a quantity such as
+        ``scipy.stats.norm(loc=30, scale=10)`` or ``scipy.stats.poisson(4.0)`` (parameters
+        may be arrays, one distribution per outcome).
     outcome : array_like of bool or {0, 1}, shape (...)
-        What happened; must broadcast with ``forecast``.
+        What happened; must broadcast with ``forecast``. For a distribution forecast, the
+        real-valued outcome.
     base : float, optional
         Base of the logarithm. ``None`` (default) gives nats, ``2`` bits, ``10`` bans.
     clip : float, optional
@@ -346,10 +353,20 @@ def log_score(
     InvalidForecastError, InvalidOutcomeError, ForecastTypeError, ShapeError
         As in :func:`brier_score`.
     InvalidOptionError
-        A ``base`` that is not a positive number other than 1, or a ``clip`` outside (0, 0.5).
+        A ``base`` that is not a positive number other than 1, or a ``clip`` outside (0, 0.5);
+        ``clip`` or ``probability_outcome`` with a distribution forecast.
 
     Notes
     -----
+    Distribution forecasts: ``-logpdf(y)`` (or ``-logpmf(y)``) of the frozen distribution,
+    as accurate as scipy's ``logpdf``/``logpmf`` (computed directly in the log domain, so
+    far tails give large finite scores rather than ``inf``). An outcome where the density
+    or mass is 0 (outside the support, or not an integer for a count distribution) scores
+    ``inf``. Invalid or infinite parameters raise :class:`InvalidForecastError` with their
+    position. Unlike the CRPS, the value depends on the outcome's units: measuring in
+    units :math:`c` times smaller adds :math:`\log c`. For an ensemble, see
+    :func:`log_score_ensemble`.
+
     When the outcome is 0 the score is computed as ``-log(1 - p)``. Forming ``1 - p`` rounds
     once, so the absolute error is at most about 1.1e-16 nats; only scores below about 1e-8
     (forecasts within 1e-8 of certainty, and right) lose relative precision. A
@@ -379,9 +396,29 @@ def log_score(
 
     >>> fs.log_score([0.5, 0.75], 0.75, probability_outcome=True)
     array([0.69314718, 0.56233514])
+
+    A distribution: the standard normal at 0 scores ``log(2 pi) / 2``, a Poisson(2) at 0
+    scores ``2`` (its mass there is ``exp(-2)``):
+
+    >>> from scipy import stats
+    >>> round(float(fs.log_score(stats.norm(), 0.0)), 12)
+    0.918938533205
+    >>> round(float(fs.log_score(stats.poisson(2.0), 0)), 12)
+    2.0
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
+    if hasattr(forecast, "dist"):  # perhaps a frozen scipy.stats distribution
+        from ._densities import distribution_log_score, is_frozen_distribution
+
+        if is_frozen_distribution(forecast):
+            if c is not None or probability_outcome is not False:
+                raise InvalidOptionError(
+                    "clip and probability_outcome apply to probability forecasts, not to a "
+                    f"distribution forecast (got clip={clip!r}, "
+                    f"probability_outcome={probability_outcome!r})"
+                )
+            return distribution_log_score(forecast, outcome, base=b, nan_policy=nan_policy)
     if _check_flag(probability_outcome):
         p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
         yes, no = _sides(p, q)
