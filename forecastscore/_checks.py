@@ -760,8 +760,9 @@ def check_converged(
     raise InvalidForecastError(
         f"{name}{position(shape, i)} (scipy.stats.{family}: "
         f"{_parameters_at(params, shape, i)}) at outcome {y}: the CRPS integral did not "
-        "converge; it is infinite when a tail of the distribution is as heavy as "
-        "|x|**-0.5 or heavier"
+        "converge: it is infinite when a tail of the distribution is as heavy as "
+        "|x|**-0.5 or heavier, and a tail just short of that cannot be integrated within "
+        "the float range"
     )
 
 
