@@ -699,8 +699,26 @@ def as_frozen_distribution(forecast: Any, name: str) -> tuple[Any, dict[str, Flo
     shapes = [s.strip() for s in family.shapes.split(",")] if family.shapes else []
     names = [*shapes, "loc", "scale"]
     values: dict[str, Any] = {"loc": 0.0, "scale": 1.0}
-    values.update(zip(names, forecast.args, strict=False))
-    values.update(forecast.kwds)
+    args, kwds = tuple(forecast.args), dict(forecast.kwds)
+    what = f"{name} (scipy.stats.{family.name})"
+    if len(args) > len(names):
+        raise ForecastTypeError(
+            f"{what} has {len(args)} positional parameters; the family takes at most "
+            f"{len(names)} ({', '.join(names)})"
+        )
+    values.update(zip(names, args, strict=False))
+    unknown = sorted(set(kwds) - set(names))
+    if unknown:
+        raise ForecastTypeError(
+            f"{what} has the parameter {unknown[0]!r}, which the family does not take "
+            f"(it takes {', '.join(names)})"
+        )
+    values.update(kwds)
+    missing = [key for key in names if key not in values]
+    if missing:
+        raise ForecastTypeError(
+            f"{what} lacks the shape parameter {missing[0]!r} (it takes {', '.join(names)})"
+        )
     params = {}
     for key in names:
         params[key] = as_float_array(values[key], f"{name} parameter {key!r}")

@@ -818,3 +818,24 @@ def test_pandas_series_with_different_indexes_are_not_paired_by_position():
     # (0.3 - 1)**2 = 0.49, (0.4 - 0)**2 = 0.16
     same = pd.Series([0.3, 0.4], index=["q1", "q2"])
     np.testing.assert_array_equal(fs.brier_score(same, y), [(0.3 - 1) ** 2, (0.4 - 0) ** 2])
+
+
+@pytest.mark.parametrize(
+    ("args", "kwds", "match"),
+    [
+        ((), {}, r"forecast \(scipy.stats.gamma\) lacks the shape parameter 'a'"),
+        ((2.0, 0.0, 1.0, 7.0), {}, r"has 4 positional parameters; the family takes at most 3"),
+        ((2.0,), {"shape": 3.0}, r"has the parameter 'shape', which the family does not take"),
+    ],
+    ids=["missing", "too-many", "unknown"],
+)
+def test_crps_of_a_distribution_with_the_wrong_parameters(args, kwds, match):
+    # scipy refuses stats.gamma() itself; a frozen object whose parameters were changed
+    # afterwards reaches crps, which must name what is wrong (it raised a bare KeyError, or
+    # silently ignored the extra parameter).
+    from scipy import stats
+
+    d = stats.gamma(2.0)
+    d.args, d.kwds = args, kwds
+    with pytest.raises(fs.ForecastTypeError, match=match):
+        fs.crps(d, 1.0)
