@@ -38,6 +38,8 @@ __all__ = [
     "probabilities",
     "probability_ranges",
     "probability_vectors",
+    "quantity_outcomes",
+    "quantity_predictions",
     "question_ids",
     "questions",
     "score_ranges",
@@ -441,3 +443,105 @@ def score_ranges() -> st.SearchStrategy[ScoreRange]:
     """
     ends = st.floats(0.0, 2.0, allow_nan=False)
     return st.tuples(ends, ends).map(lambda t: ScoreRange(best=min(t), worst=max(t)))
+
+
+def _quantity_values(dates: bool) -> st.SearchStrategy[Any]:
+    if dates:
+        return times(min_value=dt.date(2020, 1, 1), max_value=dt.date(2025, 12, 31))
+    return st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
+
+
+_FAMILY_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "norm": (),
+    "lognorm": ("s",),
+    "gamma": ("a",),
+    "beta": ("a", "b"),
+    "t": ("df",),
+    "logistic": (),
+    "laplace": (),
+    "expon": (),
+    "uniform": (),
+}
+
+
+@st.composite
+def _distribution_texts(draw: st.DrawFn, dates: bool) -> str:
+    name = draw(st.sampled_from(sorted(_FAMILY_PARAMETERS)))
+    positive = st.floats(1e-3, 1e3, allow_nan=False)
+    parts = [f"{k}={draw(positive)!r}" for k in _FAMILY_PARAMETERS[name]]
+    loc = draw(st.floats(17000.0, 21000.0) if dates else st.floats(-1e6, 1e6))
+    parts += [f"loc={loc!r}", f"scale={draw(positive)!r}"]
+    return f"{name}({', '.join(parts)})"
+
+
+@st.composite
+def _quantity_predictions(draw: st.DrawFn, dates: bool) -> Prediction:
+    values = _quantity_values(dates)
+    kind = draw(st.sampled_from(["quantiles", "distribution", "samples"]))
+    forecast: dict[str, Any]
+    if kind == "quantiles":
+        levels = draw(st.lists(st.floats(1e-6, 1 - 1e-6), min_size=1, max_size=7, unique=True))
+        drawn = draw(st.lists(values, min_size=len(levels), max_size=len(levels)))
+        days = [_days(v) for v in drawn]
+        order = sorted(range(len(drawn)), key=lambda i: days[i])
+        forecast = {"quantiles": dict(zip(sorted(levels), [drawn[i] for i in order], strict=True))}
+    elif kind == "samples":
+        forecast = {"samples": draw(st.lists(values, min_size=1, max_size=12))}
+    else:
+        forecast = {"distribution": draw(_distribution_texts(dates))}
+    return Prediction(
+        draw(question_ids()),
+        draw(st.sampled_from(["hub", "ensemble", 'a, "quoted" model'])),
+        draw(times()),
+        source=draw(st.none() | st.text(min_size=1, max_size=20)),
+        **forecast,
+    )
+
+
+def _days(value: Any) -> float:
+    from .model import days_since_epoch
+
+    return days_since_epoch(value) if isinstance(value, dt.date) else float(value)
+
+
+def quantity_predictions(*, dates: bool = False) -> st.SearchStrategy[Prediction]:
+    """Valid :class:`~forecastscore.Prediction` objects of quantities: quantiles (levels in
+    (0, 1), values not decreasing), a distribution of one of the grammar's families, or
+    samples; of numbers, or with ``dates=True`` of dates and datetimes (a distribution then
+    over days since 1970-01-01).
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import quantity_predictions
+    >>> @given(quantity_predictions())
+    ... def test_one_forecast_field(p):
+    ...     assert p.is_quantity and p.probability is None
+    >>> test_one_forecast_field()
+    """
+    _check_flag("dates", dates)
+    return _quantity_predictions(dates)
+
+
+@st.composite
+def _quantity_outcomes(draw: st.DrawFn, dates: bool) -> Outcome:
+    value = draw(_quantity_values(dates))
+    censored = draw(st.sampled_from([None, None, "above", "below"]))
+    return Outcome(draw(question_ids()), draw(times()), value, censored=censored)
+
+
+def quantity_outcomes(*, dates: bool = False) -> st.SearchStrategy[Outcome]:
+    """Valid :class:`~forecastscore.Outcome` objects of quantities: numbers (or with
+    ``dates=True`` dates and datetimes), some censored above or below.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from forecastscore.strategies import quantity_outcomes
+    >>> @given(quantity_outcomes(dates=True))
+    ... def test_dated(o):
+    ...     assert o.censored in (None, "above", "below")
+    >>> test_dated()
+    """
+    _check_flag("dates", dates)
+    return _quantity_outcomes(dates)

@@ -2830,6 +2830,59 @@ IO_CASES = [
         ),
         id="roundtrip-year-9999-negzero",
     ),
+    # issue 11: files of quantity claims
+    case(
+        fio.read_quantity_predictions_csv,
+        _csv('question,forecaster,made_at,samples\nq,a,2022-01-08,"[1e999]"\n'),
+        expect=_err(FileSchemaError, r":2: 'samples'\[0\] must be finite \(got inf\)"),
+        id="quantity-csv-sample-overflow",
+    ),
+    case(
+        fio.read_quantity_predictions_jsonl,
+        _csv('{"question":"q","forecaster":"a","made_at":"2022-01-08","samples":[true]}\n'),
+        expect=_err(FileSchemaError, r":1: column 'samples': True is not a number"),
+        id="quantity-jsonl-sample-bool",
+    ),
+    case(
+        fio.read_quantity_outcomes_csv,
+        _csv("question,resolved_at,value\nq,2022-03-01,NaN\n"),
+        expect=_err(FileSchemaError, r":2: column 'value': 'NaN' is not a number"),
+        id="quantity-outcomes-csv-nan",
+    ),
+    case(
+        fio.read_quantity_outcomes_jsonl,
+        _csv('{"question":"q","resolved_at":"2022-03-01","value":"2022-13-01"}\n'),
+        expect=_err(FileSchemaError, r":1: column 'value': '2022-13-01' is not a date"),
+        id="quantity-outcomes-jsonl-bad-date",
+    ),
+    case(
+        fio.write_quantity_predictions_csv,
+        None,
+        io.StringIO(),
+        expect=_err(ForecastTypeError, "'predictions' must be a list.*None"),
+        id="write-quantity-predictions-csv-None",
+    ),
+    case(
+        fio.write_quantity_predictions_jsonl,
+        [fs.Prediction("q", "a", D1, distribution=stats.weibull_min(2.0))],
+        io.StringIO(),
+        expect=_err(FileSchemaError, r":1: column 'distribution':.*not of a family"),
+        id="write-quantity-predictions-jsonl-weibull",
+    ),
+    case(
+        fio.write_quantity_outcomes_csv,
+        [fs.Outcome("q", D2, probability=0.3)],
+        io.StringIO(),
+        expect=_err(ForecastTypeError, r"outcomes\[0\] must be an Outcome of a quantity"),
+        id="write-quantity-outcomes-csv-probability",
+    ),
+    case(
+        fio.write_quantity_outcomes_jsonl,
+        "q,2022-03-01,3",
+        io.StringIO(),
+        expect=_err(ForecastTypeError, "'outcomes' must be a list of Outcome"),
+        id="write-quantity-outcomes-jsonl-text",
+    ),
 ]
 
 

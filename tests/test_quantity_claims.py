@@ -337,3 +337,170 @@ def test_censored_crps_is_proper(
 
     other = scipy.stats.norm(mu + shift, sigma * stretch)
     assert expected(truth) <= expected(other) + 1e-9
+
+
+# --- files ------------------------------------------------------------------------------------
+
+import io  # noqa: E402
+
+from forecastscore import io as fio  # noqa: E402
+from forecastscore.strategies import quantity_outcomes, quantity_predictions  # noqa: E402
+
+
+def _key(p: fs.Prediction) -> tuple[str, str, float]:
+    return (p.question, p.forecaster, days_since_epoch(p.made_at))
+
+
+def _fixed(v: object) -> object:
+    """A datetime in its fixed UTC offset, as a file holds it (the zone's name is not kept,
+    and Python never calls two datetimes in different zones equal inside a DST gap)."""
+    if isinstance(v, dt.datetime):
+        offset = v.utcoffset()
+        assert offset is not None
+        return (v.replace(tzinfo=dt.timezone(offset)), type(v))
+    return (v, type(v))
+
+
+def _canonical(p: fs.Prediction) -> tuple[object, ...]:
+    quantiles = None if p.quantiles is None else [(lv, _fixed(v)) for lv, v in p.quantiles]
+    samples = None if p.samples is None else [_fixed(v) for v in p.samples]
+    return (
+        p.question,
+        p.forecaster,
+        _fixed(p.made_at),
+        quantiles,
+        p.distribution_text,
+        samples,
+        p.source,
+        p.quote,
+    )
+
+
+def _canonical_outcome(o: fs.Outcome) -> tuple[object, ...]:
+    return (o.question, _fixed(o.resolved_at), _fixed(o.value), o.censored, o.annulled)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(quantity_predictions(), max_size=5, unique_by=_key)
+    | st.lists(quantity_predictions(dates=True), max_size=5, unique_by=_key)
+)
+def test_quantity_predictions_round_trip_through_both_formats(
+    predictions: list[fs.Prediction],
+) -> None:
+    for write, read in [
+        (fio.write_quantity_predictions_csv, fio.read_quantity_predictions_csv),
+        (fio.write_quantity_predictions_jsonl, fio.read_quantity_predictions_jsonl),
+    ]:
+        out = io.StringIO()
+        write(predictions, out)
+        back = read(io.StringIO(out.getvalue()))
+        assert [_canonical(p) for p in back] == [_canonical(p) for p in predictions]
+        again = io.StringIO()
+        write(back, again)
+        assert again.getvalue() == out.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(quantity_outcomes(), max_size=5) | st.lists(quantity_outcomes(dates=True), max_size=5)
+)
+def test_quantity_outcomes_round_trip_through_both_formats(outcomes: list[fs.Outcome]) -> None:
+    for write, read in [
+        (fio.write_quantity_outcomes_csv, fio.read_quantity_outcomes_csv),
+        (fio.write_quantity_outcomes_jsonl, fio.read_quantity_outcomes_jsonl),
+    ]:
+        out = io.StringIO()
+        write(outcomes, out)
+        back = read(io.StringIO(out.getvalue()))
+        assert [_canonical_outcome(o) for o in back] == [_canonical_outcome(o) for o in outcomes]
+
+
+def test_a_hand_written_quantity_file_scores() -> None:
+    predictions = fio.read_quantity_predictions_csv(
+        io.StringIO(
+            "question,forecaster,made_at,quantile,value,distribution,samples\n"
+            "start,hub,2022-01-08,0.1,2022-02-10,,\n"
+            "start,hub,2022-01-08,0.5,2022-02-25,,\n"
+            "start,hub,2022-01-08,0.9,2022-03-20,,\n"
+            'start,ens,2022-01-08,,,,"[""2022-02-20"", ""2022-03-01""]"\n'
+            'start,model,2022-01-08,,,"norm(loc=19047, scale=7)",\n'
+        )
+    )
+    outcomes = fio.read_quantity_outcomes_csv(
+        io.StringIO("question,resolved_at,value\nstart,2022-02-25,2022-02-24\n")
+    )
+    hub, ens, model = predictions
+    assert hub.quantiles == (
+        (0.1, D(2022, 2, 10)),
+        (0.5, D(2022, 2, 25)),
+        (0.9, D(2022, 3, 20)),
+    )
+    # pinball in days: 0.1 * 14, 0.5 * 1, (1 - 0.9) * 24
+    assert fs.score(hub, outcomes[0], rule="quantile") == pytest.approx((1.4 + 0.5 + 2.4) / 3)
+    # samples 4 days early and 5 days late: E|X - y| = 4.5, E|X - X'| / 2 = 9 / 4
+    assert fs.score(ens, outcomes[0], rule="crps") == pytest.approx(4.5 - 2.25)
+    # centred on the day itself: 7 (sqrt 2 - 1) / sqrt pi
+    assert fs.score(model, outcomes[0], rule="crps") == pytest.approx(
+        7 * (math.sqrt(2) - 1) / math.sqrt(math.pi), rel=1e-12
+    )
+
+
+def test_quantity_file_errors_name_the_file_and_line() -> None:
+    head = "question,forecaster,made_at,quantile,value,distribution,samples\n"
+    bad = [
+        (head + "q,a,2022-01-08,0.5,,,\n", r"<stream>:2: column 'value': a quantile row needs"),
+        (head + "q,a,2022-01-08,,,,\n", r"<stream>:2: a row holds exactly one of .*\(got none\)"),
+        (
+            head + 'q,a,2022-01-08,,,"norm(loc=1)","[1]"\n',
+            r"<stream>:2: a row holds exactly one .*\(got distribution and samples\)",
+        ),
+        (
+            head + "q,a,2022-01-08,,,weibull(c=1),\n",
+            r"<stream>:2: 'distribution' family 'weibull' is not known",
+        ),
+        (head + "q,a,2022-01-08,,,,[1\n", r"<stream>:2: column 'samples': '\[1' is not a JSON"),
+        (
+            head + "q,a,2022-01-08,0.5,3,,\nq,a,2022-01-08,0.5,4,,\n",
+            r"<stream>:3: column 'quantile': level 0\.5 is given twice",
+        ),
+        (
+            head + "q,a,2022-01-08,0.5,3,,\nq,a,2022-01-08,0.9,2,,\n",
+            r"<stream>:2: 'quantiles' must not decrease with the level",
+        ),
+        (head + "q,a,2022-01-08,0.5,many,,\n", r"<stream>:2: column 'value': 'many' is not a"),
+        ("question,forecaster,made_at,extra\n", r"<stream>:1: unknown column 'extra'"),
+    ]
+    for text, match in bad:
+        with pytest.raises(fs.FileSchemaError, match=match):
+            fio.read_quantity_predictions_csv(io.StringIO(text))
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:2: 'censored' must be 'above'"):
+        fio.read_quantity_outcomes_csv(
+            io.StringIO("question,resolved_at,value,censored\nq,2022-03-01,3.5,later\n")
+        )
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:1: unknown key 'outcome'"):
+        fio.read_quantity_outcomes_jsonl(
+            io.StringIO('{"question": "q", "resolved_at": "2022-03-01", "outcome": 3}\n')
+        )
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:1: column 'quantiles': 3 is not"):
+        fio.read_quantity_predictions_jsonl(
+            io.StringIO(
+                '{"question": "q", "forecaster": "a", "made_at": "2022-01-08", "quantiles": 3}\n'
+            )
+        )
+
+
+def test_quantity_writers_refuse_what_cannot_be_read_back() -> None:
+    weibull = fs.Prediction("q", "a", MADE, distribution=scipy.stats.weibull_min(1.5))
+    with pytest.raises(fs.FileSchemaError, match=r"<stream>:2: column 'distribution': pred"):
+        fio.write_quantity_predictions_csv([weibull], io.StringIO())
+    twice = [
+        fs.Prediction("q", "a", MADE, quantiles={0.5: 1.0}),
+        fs.Prediction("q", "a", MADE, quantiles={0.9: 2.0}),
+    ]
+    with pytest.raises(fs.FileSchemaError, match=r"predictions\[0\] and predictions\[1\] are"):
+        fio.write_quantity_predictions_csv(twice, io.StringIO())
+    with pytest.raises(fs.ForecastTypeError, match=r"predictions\[0\] must be a Prediction of a"):
+        fio.write_quantity_predictions_jsonl([fs.Prediction("q", "a", MADE, 0.3)], io.StringIO())
+    with pytest.raises(fs.ForecastTypeError, match=r"outcomes\[0\] must be an Outcome of a q"):
+        fio.write_quantity_outcomes_csv([fs.Outcome("q", KNOWN, "yes")], io.StringIO())

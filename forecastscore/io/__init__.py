@@ -50,6 +50,10 @@ A file that breaks its schema raises :class:`~forecastscore.FileSchemaError` wit
 line and column: ``predictions.csv:14: column 'probability': '1.3' is not a probability in
 [0, 1]``; an unknown column is kept, a missing required one is an error.
 
+Claims of quantities (quantiles, distributions, samples; numeric, dated and censored
+outcomes) have files of their own, read and written by ``read_quantity_predictions_csv`` and
+its seven siblings (see ``forecastscore.io._quantities`` for the layout).
+
 The CSV reader splits simple files (no quoted fields, ``\n`` line ends) with numpy and
 converts columns as arrays, and falls back to the :mod:`csv` module for the rest.
 """
@@ -64,6 +68,16 @@ from ._jsonl import (
     write_predictions_jsonl,
 )
 from ._outcome_list import OutcomeList
+from ._quantities import (
+    read_quantity_outcomes_csv,
+    read_quantity_outcomes_jsonl,
+    read_quantity_predictions_csv,
+    read_quantity_predictions_jsonl,
+    write_quantity_outcomes_csv,
+    write_quantity_outcomes_jsonl,
+    write_quantity_predictions_csv,
+    write_quantity_predictions_jsonl,
+)
 from ._records import outcomes_from_records, read_records_json
 
 __all__ = [
@@ -73,9 +87,17 @@ __all__ = [
     "read_outcomes_jsonl",
     "read_predictions_csv",
     "read_predictions_jsonl",
+    "read_quantity_outcomes_csv",
+    "read_quantity_outcomes_jsonl",
+    "read_quantity_predictions_csv",
+    "read_quantity_predictions_jsonl",
     "read_records_json",
     "write_outcomes_csv",
     "write_outcomes_jsonl",
     "write_predictions_csv",
     "write_predictions_jsonl",
+    "write_quantity_outcomes_csv",
+    "write_quantity_outcomes_jsonl",
+    "write_quantity_predictions_csv",
+    "write_quantity_predictions_jsonl",
 ]
