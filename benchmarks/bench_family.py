@@ -10,7 +10,9 @@ validates). The numerical-integration path of ``crps`` is timed on ``--n-quadrat
 outcomes of a Gumbel forecast, a family without a closed form here. The weighted interval
 score is timed on the forecast hubs' 23 quantile levels (``--n`` forecasts) against a numpy
 one-liner and ``scoringrules.weighted_interval_score`` (given ``|y - median|`` for its median
-argument, see docs/distributional-scores.md, so that the numbers agree).
+argument, see docs/distributional-scores.md, so that the numbers agree). The log score of
+normal forecasts (``log_score(scipy.stats.norm(mu, sigma), y)``) is timed on ``--n-log``
+outcomes against a numpy one-liner and ``scoringrules.logs_normal``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 from _timing import best_of
 from scipy import special, stats
 
-from forecastscore.rules import crps, crps_ensemble, weighted_interval_score
+from forecastscore.rules import crps, crps_ensemble, log_score, weighted_interval_score
 
 
 def optional(name: str) -> Any:
@@ -56,6 +58,10 @@ def numpy_wis(q: Any, y: Any, tau: Any) -> Any:
     return (np.maximum(d, 0.0) - tau * d).sum(axis=-1) * (2.0 / tau.size)
 
 
+def numpy_log_normal(y: Any, mu: Any, sigma: Any) -> Any:
+    return 0.5 * ((y - mu) / sigma) ** 2 + np.log(sigma) + 0.5 * np.log(2 * np.pi)
+
+
 def report(name: str, n: int, base: float, rows: dict[str, float | None]) -> None:
     line = f"{name:<24} {n:>9} {base:>9.4f}"
     for t in rows.values():
@@ -70,6 +76,7 @@ def main() -> None:
     # not fit in memory, so the defaults stay small.
     parser.add_argument("--members", type=int, nargs="+", default=[10, 20])
     parser.add_argument("--n-quadrature", type=int, default=10**4)
+    parser.add_argument("--n-log", type=int, default=10**7)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     sr = optional("scoringrules")
@@ -150,6 +157,20 @@ def main() -> None:
         {
             "fs": best_of(lambda: weighted_interval_score(q, y, levels=HUB_LEVELS), args.repeat),
             "sr": best_of(sr_wis, args.repeat) if sr else None,
+            "ps": None,
+        },
+    )
+
+    nl = args.n_log
+    yl, mul, sl = rng.normal(size=nl), rng.normal(size=nl), rng.uniform(0.5, 2.0, size=nl)
+    assert np.allclose(log_score(stats.norm(mul, sl), yl), numpy_log_normal(yl, mul, sl))
+    report(
+        "log_score normal",
+        nl,
+        best_of(lambda: numpy_log_normal(yl, mul, sl), args.repeat),
+        {
+            "fs": best_of(lambda: log_score(stats.norm(mul, sl), yl), args.repeat),
+            "sr": best_of(lambda: sr.logs_normal(yl, mul, sl), args.repeat) if sr else None,
             "ps": None,
         },
     )

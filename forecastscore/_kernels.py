@@ -380,3 +380,17 @@ def crps_piecewise_linear(q: FloatArray, y: FloatArray, tau: FloatArray) -> Floa
         tails = np.maximum(q[..., 0] - y, 0.0) + np.maximum(y - q[..., -1], 0.0)
         out: FloatArray = np.asarray(inner + tails, dtype=np.float64)
     return out
+
+
+def log_score_normal(y: FloatArray, loc: FloatArray, scale: FloatArray) -> FloatArray:
+    """Normal negative log density ``z**2 / 2 + log(scale) + log(2 pi) / 2`` with
+    ``z = (y - loc) / scale`` (in place on one temporary)."""
+    with np.errstate(over="ignore"):  # z**2 beyond the float range: the score is inf
+        z: FloatArray = np.empty(np.broadcast_shapes(y.shape, loc.shape, scale.shape))
+        np.subtract(y, loc, out=z)
+        z /= scale
+        z *= z
+        z *= 0.5
+        z += np.log(scale)
+        z += 0.5 * np.log(2.0 * np.pi)
+    return z
