@@ -504,3 +504,13 @@ def test_quantity_writers_refuse_what_cannot_be_read_back() -> None:
         fio.write_quantity_predictions_jsonl([fs.Prediction("q", "a", MADE, 0.3)], io.StringIO())
     with pytest.raises(fs.ForecastTypeError, match=r"outcomes\[0\] must be an Outcome of a q"):
         fio.write_quantity_outcomes_csv([fs.Outcome("q", KNOWN, "yes")], io.StringIO())
+
+
+def test_files_of_probabilities_refuse_outcomes_of_quantities() -> None:
+    """0.5 in an outcomes file is a probability outcome: a numeric 0.5 written there would
+    read back as one."""
+    half = [fs.Outcome("q", KNOWN, 0.5)]
+    with pytest.raises(fs.ForecastTypeError, match=r"outcomes\[0\] is an outcome of a quantity"):
+        fio.write_outcomes_csv(half, io.StringIO())
+    with pytest.raises(fs.ForecastTypeError, match="write it with write_quantity_outcomes_jsonl"):
+        fio.write_outcomes_jsonl([fs.Outcome("q", KNOWN, D(2022, 2, 24))], io.StringIO())

@@ -38,6 +38,7 @@ from ._files import (
     _outcome,
     _outcome_text,
     _read_bytes,
+    _refuse_quantities,
     _write_text,
     csv_probability,
 )
@@ -328,6 +329,7 @@ def write_outcomes_csv(outcomes: Iterable[Outcome], target: Source) -> None:
     q1,2022-02-24,true
     """
     items, extra = _outcome_rows(outcomes)
+    _refuse_quantities(items, "csv")
     _check_file(target, "target", "write")
     for i, o in enumerate(items):
         if isinstance(o.value, str) and csv_probability(o.value) is not None:

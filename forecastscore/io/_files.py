@@ -271,6 +271,19 @@ def _outcome_items(outcomes: Any) -> list[Outcome]:
     return items
 
 
+def _refuse_quantities(items: Sequence[Outcome], kind: str) -> None:
+    """Refuse an outcome of a quantity in a file of options and probabilities, where a
+    number such as 0.5 would read back as a probability outcome."""
+    for i, o in enumerate(items):
+        if o.is_quantity:
+            raise ForecastTypeError(
+                f"outcomes[{i}] is an outcome of a quantity ({_shown(o.value)}"
+                + (f", censored {o.censored!r}" if o.censored is not None else "")
+                + f"); write it with write_quantity_outcomes_{kind}, since this file reads a "
+                "number in [0, 1] as a probability outcome"
+            )
+
+
 def _check_ledger(ledger: Any) -> None:
     if not isinstance(ledger, Ledger):
         hint = (

@@ -26,6 +26,7 @@ from ._files import (
     _name,
     _outcome,
     _read_bytes,
+    _refuse_quantities,
     _shown,
     _write_text,
     parse_time,
@@ -345,6 +346,7 @@ def write_outcomes_jsonl(outcomes: Iterable[Outcome], target: Source) -> None:
     {"question": "q1", "resolved_at": "2022-02-24", "outcome": "yes"}
     """
     items, extra = _outcome_rows(outcomes)
+    _refuse_quantities(items, "jsonl")
     _check_file(target, "target", "write")
     parts = []
     rows = []
