@@ -594,16 +594,12 @@ def _score_quantity(
             return float(np.mean(rules.quantile_score(values, y, level=levels)))
         if rule == "interval":
             return _interval(levels, values, y, prediction)
-        name = {"crps": "crps_quantile", "wis": "weighted_interval_score"}.get(rule)
-        fn = getattr(rules, name, None) if name is not None else None
-        if fn is not None:
-            yc = min(max(y, a), b)
-            return float(fn(np.clip(values, a, b), yc, levels=levels))
-        if name is not None:
-            raise InvalidOptionError(
-                f"rule {rule!r} on quantiles needs forecastscore.rules.{name}, which this "
-                "version does not have"
-            )
+        if rule == "crps" and censored:
+            return _censored_crps_quantiles(levels, values, y, a, b)
+        if rule == "crps":
+            return float(rules.crps_quantile(values, y, levels=levels))
+        if rule == "wis":
+            return float(rules.weighted_interval_score(values, y, levels=levels))
     what = {"distribution": "a distribution", "samples": "samples", "quantiles": "quantiles"}
     fits = {
         "distribution": "'crps' or 'log'",
@@ -642,6 +638,37 @@ def _interval(levels: Any, values: Any, y: float, prediction: Prediction) -> flo
         f"(levels {list(map(float, levels))!r}) hold no central interval: rule 'interval' "
         "needs two levels l and 1 - l"
     )
+
+
+def _censored_crps_quantiles(levels: Any, values: Any, y: float, a: float, b: float) -> float:
+    """``CRPS_[a, b]`` of the piecewise-linear CDF through the quantiles (the tail
+    convention of :func:`~forecastscore.rules.crps_quantile`: the levels left over sit on the
+    outermost quantiles), exactly: on each piece between break points the CDF is linear and
+    the step of the outcome constant, so the integral of the square is Simpson's rule."""
+    yc = min(max(y, a), b)
+    q = np.asarray(values, dtype=float)
+    tau = np.asarray(levels, dtype=float)
+    cuts = np.concatenate([q, [yc]])
+    cuts = np.unique(np.clip(cuts, a, b))
+    if math.isfinite(a):
+        cuts = np.union1d(cuts, [a])
+    if math.isfinite(b):
+        cuts = np.union1d(cuts, [b])
+    total = 0.0
+    for u, v in itertools.pairwise(cuts):
+        m = 0.5 * (u + v)
+        if m < q[0]:
+            fu = fv = 0.0
+        elif m > q[-1]:
+            fu = fv = 1.0
+        else:
+            k = int(np.searchsorted(q, m, side="right")) - 1
+            slope = (tau[k + 1] - tau[k]) / (q[k + 1] - q[k])
+            fu, fv = tau[k] + slope * (u - q[k]), tau[k] + slope * (v - q[k])
+        step = 1.0 if m > yc else 0.0
+        du, dv = fu - step, fv - step
+        total += (v - u) * (du * du + du * dv + dv * dv) / 3.0
+    return total
 
 
 _BREAKS = np.array([1e-6, 1e-3, 0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98, 1 - 1e-3, 1 - 1e-6])

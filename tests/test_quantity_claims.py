@@ -200,23 +200,18 @@ def test_quantile_and_interval_scores_of_quantiles() -> None:
         fs.score(lone, o, rule="interval")
 
 
-def test_crps_and_wis_of_quantiles_when_the_rules_have_them() -> None:
+def test_crps_and_wis_of_quantiles() -> None:
     p = fs.Prediction("q", "a", MADE, quantiles={0.1: 10.0, 0.5: 30.0, 0.9: 50.0})
     o = fs.Outcome("q", KNOWN, 35.0)
-    if hasattr(fs.rules, "weighted_interval_score"):
-        # (1 / (K + 1/2)) (|y - m| / 2 + (alpha / 2) IS) with K = 1, alpha = 0.2, IS = 40
-        assert fs.score(p, o, rule="wis") == pytest.approx((2.5 + 0.1 * 40) / 1.5, rel=1e-12)
-    else:
-        with pytest.raises(fs.InvalidOptionError, match="needs forecastscore.rules.weighted"):
-            fs.score(p, o, rule="wis")
-    if hasattr(fs.rules, "crps_quantile"):
-        # F: 0.1 at 10 (a point mass), linear to 0.5 at 30 and 0.9 at 50, then 1 (mass 0.1).
-        # The integral of F^2 on [10, 30] and [30, 35], and of (1 - F)^2 on [35, 50]:
-        f = lambda x: 0.1 + 0.02 * (x - 10)  # noqa: E731
-        want = float(mpmath.quad(lambda x: f(x) ** 2, [10, 35])) + float(
-            mpmath.quad(lambda x: (1 - f(x)) ** 2, [35, 50])
-        )
-        assert fs.score(p, o, rule="crps") == pytest.approx(want, rel=1e-12)
+    # (1 / (K + 1/2)) (|y - m| / 2 + (alpha / 2) IS) with K = 1, alpha = 0.2, IS = 40
+    assert fs.score(p, o, rule="wis") == pytest.approx((2.5 + 0.1 * 40) / 1.5, rel=1e-12)
+    # F: 0.1 at 10 (a point mass), linear to 0.5 at 30 and 0.9 at 50, then 1 (mass 0.1).
+    # The integral of F^2 on [10, 35] and of (1 - F)^2 on [35, 50], by mpmath:
+    f = lambda x: 0.1 + 0.02 * (x - 10)  # noqa: E731
+    want = float(mpmath.quad(lambda x: f(x) ** 2, [10, 35])) + float(
+        mpmath.quad(lambda x: (1 - f(x)) ** 2, [35, 50])
+    )
+    assert fs.score(p, o, rule="crps") == pytest.approx(want, rel=1e-12)
 
 
 def test_crps_of_samples_by_hand() -> None:
@@ -303,6 +298,21 @@ def test_censored_crps_of_samples_censors_the_members() -> None:
     # members censored at 35: 20, 30, 35 against 35: E|X - y| = (15 + 5 + 0) / 3,
     # E|X - X'| / 2 = 2 (10 + 15 + 5) / 9 / 2
     assert fs.score(p, late, rule="crps") == pytest.approx(20 / 3 - 30 / 9, rel=1e-12)
+
+
+def test_censored_crps_of_quantiles_integrates_their_cdf_below_the_close() -> None:
+    p = fs.Prediction("q", "a", MADE, quantiles={0.1: 10.0, 0.5: 30.0, 0.9: 50.0})
+    # F: 0.1 at 10, linear to 0.5 at 30 (slope 0.02), on to 0.7 at 40. Not before 40:
+    # the integral of F^2 on [10, 40] = (0.5^3 - 0.1^3) / 0.06 + (0.7^3 - 0.5^3) / 0.06
+    late = fs.Outcome("q", KNOWN, 40.0, censored="above")
+    want = (0.5**3 - 0.1**3) / 0.06 + (0.7**3 - 0.5**3) / 0.06
+    assert fs.score(p, late, rule="crps") == pytest.approx(want, rel=1e-12)
+    # With bounds far outside the quantiles it is crps_quantile (computed another way).
+    wide = fs.Question("q", kind="numeric", bounds=(-1e6, 1e6))
+    for y in (5.0, 10.0, 22.0, 35.0, 50.0, 70.0):
+        o = fs.Outcome("q", KNOWN, y)
+        plain = fs.rules.crps_quantile([10.0, 30.0, 50.0], y, levels=[0.1, 0.5, 0.9])
+        assert fs.score(p, o, rule="crps", question=wide) == pytest.approx(float(plain), rel=1e-12)
 
 
 @settings(max_examples=8, deadline=None)
