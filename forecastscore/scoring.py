@@ -625,11 +625,13 @@ def _log_density(dist: Any, y: float, prediction: Prediction) -> float:
 
 def _interval(levels: Any, values: Any, y: float, prediction: Prediction) -> float:
     """The interval score of the widest central interval among the quantiles: the lowest
-    level ``l`` below 0.5 whose partner ``1 - l`` is also given."""
+    level ``l`` below 0.5 whose partner ``1 - l`` is also given (``l + u`` within
+    :data:`~forecastscore.rules.SYMMETRY_ATOL` of 1)."""
     for i, low in enumerate(levels):
         if low >= 0.5:
             break
-        match = np.flatnonzero(np.abs(levels - (1.0 - low)) <= 1e-9)
+        # Paired as weighted_interval_score pairs them: summing to 1 within SYMMETRY_ATOL.
+        match = np.flatnonzero(np.abs(levels + low - 1.0) <= rules.SYMMETRY_ATOL)
         if match.size:
             j = int(match[0])
             return float(rules.interval_score(values[i], values[j], y, alpha=2.0 * low))

@@ -195,6 +195,12 @@ def test_quantile_and_interval_scores_of_quantiles() -> None:
     # above it by 10: 40 + (2 / 0.2) * 10
     far = fs.Outcome("q", KNOWN, 60.0)
     assert fs.score(p, far, rule="interval") == pytest.approx(140.0, rel=1e-14)
+    # 0.1 + 0.9 is 1 only within rounding; levels read from text in other spellings pair up
+    # too, summed in either order
+    for low, high in [(0.1, 0.9), (1 - 0.9, 0.9), (0.1, 1 - 0.1), (0.05, 0.95)]:
+        pair = fs.Prediction("q", "a", MADE, quantiles={low: 10.0, high: 50.0})
+        assert math.fsum([low, high]) == pytest.approx(1.0, abs=1e-15)
+        assert fs.score(pair, o, rule="interval") == pytest.approx(40.0, rel=1e-14)
     lone = fs.Prediction("q", "a", MADE, quantiles={0.1: 10.0, 0.5: 30.0})
     with pytest.raises(fs.InvalidForecastError, match=r"levels \[0\.1, 0\.5\]\) hold no central"):
         fs.score(lone, o, rule="interval")
