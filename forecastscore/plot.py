@@ -37,6 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 __all__ = [
     "leaderboard",
+    "pit_histogram",
     "reliability_diagram",
     "score_by_lead_time",
     "sharpness_histogram",
@@ -235,6 +236,72 @@ def sharpness_histogram(
     ax.set_xlim(0, 1)
     ax.set_xlabel("forecast probability")
     ax.set_ylabel("number of forecasts")
+    return ax
+
+
+def pit_histogram(
+    pit_values: Any,
+    *,
+    bins: int = 10,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Draw the histogram of PIT values, with the line that calibrated forecasts reach.
+
+    The heights are densities (a bin's share of the values divided by its width), so a
+    calibrated forecaster's bars scatter around 1, the dashed line. A U shape says the
+    forecasts were too narrow (outcomes fell in their tails), a hump that they were too
+    wide, a slope that they were biased. Compute the values with
+    :func:`forecastscore.rules.pit` (randomised for discrete forecasts and ensembles) and
+    test them with :func:`forecastscore.rules.pit_uniformity`.
+
+    Parameters
+    ----------
+    pit_values : array_like of float
+        PIT values in [0, 1], any shape (flattened).
+    bins : int, default 10
+        Number of equal-width bins on [0, 1]; for an ensemble of :math:`m` members,
+        :math:`m + 1` bins make it the rank histogram.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    InvalidForecastError
+        A value outside [0, 1] or NaN (with its position), or no values.
+    ForecastTypeError
+        Values that are not numbers.
+    InvalidOptionError
+        ``bins`` that is not an integer >= 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.plot import pit_histogram
+    >>> fig, ax = plt.subplots()
+    >>> ax = pit_histogram([0.05, 0.15, 0.55, 0.65, 0.95], bins=5, ax=ax)
+    >>> [round(float(bar.get_height()), 6) for bar in ax.patches]  # 2 of 5 in width 0.2: 2
+    [2.0, 0.0, 1.0, 1.0, 1.0]
+    >>> plt.close("all")
+    """
+    from .rules._pit import _pit_values
+
+    u = _pit_values(pit_values)
+    if isinstance(bins, (bool, np.bool_)) or not isinstance(bins, (int, np.integer)):
+        raise InvalidOptionError(f"bins must be an integer >= 1 (got {bins!r})")
+    m = _checks.check_integer("bins", bins, 1)
+    edges = np.arange(m + 1) / m
+    ax = _axes(ax)
+    ax.hist(u, bins=list(edges), density=True, color=_POINT_COLOUR, alpha=0.7, edgecolor="white")
+    ax.axhline(1.0, color="0.3", linestyle="--", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("PIT value")
+    ax.set_ylabel("density")
     return ax
 
 

@@ -527,6 +527,27 @@ RULES_CASES = [
         expect=_err(InvalidOptionError, "bandwidth"),
         id="lse-nan-bandwidth",
     ),
+    # pit: Phi(0) = 1/2; pit_uniformity of 0.1, 0.3, ..., 0.9: distance 0.1
+    case(fs.pit, stats.norm(), 0.0, expect=value(0.5), id="pit-value"),
+    case(
+        fs.pit,
+        stats.norm(0.0, 0.0),
+        0.0,
+        expect=_err(InvalidForecastError, "scale=0.0"),
+        id="pit-zero-scale",
+    ),
+    case(fs.pit, [0.0, 1.0], "x", expect=_err(ForecastTypeError, "outcome"), id="pit-str"),
+    case(
+        rules.pit_uniformity,
+        [1.5],
+        expect=_err(InvalidForecastError, r"pit_values\[0\] = 1.5"),
+        id="pitu-out-of-range",
+    ),
+    case(
+        lambda: np.float64(rules.pit_uniformity([0.1, 0.3, 0.5, 0.7, 0.9]).statistic),
+        expect=value(0.1),
+        id="pitu-statistic",
+    ),
     case(
         rules.log_score_ensemble,
         [0.0, np.inf],

@@ -196,3 +196,36 @@ def test_leaderboard_plot_on_current_axes_and_refuses_other_things(ax):
     assert plot.leaderboard(_board()) is ax
     with pytest.raises(fs.errors.ForecastTypeError, match=r"lb must be a Leaderboard \(got list\)"):
         plot.leaderboard([1, 2])
+
+
+# --- PIT histogram (issue 11, item 7) -------------------------------------------------------
+
+
+def test_pit_histogram_densities_and_reference_line(ax):
+    # 4 values, 2 bins of width 0.5: [0.1, 0.2, 0.3] -> 3/4 / 0.5 = 1.5; [0.9] -> 0.5
+    plot.pit_histogram([0.1, 0.2, 0.3, 0.9], bins=2, ax=ax)
+    assert [p.get_height() for p in ax.patches] == [1.5, 0.5]
+    assert [tuple(line.get_ydata()) for line in ax.lines] == [(1.0, 1.0)]
+    assert ax.get_xlabel() == "PIT value"
+
+
+def test_pit_histogram_of_calibrated_forecasts_is_flat(ax):
+    from scipy import stats
+
+    y = stats.norm.rvs(size=20_000, random_state=3)
+    plot.pit_histogram(fs.pit(stats.norm(), y), bins=10, ax=ax)
+    # each bin holds about 2000 values: sd of the density sqrt(0.1 * 0.9 / 20000) / 0.1 = 0.021
+    assert all(abs(p.get_height() - 1.0) < 0.1 for p in ax.patches)
+
+
+def test_pit_histogram_errors(ax):
+    from forecastscore.errors import InvalidForecastError, InvalidOptionError
+
+    with pytest.raises(InvalidForecastError, match=r"pit_values\[1\] = 1.5 is not a PIT value"):
+        plot.pit_histogram([0.5, 1.5], ax=ax)
+    with pytest.raises(InvalidForecastError, match="pit_values is empty"):
+        plot.pit_histogram([], ax=ax)
+    with pytest.raises(InvalidOptionError, match=r"bins must be an integer >= 1 \(got 0\)"):
+        plot.pit_histogram([0.5], bins=0, ax=ax)
+    with pytest.raises(InvalidOptionError, match=r"bins must be an integer >= 1 \(got 2.5\)"):
+        plot.pit_histogram([0.5], bins=2.5, ax=ax)

@@ -46,6 +46,7 @@ from ._intervals import (
 )
 from ._intervals import WISParts as WISParts  # what weighted_interval_score_parts returns
 from ._ordered import ranked_probability_score
+from ._pit import pit, pit_uniformity
 from ._quantities import crps_ensemble, interval_score, quantile_score
 
 __all__ = [
@@ -62,6 +63,8 @@ __all__ = [
     "interval_score",
     "log_score",
     "log_score_ensemble",
+    "pit",
+    "pit_uniformity",
     "quantile_score",
     "ranked_probability_score",
     "spherical_score",
