@@ -614,7 +614,8 @@ def _score_quantity(
 
 def _log_density(dist: Any, y: float, prediction: Prediction) -> float:
     """The negative log density (continuous) or mass (discrete) at the outcome, in nats."""
-    value = float(dist.logpdf(y)) if hasattr(dist, "logpdf") else float(dist.logpmf(y))
+    with np.errstate(all="ignore"):  # a density that underflows far out is -inf: a loss of inf
+        value = float(dist.logpdf(y)) if hasattr(dist, "logpdf") else float(dist.logpmf(y))
     if math.isnan(value):
         raise InvalidForecastError(
             f"the distribution of {prediction.forecaster!r} on question "

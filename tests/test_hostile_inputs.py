@@ -1721,6 +1721,48 @@ def _nan_rule(forecast: Any, outcome: Any) -> Any:
 
 SCORING_CASES = [
     case(fs.score, P, O_YES, expect=value(0.49, abs=1e-15), id="score-value"),
+    # issue 11: quantity claims at the edges of the floats
+    case(
+        fs.score,
+        fs.Prediction("q", "a", D1, distribution="norm(loc=0, scale=1)"),
+        fs.Outcome("q", D2, 1e308),
+        rule="log",
+        expect=value(np.inf),
+        id="score-log-density-underflows",
+    ),
+    case(
+        fs.score,
+        fs.Prediction("q", "a", D1, distribution="norm(loc=0, scale=1)"),
+        fs.Outcome("q", D2, 1e308),
+        rule="crps",
+        expect=value(1e308),
+        id="score-crps-huge-outcome",
+    ),
+    case(
+        fs.score,
+        fs.Prediction("q", "a", D1, distribution="norm(loc=0, scale=1)"),
+        fs.Outcome("q", D2, -1e308, censored="below"),
+        rule="crps",
+        expect=value(1e308, rel=1e-9),
+        id="score-censored-crps-huge",
+    ),
+    case(
+        fs.score,
+        fs.Prediction("q", "a", D1, samples=[1.0, 2.0]),
+        fs.Outcome("q", D2, True),
+        rule="crps",
+        expect=_err(InvalidOutcomeError, r"\(True\) is not a number or a date"),
+        id="score-samples-bool-outcome",
+    ),
+    case(
+        fs.Prediction,
+        "q",
+        "a",
+        D1,
+        distribution=stats.norm([0.0, 1.0], 1.0),
+        expect=_err(InvalidForecastError, "'distribution' must be one distribution"),
+        id="prediction-distribution-array",
+    ),
     case(
         fs.score,
         P,

@@ -1,9 +1,10 @@
 """Tests of forecastscore.strategies: valid draws, eager argument checks, from_type."""
 
+import datetime as dt
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import forecastscore as fs
@@ -71,3 +72,30 @@ def test_score_ranges_from_type_are_valid(r):
 @given(fst.probability_ranges(max_width=0.3))
 def test_probability_ranges_keep_their_width(r):
     assert 0.0 <= r.low <= r.high <= 1.0 and r.width <= 0.3
+
+
+@settings(max_examples=40)
+@given(fst.quantity_predictions() | fst.quantity_predictions(dates=True))
+def test_quantity_predictions_hold_one_quantity_forecast(p):
+    assert p.probability is None
+    assert p.forecast_kind in ("quantiles", "distribution", "samples")
+    if p.distribution is not None:
+        # of a family the grammar writes, so that files can carry it
+        assert p.distribution_text is not None
+    if p.quantiles is not None:
+        levels = [lv for lv, _ in p.quantiles]
+        assert levels == sorted(levels) and all(0 < lv < 1 for lv in levels)
+
+
+@settings(max_examples=40)
+@given(fst.quantity_outcomes(dates=True))
+def test_dated_quantity_outcomes_are_dates(o):
+    assert isinstance(o.value, dt.date)
+    assert o.is_quantity
+
+
+def test_quantity_strategies_check_their_arguments():
+    with pytest.raises(fs.InvalidOptionError, match=r"dates must be True or False \(got 1\)"):
+        fst.quantity_predictions(dates=1)
+    with pytest.raises(fs.InvalidOptionError, match=r"dates must be True or False \(got 'y'\)"):
+        fst.quantity_outcomes(dates="y")

@@ -526,6 +526,14 @@ class Outcome:
     Traceback (most recent call last):
     ...
     forecastscore.errors.InvalidOutcomeError: an outcome is exactly one of 'value', ...
+
+    A number, and a date not reached by the question's close:
+
+    >>> Outcome("deaths", dt.date(2022, 2, 14), 35.5).is_quantity
+    True
+    >>> late = Outcome("start", dt.date(2022, 4, 1), dt.date(2022, 3, 31), censored="above")
+    >>> late.value, late.censored
+    (datetime.date(2022, 3, 31), 'above')
     """
 
     question: str = attrs.field(converter=_question_id)
