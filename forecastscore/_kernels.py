@@ -394,3 +394,24 @@ def log_score_normal(y: FloatArray, loc: FloatArray, scale: FloatArray) -> Float
         z += np.log(scale)
         z += 0.5 * np.log(2.0 * np.pi)
     return z
+
+
+def phi2_antiderivative(
+    z: FloatArray, cdf: FloatArray, pdf: FloatArray, cdf_r2: FloatArray
+) -> FloatArray:
+    """``G(z) = z Phi(z)**2 + 2 Phi(z) phi(z) - Phi(z sqrt 2) / sqrt(pi)``, whose derivative is
+    ``Phi(z)**2`` and whose limit at ``-inf`` is 0; ``cdf_r2`` is ``Phi(z sqrt 2)``."""
+    zz = np.where(np.isinf(z), 0.0, z)  # G(-inf) = 0: every term vanishes
+    out: FloatArray = zz * cdf * cdf + 2.0 * cdf * pdf - cdf_r2 / np.sqrt(np.pi)
+    return out
+
+
+def twcrps_normal(
+    g_c: FloatArray, g_minus_c: FloatArray, g_lower: FloatArray, g_minus_upper: FloatArray
+) -> FloatArray:
+    """Threshold-weighted CRPS of the standard normal with weight ``1[lower <= z <= upper]``,
+    from the antiderivative ``G`` of ``Phi**2``: with ``c = clip(z, lower, upper)``,
+    ``int_lower^c Phi**2 + int_c^upper (1 - Phi)**2 = G(c) - G(lower) + G(-c) - G(-upper)``
+    (using ``1 - Phi(z) = Phi(-z)``)."""
+    out: FloatArray = (g_c - g_lower) + (g_minus_c - g_minus_upper)
+    return out

@@ -527,6 +527,40 @@ RULES_CASES = [
         expect=_err(InvalidOptionError, "bandwidth"),
         id="lse-nan-bandwidth",
     ),
+    # twcrps_ensemble: members 1.5, 1.5, 4 against 2 after moving into [1.5, inf): 4/9
+    case(
+        rules.twcrps_ensemble,
+        [0.0, 1.0, 4.0],
+        2.0,
+        lower=1.5,
+        expect=value(4 / 9),
+        id="tw-ens-value",
+    ),
+    case(
+        rules.twcrps_ensemble,
+        [0.0, 1.0],
+        0.5,
+        lower=1.0,
+        upper=1.0,
+        expect=_err(InvalidOptionError, "lower = 1.0 is not below upper = 1.0"),
+        id="tw-ens-empty-range",
+    ),
+    # twcrps of N(0, 1) at 0 above 0: half of (sqrt 2 - 1) / sqrt(pi)
+    case(
+        rules.twcrps,
+        stats.norm(),
+        0.0,
+        lower=0.0,
+        expect=value((math.sqrt(2) - 1) / math.sqrt(math.pi) / 2),
+        id="tw-normal-half",
+    ),
+    case(
+        rules.twcrps,
+        stats.gamma(2.0),
+        0.0,
+        expect=_err(ForecastTypeError, "scipy.stats.norm"),
+        id="tw-not-normal",
+    ),
     # pit: Phi(0) = 1/2; pit_uniformity of 0.1, 0.3, ..., 0.9: distance 0.1
     case(fs.pit, stats.norm(), 0.0, expect=value(0.5), id="pit-value"),
     case(

@@ -48,6 +48,7 @@ from ._intervals import WISParts as WISParts  # what weighted_interval_score_par
 from ._ordered import ranked_probability_score
 from ._pit import pit, pit_uniformity
 from ._quantities import crps_ensemble, interval_score, quantile_score
+from ._threshold import twcrps, twcrps_ensemble
 
 __all__ = [
     "SUM_ATOL",
@@ -68,6 +69,8 @@ __all__ = [
     "quantile_score",
     "ranked_probability_score",
     "spherical_score",
+    "twcrps",
+    "twcrps_ensemble",
     "weighted_interval_score",
     "weighted_interval_score_parts",
 ]
