@@ -415,3 +415,25 @@ def twcrps_normal(
     (using ``1 - Phi(z) = Phi(-z)``)."""
     out: FloatArray = (g_c - g_lower) + (g_minus_c - g_minus_upper)
     return out
+
+
+def crps_weighted_ensemble(x: FloatArray, w: FloatArray, y: FloatArray) -> FloatArray:
+    """CRPS of the weighted ensemble ``x`` (sorted on the last axis, weights ``w`` in the same
+    order, each row summing to 1) at ``y``.
+
+    ``sum_i w_i |x_i - y| - sum_i w_i x_(i) (C_(i-1) + C_i - 1)`` with ``C_i`` the cumulative
+    weight up to member ``i``: the second sum is half of ``sum_ij w_i w_j |x_i - x_j|``.
+    The coefficients ``w_i (C_(i-1) + C_i - 1)`` sum to 0 (``w_i (C_(i-1) + C_i)`` telescopes
+    to ``C_m**2 = 1``), so the score is shift-invariant and is computed from each row's
+    middle member, as in :func:`crps_sorted_ensemble`.
+    """
+    m = x.shape[-1]
+    centre = x[..., m // 2 : m // 2 + 1]
+    x = x - centre
+    y = y - centre[..., 0]
+    c = np.cumsum(w, axis=-1)
+    coef = w * (2.0 * c - w - 1.0)  # C_(i-1) + C_i - 1 = 2 C_i - w_i - 1
+    spread = np.einsum("...j,...j->...", x, coef)
+    mae = np.einsum("...j,...j->...", np.abs(x - y[..., np.newaxis]), w)
+    out: FloatArray = mae - spread
+    return out

@@ -527,6 +527,23 @@ RULES_CASES = [
         expect=_err(InvalidOptionError, "bandwidth"),
         id="lse-nan-bandwidth",
     ),
+    # crps_ensemble with member weights 3/4, 1/4 on 0, 4 at 1: 1.5 - 0.75 = 0.75
+    case(
+        fs.crps_ensemble,
+        [0.0, 4.0],
+        1.0,
+        member_weights=[3.0, 1.0],
+        expect=value(0.75),
+        id="ens-member-weights",
+    ),
+    case(
+        fs.crps_ensemble,
+        [0.0, 4.0],
+        1.0,
+        member_weights=[np.nan, 1.0],
+        expect=_err(InvalidOptionError, r"member_weights\[0\] = nan"),
+        id="ens-member-weights-nan",
+    ),
     # twcrps_ensemble: members 1.5, 1.5, 4 against 2 after moving into [1.5, inf): 4/9
     case(
         rules.twcrps_ensemble,

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from .._checks import NanPolicy
 from .._dask import accepts_dask
-from ..errors import ShapeError
+from ..errors import ForecastTypeError, InvalidOptionError, ShapeError
 from ._binary import Scores, _finish
 
 
@@ -245,6 +245,7 @@ def crps_ensemble(
     *,
     axis: int = -1,
     fair: bool = False,
+    member_weights: Any = None,
     nan_policy: str = "raise",
 ) -> Scores:
     r"""Continuous ranked probability score of ensemble forecasts (a loss: lower is better).
@@ -286,6 +287,13 @@ def crps_ensemble(
         The axis of ``members`` that holds the members.
     fair : bool, default False
         Use the fair estimator (Ferro 2014) instead of the empirical distribution's CRPS.
+    member_weights : array_like of float, shape (..., m), optional
+        Weights of the members (nonnegative, finite, not all 0 in a row; normalised to sum
+        to 1 per row), broadcasting with ``members``: the forecast is the weighted empirical
+        distribution :math:`\sum_i w_i \delta_{x_i}` and the score
+        :math:`\sum_i w_i |x_i - y| - \frac12 \sum_{i,j} w_i w_j |x_i - x_j|` (as
+        scoringrules' ``ens_w``). Not with ``fair=True``. Named so as not to be confused
+        with the weights of an average of scores.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a row with any NaN member counts as missing. Infinite
         values are always refused.
@@ -304,7 +312,9 @@ def crps_ensemble(
         No member axis, an empty one (or a single member with ``fair=True``), or shapes that
         do not broadcast.
     InvalidOptionError, ForecastTypeError
-        A bad ``axis``, ``fair`` or ``nan_policy``; booleans or non-numbers.
+        A bad ``axis``, ``fair`` or ``nan_policy``; ``member_weights`` that are negative,
+        not finite, all 0 in a row, do not broadcast with ``members`` or come with
+        ``fair=True``; booleans or non-numbers.
 
     References
     ----------
@@ -338,5 +348,59 @@ def crps_ensemble(
     shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
     row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
     missing = _any_missing(shape, row_nan, y_nan)
+    if member_weights is not None:
+        if fair:
+            raise InvalidOptionError(
+                "member_weights cannot be combined with fair=True (the fair estimator is for "
+                "equally weighted members)"
+            )
+        w = _member_weights(member_weights, x.shape, axis)
+        x, w = np.broadcast_arrays(x, w)
+        order = np.argsort(x, axis=-1)
+        xs = np.take_along_axis(x, order, axis=-1)
+        ws = np.take_along_axis(w, order, axis=-1)
+        scores = np.broadcast_to(_kernels.crps_weighted_ensemble(xs, ws, y), shape)
+        return _finish(scores, missing, policy)
     scores = np.broadcast_to(_kernels.crps_sorted_ensemble(np.sort(x, axis=-1), y, fair), shape)
     return _finish(scores, missing, policy)
+
+
+def _member_weights(value: Any, x_shape: tuple[int, ...], axis: Any) -> npt.NDArray[np.float64]:
+    """Validate ensemble member weights (already given in ``members``' original axis order)
+    and return them with the member axis last, normalised to sum to 1 per row."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidOptionError(f"member_weights must be nonnegative numbers (got {value!r})")
+    try:
+        w = _checks.as_float_array(value, "member_weights")
+    except ForecastTypeError:
+        raise InvalidOptionError(
+            f"member_weights must be nonnegative numbers (got {value!r})"
+        ) from None
+    if w.ndim == 0:
+        raise ShapeError(
+            "member_weights must have the member axis, one weight per member (got a scalar)"
+        )
+    w = np.moveaxis(w, axis, -1) if w.ndim == len(x_shape) else w
+    try:
+        np.broadcast_shapes(w.shape, x_shape)
+    except ValueError:
+        raise ShapeError(
+            f"member_weights of shape {w.shape} (member axis last) do not broadcast with the "
+            f"members of shape {x_shape}"
+        ) from None
+    bad = ~(np.isfinite(w) & (w >= 0.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise InvalidOptionError(
+            f"member_weights{_checks.position(w.shape, i)} = {float(w.reshape(-1)[i])!r} is "
+            "not a nonnegative finite number"
+        )
+    total = w.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0.0):
+        i = int(np.flatnonzero((total <= 0.0).reshape(-1))[0])
+        raise InvalidOptionError(
+            f"member_weights{_checks.position(total.shape[:-1], i)} are all 0: a row needs a "
+            "positive weight"
+        )
+    out: npt.NDArray[np.float64] = w / total
+    return out
