@@ -338,6 +338,13 @@ def wis_parts(
     dispersion ``sum_k alpha_k/2 (u_k - l_k)``, overprediction ``sum_k (l_k - y)_+ + (m - y)_+ / 2``
     and underprediction ``sum_k (y - u_k)_+ + (y - m)_+ / 2``.
     """
+    scale = _row_scale(np.concatenate([lower, upper, median[..., np.newaxis]], axis=-1), y)
+    if scale is not None:  # homogeneous: the parts of the scaled rows, scaled back
+        s = scale[..., np.newaxis]
+        parts = wis_parts(lower / s, upper / s, median / scale, y / scale, half_alpha)
+        with np.errstate(over="ignore"):
+            d, o, u = (np.asarray(p * scale, dtype=np.float64) for p in parts)
+        return d, o, u
     norm = lower.shape[-1] + 0.5
     yy = y[..., np.newaxis]
     with np.errstate(over="ignore"):
@@ -351,6 +358,17 @@ def wis_parts(
         np.asarray(over, dtype=np.float64),
         np.asarray(under, dtype=np.float64),
     )
+
+
+def _row_scale(q: FloatArray, y: FloatArray) -> FloatArray | None:
+    """A power of two per row that brings the row's quantiles and outcome below 2 in
+    magnitude, when any value nears the top of the float range (else ``None``): scores that
+    are positively homogeneous are computed on the scaled rows and scaled back."""
+    if not q.size or max(float(np.abs(q).max()), float(np.abs(y).max(initial=0.0))) <= _HUGE:
+        return None
+    big = np.maximum(np.abs(q).max(axis=-1), np.abs(y))
+    out: FloatArray = np.ldexp(1.0, np.frexp(big)[1] - 1)
+    return out
 
 
 def crps_piecewise_linear(q: FloatArray, y: FloatArray, tau: FloatArray) -> FloatArray:
@@ -367,6 +385,13 @@ def crps_piecewise_linear(q: FloatArray, y: FloatArray, tau: FloatArray) -> Floa
     b = q[..., 1:]
     u = tau[:-1]
     v = tau[1:]
+    scale = _row_scale(q, y)
+    if scale is not None:  # homogeneous: score the scaled rows, then scale back
+        with np.errstate(over="ignore"):
+            return np.asarray(
+                crps_piecewise_linear(q / scale[..., np.newaxis], y / scale, tau) * scale,
+                dtype=np.float64,
+            )
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         c = np.clip(yy, a, b)
         width = b - a

@@ -396,3 +396,21 @@ def test_quantile_forecasts_refuse_outcome_first_order():
     for func in (weighted_interval_score, crps_quantile):
         with pytest.raises(ShapeError, match=rf"{func.__name__}\(quantiles, outcome\)"):
             func(obs, q, levels=[0.1, 0.5, 0.9])
+
+
+def test_crps_quantile_near_the_float_range_is_finite_and_right():
+    # CRPS is positively homogeneous: the 7/96 + 7/96 example scaled by 2e308 (levels 0.1
+    # and 0.9 here: (0.01 + 0.05 + 0.25) / 3 on each half of the width 2e308)
+    got = float(crps_quantile([-1e308, 1e308], 0.0, levels=[0.1, 0.9]))
+    assert got == pytest.approx(2 * (1e308 * 0.31 / 3), rel=1e-14)
+    # the true score beyond the float range is inf, without a warning
+    assert float(crps_quantile([1e308, 1e308], -1e308, levels=[0.1, 0.9])) == math.inf
+
+
+def test_wis_and_parts_near_the_float_range_are_finite_and_right():
+    # dispersion 0.1 * 2e308 / 1.5, nothing else: the outcome is the median
+    levels = [0.1, 0.5, 0.9]
+    parts = weighted_interval_score_parts([-1e308, 0.0, 1e308], 0.0, levels=levels)
+    assert float(parts.dispersion) == pytest.approx(0.1 * (2 * (1e308 / 1.5)), rel=1e-14)
+    wis = float(weighted_interval_score([-1e308, 0.0, 1e308], 0.0, levels=levels))
+    assert wis == pytest.approx(float(parts.dispersion), rel=1e-14)
