@@ -134,6 +134,7 @@ def concat_ledgers(cls: type[Ledger], ledgers: Sequence[Any]) -> Ledger:
         zones,
         origin,
         cat("_imputed"),
+        cat("_quantity"),
     )
 
 
@@ -197,6 +198,7 @@ def aggregate_ledger(
         raise InvalidOptionError(
             f"name {name!r} is a member's name; give the aggregate another name="
         )
+    ledger._refuse_quantities("aggregate")
     bad = np.flatnonzero(ledger._kind != _POINT)
     if bad.size:
         i = int(bad[0])

@@ -30,6 +30,7 @@ from ..model import (
 )
 from ._columns import (
     _CATEGORICAL,
+    _QUANTITY,
     _RANGE,
     BoolArray,
     Ids,
@@ -501,6 +502,7 @@ def ledger_from_predictions(cls: type[Ledger], predictions: Iterable[Prediction]
     probs: list[float] = []
     source: list[str | None] = []
     quote: list[str | None] = []
+    quantity = np.full(n, None, dtype=object)
     for i, p in enumerate(preds):
         if not isinstance(p, Prediction):
             raise ForecastTypeError(f"predictions[{i}] must be a Prediction (got {p!r})")
@@ -509,12 +511,11 @@ def ledger_from_predictions(cls: type[Ledger], predictions: Iterable[Prediction]
         made[i], is_date[i], offset[i] = time_parts(p.made_at)
         prob = p.probability
         if prob is None:
-            raise InvalidForecastError(
-                f"predictions[{i}] holds {p.forecast_kind} (question {p.question!r}, "
-                f"forecaster {p.forecaster!r}); a Ledger holds probabilities only: score a "
-                "forecast of a quantity with forecastscore.score"
-            )
-        if isinstance(prob, Probabilities):
+            name = p.forecast_kind
+            kind[i] = _QUANTITY
+            low[i] = high[i] = math.nan
+            quantity[i] = (name, getattr(p, name))
+        elif isinstance(prob, Probabilities):
             kind[i] = _CATEGORICAL
             low[i] = high[i] = math.nan
             counts[i] = len(prob)
@@ -545,6 +546,7 @@ def ledger_from_predictions(cls: type[Ledger], predictions: Iterable[Prediction]
         (_obj_array(source), _obj_array(quote)),
         {},
         zones,
+        quantity=quantity,
     )
 
 

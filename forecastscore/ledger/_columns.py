@@ -52,8 +52,9 @@ _ONE_US = dt.timedelta(microseconds=1)
 _FIRST_US = (dt.datetime(1, 1, 1, tzinfo=_UTC) - _EPOCH) // _ONE_US
 _END_US = (dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_UTC) - _EPOCH) // _ONE_US + 1
 
-#: Row kinds.
-_POINT, _RANGE, _CATEGORICAL = 0, 1, 2
+#: Row kinds: a probability (point, range, mapping over options) or a forecast of a quantity
+#: (quantiles, a distribution or samples, held in the ledger's ``_quantity`` column).
+_POINT, _RANGE, _CATEGORICAL, _QUANTITY = 0, 1, 2, 3
 
 #: Default lead-time bin edges in days: a day, a week, a month, a quarter, a year, beyond.
 LEAD_TIME_BINS = (0.0, 1.0, 7.0, 30.0, 90.0, 365.0, math.inf)

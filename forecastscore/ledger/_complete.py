@@ -48,6 +48,7 @@ def complete_ledger(
     made_at: Time | None,
 ) -> Ledger:
     """The work of :meth:`Ledger.complete`."""
+    ledger._refuse_quantities("complete")
     known_q = ledger.questions
     if questions is not None:
         wanted_q = _as_id_set(questions, "questions")

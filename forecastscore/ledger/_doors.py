@@ -44,6 +44,10 @@ class _Doors:
     def from_predictions(cls, predictions: Iterable[Prediction]) -> Ledger:
         r"""Build a ledger from :class:`~forecastscore.Prediction` objects, in their order.
 
+        Forecasts of quantities (``quantiles=``, ``distribution=``, ``samples=``) are held
+        as they are (see :attr:`Ledger.forecast_kind` and :attr:`Ledger.quantity`), and
+        iterating gives back equal predictions.
+
         Parameters
         ----------
         predictions : iterable of Prediction
@@ -63,6 +67,18 @@ class _Doors:
         >>> claim = fs.Prediction("q", "pundit", dt.date(2022, 1, 8), verbal)
         >>> Ledger.from_predictions([claim]).high
         array([0.45])
+
+        Quantiles against 35, scored by the mean pinball loss,
+        (0.1 * 25 + 0.5 * 5 + 0.1 * 15) / 3:
+
+        >>> hub = fs.Prediction("deaths", "hub", dt.date(2022, 1, 8),
+        ...                     quantiles={0.1: 10.0, 0.5: 30.0, 0.9: 50.0})
+        >>> ledger = Ledger.from_predictions([hub])
+        >>> ledger.forecast_kind
+        array(['quantiles'], dtype=object)
+        >>> ledger.score([fs.Outcome("deaths", dt.date(2022, 2, 1), 35.0)],
+        ...              rule="quantile").score
+        array([2.16666667])
         """
         from ._build import ledger_from_predictions  # a door: _build imports Ledger
 
@@ -535,13 +551,27 @@ class _Doors:
         it by the rule's form against probability outcomes (the Brier score
         :math:`(p - q)^2`), and :attr:`ScoreTable.soft` marks those rows.
 
+        A forecast of a quantity (``quantiles=``, ``distribution=`` or ``samples=``) is
+        scored against a number or a date with ``rule='crps'``, ``'log'``, ``'quantile'``,
+        ``'interval'`` or ``'wis'``, exactly as :func:`forecastscore.score` scores one claim
+        (dates in days since 1970-01-01, censored outcomes with the censored CRPS on the
+        interval made of ``questions``' closed bounds); :attr:`ScoreTable.outcome` holds the
+        outcome as a number (a date in days). The rows are grouped (quantiles by their
+        levels, samples by their number of members, distributions by family) and each group
+        is scored by one call of the array scores; the censored CRPS of quantiles and of
+        distributions is computed row by row (the latter by quadrature, some milliseconds a
+        row). Probability rows and quantity rows may share a ledger: ``'log'`` scores both,
+        and every other rule refuses the rows it does not fit.
+
         Parameters
         ----------
         outcomes : iterable of Outcome
             At most one per question (a second one is an error even for a question the
             ledger does not hold); outcomes for other questions are ignored.
-        rule : {'brier', 'log', 'spherical'}, callable or Rule, default 'brier'
-            As in :func:`forecastscore.score`; ``'log'`` is in nats.
+        rule : str, callable or Rule, default 'brier'
+            As in :func:`forecastscore.score`: ``'brier'``, ``'log'`` (in nats),
+            ``'spherical'``, ``'crps'``, ``'quantile'``, ``'interval'`` or ``'wis'``; the last
+            four, and a name only, score forecasts of quantities.
         hindsight : {'raise', 'drop'}, default 'raise'
             Raise :class:`~forecastscore.HindsightError` naming the first hindsight
             prediction, or drop those predictions and count them.
@@ -576,7 +606,14 @@ class _Doors:
             A plain probability on a question with more than two options, or a mapping
             naming an option the question does not have.
         UnknownRuleError, InvalidOptionError
-            An unknown rule or ``hindsight`` value; a rule that returns NaN for a forecast.
+            An unknown rule or ``hindsight`` value; a rule that returns NaN for a forecast;
+            a rule that does not fit a row's forecast (``'brier'`` on quantiles, ``'crps'``
+            on a probability, ``'log'`` on samples), naming the row.
+        InvalidOutcomeError, InvalidForecastError
+            For a forecast of a quantity: an outcome that is no number or date, a censored
+            outcome (or closed bounds) under a rule other than ``'crps'``, quantiles without
+            a central interval under ``'interval'``, a question that is not numeric or
+            date.
         ForecastTypeError, ShapeError
             A rule that returns anything but one real number per forecast.
 

@@ -16,6 +16,7 @@ from .. import _checks
 from .._text import cut_text
 from ..errors import (
     ForecastTypeError,
+    InvalidForecastError,
     ShapeError,
 )
 from ..model import (
@@ -23,9 +24,11 @@ from ..model import (
     ProbabilityRange,
     Time,
 )
+from ..model._quantities import distribution_key
 from ._columns import (
     _CATEGORICAL,
     _POINT,
+    _QUANTITY,
     _RANGE,
     DAY_US,
     BoolArray,
@@ -58,6 +61,15 @@ if TYPE_CHECKING:
 # --- the ledger ---------------------------------------------------------------------------
 
 
+def _quantity_keys(column: ObjArray) -> list[Any]:
+    """The forecasts of quantities as :class:`~forecastscore.Prediction` compares them (a
+    distribution by its text, or by identity for other families)."""
+    return [
+        None if v is None else (v[0], distribution_key(v[1]) if v[0] == "distribution" else v[1])
+        for v in column.tolist()
+    ]
+
+
 class Ledger(_Doors):
     r"""Many dated predictions held in columns.
 
@@ -73,8 +85,15 @@ class Ledger(_Doors):
     for a range and for a mapping over options), :attr:`low` and :attr:`high` (equal for a
     point forecast, the bounds of a :class:`~forecastscore.ProbabilityRange`, NaN for a
     categorical forecast), :attr:`is_range`, :attr:`is_categorical`, :attr:`source`,
-    :attr:`quote`, and :attr:`extra` (columns read from a file that the library does not
-    interpret, kept so that they are written back).
+    :attr:`quote`, :attr:`forecast_kind`, and :attr:`extra` (columns read from a file that
+    the library does not interpret, kept so that they are written back).
+
+    A row may also hold a forecast of a quantity (``Prediction(..., quantiles=...)``,
+    ``distribution=`` or ``samples=``; see :attr:`forecast_kind` and :attr:`quantity`): its
+    :attr:`probability`, :attr:`low` and :attr:`high` are NaN, and it is scored with the
+    rules ``'crps'``, ``'log'``, ``'quantile'``, ``'interval'`` and ``'wis'`` (see
+    :meth:`score`). Time averages, references, :meth:`aggregate`, :meth:`complete` and
+    :meth:`to_records` (hence the probability files) refuse such rows.
 
     Examples
     --------
@@ -112,6 +131,7 @@ class Ledger(_Doors):
         "_origin",
         "_qcodes",
         "_qnames",
+        "_quantity",
         "_quote",
         "_source",
         "_zones",
@@ -129,6 +149,7 @@ class Ledger(_Doors):
         zones: ObjArray | None = None,
         origin: tuple[Where, I64Array] | None = None,
         imputed: BoolArray | None = None,
+        quantity: ObjArray | None = None,
     ) -> None:
         # Private: the columns must already be valid. Use the from_* constructors. Ids are
         # (distinct names, code per row); times (earliest instant in µs, is a date, UTC
@@ -137,6 +158,9 @@ class Ledger(_Doors):
         # ``origin`` is where the rows were read: (where, the file's row of each
         # prediction), so that errors name the file and line (see :meth:`_at`).
         # ``imputed`` flags the rows :meth:`complete` filled in (False when not given).
+        # ``quantity`` holds, per row of kind _QUANTITY, the forecast of a quantity as
+        # (field name, value), e.g. ("quantiles", ((0.1, 10.0), (0.9, 50.0))); None for a
+        # probability row (all None when not given).
         self._qnames, self._qcodes = questions
         self._fnames, self._fcodes = forecasters
         self._made, self._is_date, self._offset = times
@@ -149,8 +173,12 @@ class Ledger(_Doors):
         self._imputed = (
             np.zeros(len(self._qcodes), dtype=bool) if imputed is None else imputed.astype(bool)
         )
+        self._quantity: ObjArray = (
+            np.full(len(self._qcodes), None, dtype=object) if quantity is None else quantity
+        )
         for arr in (
             self._imputed,
+            self._quantity,
             self._qcodes,
             self._fcodes,
             *times,
@@ -264,6 +292,54 @@ class Ledger(_Doors):
         return out
 
     @property
+    def forecast_kind(self) -> ObjArray:
+        """Which forecast each row holds: ``'probability'`` (a point, a range or a mapping
+        over options), ``'quantiles'``, ``'distribution'`` or ``'samples'`` (as
+        :attr:`forecastscore.Prediction.forecast_kind`).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import forecastscore as fs
+        >>> from forecastscore.ledger import Ledger
+        >>> Ledger.from_predictions([
+        ...     fs.Prediction("q", "a", dt.date(2022, 1, 8), 0.3),
+        ...     fs.Prediction("n", "a", dt.date(2022, 1, 8), quantiles={0.1: 1.0, 0.9: 5.0}),
+        ... ]).forecast_kind
+        array(['probability', 'quantiles'], dtype=object)
+        """
+        out: ObjArray = np.array(
+            ["probability" if v is None else str(v[0]) for v in self._quantity.tolist()],
+            dtype=object,
+        )
+        out.flags.writeable = False
+        return out
+
+    @property
+    def quantity(self) -> ObjArray:
+        """The forecast of a quantity of each row (the value of its ``quantiles``,
+        ``distribution`` or ``samples`` field, as the :class:`~forecastscore.Prediction`
+        holds it); ``None`` for a probability."""
+        out: ObjArray = np.empty(len(self), dtype=object)
+        for i, v in enumerate(self._quantity.tolist()):
+            out[i] = None if v is None else v[1]
+        out.flags.writeable = False
+        return out
+
+    def _refuse_quantities(self, what: str) -> None:
+        """Raise naming the first row that holds a forecast of a quantity: ``what`` (e.g.
+        ``'time_averaged'``) takes probabilities only."""
+        bad = np.flatnonzero(self._kind == _QUANTITY)
+        if bad.size:
+            i = int(bad[0])
+            raise InvalidForecastError(
+                f"{self._at(i)}: the prediction by {self._fnames[self._fcodes[i]]!r} on "
+                f"question {self._qnames[self._qcodes[i]]!r} holds {self._quantity[i][0]} "
+                f"({bad.size} such row(s)); {what} takes probabilities only (select them "
+                "with ledger[ledger.forecast_kind == 'probability'])"
+            )
+
+    @property
     def source(self) -> ObjArray:
         """Source of each prediction (``None`` where not given)."""
         return self._source
@@ -292,8 +368,13 @@ class Ledger(_Doors):
 
     def _prediction(self, i: int) -> Prediction:
         kind = self._kind[i]
-        prob: float | ProbabilityRange | dict[str, float]
-        if kind == _POINT:
+        prob: float | ProbabilityRange | dict[str, float] | None
+        fields: dict[str, Any] = {}
+        if kind == _QUANTITY:
+            prob = None
+            name, value = self._quantity[i]
+            fields[name] = value
+        elif kind == _POINT:
             prob = float(self._low[i])
         elif kind == _RANGE:
             prob = ProbabilityRange(float(self._low[i]), float(self._high[i]))
@@ -318,6 +399,7 @@ class Ledger(_Doors):
             prob,
             source=self._source[i],
             quote=self._quote[i],
+            **fields,
         )
 
     def __iter__(self) -> Iterator[Prediction]:
@@ -411,6 +493,7 @@ class Ledger(_Doors):
             None if self._zones is None else self._zones[idx],
             None if self._origin is None else (self._origin[0], self._origin[1][idx]),
             self._imputed[idx],
+            self._quantity[idx],
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -498,8 +581,16 @@ class Ledger(_Doors):
         Optional columns (``option``, ``source``, ``quote``, ``imputed``) appear only when
         some row uses them (``imputed`` when some row was filled in by :meth:`complete`);
         :attr:`extra` columns follow.
+
+        Raises
+        ------
+        InvalidForecastError
+            A row holds a forecast of a quantity (write those with
+            :func:`forecastscore.io.write_quantity_predictions_csv` and its siblings, from
+            ``list(ledger)``).
         """
         _checks.check_choice("times", times, ("iso", "objects"))
+        self._refuse_quantities("to_records (and the files of probabilities)")
         n = len(self)
         if times == "iso":
             made: list[Any] = self.made_at_iso()
@@ -554,8 +645,9 @@ class Ledger(_Doors):
 
     def __eq__(self, other: object) -> bool:
         """Equal when the rows are the same as a file holds them: ids, instants, date flags,
-        UTC offsets, probabilities, text, :attr:`imputed` flags and extra columns (zone
-        objects are not compared)."""
+        UTC offsets, probabilities, forecasts of quantities (as
+        :class:`~forecastscore.Prediction` compares them), text, :attr:`imputed` flags and
+        extra columns (zone objects are not compared)."""
         if not isinstance(other, Ledger):
             return NotImplemented
         if len(self) != len(other) or list(self._extra) != list(other._extra):
@@ -575,6 +667,7 @@ class Ledger(_Doors):
             and np.array_equal(self._source, other._source)
             and np.array_equal(self._quote, other._quote)
             and np.array_equal(self._imputed, other._imputed)
+            and _quantity_keys(self._quantity) == _quantity_keys(other._quantity)
         )
         return bool(same) and all(
             np.array_equal(v, other._extra[k]) for k, v in self._extra.items()

@@ -239,7 +239,8 @@ def compare_to_reference(
         reference forecast (or the reverse), whose scores are on different scales, a
         claim and its reference that both score ``inf`` (their difference is undefined), or
         two reference forecasts made at the same instant on a claim's question (which of
-        them stood would depend on the order of the rows).
+        them stood would depend on the order of the rows); a row of either ledger that
+        holds a forecast of a quantity (references take probabilities only, for now).
 
     Examples
     --------
@@ -259,6 +260,8 @@ def compare_to_reference(
         raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
     if not isinstance(reference, Ledger):
         raise ForecastTypeError(f"reference must be a Ledger (got {type(reference)!r})")
+    ledger._refuse_quantities("compare_to_reference (the claims)")
+    reference._refuse_quantities("compare_to_reference (the reference)")
     if len(reference.forecasters) > 1:
         raise InvalidOptionError(
             f"reference must hold one forecaster's forecasts (got {reference.forecasters!r}); "

@@ -30,10 +30,11 @@ from ..model import (
     Time,
     positive_index,
 )
-from ..scoring import Rule, RuleFunction, get_rule, soft_function
+from ..scoring import QUANTITY_RULES, RULES, Rule, RuleFunction, get_rule, soft_function
 from ._columns import (
     _CATEGORICAL,
     _POINT,
+    _QUANTITY,
     _RANGE,
     DAY_US,
     BoolArray,
@@ -328,7 +329,12 @@ def _score_rows(
 ) -> _Scored:
     if not isinstance(ledger, Ledger):
         raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
-    r = get_rule(rule)
+    quantity_rule = isinstance(rule, str) and rule in QUANTITY_RULES
+    if quantity_rule and rule not in RULES:
+        # 'crps', 'quantile', 'interval', 'wis': rules of quantities only ('log' is both).
+        r = Rule(str(rule), _no_probability, _no_probability, "the outcome's units")
+    else:
+        r = get_rule(rule)
     _checks.check_choice("hindsight", hindsight, ("raise", "drop"))
     _checks.check_choice("leakage", leakage, ("raise", "drop"))
     cutoff_end = _cutoffs(ledger, knowledge_cutoffs)
@@ -362,8 +368,10 @@ def _score_rows(
         ok &= ~leak
     rows = np.flatnonzero(ok)
     kind = ledger._kind[rows]
+    is_qty = kind == _QUANTITY
+    _check_rule_fits(ledger, rows, is_qty, rule, quantity_rule)
     happened_q = np.full(len(ledger._qnames), None, dtype=object)
-    y_q = _binary_outcomes(ledger, res, rows, happened_q)
+    y_q = _binary_outcomes(ledger, res, rows[~is_qty], happened_q)
     score = np.empty(len(rows))
     best = np.empty(len(rows))
     worst = np.empty(len(rows))
@@ -414,6 +422,17 @@ def _score_rows(
     outcome[is_cat] = k_rows
     if is_soft.any():
         outcome = np.where(is_soft, soft_row, outcome)
+    if is_qty.any():
+        from ._quantity_scores import score_quantity_rows
+
+        qs, y_days, happened_qty = score_quantity_rows(
+            ledger, rows[is_qty], str(rule), res.outcome, res.question, res.outcome_at
+        )
+        score[is_qty] = best[is_qty] = worst[is_qty] = qs
+        outcome = outcome.astype(np.float64)
+        outcome[is_qty] = y_days
+        set_q = np.flatnonzero(happened_qty != None)  # noqa: E711 (elementwise)
+        happened_q[set_q] = happened_qty[set_q]
     return _Scored(
         rows=rows,
         score=score,
@@ -434,6 +453,37 @@ def _score_rows(
         happened=happened_q[q[rows]],
         soft=is_soft,
     )
+
+
+def _no_probability(forecast: Any, outcome: Any) -> Any:
+    """The probability form of a rule of quantities: there is none (refused, naming the row,
+    before it could be called)."""
+    raise InvalidOptionError("this rule scores forecasts of quantities only")
+
+
+def _check_rule_fits(
+    ledger: Ledger, rows: IntArray, is_qty: BoolArray, rule: RuleLike, quantity_rule: bool
+) -> None:
+    """Refuse, naming the first such row, a forecast of a quantity under a rule of
+    probabilities, and a probability under a rule of quantities ('log' scores both)."""
+    if is_qty.any() and not quantity_rule:
+        i = int(rows[np.flatnonzero(is_qty)[0]])
+        raise InvalidOptionError(
+            f"{ledger._at(i)}: rule {cut_text(repr(rule), 60)} does not score a forecast of a "
+            f"quantity (the prediction by {ledger._fnames[ledger._fcodes[i]]!r} on question "
+            f"{ledger._qnames[ledger._qcodes[i]]!r} holds {ledger._quantity[i][0]}; "
+            f"{int(is_qty.sum())} such row(s)); use one of "
+            f"{', '.join(repr(k) for k in QUANTITY_RULES)}"
+        )
+    if quantity_rule and rule != "log" and not is_qty.all():
+        i = int(rows[np.flatnonzero(~is_qty)[0]])
+        raise InvalidOptionError(
+            f"{ledger._at(i)}: rule {rule!r} scores forecasts of quantities, but the "
+            f"prediction by {ledger._fnames[ledger._fcodes[i]]!r} on question "
+            f"{ledger._qnames[ledger._qcodes[i]]!r} is a probability "
+            f"({int((~is_qty).sum())} such row(s)); use 'brier', 'log' or 'spherical', or "
+            "score the quantities alone (ledger[ledger.forecast_kind != 'probability'])"
+        )
 
 
 def _cutoffs(ledger: Ledger, cutoffs: Mapping[str, Time] | None) -> I64Array | None:

@@ -21,8 +21,10 @@ from .._text import (
     notes,
     render_table,
 )
+from ..model import describe_distribution
 from ._columns import (
     _CATEGORICAL,
+    _QUANTITY,
     _RANGE,
     FloatArray,
     IntArray,
@@ -283,9 +285,26 @@ def forecast_texts(ledger: Ledger, rows: IntArray) -> list[str]:
             out.append(", ".join(f"{o}: {format_number(p)}" for o, p in pairs))
         elif k == _RANGE:
             out.append(format_bounds(lo, hi))
+        elif k == _QUANTITY:
+            out.append(_quantity_text(*ledger._quantity[int(rows[i])]))
         else:
             out.append(format_number(lo))
     return out
+
+
+def _quantity_text(name: str, value: Any) -> str:
+    """A forecast of a quantity as short text: ``q0.1: 10, q0.9: 50``, ``norm(loc=30.0,
+    scale=10.0)``, ``5 samples``."""
+    if name == "quantiles":
+        return ", ".join(f"q{format_number(lv)}: {_value_text(v)}" for lv, v in value)
+    if name == "samples":
+        return f"{len(value)} samples"
+    text = describe_distribution(value)
+    return text if text is not None else f"{value.dist.name} distribution"
+
+
+def _value_text(v: Any) -> str:
+    return str(v.isoformat()) if hasattr(v, "isoformat") else format_number(float(v))
 
 
 def frame(columns: Mapping[str, Any]) -> Any:

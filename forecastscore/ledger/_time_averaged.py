@@ -271,7 +271,8 @@ def time_averaged(
         A forecaster with both a plain probability and a mapping over options on one
         question (scores on different scales); two forecasts by one forecaster on one
         question made at the same instant (which of them stood would depend on the order
-        of the rows; the message names both); or as in :meth:`Ledger.score`.
+        of the rows; the message names both); a row that holds a forecast of a quantity
+        (time averages take probabilities only, for now); or as in :meth:`Ledger.score`.
     HindsightError, LeakageError, InvalidOutcomeError, UnknownRuleError
         As in :meth:`Ledger.score`.
 
@@ -299,6 +300,8 @@ def time_averaged(
     >>> t.score, t.span_days, t.coverage
     (array([0.01142857]), array([7.]), array([1.]))
     """
+    if isinstance(ledger, Ledger):
+        ledger._refuse_quantities("time_averaged")
     _checks.check_choice("start", start, ("first", "opens"))
     _checks.check_choice("granularity", granularity, ("exact", "day"))
     fill_p = _check_fill(fill)
