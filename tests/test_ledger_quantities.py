@@ -13,7 +13,12 @@ import pytest
 import scipy.stats
 
 import forecastscore as fs
-from forecastscore.errors import InvalidForecastError, InvalidOptionError, InvalidOutcomeError
+from forecastscore.errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
+)
 from forecastscore.ledger import Ledger, compare_to_reference, time_averaged
 from forecastscore.model import days_since_epoch
 
@@ -293,3 +298,51 @@ def test_probability_only_methods_refuse_quantities() -> None:
         compare_to_reference(ledger, ledger[:1], OUTCOMES, rule="crps")
     with pytest.raises(InvalidForecastError, match=message + "to_records"):
         ledger.to_records()
+
+
+def test_distribution_groups_by_family_match_score_one_at_a_time() -> None:
+    # gamma given positionally and by keyword, several rows per family: one call per group
+    claims = [
+        fs.Prediction("n2", "a", D, distribution=scipy.stats.gamma(2.0, scale=3.0)),
+        fs.Prediction("n2", "b", D, distribution=scipy.stats.gamma(a=3.0, loc=1.0)),
+        fs.Prediction("n2", "c", D, distribution=scipy.stats.gamma(5.0, scale=0.5)),
+        fs.Prediction("n2", "d", D, distribution=scipy.stats.logistic(3.0, 2.0)),
+        fs.Prediction("n2", "e", D, distribution="norm(loc=1, scale=2)"),
+        fs.Prediction("n2", "f", D, distribution=scipy.stats.norm(5.0, 0.5)),
+    ]
+    ledger = Ledger.from_predictions(claims)
+    for rule in ("crps", "log"):
+        table = ledger.score(OUTCOMES, rule=rule)
+        expected = [fs.score(p, OUTCOMES[1], rule=rule) for p in claims]
+        np.testing.assert_allclose(table.score, expected, rtol=1e-12)
+    # the normal rows by hand (Gneiting and Raftery 2007)
+    crps = ledger.score(OUTCOMES, rule="crps").score
+    np.testing.assert_allclose(
+        crps[4:], [_normal_crps(1.0, 2.0, 4.0), _normal_crps(5.0, 0.5, 4.0)], rtol=1e-12
+    )
+
+
+def test_discrete_distribution_log_score_is_the_log_mass() -> None:
+    claims = [
+        fs.Prediction("n2", "a", D, distribution=scipy.stats.poisson(3.0)),
+        fs.Prediction("n2", "b", D, distribution=scipy.stats.poisson(5.0)),
+    ]
+    table = Ledger.from_predictions(claims).score(OUTCOMES, rule="log")
+    # -ln(e^-mu mu^4 / 4!)
+    expected = [mu - 4 * math.log(mu) + math.log(24) for mu in (3.0, 5.0)]
+    np.testing.assert_allclose(table.score, expected, rtol=1e-12)
+
+
+def test_crps_of_a_discrete_distribution_names_the_row() -> None:
+    ledger = Ledger.from_predictions(
+        [
+            fs.Prediction("n2", "a", D, distribution="norm(loc=1, scale=2)"),
+            fs.Prediction("n2", "b", D, distribution=scipy.stats.poisson(3.0)),
+        ]
+    )
+    with pytest.raises(
+        ForecastTypeError,
+        match=r"row 1: forecast must be a frozen continuous scipy.stats distribution .* "
+        r"\(got rv_discrete_frozen\)",
+    ):
+        ledger.score(OUTCOMES, rule="crps")

@@ -20,7 +20,12 @@ from typing import Any
 import numpy as np
 
 from .. import rules
-from ..errors import InvalidForecastError, InvalidOptionError, InvalidOutcomeError
+from ..errors import (
+    ForecastTypeError,
+    InvalidForecastError,
+    InvalidOptionError,
+    InvalidOutcomeError,
+)
 from ..model._quantities import as_days
 from ..scoring import (
     QUANTITY_RULES,
@@ -187,7 +192,12 @@ def _score_group(
             plain = ~censored
             if plain.any():
                 sub = family(*(x[plain] for x in args), **{k: x[plain] for k, x in kwds.items()})
-                out[plain] = rules.crps(sub, y[plain])
+                try:
+                    out[plain] = rules.crps(sub, y[plain])
+                except (ForecastTypeError, InvalidForecastError) as exc:
+                    # e.g. a discrete family, which rules.crps does not score
+                    row = int(rows[np.flatnonzero(plain)[0]])
+                    raise type(exc)(f"{ledger._at(row)}: {exc}") from None
             # The censored CRPS of a distribution is a quadrature: one row at a time.
             for i in np.flatnonzero(censored).tolist():
                 out[i] = _censored_crps_distribution(values[i], y[i], a[i], b[i])

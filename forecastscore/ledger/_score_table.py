@@ -61,16 +61,18 @@ class ScoreTable(_Summaries):
         Whether each row is a probability range.
     probability : ndarray of float
         The forecast of each row that is a plain probability (:attr:`Ledger.probability`);
-        NaN for a probability range and for a mapping over options.
-    outcome : ndarray of int, or of float if any row is soft
+        NaN for a probability range, a mapping over options and a forecast of a quantity.
+    outcome : ndarray of int, or of float if any row is soft or a forecast of a quantity
         What happened, per row. For a plain probability or a range: 1 if the option the
         probability is about happened, else 0 (that option is ``"yes"`` by default; on a
         question with other options, see :func:`forecastscore.model.positive_index`). For a
         mapping over options: the index of the option that happened among the question's
         options (``Question.options`` when ``questions=`` gives them, else the options the
         question's forecasts name, in order of first appearance in the ledger). For a row
-        scored against a probability outcome (:attr:`soft`): the probability :math:`q`; the
-        array is then float64 (int64 when no row is soft).
+        scored against a probability outcome (:attr:`soft`): the probability :math:`q`. For
+        a forecast of a quantity: the outcome's value, a date as days since 1970-01-01 (a
+        censored value as given). The array is float64 when some row is soft or a quantity
+        (int64 otherwise).
     soft : ndarray of bool
         Whether each row was scored against a probability outcome
         (``Outcome(..., probability=q)``: a market's price, a soft label), by the rule's
