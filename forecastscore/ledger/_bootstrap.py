@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
+from .._blas import one_blas_thread
 from ._columns import FloatArray, I64Array, IntArray
 
 
@@ -174,8 +175,9 @@ def _coupled_means(
             cells = start[sel][:, None] + np.arange(size)
             values, weights = cell_sum[cells], cell_n[cells]  # (groups, size)
             c = counts[:size]
-            num = values @ c
-            block = num / size if (weights == 1).all() else num / (weights @ c)
+            with one_blas_thread():
+                num = values @ c
+                block = num / size if (weights == 1).all() else num / (weights @ c)
             out[rows[j] : rows[j + 1], c0 : c0 + n_rep] = block
             if undo is not None:
                 _shrink(draws, flat, undo)
@@ -262,8 +264,9 @@ def _replicate_means(
                 draws += (np.arange(b) * size)[:, None]
                 counts = np.bincount(draws.reshape(-1), minlength=b * size)
                 c = counts.reshape(b, size).astype(np.float64)
-                num = c @ values
-                means[b0 : b0 + b] = num / size if ones else num / (c @ weights)
+                with one_blas_thread():
+                    num = c @ values
+                    means[b0 : b0 + b] = num / size if ones else num / (c @ weights)
             yield groups[sel], means.T
 
 
@@ -386,9 +389,11 @@ def joint_means(
             draw = rng.integers(0, m, size=(m, nb))
             flat = draw * nb + np.arange(nb)
             c = np.bincount(flat.reshape(-1), minlength=m * nb).reshape(m, nb).astype(np.float64)
-            num = v_k @ c
+            with one_blas_thread():
+                num = v_k @ c
+                den = None if complete[k] else p_k @ c
             with np.errstate(invalid="ignore", divide="ignore"):
-                mean_k = num / float(m) if complete[k] else num / (p_k @ c)
+                mean_k = num / float(m) if den is None else num / den
             acc += np.where(has[:, k : k + 1], mean_k, 0.0)
         out[:, b0 : b0 + nb] = acc / k_of[:, None]
     return out
