@@ -241,7 +241,7 @@ def test_kernels_import_only_numpy():
 def test_import_loads_no_optional_extra():
     code = (
         "import sys, forecastscore, forecastscore.rules, forecastscore.scoring\n"
-        "bad = [m for m in ('hypothesis', 'matplotlib', 'pandas', 'dask', 'sklearn') "
+        "bad = [m for m in ('hypothesis', 'matplotlib', 'pandas', 'dask', 'sklearn', 'scipy', 'mpmath') "
         "if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )
