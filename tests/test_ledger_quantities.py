@@ -288,14 +288,10 @@ def test_binary_question_for_quantiles_names_the_row() -> None:
 def test_probability_only_methods_refuse_quantities() -> None:
     ledger = Ledger.from_predictions([fs.Prediction("n1", "p", D, 0.3), *_claims()[:1]])
     message = r"row 1: the prediction by 'a' on question 'n1' holds quantiles \(1 such row\(s\)\); "
-    with pytest.raises(InvalidForecastError, match=message + "time_averaged takes"):
-        time_averaged(ledger, OUTCOMES, rule="crps")
     with pytest.raises(InvalidForecastError, match=message + "aggregate takes"):
         ledger.aggregate("mean")
     with pytest.raises(InvalidForecastError, match=message + "complete takes"):
         ledger.complete()
-    with pytest.raises(InvalidForecastError, match=message + r"compare_to_reference \(the claims"):
-        compare_to_reference(ledger, ledger[:1], OUTCOMES, rule="crps")
     with pytest.raises(InvalidForecastError, match=message + "to_records"):
         ledger.to_records()
 
@@ -346,3 +342,121 @@ def test_crps_of_a_discrete_distribution_names_the_row() -> None:
         r"\(got rv_discrete_frozen\)",
     ):
         ledger.score(OUTCOMES, rule="crps")
+
+
+# --- time averages and references ---------------------------------------------------------
+
+
+def test_time_average_of_two_crps_scores_weighted_by_days_stood() -> None:
+    ledger = Ledger.from_predictions(
+        [
+            fs.Prediction("n1", "a", D, quantiles={0.1: 10.0, 0.5: 30.0, 0.9: 50.0}),
+            fs.Prediction("n1", "a", dt.date(2022, 1, 18), samples=[20.0, 40.0, 33.0]),
+            fs.Prediction("n1", "b", dt.date(2022, 1, 22), distribution="norm(loc=30, scale=10)"),
+        ]
+    )
+    table = time_averaged(ledger, OUTCOMES[:1], rule="crps")
+    # The quantiles stood from 8 to 18 January (10 days), the samples from 18 January to
+    # 1 February (14 days). CRPS of the quantiles against 35 (the piecewise-linear CDF, as
+    # in test_crps_of_a_small_ledger_by_hand): (0.6^3 - 0.1^3 + 0.4^3 - 0.1^3) / 0.06;
+    # of the samples 20, 40, 33: (15 + 5 + 2) / 3 - (20 + 13 + 7) / 9 = 26 / 9.
+    quantiles = (0.216 - 0.001 + 0.064 - 0.001) / 0.06
+    samples = 26 / 9
+    # b's one forecast stood 10 of the question's 24 days.
+    b = _normal_crps(30.0, 10.0, 35.0)
+    assert table.forecaster.tolist() == ["a", "b"]
+    np.testing.assert_allclose(table.score, [(10 * quantiles + 14 * samples) / 24, b], rtol=1e-12)
+    np.testing.assert_allclose(table.span_days, [24.0, 10.0])
+    np.testing.assert_allclose(table.coverage, [1.0, 10 / 24])
+    assert table.n_forecasts.tolist() == [2, 1]
+    np.testing.assert_allclose(table.scores.score, [quantiles, samples, b], rtol=1e-12)
+
+
+def test_time_average_of_quantiles_by_day_under_the_pinball_loss() -> None:
+    ledger = Ledger.from_predictions(
+        [
+            fs.Prediction("n1", "a", dt.date(2022, 1, 1), quantiles={0.1: 10.0, 0.9: 50.0}),
+            fs.Prediction("n1", "a", dt.date(2022, 1, 21), quantiles={0.1: 25.0, 0.9: 45.0}),
+        ]
+    )
+    outcome = [fs.Outcome("n1", dt.date(2022, 1, 31), 35.0)]
+    table = time_averaged(ledger, outcome, rule="quantile", granularity="day")
+    # Mean pinball losses: (0.1 * 25 + 0.1 * 15) / 2 = 2 for 20 days, then
+    # (0.1 * 10 + 0.1 * 10) / 2 = 1 for 10 days: (20 * 2 + 10 * 1) / 30 = 5 / 3.
+    np.testing.assert_allclose(table.score, [5 / 3], rtol=1e-12)
+
+
+def test_reference_of_quantities_is_the_one_standing_at_the_claim() -> None:
+    crowd = Ledger.from_predictions(
+        [
+            fs.Prediction("n1", "crowd", dt.date(2022, 1, 1), samples=[20.0, 40.0, 33.0]),
+            # made after the claim: it does not stand at the claim
+            fs.Prediction("n1", "crowd", dt.date(2022, 1, 20), samples=[35.0, 35.0]),
+        ]
+    )
+    claims = Ledger.from_predictions(
+        [
+            fs.Prediction("n1", "p", dt.date(2021, 12, 20), quantiles={0.1: 0.0, 0.9: 1.0}),
+            fs.Prediction("n1", "p", D, distribution="norm(loc=30, scale=10)"),
+        ]
+    )
+    table = compare_to_reference(claims, crowd, OUTCOMES[:1], rule="crps")
+    # The 20 December claim came before any crowd forecast; the 8 January one meets the
+    # crowd's samples of 1 January, whose CRPS is 26 / 9 (as above).
+    assert table.no_reference.tolist() == [0]
+    assert table.scores.rows.tolist() == [1]
+    assert table.reference_row.tolist() == [0]
+    np.testing.assert_allclose(table.reference_score, [26 / 9], rtol=1e-12)
+    np.testing.assert_allclose(
+        table.difference, [_normal_crps(30.0, 10.0, 35.0) - 26 / 9], rtol=1e-12
+    )
+
+
+def test_time_average_rule_that_does_not_fit_names_the_row() -> None:
+    ledger = Ledger.from_predictions(
+        [
+            fs.Prediction("n1", "a", D, quantiles={0.1: 10.0, 0.9: 50.0}),
+            fs.Prediction("n1", "a", dt.date(2022, 1, 18), samples=[20.0, 40.0, 33.0]),
+        ]
+    )
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"^row 0: rule 'brier' does not score a forecast of a quantity \(the prediction "
+        r"by 'a' on question 'n1' holds quantiles; 2 such row",
+    ):
+        time_averaged(ledger, OUTCOMES, rule="brier")
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"^row 1: rule 'interval' does not score samples \(prediction by 'a' on "
+        r"question 'n1'\)",
+    ):
+        time_averaged(ledger, OUTCOMES, rule="interval")
+    opens = [fs.Question("n1", kind="numeric", opens=dt.date(2022, 1, 1))]
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"^row 0: start='opens' fills .* on question 'n1' holds quantiles, for which "
+        r"there is no fill forecast; use start='first'",
+    ):
+        time_averaged(ledger, OUTCOMES, rule="crps", start="opens", questions=opens)
+
+
+def test_reference_rule_that_does_not_fit_names_the_row() -> None:
+    claims = Ledger.from_predictions([fs.Prediction("n1", "p", D, samples=[1.0, 2.0])])
+    crowd = Ledger.from_predictions(
+        [fs.Prediction("n1", "crowd", dt.date(2022, 1, 1), quantiles={0.1: 0.0, 0.9: 1.0})]
+    )
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"^row 0: rule 'quantile' does not score samples \(prediction by 'p' on "
+        r"question 'n1'\)",
+    ):
+        compare_to_reference(claims, crowd, OUTCOMES, rule="quantile")
+    normal = Ledger.from_predictions(
+        [fs.Prediction("n1", "p", D, distribution="norm(loc=30, scale=10)")]
+    )
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"^row 0: rule 'log' does not score quantiles \(prediction by 'crowd' on "
+        r"question 'n1'\)",
+    ):
+        compare_to_reference(normal, crowd, OUTCOMES, rule="log")

@@ -22,6 +22,7 @@ from ..model import (
 )
 from ._columns import (
     _CATEGORICAL,
+    _QUANTITY,
     BoolArray,
     FloatArray,
     IntArray,
@@ -226,7 +227,9 @@ def compare_to_reference(
         The claims.
     reference : Ledger
         One forecaster's point forecasts (a crowd, a market, a model), binary where the
-        claims are binary and categorical where they are categorical.
+        claims are binary, categorical where they are categorical, and of a quantity
+        (quantiles, a distribution, samples, scored by a rule of quantities such as
+        ``'crps'``) where the claims are of a quantity.
     outcomes, rule, hindsight, questions
         As in :meth:`Ledger.score` (``hindsight`` applies to the claims).
 
@@ -239,8 +242,9 @@ def compare_to_reference(
         reference forecast (or the reverse), whose scores are on different scales, a
         claim and its reference that both score ``inf`` (their difference is undefined), or
         two reference forecasts made at the same instant on a claim's question (which of
-        them stood would depend on the order of the rows); a row of either ledger that
-        holds a forecast of a quantity (references take probabilities only, for now).
+        them stood would depend on the order of the rows); a claim of a quantity matched to
+        a reference probability (or the reverse); or as in :meth:`Ledger.score` (a rule that
+        does not fit a row of either ledger names the row).
 
     Examples
     --------
@@ -260,8 +264,6 @@ def compare_to_reference(
         raise ForecastTypeError(f"ledger must be a Ledger (got {type(ledger)!r})")
     if not isinstance(reference, Ledger):
         raise ForecastTypeError(f"reference must be a Ledger (got {type(reference)!r})")
-    ledger._refuse_quantities("compare_to_reference (the claims)")
-    reference._refuse_quantities("compare_to_reference (the reference)")
     if len(reference.forecasters) > 1:
         raise InvalidOptionError(
             f"reference must hold one forecaster's forecasts (got {reference.forecasters!r}); "
@@ -315,16 +317,18 @@ def compare_to_reference(
     ref_idx = np.full(n_claim, -1, dtype=np.intp)
     ref_idx[claim_idx[ok]] = order[found[ok]]
     has = ref_idx >= 0
-    mix = has.copy()
-    mix[has] = ledger._kind[table.rows[has]] == _CATEGORICAL
-    mix[has] ^= reference._kind[ref.rows[ref_idx[has]]] == _CATEGORICAL
+    # Binary, categorical and quantity forecasts are scored on different scales.
+    names = ("binary", "categorical", "quantity")
+    claim_scale = _scale(ledger._kind[table.rows])
+    ref_scale = np.full(n_claim, -1, dtype=np.intp)
+    ref_scale[has] = _scale(reference._kind[ref.rows[ref_idx[has]]])
+    mix = has & (claim_scale != ref_scale)
     if mix.any():
         i = int(np.flatnonzero(mix)[0])
         raise InvalidForecastError(
-            f"{ledger._at(int(table.rows[i]))}: a "
-            f"{'categorical' if ledger._kind[table.rows[i]] == _CATEGORICAL else 'binary'} "
-            f"claim cannot be compared with a reference forecast of the other kind "
-            f"({reference._at(int(ref.rows[ref_idx[i]]))} of the reference): their scores are "
+            f"{ledger._at(int(table.rows[i]))}: a {names[claim_scale[i]]} claim cannot be "
+            f"compared with a reference forecast of another kind, {names[ref_scale[i]]} ("
+            f"{reference._at(int(ref.rows[ref_idx[i]]))} of the reference): their scores are "
             "on different scales"
         )
     keep = np.flatnonzero(has)
@@ -335,8 +339,8 @@ def compare_to_reference(
         raise InvalidForecastError(
             f"{ledger._at(int(table.rows[i]))}: the claim and the reference "
             f"({reference._at(int(ref.rows[ref_idx[i]]))}) both score inf (both gave "
-            "probability 0 to what happened), so their difference is undefined; compare them "
-            "with a rule that clips (as log_score(..., clip=eps) does)"
+            "probability or density 0 to what happened), so their difference is undefined; "
+            "compare them with a rule that clips (as log_score(..., clip=eps) does)"
         )
     sub = table._subset(keep)
     return ReferenceTable(
@@ -348,3 +352,10 @@ def compare_to_reference(
         difference_worst=sub.worst - ref_score,
         no_reference=table.rows[~has],
     )
+
+
+def _scale(kind: Any) -> IntArray:
+    """The scale of each forecast kind: 0 binary (a point or a range), 1 categorical, 2 a
+    quantity."""
+    out: IntArray = np.where(kind == _QUANTITY, 2, np.where(kind == _CATEGORICAL, 1, 0))
+    return out

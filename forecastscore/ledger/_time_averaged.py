@@ -28,6 +28,7 @@ from ..model import (
 from ..scoring import soft_function
 from ._columns import (
     _CATEGORICAL,
+    _QUANTITY,
     DAY_US,
     BoolArray,
     FloatArray,
@@ -233,6 +234,10 @@ def time_averaged(
     each standing forecast scored against :math:`q` by the rule's form against probability
     outcomes.
 
+    Forecasts of quantities (quantiles, distributions, samples) are averaged the same way
+    under the rules of quantities (``'crps'``, ``'log'``, ``'quantile'``, ``'interval'``,
+    ``'wis'``), each standing forecast scored as :meth:`Ledger.score` scores it.
+
     Parameters
     ----------
     ledger : Ledger
@@ -263,16 +268,17 @@ def time_averaged(
     Raises
     ------
     InvalidOptionError
-        A bad ``start``, ``fill`` or ``granularity``, or ``start="opens"`` without
-        ``questions``.
+        A bad ``start``, ``fill`` or ``granularity``, ``start="opens"`` without
+        ``questions``, or ``start="opens"`` where a forecast of a quantity would need a fill
+        (there is none: the message names the row).
     InvalidTimeError
         ``start="opens"`` and a scored question without ``opens``.
     InvalidForecastError
-        A forecaster with both a plain probability and a mapping over options on one
-        question (scores on different scales); two forecasts by one forecaster on one
-        question made at the same instant (which of them stood would depend on the order
-        of the rows; the message names both); a row that holds a forecast of a quantity
-        (time averages take probabilities only, for now); or as in :meth:`Ledger.score`.
+        A forecaster with two of a plain probability, a mapping over options and a
+        forecast of a quantity on one question (scores on different scales); two forecasts
+        by one forecaster on one question made at the same instant (which of them stood
+        would depend on the order of the rows; the message names both); or as in
+        :meth:`Ledger.score` (a rule that does not fit a row names the row).
     HindsightError, LeakageError, InvalidOutcomeError, UnknownRuleError
         As in :meth:`Ledger.score`.
 
@@ -300,8 +306,6 @@ def time_averaged(
     >>> t.score, t.span_days, t.coverage
     (array([0.01142857]), array([7.]), array([1.]))
     """
-    if isinstance(ledger, Ledger):
-        ledger._refuse_quantities("time_averaged")
     _checks.check_choice("start", start, ("first", "opens"))
     _checks.check_choice("granularity", granularity, ("exact", "day"))
     fill_p = _check_fill(fill)
@@ -348,18 +352,26 @@ def time_averaged(
     nxt[last] = end_q[q[last]]
     dur = (nxt - t).astype(np.float64)
     # A binary and a categorical forecast by one forecaster on one question are scored on
-    # different scales (Brier 0..1 and 0..2): they cannot be averaged together.
-    is_cat = ledger._kind[rows[order]] == _CATEGORICAL
-    n_cat = np.bincount(gid, weights=is_cat, minlength=n_groups)
-    mixed = np.flatnonzero((n_cat > 0) & (n_cat < np.bincount(gid, minlength=n_groups)))
+    # different scales (Brier 0..1 and 0..2), and a probability and a forecast of a quantity
+    # (under 'log') on others still: they cannot be averaged together.
+    kinds = ledger._kind[rows[order]]
+    scale = np.where(kinds == _QUANTITY, 2, np.where(kinds == _CATEGORICAL, 1, 0))
+    mixed = (
+        np.flatnonzero(np.minimum.reduceat(scale, heads) != np.maximum.reduceat(scale, heads))
+        if n
+        else heads
+    )
     if mixed.size:
         g = int(mixed[0])
         members = rows[order][gid == g]
-        cat_member = is_cat[gid == g]
-        plain, mapping = int(members[~cat_member].min()), int(members[cat_member].min())
+        member_scale = scale[gid == g]
+        names = ("a plain probability", "a mapping over options", "a forecast of a quantity")
+        lo, hi = int(member_scale.min()), int(member_scale.max())
+        a_row = int(members[member_scale == lo].min())
+        b_row = int(members[member_scale == hi].min())
         raise InvalidForecastError(
-            f"forecaster {ledger._fnames[f[heads[g]]]!r} gave both a plain probability "
-            f"({ledger._at(plain)}) and a mapping over options ({ledger._at(mapping)}) on "
+            f"forecaster {ledger._fnames[f[heads[g]]]!r} gave both {names[lo]} "
+            f"({ledger._at(a_row)}) and {names[hi]} ({ledger._at(b_row)}) on "
             f"question {ledger._qnames[q[heads[g]]]!r}; their scores are on different "
             "scales and cannot be time-averaged together"
         )
@@ -466,6 +478,16 @@ def _fill_scores(
         return out
     rows = head_rows[need]
     qc = ledger._qcodes[rows]
+    qty = np.flatnonzero(ledger._kind[rows] == _QUANTITY)
+    if qty.size:
+        i = int(rows[qty[0]])
+        raise InvalidOptionError(
+            f"{ledger._at(i)}: start='opens' fills the time before a forecaster's first "
+            f"forecast with a probability, but the prediction by "
+            f"{ledger._fnames[ledger._fcodes[i]]!r} on question "
+            f"{ledger._qnames[ledger._qcodes[i]]!r} holds {ledger._quantity[i][0]}, for "
+            "which there is no fill forecast; use start='first'"
+        )
     cat = ledger._kind[rows] == _CATEGORICAL
     p = 0.5 if fill is None else fill
     q = s.resolved.soft[qc]
