@@ -328,7 +328,7 @@ class Ledger(_Doors):
 
     def _refuse_quantities(self, what: str) -> None:
         """Raise naming the first row that holds a forecast of a quantity: ``what`` (e.g.
-        ``'time_averaged'``) takes probabilities only."""
+        ``'aggregate'``) takes probabilities only."""
         bad = np.flatnonzero(self._kind == _QUANTITY)
         if bad.size:
             i = int(bad[0])
