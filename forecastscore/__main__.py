@@ -60,7 +60,27 @@ scores were against a probability rather than a yes/no outcome), and with --time
 are then taken. In the table, '-' in an interval column means no interval.
 The JSON is strict (RFC 8259): NaN is written as null and an infinite log score as the
 string "Infinity".
+
+Quantity files (quantiles, distributions, samples; docs/quantity-claims.md):
+  predictions: question,forecaster,made_at,quantile,value,distribution,samples (one row per
+               quantile level; a distribution as norm(loc=30, scale=10); samples a JSON
+               array); JSON Lines: quantiles ([[level, value], ...]), distribution or samples
+  outcomes:    question,resolved_at,value,censored (a number or a date; censored empty,
+               'above' or 'below')
+  --kind auto (the default) reads a predictions file as quantities when its CSV header has
+  no 'probability' column but a 'quantile', 'distribution' or 'samples' column (JSON Lines:
+  its first object has no 'probability' key but one of 'quantiles', 'distribution',
+  'samples'); --kind quantity or --kind probability says so instead. Quantity files are
+  scored with --rule crps (the default for them), log, quantile, interval or wis; brier,
+  spherical and --clip apply to probabilities only.
 """
+
+_QUANTITY_RULES = ("crps", "log", "quantile", "interval", "wis")
+_RULE_CHOICES = sorted({*RULES, *_QUANTITY_RULES})
+_RULE_HELP = (
+    "scoring rule (default: brier for probabilities, crps for quantities; crps, quantile, "
+    "interval and wis score quantity files only)"
+)
 
 
 class _UsageError(Exception):
@@ -90,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
     score.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
-    score.add_argument("--rule", default="brier", choices=sorted(RULES), help="scoring rule")
+    score.add_argument("--rule", default=None, choices=_RULE_CHOICES, help=_RULE_HELP)
+    _kind_option(score)
     score.add_argument(
         "--time-averaged",
         action="store_true",
@@ -154,7 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     board.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
     board.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
-    board.add_argument("--rule", default="brier", choices=sorted(RULES), help="scoring rule")
+    board.add_argument("--rule", default=None, choices=_RULE_CHOICES, help=_RULE_HELP)
+    _kind_option(board)
     board.add_argument(
         "--by",
         metavar="COLUMN",
@@ -203,6 +225,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        default="auto",
+        choices=("auto", "probability", "quantity"),
+        help="what the files hold: auto (from the predictions file's header), probability, "
+        "or quantity (quantiles, distributions, samples; see below)",
+    )
+
+
 def _clip_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clip",
@@ -245,8 +277,56 @@ def _is_jsonl(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in (".jsonl", ".ndjson")
 
 
-def read_files(predictions: str, outcomes: str) -> tuple[Ledger, list[Outcome]]:
-    """Read a predictions and an outcomes file, CSV or JSON Lines by extension."""
+_QUANTITY_FIELDS = {"quantile", "quantiles", "distribution", "samples"}
+
+
+def file_kind(predictions: str) -> str:
+    """``'quantity'`` when the predictions file's header (CSV) or first object (JSON Lines)
+    has no ``probability`` but a ``quantile``, ``distribution`` or ``samples`` field (JSON
+    Lines: ``quantiles``), else ``'probability'``; a file that cannot be read this way is
+    left to the probability readers, whose errors name the file and line."""
+    try:
+        with open(predictions, encoding="utf-8-sig", newline="") as stream:
+            line = stream.readline()
+            while _is_jsonl(predictions) and line and not line.strip():
+                line = stream.readline()
+    except UnicodeDecodeError:
+        return "probability"
+    fields: set[str]
+    if _is_jsonl(predictions):
+        try:
+            first = json.loads(line)
+        except ValueError:
+            return "probability"
+        fields = set(first) if isinstance(first, dict) else set()
+    else:
+        fields = {f.strip() for f in next(csv.reader([line]), [])}
+    if "probability" not in fields and fields & _QUANTITY_FIELDS:
+        return "quantity"
+    return "probability"
+
+
+def read_files(
+    predictions: str, outcomes: str, kind: str = "auto"
+) -> tuple[Ledger, list[Outcome], str]:
+    """Read a predictions and an outcomes file, CSV or JSON Lines by extension, of
+    probabilities or of quantities (``kind``, or :func:`file_kind` for ``'auto'``); return
+    the ledger, the outcomes and the kind read."""
+    if kind == "auto":
+        kind = file_kind(predictions)
+    if kind == "quantity":
+        claims = (
+            fio.read_quantity_predictions_jsonl(predictions)
+            if _is_jsonl(predictions)
+            else fio.read_quantity_predictions_csv(predictions)
+        )
+        ledger = Ledger.from_predictions(claims)
+        outs = (
+            fio.read_quantity_outcomes_jsonl(outcomes)
+            if _is_jsonl(outcomes)
+            else fio.read_quantity_outcomes_csv(outcomes)
+        )
+        return ledger, list(outs), kind
     ledger = (
         fio.read_predictions_jsonl(predictions)
         if _is_jsonl(predictions)
@@ -257,7 +337,33 @@ def read_files(predictions: str, outcomes: str) -> tuple[Ledger, list[Outcome]]:
         if _is_jsonl(outcomes)
         else fio.read_outcomes_csv(outcomes)
     )
-    return ledger, list(outs)
+    return ledger, list(outs), kind
+
+
+def rule_for(kind: str, rule: str | None, clip: float | None) -> str:
+    """The rule's name for files of ``kind``: the default (brier, or crps for quantities),
+    or ``rule`` when it fits; a rule or ``--clip`` that does not fit is an error."""
+    if kind != "quantity":
+        if rule is None:
+            return "brier"
+        if rule not in RULES:
+            raise InvalidOptionError(
+                f"--rule {rule} scores quantity files only (quantiles, distributions, samples)"
+                f"; use one of {', '.join(sorted(RULES))} for probabilities"
+            )
+        return rule
+    if rule is None:
+        rule = "crps"
+    if rule not in _QUANTITY_RULES:
+        raise InvalidOptionError(
+            f"--rule {rule} scores probabilities, not the quantity file's quantiles, "
+            f"distributions or samples; use one of {', '.join(_QUANTITY_RULES)}"
+        )
+    if clip is not None:
+        raise InvalidOptionError(
+            f"--clip applies to probabilities only (got --clip {clip!r} on a quantity file)"
+        )
+    return rule
 
 
 def _bundled(name: str) -> io.StringIO:
@@ -480,11 +586,11 @@ def _render_table(
 
 
 def _score_command(args: argparse.Namespace) -> str:
-    ledger, outcomes = read_files(args.predictions, args.outcomes)
+    ledger, outcomes, kind = read_files(args.predictions, args.outcomes, args.kind)
     table, ta, summary = score_report(
         ledger,
         outcomes,
-        rule=args.rule,
+        rule=rule_for(kind, args.rule, args.clip),
         hindsight=args.hindsight,
         time_averaged_=args.time_averaged,
         granularity=args.granularity,
@@ -553,11 +659,11 @@ def leaderboard_report(
 
 
 def _leaderboard_command(args: argparse.Namespace) -> str:
-    ledger, outcomes = read_files(args.predictions, args.outcomes)
+    ledger, outcomes, kind = read_files(args.predictions, args.outcomes, args.kind)
     table, boards = leaderboard_report(
         ledger,
         outcomes,
-        rule=args.rule,
+        rule=rule_for(kind, args.rule, args.clip),
         hindsight=args.hindsight,
         by=args.by,
         strata=args.strata,

@@ -552,3 +552,175 @@ def test_score_summary_only_and_by(board_files, capsys):
     assert float(rows[0]["mean_score"]) == pytest.approx(0.09, abs=1e-15)
     code, out, err = run(["score", *board_files, "--by", "nope"], capsys)
     assert code == 2 and "by: column 'nope' is not a column" in err
+
+
+# --- issue 11: quantity files (quantiles, distributions, samples) with --rule ----------------
+
+QUANTITY_PREDICTIONS = """\
+question,forecaster,made_at,quantile,value,distribution,samples
+x,a,2022-01-01,0.1,10,,
+x,a,2022-01-01,0.5,30,,
+x,a,2022-01-01,0.9,50,,
+x,b,2022-01-02,,,,"[20, 40]"
+y,b,2022-01-02,,,"norm(loc=0, scale=1)",
+"""
+QUANTILE_PREDICTIONS = """\
+question,forecaster,made_at,quantile,value
+x,a,2022-01-01,0.1,10
+x,a,2022-01-01,0.5,30
+x,a,2022-01-01,0.9,50
+y,a,2022-01-01,0.1,-1
+y,a,2022-01-01,0.5,0
+y,a,2022-01-01,0.9,1
+x,c,2022-01-03,0.1,30
+x,c,2022-01-03,0.5,40
+x,c,2022-01-03,0.9,60
+"""
+QUANTITY_OUTCOMES = """\
+question,resolved_at,value,censored
+x,2022-02-01,35,
+y,2022-02-01,0,
+"""
+# Hand values. CRPS of an ensemble: E|X - y| - E|X - X'| / 2; for [20, 40] against 35:
+# (15 + 5) / 2 - (0 + 20 + 20 + 0) / 4 / 2 = 10 - 5 = 5.
+CRPS_SAMPLES_X = 5.0
+# CRPS of N(0, 1) at its mean (Gneiting and Raftery 2007): 2 phi(0) - 1 / sqrt(pi).
+CRPS_NORMAL_Y = 2 / math.sqrt(2 * math.pi) - 1 / math.sqrt(math.pi)
+# Pinball losses at 0.1, 0.5, 0.9 (a loss of level t and quantile q at y: t (y - q) if
+# y >= q, else (1 - t) (q - y)), their mean:
+# a on x (y = 35): 0.1 * 25 + 0.5 * 5 + 0.1 * 15 = 6.5; a on y (y = 0): 0.1 + 0 + 0.1 = 0.2;
+# c on x: 0.1 * 5 + 0.5 * 5 + 0.1 * 25 = 5.5.
+PINBALL_AX, PINBALL_AY, PINBALL_CX = 6.5 / 3, 0.2 / 3, 5.5 / 3
+
+
+@pytest.fixture
+def quantity_files(tmp_path):
+    p = tmp_path / "claims.csv"
+    q = tmp_path / "quantiles.csv"
+    o = tmp_path / "values.csv"
+    p.write_text(QUANTITY_PREDICTIONS)
+    q.write_text(QUANTILE_PREDICTIONS)
+    o.write_text(QUANTITY_OUTCOMES)
+    return str(p), str(q), str(o)
+
+
+def test_quantity_csv_scored_with_crps_by_default(quantity_files, capsys):
+    claims, _, values = quantity_files
+    code, out, err = run(["score", claims, values, "--format", "json"], capsys)
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["rule"] == "crps"
+    scores = {(r["question"], r["forecaster"]): r["score"] for r in doc["predictions"]}
+    assert scores[("x", "b")] == pytest.approx(CRPS_SAMPLES_X, abs=1e-12)
+    assert scores[("y", "b")] == pytest.approx(CRPS_NORMAL_Y, abs=1e-12)
+    assert [r["outcome"] for r in doc["predictions"]] == [35.0, 35.0, 0.0]
+    b = next(f for f in doc["forecasters"] if f["forecaster"] == "b")
+    assert b["n"] == 2 and b["mean_score"] == pytest.approx(
+        (CRPS_SAMPLES_X + CRPS_NORMAL_Y) / 2, abs=1e-12
+    )
+    # the explicit flag reads the same
+    code2, out2, _ = run(["score", claims, values, "--rule", "crps", "--format", "json"], capsys)
+    assert code2 == 0 and out2 == out
+    code, out, err = run(["score", claims, values], capsys)
+    assert code == 0 and "score: crps" in out and "2 samples" in out
+    assert "norm(loc=0.0, scale=1.0)" in out
+
+
+def test_quantity_csv_quantile_rule_summary_only_and_by(quantity_files, capsys):
+    _, quantiles, values = quantity_files
+    code, out, err = run(
+        ["score", quantiles, values, "--rule", "quantile", "--format", "csv"], capsys
+    )
+    assert code == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    got = {(r["question"], r["forecaster"]): float(r["score"]) for r in rows}
+    assert got == pytest.approx(
+        {("x", "a"): PINBALL_AX, ("y", "a"): PINBALL_AY, ("x", "c"): PINBALL_CX}, abs=1e-12
+    )
+    code, out, _ = run(
+        ["score", quantiles, values, "--rule", "quantile", "--summary-only", "--format", "csv"],
+        capsys,
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    means = {r["forecaster"]: float(r["mean_score"]) for r in rows}
+    assert means == pytest.approx({"a": (6.5 + 0.2) / 6, "c": PINBALL_CX}, abs=1e-12)
+    code, out, _ = run(
+        ["score", quantiles, values, "--rule", "quantile", "--summary-only", "--by", "question"],
+        capsys,
+    )
+    lines = out.splitlines()
+    # x: (6.5 / 3 + 5.5 / 3) / 2 = 2 over 2 predictions; y: 0.2 / 3 = 0.06667
+    assert lines[0] == "By question (mean over predictions):"
+    assert lines[3].split()[:4] == ["x", "2", "1", "2"]
+    assert lines[4].split()[:4] == ["y", "1", "1", "0.06667"]
+
+
+def test_quantity_jsonl_files(tmp_path, capsys):
+    p = tmp_path / "claims.jsonl"
+    o = tmp_path / "values.jsonl"
+    p.write_text(
+        '{"question": "x", "forecaster": "b", "made_at": "2022-01-02", "samples": [20, 40]}\n'
+        '{"question": "y", "forecaster": "b", "made_at": "2022-01-02", '
+        '"distribution": "norm(loc=0, scale=1)"}\n'
+        '{"question": "x", "forecaster": "a", "made_at": "2022-01-01", '
+        '"quantiles": [[0.1, 10], [0.5, 30], [0.9, 50]]}\n'
+    )
+    o.write_text(
+        '{"question": "x", "resolved_at": "2022-02-01", "value": 35}\n'
+        '{"question": "y", "resolved_at": "2022-02-01", "value": 0}\n'
+    )
+    code, out, err = run(["score", str(p), str(o), "--format", "json"], capsys)
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    scores = {(r["question"], r["forecaster"]): r["score"] for r in doc["predictions"]}
+    assert scores[("x", "b")] == pytest.approx(CRPS_SAMPLES_X, abs=1e-12)
+    assert scores[("y", "b")] == pytest.approx(CRPS_NORMAL_Y, abs=1e-12)
+    code, out, err = run(["score", str(p), str(o), "--rule", "wis", "--format", "json"], capsys)
+    assert code == 2 and out == "" and "samples" in err
+
+
+def test_quantity_leaderboard(quantity_files, capsys):
+    _, quantiles, values = quantity_files
+    code, out, err = run(
+        ["leaderboard", quantiles, values, "--rule", "quantile", "--format", "csv"], capsys
+    )
+    assert code == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # a's mean (6.5 + 0.2) / 6 = 1.117 is below c's 5.5 / 3 = 1.833: a ranks first
+    assert [r["forecaster"] for r in rows] == ["a", "c"]
+    assert float(rows[0]["mean"]) == pytest.approx((6.5 + 0.2) / 6, abs=1e-12)
+
+
+def test_quantity_rule_errors_are_one_line_exit_2(quantity_files, files, capsys):
+    claims, _, values = quantity_files
+    for extra, expected in [
+        (["--rule", "brier"], "--rule brier scores probabilities, not the quantity file's"),
+        (["--rule", "spherical"], "--rule spherical scores probabilities"),
+        (["--rule", "log", "--clip", "0.01"], "--clip applies to probabilities only"),
+        (["--rule", "quantile"], "rule 'quantile' does not score samples"),
+    ]:
+        code, out, err = run(["score", claims, values, *extra], capsys)
+        assert code == 2 and out == ""
+        assert err.startswith("forecastscore: error: ") and expected in err
+        assert err.count("\n") == 1
+    code, out, err = run(["leaderboard", claims, values, "--rule", "brier"], capsys)
+    assert code == 2 and out == "" and "--rule brier scores probabilities" in err
+    # a quantity rule on a file of probabilities
+    code, out, err = run(["score", *files, "--rule", "crps"], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--rule crps scores quantity files only" in err
+
+
+def test_kind_flag_overrides_the_header(quantity_files, files, capsys):
+    claims, _, values = quantity_files
+    code, out, err = run(["score", claims, values, "--kind", "probability"], capsys)
+    assert code == 2 and out == "" and "claims.csv" in err and "probability" in err
+    code, out, err = run(["score", *files, "--kind", "quantity"], capsys)
+    assert code == 2 and out == "" and "predictions.csv" in err
+    code, out, err = run(["score", claims, values, "--kind", "quantity"], capsys)
+    assert code == 0 and "score: crps" in out
+
+
+def test_help_explains_quantity_files(capsys):
+    code, out, _ = run(["score", "--help"], capsys)
+    assert code == 0 and "--kind" in out and "Quantity files" in out
