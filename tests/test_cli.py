@@ -691,6 +691,18 @@ def test_quantity_leaderboard(quantity_files, capsys):
     assert float(rows[0]["mean"]) == pytest.approx((6.5 + 0.2) / 6, abs=1e-12)
 
 
+def test_quantity_time_averaged(quantity_files, capsys):
+    claims, _, values = quantity_files
+    code, out, err = run(
+        ["score", claims, values, "--time-averaged", "--summary-only", "--format", "json"],
+        capsys,
+    )
+    assert code == 0 and err == ""
+    b = next(f for f in json.loads(out)["forecasters"] if f["forecaster"] == "b")
+    # one forecast per question: each question's time average is that forecast's score
+    assert b["mean_score"] == pytest.approx((CRPS_SAMPLES_X + CRPS_NORMAL_Y) / 2, abs=1e-12)
+
+
 def test_quantity_rule_errors_are_one_line_exit_2(quantity_files, files, capsys):
     claims, _, values = quantity_files
     for extra, expected in [
