@@ -37,6 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 __all__ = [
     "leaderboard",
+    "murphy_diagram",
     "pit_histogram",
     "reliability_diagram",
     "score_by_lead_time",
@@ -236,6 +237,83 @@ def sharpness_histogram(
     ax.set_xlim(0, 1)
     ax.set_xlabel("forecast probability")
     ax.set_ylabel("number of forecasts")
+    return ax
+
+
+def murphy_diagram(result_or_results: Any, *, ax: Axes | None = None) -> Axes:
+    r"""Draw Murphy diagrams: mean elementary score against threshold, one line per result.
+
+    Each line is :func:`forecastscore.calibration.elementary_scores`'s mean score
+    :math:`\bar S_\theta` against the threshold (cost-loss ratio) :math:`\theta`; **lower is
+    better**, and a line below another everywhere dominates it
+    (:func:`forecastscore.calibration.murphy_dominance`). The area under a line is half the
+    Brier score.
+
+    Parameters
+    ----------
+    result_or_results : ElementaryScores, sequence of them, or dict of label to them
+        What to draw; with a dict the keys label the lines (and a legend is drawn).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    InvalidOptionError
+        Something that is not an :class:`~forecastscore.calibration.ElementaryScores`
+        (named by its position or key), or nothing to draw.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from forecastscore.calibration import elementary_scores
+    >>> from forecastscore.plot import murphy_diagram
+    >>> y = [1, 0, 1, 0]
+    >>> sharp = elementary_scores([0.9, 0.1, 0.8, 0.2], y, thresholds=[0.25, 0.5, 0.75])
+    >>> vague = elementary_scores([0.6, 0.4, 0.6, 0.4], y, thresholds=[0.25, 0.5, 0.75])
+    >>> fig, ax = plt.subplots()
+    >>> ax = murphy_diagram({"sharp": sharp, "vague": vague}, ax=ax)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['sharp', 'vague']
+    >>> ax.get_lines()[1].get_ydata().tolist()   # 0.25: 0.4 > 0.25 in vain twice, 2 * 0.25 / 4
+    [0.125, 0.0, 0.125]
+    >>> plt.close("all")
+    """
+    from .calibration import ElementaryScores
+
+    if isinstance(result_or_results, ElementaryScores):
+        items: list[tuple[str | None, Any, str]] = [(None, result_or_results, "result")]
+    elif isinstance(result_or_results, dict):
+        items = [(str(k), v, f"result_or_results[{k!r}]") for k, v in result_or_results.items()]
+    elif isinstance(result_or_results, (list, tuple)):
+        items = [(None, v, f"result_or_results[{i}]") for i, v in enumerate(result_or_results)]
+    else:
+        raise InvalidOptionError(
+            "result_or_results must be an ElementaryScores, a sequence of them or a dict of "
+            f"label to them, got {type(result_or_results).__name__}"
+        )
+    if not items:
+        raise InvalidOptionError("result_or_results holds nothing to draw")
+    for _, v, where in items:
+        if not isinstance(v, ElementaryScores):
+            raise InvalidOptionError(
+                f"{where} is a {type(v).__name__}, not an ElementaryScores "
+                "(from forecastscore.calibration.elementary_scores)"
+            )
+    ax = _axes(ax)
+    for label, v, _ in items:
+        order = np.argsort(v.thresholds, kind="stable")
+        ax.plot(v.thresholds[order], v.mean_score[order], label=label)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("threshold (cost-loss ratio)")
+    ax.set_ylabel("mean elementary score (lower is better)")
+    if any(label is not None for label, _, _ in items):
+        ax.legend()
     return ax
 
 

@@ -229,3 +229,44 @@ def test_pit_histogram_errors(ax):
         plot.pit_histogram([0.5], bins=0, ax=ax)
     with pytest.raises(InvalidOptionError, match=r"bins must be an integer >= 1 \(got 2.5\)"):
         plot.pit_histogram([0.5], bins=2.5, ax=ax)
+
+
+def test_murphy_diagram_draws_one_line_per_result(ax):
+    from forecastscore.calibration import elementary_scores
+
+    y = [1, 0, 1, 0]
+    # thresholds given out of order: the line is drawn in threshold order
+    sharp = elementary_scores([0.9, 0.1, 0.8, 0.2], y, thresholds=[0.75, 0.25])
+    vague = elementary_scores([0.6, 0.4, 0.6, 0.4], y, thresholds=[0.75, 0.25])
+    out = plot.murphy_diagram({"sharp": sharp, "vague": vague}, ax=ax)
+    assert out is ax
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["sharp", "vague"]
+    assert lines[1].get_xdata().tolist() == [0.25, 0.75]
+    # vague at 0.25: 0.4 (y=0) acts in vain twice, 2 * 0.25 / 4; at 0.75: 0.6 (y=1) misses
+    # twice, 2 * 0.25 / 4; sharp at 0.25: 0; at 0.75: 0.8 and 0.9 act, 0.1 and 0.2 do not: 0
+    assert lines[1].get_ydata().tolist() == [0.125, 0.125]
+    assert lines[0].get_ydata().tolist() == [0.0, 0.0]
+    assert ax.get_legend() is not None
+
+
+def test_murphy_diagram_single_result_has_no_legend(ax):
+    from forecastscore.calibration import elementary_scores
+
+    plot.murphy_diagram(elementary_scores([0.3, 0.8], [0, 1]), ax=ax)
+    assert len(ax.get_lines()) == 1 and ax.get_legend() is None
+
+
+def test_murphy_diagram_refuses_other_objects(ax):
+    from forecastscore.calibration import elementary_scores
+    from forecastscore.errors import InvalidOptionError
+
+    r = elementary_scores([0.3], [1])
+    with pytest.raises(InvalidOptionError, match=r"result_or_results\[1\] is a list"):
+        plot.murphy_diagram([r, [0.1, 0.2]], ax=ax)
+    with pytest.raises(InvalidOptionError, match=r"result_or_results\['b'\] is a int"):
+        plot.murphy_diagram({"a": r, "b": 3}, ax=ax)
+    with pytest.raises(InvalidOptionError, match="holds nothing to draw"):
+        plot.murphy_diagram([], ax=ax)
+    with pytest.raises(InvalidOptionError, match="got str"):
+        plot.murphy_diagram("r", ax=ax)

@@ -6,7 +6,9 @@ the Murphy decomposition of the Brier score with the two extra within-bin terms 
 exact when bins pool different forecasts (:func:`murphy_decomposition`,
 :func:`categorical_murphy_decomposition`), the CORP decomposition built on isotonic
 recalibration (:func:`corp_decomposition`), and skill scores against a reference
-(:func:`skill_score`, :func:`brier_skill_score`).
+(:func:`skill_score`, :func:`brier_skill_score`), and Murphy diagrams: mean elementary
+scores over all thresholds (:func:`elementary_scores`) and the dominance check between two
+forecasters (:func:`murphy_dominance`).
 
 What does not: the scores themselves (``forecastscore.rules``), comparisons between
 forecasters (``forecastscore.compare``) and figures (``forecastscore.plot``, which draws what
@@ -59,19 +61,24 @@ from ._decompositions import (
     corp_decomposition,
     murphy_decomposition,
 )
+from ._murphy import ElementaryScores, MurphyDominance, elementary_scores, murphy_dominance
 from ._reliability import ReliabilityTable, expected_calibration_error, reliability_table
 from ._skill import SkillScore, brier_skill_score, skill_score
 
 __all__ = [
     "CorpDecomposition",
+    "ElementaryScores",
     "MurphyDecomposition",
+    "MurphyDominance",
     "ReliabilityTable",
     "SkillScore",
     "brier_skill_score",
     "categorical_murphy_decomposition",
     "corp_decomposition",
+    "elementary_scores",
     "expected_calibration_error",
     "murphy_decomposition",
+    "murphy_dominance",
     "reliability_table",
     "skill_score",
 ]

@@ -1,0 +1,365 @@
+r"""Calibration tests with p-values: Spiegelhalter's Z test (:func:`spiegelhalter_test`) and
+the Hosmer-Lemeshow test (:func:`hosmer_lemeshow_test`), each returning a
+:class:`CalibrationTest` that says what it assumed.
+
+Both test the null hypothesis that the forecasts are calibrated, :math:`P(Y = 1 \mid p) = p`.
+With several forecasts on one question (``cluster=`` the question of each forecast) the
+outcomes are not independent, and both tests then use a cluster-robust variance: the
+questions, not the forecasts, are the independent units.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .. import _checks
+from .._records import OneRow, short_float
+from ..errors import ForecastTypeError, InvalidForecastError, InvalidOptionError, ShapeError
+from ._binning import FloatArray, IntArray, _pairs
+
+
+@attrs.frozen
+class CalibrationTest(OneRow):
+    """The result of a calibration test: statistic, p-value and what was assumed.
+
+    Attributes
+    ----------
+    test : str
+        ``"spiegelhalter"`` or ``"hosmer-lemeshow"``.
+    statistic : float
+        The test statistic: Spiegelhalter's Z (standard normal under the null) or the
+        Hosmer-Lemeshow chi-square.
+    p_value : float
+        Probability under the null hypothesis (the forecasts are calibrated) of a statistic
+        at least as extreme; small values are evidence of miscalibration.
+    df : int or None
+        Degrees of freedom of the chi-square reference distribution (``None`` for
+        Spiegelhalter's Z, whose reference is the standard normal).
+    n : int
+        Number of forecasts.
+    n_clusters : int or None
+        Number of clusters (questions) when ``cluster=`` was given, else ``None``.
+    note : str
+        What the p-value assumed (independence or clustering, the grouping, the reference
+        distribution).
+
+    Examples
+    --------
+    >>> from forecastscore.calibration import spiegelhalter_test
+    >>> t = spiegelhalter_test([0.2, 0.7, 0.9, 0.4], [0, 1, 1, 1])
+    >>> t.test, t.df, t.n, t.n_clusters
+    ('spiegelhalter', None, 4, None)
+    """
+
+    test: str
+    statistic: float
+    p_value: float
+    df: int | None
+    n: int
+    n_clusters: int | None
+    note: str
+
+    def __repr__(self) -> str:
+        df = "" if self.df is None else f", df={self.df}"
+        nc = "" if self.n_clusters is None else f", n_clusters={self.n_clusters}"
+        return (
+            f"CalibrationTest(test={self.test!r}, statistic={short_float(self.statistic)}, "
+            f"p_value={short_float(self.p_value)}{df}, n={self.n}{nc})"
+        )
+
+
+def _cluster_codes(cluster: Any, n: int) -> tuple[IntArray, int]:
+    """Integer code of each forecast's cluster, and the number of clusters."""
+    labels = np.asarray(cluster)
+    if labels.ndim == 0 or labels.size != n:
+        raise ShapeError(
+            f"cluster of shape {labels.shape} must hold one label per forecast ({n} forecasts)"
+        )
+    flat = labels.reshape(-1)
+    if flat.dtype.kind in "fcM":
+        missing = np.isnat(flat) if flat.dtype.kind == "M" else np.isnan(flat)
+        if missing.any():
+            i = int(np.flatnonzero(missing)[0])
+            raise InvalidOptionError(
+                f"cluster[{i}] = {flat[i]!r} is missing; every forecast needs a cluster label "
+                "(NaN labels would silently form one cluster)"
+            )
+    if flat.dtype.kind == "O":
+        for i, v in enumerate(flat.tolist()):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                raise InvalidOptionError(
+                    f"cluster[{i}] = {v!r} is missing; every forecast needs a cluster label"
+                )
+    try:
+        uniq, inv = np.unique(flat, return_inverse=True)
+    except TypeError:
+        raise ForecastTypeError(
+            "cluster labels must be of one sortable type (e.g. all strings or all integers)"
+        ) from None
+    return inv.reshape(-1).astype(np.intp), int(uniq.size)
+
+
+def _normal_two_sided(z: float) -> float:
+    """Two-sided p-value of a standard normal statistic, ``erfc(|z| / sqrt(2))``."""
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> CalibrationTest:
+    r"""Spiegelhalter's Z test of calibration for binary forecasts.
+
+    .. math::
+
+        Z = \frac{\sum_i (y_i - p_i)(1 - 2 p_i)}
+                 {\sqrt{\sum_i (1 - 2 p_i)^2\, p_i (1 - p_i)}}
+
+    Under the null hypothesis that every forecast is calibrated and the outcomes are
+    independent, :math:`Z` is approximately standard normal, and the p-value is two-sided,
+    :math:`2\,(1 - \Phi(|Z|))` [1]_. :math:`Z` is the standardised difference between the
+    Brier score and its expectation under the null; forecasts of exactly 0, 1/2 or 1 add
+    nothing to its variance. It is one weighted sum, so errors can cancel: forecasts too high
+    below 1/2 and equally too low above 1/2 (overconfidence has the opposite sign pattern
+    and is detected) leave :math:`Z` near 0. Use it with :func:`hosmer_lemeshow_test` and a
+    reliability diagram, not alone.
+
+    With ``cluster`` (the question of each forecast), the outcomes of one question are
+    shared, so the denominator is replaced by the cluster-robust variance
+    :math:`\sum_c \big(\sum_{i \in c} (y_i - p_i)(1 - 2 p_i)\big)^2`: the squared sums within
+    each question, added over questions (an empirical variance, which needs many questions
+    to be reliable; the note says how many there were).
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (...)
+        Probabilities of the event, in [0, 1].
+    outcome : array_like of bool or {0, 1}, shape (...)
+        What happened.
+    cluster : array_like, optional
+        One label per forecast (e.g. question ids). Without it the outcomes are assumed
+        independent, which overstates the evidence when several forecasts share a question.
+
+    Returns
+    -------
+    CalibrationTest
+        ``statistic`` is :math:`Z`, ``df`` is ``None``.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError, ShapeError
+        Bad forecasts or outcomes, or shapes that do not match.
+    InvalidForecastError
+        The variance is 0 (every forecast is 0, 1/2 or 1, or every cluster's sum is 0): the
+        test has no information.
+    InvalidOptionError, ForecastTypeError
+        A missing cluster label, or labels of mixed types.
+
+    References
+    ----------
+    .. [1] Spiegelhalter, D. J. (1986). Probabilistic prediction in patient management and
+       clinical trials. Statistics in Medicine, 5(5), 421-433.
+
+    Examples
+    --------
+    >>> from forecastscore.calibration import spiegelhalter_test
+    >>> # -0.2 * 0.6 + 0.3 * -0.4 + 0.1 * -0.8 + 0.6 * 0.2 = -0.2 over sqrt(0.1584)
+    >>> t = spiegelhalter_test([0.2, 0.7, 0.9, 0.4], [0, 1, 1, 1])
+    >>> round(t.statistic, 10), round(t.p_value, 6)
+    (-0.5025189076, 0.615303)
+    >>> t.note  # doctest: +ELLIPSIS
+    'two-sided normal p-value; outcomes assumed independent (pass cluster= question ids ...)'
+    """
+    p, y = _pairs(forecast, outcome, "raise")
+    w = 1.0 - 2.0 * p
+    terms = (y - p) * w
+    num = float(np.sum(terms))
+    if cluster is None:
+        var = float(np.sum(w * w * p * (1.0 - p)))
+        n_clusters = None
+        note = (
+            "two-sided normal p-value; outcomes assumed independent (pass cluster= question "
+            "ids when several forecasts share a question)"
+        )
+    else:
+        codes, n_clusters = _cluster_codes(cluster, p.size)
+        sums = np.bincount(codes, weights=terms, minlength=n_clusters)
+        var = float(np.sum(sums * sums))
+        note = (
+            f"two-sided normal p-value; cluster-robust variance over {n_clusters} clusters "
+            "(reliable with many clusters)"
+        )
+    if not var > 0.0:
+        raise InvalidForecastError(
+            f"Spiegelhalter's variance is 0 for these {p.size} forecasts"
+            + (
+                " (every forecast is 0, 1/2 or 1)"
+                if cluster is None
+                else " (every cluster's sum of (y - p)(1 - 2p) is 0)"
+            )
+            + ", so the test has no information"
+        )
+    z = num / math.sqrt(var)
+    return CalibrationTest(
+        test="spiegelhalter",
+        statistic=z,
+        p_value=_normal_two_sided(z),
+        df=None,
+        n=int(p.size),
+        n_clusters=n_clusters,
+        note=note,
+    )
+
+
+def _decile_groups(p: FloatArray, n_groups: int) -> tuple[IntArray, int]:
+    """Group of each forecast by quantiles of the forecasts (ties kept together), and the
+    number of non-empty groups."""
+    s = np.sort(p)
+    n = s.size
+    # Cut k (k = 1 .. n_groups - 1) is the largest forecast of the first ceil(k n / g) ones.
+    idx = -(-np.arange(1, n_groups) * n // n_groups)
+    cuts = np.unique(s[np.maximum(idx, 1) - 1])
+    group = np.searchsorted(cuts, p, side="left")
+    used, code = np.unique(group, return_inverse=True)
+    return code.reshape(-1).astype(np.intp), int(used.size)
+
+
+def hosmer_lemeshow_test(
+    forecast: Any, outcome: Any, *, n_groups: int = 10, cluster: Any = None
+) -> CalibrationTest:
+    r"""The Hosmer-Lemeshow test of calibration for binary forecasts.
+
+    The forecasts are sorted into ``n_groups`` groups by quantiles of the forecasts
+    ("deciles of risk" for the default 10): group :math:`g` holds the forecasts up to the
+    :math:`g`-th ``n_groups``-quantile, and tied forecasts always share a group (so ties at a
+    cut give fewer, non-empty groups :math:`G`; the result's ``df`` says how many). Then
+
+    .. math::
+
+        H = \sum_{g=1}^{G} \frac{(O_g - E_g)^2}{E_g\,(1 - E_g / n_g)}
+
+    with :math:`O_g` the number of events, :math:`E_g` the sum of forecasts and :math:`n_g`
+    the number of forecasts in group :math:`g` [1]_. A group whose forecasts are all 0 or all
+    1 adds 0 if its events match, else :math:`\infty` (a certain forecast that failed).
+
+    The p-value uses a chi-square distribution with :math:`G` degrees of freedom, the
+    reference for forecasts **evaluated out of sample** (not fitted to these outcomes) [2]_.
+    This library scores forecasts made before the outcomes were known, so ``df = G``; the
+    familiar :math:`G - 2` is for a logistic model fitted to the same data, whose two fitted
+    parameters use up two degrees of freedom.
+
+    Known weaknesses: the statistic and the p-value depend on the grouping (another number of
+    groups, or another rule for ties, can move the p-value across 0.05), the test has low
+    power in small samples (a non-significant result is weak evidence of calibration), and
+    in very large samples it rejects for miscalibration too small to matter. Read it next to
+    a reliability diagram and the size of the miscalibration, not instead of them.
+
+    With ``cluster`` (the question of each forecast), the statistic is the Wald form
+    :math:`d^\top V^{-1} d` with :math:`d_g = O_g - E_g` and the cluster-robust covariance
+    :math:`V = \sum_c u_c u_c^\top`, where :math:`u_{c,g}` is the sum of :math:`y_i - p_i`
+    over the forecasts of cluster :math:`c` in group :math:`g`; it too is referred to a
+    chi-square with :math:`G` degrees of freedom, and needs many more clusters than groups.
+
+    Parameters
+    ----------
+    forecast : array_like of float, shape (...)
+        Probabilities of the event, in [0, 1].
+    outcome : array_like of bool or {0, 1}, shape (...)
+        What happened.
+    n_groups : int, default 10
+        Number of quantile groups asked for (at least 2).
+    cluster : array_like, optional
+        One label per forecast (e.g. question ids). Without it the outcomes are assumed
+        independent.
+
+    Returns
+    -------
+    CalibrationTest
+        ``statistic`` is :math:`H`, ``df`` the number of non-empty groups.
+
+    Raises
+    ------
+    InvalidForecastError, InvalidOutcomeError, ShapeError
+        Bad forecasts or outcomes, or shapes that do not match.
+    InvalidOptionError
+        ``n_groups`` not an integer >= 2, a missing cluster label, or too few clusters for a
+        cluster-robust covariance of the groups (it is singular).
+    ForecastTypeError
+        Cluster labels of mixed types.
+
+    References
+    ----------
+    .. [1] Hosmer, D. W. and Lemeshow, S. (1980). Goodness of fit tests for the multiple
+       logistic regression model. Communications in Statistics - Theory and Methods, 9(10),
+       1043-1069.
+    .. [2] Hosmer, D. W., Lemeshow, S. and Sturdivant, R. X. (2013). Applied Logistic
+       Regression, 3rd ed., section 5.5 (validation samples). Wiley.
+
+    Examples
+    --------
+    >>> from forecastscore.calibration import hosmer_lemeshow_test
+    >>> # groups {0.2, 0.3}: O=1, E=0.5, n=2 -> 0.25 / 0.375; {0.6, 0.8}: O=1, E=1.4 -> 0.16 / 0.42
+    >>> t = hosmer_lemeshow_test([0.2, 0.3, 0.6, 0.8], [0, 1, 0, 1], n_groups=2)
+    >>> round(t.statistic, 10), t.df, round(t.p_value, 6)
+    (1.0476190476, 2, 0.59226)
+    """
+    from scipy.stats import chi2
+
+    g_asked = _checks.check_integer("n_groups", n_groups, 2)
+    p, y = _pairs(forecast, outcome, "raise")
+    group, g = _decile_groups(p, g_asked)
+    count = np.bincount(group, minlength=g).astype(np.float64)
+    observed = np.bincount(group, weights=y, minlength=g)
+    expected = np.bincount(group, weights=p, minlength=g)
+    d = observed - expected
+    how = (
+        f"{g} groups by quantiles of the forecasts ({g_asked} asked; ties share a group), "
+        f"chi-square with {g} df (forecasts evaluated out of sample, not fitted to these "
+        "outcomes)"
+    )
+    if cluster is None:
+        n_clusters = None
+        den = expected * (1.0 - expected / count)
+        # A group of certain forecasts (all 0 or all 1) has no variance: it adds 0 when its
+        # events match the forecasts exactly, else infinity (a certain forecast failed).
+        scale = np.maximum(np.abs(observed), np.abs(expected))
+        match = np.abs(d) <= 8.0 * np.finfo(np.float64).eps * (scale + count)
+        safe = np.where(den > 0.0, den, 1.0)
+        terms = np.where(den > 0.0, d * d / safe, np.where(match, 0.0, np.inf))
+        stat = float(np.sum(terms))
+        note = how + "; outcomes assumed independent (pass cluster= question ids when several "
+        note += "forecasts share a question)"
+    else:
+        codes, n_clusters = _cluster_codes(cluster, p.size)
+        if n_clusters <= g:
+            raise InvalidOptionError(
+                f"a cluster-robust Hosmer-Lemeshow test of {g} groups needs more clusters "
+                f"than groups (got {n_clusters} clusters); use fewer groups "
+                f"(n_groups={g_asked!r}) or more clusters"
+            )
+        u = np.bincount(codes * g + group, weights=y - p, minlength=n_clusters * g)
+        u = u.reshape(n_clusters, g)
+        v = u.T @ u
+        eig = np.linalg.eigvalsh(v)
+        if not eig[0] > g * np.finfo(np.float64).eps * max(float(eig[-1]), 0.0):
+            raise InvalidOptionError(
+                f"the cluster-robust covariance of the {g} groups is singular with "
+                f"{n_clusters} clusters; use fewer groups (n_groups={g_asked!r}) or more "
+                "clusters"
+            )
+        stat = float(d @ np.linalg.solve(v, d))
+        note = how + f"; Wald form with a cluster-robust covariance over {n_clusters} clusters"
+        note += " (reliable with many more clusters than groups)"
+    return CalibrationTest(
+        test="hosmer-lemeshow",
+        statistic=stat,
+        p_value=float(chi2.sf(stat, g)),
+        df=g,
+        n=int(p.size),
+        n_clusters=n_clusters,
+        note=note,
+    )
+
+
+__all__ = ["CalibrationTest", "hosmer_lemeshow_test", "spiegelhalter_test"]
