@@ -8,7 +8,8 @@ exact when bins pool different forecasts (:func:`murphy_decomposition`,
 recalibration (:func:`corp_decomposition`), and skill scores against a reference
 (:func:`skill_score`, :func:`brier_skill_score`), and Murphy diagrams: mean elementary
 scores over all thresholds (:func:`elementary_scores`) and the dominance check between two
-forecasters (:func:`murphy_dominance`).
+forecasters (:func:`murphy_dominance`), and calibration tests with p-values
+(:func:`spiegelhalter_test`, :func:`hosmer_lemeshow_test`).
 
 What does not: the scores themselves (``forecastscore.rules``), comparisons between
 forecasters (``forecastscore.compare``) and figures (``forecastscore.plot``, which draws what
@@ -64,8 +65,10 @@ from ._decompositions import (
 from ._murphy import ElementaryScores, MurphyDominance, elementary_scores, murphy_dominance
 from ._reliability import ReliabilityTable, expected_calibration_error, reliability_table
 from ._skill import SkillScore, brier_skill_score, skill_score
+from ._tests import CalibrationTest, hosmer_lemeshow_test, spiegelhalter_test
 
 __all__ = [
+    "CalibrationTest",
     "CorpDecomposition",
     "ElementaryScores",
     "MurphyDecomposition",
@@ -77,8 +80,10 @@ __all__ = [
     "corp_decomposition",
     "elementary_scores",
     "expected_calibration_error",
+    "hosmer_lemeshow_test",
     "murphy_decomposition",
     "murphy_dominance",
     "reliability_table",
     "skill_score",
+    "spiegelhalter_test",
 ]
