@@ -62,7 +62,6 @@ from ._decompositions import (
     corp_decomposition,
     murphy_decomposition,
 )
-from ._discrimination import Discrimination, RocCurve, discrimination, roc_curve
 from ._murphy import ElementaryScores, MurphyDominance, elementary_scores, murphy_dominance
 from ._reliability import ReliabilityTable, expected_calibration_error, reliability_table
 from ._skill import SkillScore, brier_skill_score, skill_score
@@ -71,24 +70,20 @@ from ._tests import CalibrationTest, hosmer_lemeshow_test, spiegelhalter_test
 __all__ = [
     "CalibrationTest",
     "CorpDecomposition",
-    "Discrimination",
     "ElementaryScores",
     "MurphyDecomposition",
     "MurphyDominance",
     "ReliabilityTable",
-    "RocCurve",
     "SkillScore",
     "brier_skill_score",
     "categorical_murphy_decomposition",
     "corp_decomposition",
-    "discrimination",
     "elementary_scores",
     "expected_calibration_error",
     "hosmer_lemeshow_test",
     "murphy_decomposition",
     "murphy_dominance",
     "reliability_table",
-    "roc_curve",
     "skill_score",
     "spiegelhalter_test",
 ]
