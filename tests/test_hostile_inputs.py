@@ -3404,6 +3404,30 @@ CALIBRATION_CASES = [
         id="dominance-equal",
     ),
     case(
+        cal.discrimination,
+        [0.3, 0.8],
+        [1, 1],
+        expect=_err(InvalidOutcomeError, "all 2 outcomes are 1"),
+        id="discrimination-one-class",
+    ),
+    case(
+        cal.discrimination,
+        F6,
+        Y6,
+        cluster=[0, 1],
+        expect=_err(ShapeError, "cluster has 2 labels for 6"),
+        id="discrimination-cluster-length",
+    ),
+    # events 0.6, 0.9, 0.3 over non-events 0.1, 0.4, 0.7: 2 + 3 + 1 = 6 of 9 pairs ordered
+    case(
+        cal.discrimination,
+        F6,
+        Y6,
+        expect=satisfies(lambda d: abs(d.auc - 6 / 9) < 1e-15, "6/9"),
+        id="discrimination-value",
+    ),
+    case(cal.roc_curve, [], [], expect=_err(ShapeError, "no pairs"), id="roc-empty"),
+    case(
         cal.categorical_murphy_decomposition,
         np.zeros((0, 3)),
         np.zeros(0, int),

@@ -8,7 +8,9 @@ exact when bins pool different forecasts (:func:`murphy_decomposition`,
 recalibration (:func:`corp_decomposition`), and skill scores against a reference
 (:func:`skill_score`, :func:`brier_skill_score`), and Murphy diagrams: mean elementary
 scores over all thresholds (:func:`elementary_scores`) and the dominance check between two
-forecasters (:func:`murphy_dominance`), and calibration tests with p-values
+forecasters (:func:`murphy_dominance`), discrimination (:func:`roc_curve`, and AUC with an
+interval, the discrimination slope and sharpness in :func:`discrimination`), and
+calibration tests with p-values
 (:func:`spiegelhalter_test`, :func:`hosmer_lemeshow_test`).
 
 What does not: the scores themselves (``forecastscore.rules``), comparisons between
@@ -62,6 +64,7 @@ from ._decompositions import (
     corp_decomposition,
     murphy_decomposition,
 )
+from ._discrimination import Discrimination, RocCurve, discrimination, roc_curve
 from ._murphy import ElementaryScores, MurphyDominance, elementary_scores, murphy_dominance
 from ._reliability import ReliabilityTable, expected_calibration_error, reliability_table
 from ._skill import SkillScore, brier_skill_score, skill_score
@@ -70,20 +73,24 @@ from ._tests import CalibrationTest, hosmer_lemeshow_test, spiegelhalter_test
 __all__ = [
     "CalibrationTest",
     "CorpDecomposition",
+    "Discrimination",
     "ElementaryScores",
     "MurphyDecomposition",
     "MurphyDominance",
     "ReliabilityTable",
+    "RocCurve",
     "SkillScore",
     "brier_skill_score",
     "categorical_murphy_decomposition",
     "corp_decomposition",
+    "discrimination",
     "elementary_scores",
     "expected_calibration_error",
     "hosmer_lemeshow_test",
     "murphy_decomposition",
     "murphy_dominance",
     "reliability_table",
+    "roc_curve",
     "skill_score",
     "spiegelhalter_test",
 ]

@@ -19,15 +19,18 @@ _EPS = float(np.finfo(np.float64).eps)
 
 
 def _means(
-    p: FloatArray, y: FloatArray, theta: FloatArray, side: Literal["left", "right"]
+    p: FloatArray, y: FloatArray, theta: FloatArray, sides: tuple[Literal["left", "right"], ...]
 ) -> FloatArray:
-    """Mean elementary score at each ``theta``: ``side='right'`` is the value (a forecast
-    equal to theta counts as ``p <= theta``), ``side='left'`` the limit from below."""
+    """Mean elementary score at each ``theta``, once per side: ``'right'`` is the value (a
+    forecast equal to theta counts as ``p <= theta``), ``'left'`` the limit from below."""
     p0 = np.sort(p[y == 0.0])
     p1 = np.sort(p[y == 1.0])
-    above0 = p0.size - np.searchsorted(p0, theta, side=side)  # y = 0 and p > theta
-    below1 = np.searchsorted(p1, theta, side=side)  # y = 1 and p <= theta
-    out: FloatArray = (theta * above0 + (1.0 - theta) * below1) / p.size
+    parts = []
+    for side in sides:
+        above0 = p0.size - np.searchsorted(p0, theta, side=side)  # y = 0 and p > theta
+        below1 = np.searchsorted(p1, theta, side=side)  # y = 1 and p <= theta
+        parts.append((theta * above0 + (1.0 - theta) * below1) / p.size)
+    out: FloatArray = np.concatenate(parts)
     return out
 
 
@@ -152,7 +155,7 @@ def elementary_scores(
     """
     p, y = _pairs(forecast, outcome, nan_policy)
     theta = _thresholds(thresholds, p)
-    return ElementaryScores(thresholds=theta, mean_score=_means(p, y, theta, "right"), n=p.size)
+    return ElementaryScores(thresholds=theta, mean_score=_means(p, y, theta, ("right",)), n=p.size)
 
 
 def _thresholds(thresholds: Any, p: FloatArray) -> FloatArray:
@@ -284,8 +287,8 @@ def murphy_dominance(
     if pa.size != pb.size:  # an outcome NaN is omitted from both alike
         raise ShapeError("forecast_a and forecast_b kept different numbers of pairs")
     theta = np.unique(np.concatenate([pa, pb, [0.0, 1.0]]))
-    sa = np.concatenate([_means(pa, ya, theta, "right"), _means(pa, ya, theta, "left")])
-    sb = np.concatenate([_means(pb, yb, theta, "right"), _means(pb, yb, theta, "left")])
+    sa = _means(pa, ya, theta, ("right", "left"))
+    sb = _means(pb, yb, theta, ("right", "left"))
     tol = 64.0 * _EPS * (sa + sb)
     diff = sa - sb
     a_better = bool(np.all(diff <= tol))
