@@ -108,10 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_FORMATS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    score.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
-    score.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
-    score.add_argument("--rule", default=None, choices=_RULE_CHOICES, help=_RULE_HELP)
-    _kind_option(score)
+    _file_arguments(score)
     score.add_argument(
         "--time-averaged",
         action="store_true",
@@ -173,10 +170,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_FORMATS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    board.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
-    board.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
-    board.add_argument("--rule", default=None, choices=_RULE_CHOICES, help=_RULE_HELP)
-    _kind_option(board)
+    _file_arguments(board)
     board.add_argument(
         "--by",
         metavar="COLUMN",
@@ -223,6 +217,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _clip_option(board)
     return parser
+
+
+def _file_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every command that reads files takes: the two files, the rule, the kind."""
+    parser.add_argument("predictions", help="predictions file (.csv, or .jsonl/.ndjson)")
+    parser.add_argument("outcomes", help="outcomes file (.csv, or .jsonl/.ndjson)")
+    parser.add_argument("--rule", default=None, choices=_RULE_CHOICES, help=_RULE_HELP)
+    _kind_option(parser)
 
 
 def _kind_option(parser: argparse.ArgumentParser) -> None:
