@@ -5,6 +5,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import forecastscore
 
 PKG = pathlib.Path(forecastscore.__file__).parent
@@ -19,15 +21,17 @@ ALLOWED = {
     "_checks": {"errors"},
     "_kernels": set(),
     "_dask": {"errors"},
-    "rules": {"errors", "_checks", "_kernels", "_dask"},
+    "_namespace": {"errors"},
+    "rules": {"errors", "_checks", "_kernels", "_dask", "_namespace"},
     "model": {"errors", "_checks"},
-    "scoring": {"errors", "_checks", "_kernels", "_dask", "rules", "model"},
+    "scoring": {"errors", "_checks", "_kernels", "_dask", "_namespace", "rules", "model"},
     "ledger": {
         "_text",
         "_records",
         "_blas",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -38,6 +42,7 @@ ALLOWED = {
         "_records",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -49,6 +54,7 @@ ALLOWED = {
         "_records",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -61,6 +67,7 @@ ALLOWED = {
         "_records",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -72,6 +79,7 @@ ALLOWED = {
         "_records",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -84,6 +92,7 @@ ALLOWED = {
         "_records",
         "errors",
         "_checks",
+        "_namespace",
         "_kernels",
         "rules",
         "model",
@@ -257,3 +266,98 @@ def test_star_import_gives_the_public_names():
         assert not name.startswith("_")
     for name in ("brier_score", "log_score", "score", "Prediction", "Outcome", "Question"):
         assert name in ns
+
+
+# What `import forecastscore` loads: the package's __init__ only (PEP 562 lazy rooms), and each
+# room on first use, with no more than the rooms below it.
+_LOADED_ROOMS = (
+    "import sys, forecastscore\n"
+    "{access}\n"
+    "mods = [m for m in sys.modules if m == 'forecastscore' or m.startswith('forecastscore.')]\n"
+    "rooms = {{m.split('.')[1] if '.' in m else '__init__' for m in mods}}\n"
+    "print(','.join(sorted(rooms)))\n"
+    "print('numpy' in sys.modules)\n"
+)
+
+
+def _rooms_loaded_by(access: str) -> tuple[set[str], bool]:
+    code = _LOADED_ROOMS.format(access=access)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rooms, numpy_loaded = out.stdout.split()
+    return set(rooms.split(",")), numpy_loaded == "True"
+
+
+def test_bare_import_loads_only_the_package_init_and_not_numpy():
+    rooms, numpy_loaded = _rooms_loaded_by("")
+    assert rooms == {"__init__"}
+    assert not numpy_loaded
+
+
+def test_a_score_at_the_top_level_loads_the_scores_and_what_they_stand_on_only():
+    rooms, numpy_loaded = _rooms_loaded_by("forecastscore.brier_score([0.25], [1])")
+    assert {"__init__", "rules", "_checks", "_kernels"} <= rooms
+    # and nothing above the scores: no claim model, ledger, files or calibration
+    assert rooms <= {"__init__", "rules"} | _below("rules"), rooms - _below("rules")
+    assert numpy_loaded
+
+
+def _below(room: str) -> set[str]:
+    """The rooms a room may import, directly or through each other."""
+    seen: set[str] = set()
+    todo = [room]
+    while todo:
+        for r in ALLOWED[todo.pop()] - seen:
+            seen.add(r)
+            todo.append(r)
+    return seen
+
+
+@pytest.mark.parametrize("room", sorted(forecastscore._ROOMS))
+def test_each_room_loads_on_first_use_with_only_the_rooms_below_it(room):
+    # In a fresh process: `forecastscore.<room>` is the room's module, and loads it with the
+    # rooms it may import (directly or through each other), never a room above it.
+    access = f"assert forecastscore.{room} is sys.modules['forecastscore.{room}']"
+    rooms, _ = _rooms_loaded_by(access)
+    assert room in rooms
+    assert rooms - {"__init__", room} <= _below(room), rooms - _below(room)
+
+
+def test_every_public_name_resolves_to_its_room_object():
+    import importlib
+
+    for name in forecastscore.__all__:
+        value = getattr(forecastscore, name)
+        if name in forecastscore._ROOMS:
+            assert value is importlib.import_module(f"forecastscore.{name}")
+        else:
+            room = importlib.import_module(
+                f"forecastscore.{forecastscore._ROOM_OF.get(name, 'rules')}"
+            )
+            assert value is getattr(room, name), name
+            assert name in room.__all__, name
+    assert set(forecastscore.__all__) <= set(dir(forecastscore))
+
+
+def test_an_unknown_top_level_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="module 'forecastscore' has no attribute 'brier'"):
+        forecastscore.brier  # noqa: B018
+    # a name of a room that is not re-exported at the top level stays in its room
+    with pytest.raises(AttributeError, match="has no attribute 'SUM_ATOL'"):
+        forecastscore.SUM_ATOL  # noqa: B018
+
+
+def test_type_checkers_see_exactly_the_public_names():
+    # The `if TYPE_CHECKING:` imports of __init__.py are what mypy and editors see; they must
+    # name exactly __all__ (a score added to __all__ without its import would be invisible
+    # to them, and one imported but not in __all__ would look public).
+    tree = ast.parse((PKG / "__init__.py").read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    seen = {
+        alias.asname or alias.name
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+    assert seen == set(forecastscore.__all__)
