@@ -70,6 +70,7 @@ def reliability_diagram(
     label: str | None = None,
     ax: Axes | None = None,
     nan_policy: str = "raise",
+    band: Any = None,
 ) -> Axes:
     r"""Draw a reliability diagram: observed frequency against mean forecast, per bin.
 
@@ -91,18 +92,31 @@ def reliability_diagram(
         As in :func:`forecastscore.calibration.reliability_table`; ``bins='isotonic'`` gives
         the CORP diagram of Dimitriadis, Gneiting and Jordan (2021).
     consistency : bool, default True
-        Draw the consistency band.
+        Draw the per-bin consistency band (not drawn when ``band`` is given).
     histogram : bool, default True
         Draw the sharpness histogram as an inset.
     label : str, optional
         Legend label for the points.
     ax : matplotlib.axes.Axes, optional
         Where to draw; the current Axes by default.
+    band : {None, 'corp'} or CalibrationBand, optional
+        Also draw the CORP reliability curve with its simultaneous consistency band
+        (:func:`forecastscore.calibration.calibration_band`): ``'corp'`` computes it here at
+        level ``confidence`` (1000 resamples, ``seed=0``, outcomes assumed independent); a
+        :class:`~forecastscore.calibration.CalibrationBand` (say, made with ``cluster=``)
+        is drawn as it is. The forecast values where the curve leaves the band are marked
+        with a cross. Default ``None``: the diagram as before.
 
     Returns
     -------
     matplotlib.axes.Axes
         The Axes drawn on.
+
+    Raises
+    ------
+    InvalidOptionError
+        ``band`` that is none of these, and what
+        :func:`forecastscore.calibration.reliability_table` refuses.
 
     Examples
     --------
@@ -115,6 +129,15 @@ def reliability_diagram(
     >>> ax.get_xlabel()
     'forecast probability (bin mean)'
     >>> plt.close(fig)
+
+    With the CORP curve and its simultaneous band:
+
+    >>> fig, ax = plt.subplots()
+    >>> p, y = [0.1, 0.2, 0.2, 0.8, 0.9, 0.7], [0, 0, 1, 1, 1, 0]
+    >>> ax = reliability_diagram(p, y, bins=2, band="corp", histogram=False, ax=ax)
+    >>> [line.get_label() for line in ax.get_lines()][:2]
+    ['calibrated', 'CORP curve (isotonic)']
+    >>> plt.close(fig)
     """
     t = calibration.reliability_table(
         forecast,
@@ -125,12 +148,32 @@ def reliability_diagram(
         confidence=confidence,
         nan_policy=nan_policy,
     )
+    corp = _corp_band(band, forecast, outcome, confidence, nan_policy)
     ax = _axes(ax)
     full = t.count > 0
     x = t.mean_forecast[full]
     y = t.observed_frequency[full]
     ax.plot([0, 1], [0, 1], color="0.4", linestyle="--", linewidth=1, label="calibrated")
-    if consistency:
+    if corp is not None:
+        ax.fill_between(
+            corp.forecast,
+            corp.low,
+            corp.high,
+            color=_BAND_COLOUR,
+            linewidth=0,
+            label=f"{corp.confidence:.0%} simultaneous consistency band",
+        )
+        ax.plot(corp.forecast, corp.curve, color="C1", linewidth=1.5, label="CORP curve (isotonic)")
+        off = corp.miscalibrated
+        if off.any():
+            ax.plot(
+                corp.forecast[off],
+                corp.curve[off],
+                "x",
+                color="C3",
+                label="outside the band",
+            )
+    elif consistency:
         ax.fill_between(
             x,
             t.consistency_low[full],
@@ -167,6 +210,22 @@ def reliability_diagram(
         inset.set_title("forecasts per bin", fontsize="x-small")
         inset.tick_params(labelsize="xx-small")
     return ax
+
+
+def _corp_band(band: Any, forecast: Any, outcome: Any, confidence: float, nan_policy: str) -> Any:
+    """The CalibrationBand to draw, or None."""
+    if band is None:
+        return None
+    if isinstance(band, calibration.CalibrationBand):
+        return band
+    if isinstance(band, str) and band == "corp":
+        return calibration.calibration_band(
+            forecast, outcome, confidence=confidence, nan_policy=nan_policy
+        )
+    raise InvalidOptionError(
+        "band must be None, 'corp' or a CalibrationBand (from "
+        f"forecastscore.calibration.calibration_band), got {band!r:.80}"
+    )
 
 
 def sharpness_histogram(

@@ -11,7 +11,10 @@ scores over all thresholds (:func:`elementary_scores`) and the dominance check b
 forecasters (:func:`murphy_dominance`), discrimination (:func:`roc_curve`, and AUC with an
 interval, the discrimination slope and sharpness in :func:`discrimination`), and
 calibration tests with p-values
-(:func:`spiegelhalter_test`, :func:`hosmer_lemeshow_test`).
+(:func:`spiegelhalter_test`, :func:`hosmer_lemeshow_test`, and :func:`corp_test` on the CORP
+miscalibration), the simultaneous consistency band around the CORP reliability curve
+(:func:`calibration_band`), and each of these straight from a table of scores, one result per
+forecaster (:func:`by_forecaster`).
 
 What does not: the scores themselves (``forecastscore.rules``), comparisons between
 forecasters (``forecastscore.compare``) and figures (``forecastscore.plot``, which draws what
@@ -57,6 +60,8 @@ References
    diagrams. Weather and Forecasting, 22(3), 651-661.
 """
 
+from ._bands import CalibrationBand, calibration_band
+from ._corp_test import corp_test
 from ._decompositions import (
     CorpDecomposition,
     MurphyDecomposition,
@@ -65,24 +70,30 @@ from ._decompositions import (
     murphy_decomposition,
 )
 from ._discrimination import Discrimination, RocCurve, discrimination, roc_curve
+from ._from_table import ForecasterResults, by_forecaster
 from ._murphy import ElementaryScores, MurphyDominance, elementary_scores, murphy_dominance
 from ._reliability import ReliabilityTable, expected_calibration_error, reliability_table
 from ._skill import SkillScore, brier_skill_score, skill_score
 from ._tests import CalibrationTest, hosmer_lemeshow_test, spiegelhalter_test
 
 __all__ = [
+    "CalibrationBand",
     "CalibrationTest",
     "CorpDecomposition",
     "Discrimination",
     "ElementaryScores",
+    "ForecasterResults",
     "MurphyDecomposition",
     "MurphyDominance",
     "ReliabilityTable",
     "RocCurve",
     "SkillScore",
     "brier_skill_score",
+    "by_forecaster",
+    "calibration_band",
     "categorical_murphy_decomposition",
     "corp_decomposition",
+    "corp_test",
     "discrimination",
     "elementary_scores",
     "expected_calibration_error",

@@ -29,16 +29,17 @@ class CalibrationTest(OneRow):
     Attributes
     ----------
     test : str
-        ``"spiegelhalter"`` or ``"hosmer-lemeshow"``.
+        ``"spiegelhalter"``, ``"hosmer-lemeshow"`` or ``"corp"``.
     statistic : float
-        The test statistic: Spiegelhalter's Z (standard normal under the null) or the
-        Hosmer-Lemeshow chi-square.
+        The test statistic: Spiegelhalter's Z (standard normal under the null), the
+        Hosmer-Lemeshow chi-square, or the CORP miscalibration (units of its score).
     p_value : float
         Probability under the null hypothesis (the forecasts are calibrated) of a statistic
         at least as extreme; small values are evidence of miscalibration.
     df : int or None
         Degrees of freedom of the chi-square reference distribution (``None`` for
-        Spiegelhalter's Z, whose reference is the standard normal).
+        Spiegelhalter's Z, whose reference is the standard normal, and for the CORP test,
+        whose reference is resampled).
     n : int
         Number of forecasts.
     n_clusters : int or None
