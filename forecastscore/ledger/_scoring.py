@@ -6,6 +6,7 @@ of a table live in ``_summaries``; time averages in ``_time_averaged``.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -106,27 +107,47 @@ def _resolve(
     origin = getattr(outcomes, "origin", None)
     at: list[str] = [""] * nq
     seen: set[str] = set()
+    codes: list[int] = []  # the ledger's question code of each outcome it holds
+    held: list[Outcome] = []
     for j, o in enumerate(outcomes):
         if not isinstance(o, Outcome):
             raise ForecastTypeError(f"outcomes[{j}] must be an Outcome (got {o!r})")
         # A second outcome is an error even for a question the ledger does not hold, so
         # that the same outcomes are valid or not whatever ledger they score.
-        if o.question in seen:
+        qid = o.question
+        if qid in seen:
             raise InvalidOutcomeError(
-                f"outcomes[{j}]: a second outcome for question {o.question!r}; give one per "
-                "question"
+                f"outcomes[{j}]: a second outcome for question {qid!r}; give one per question"
             )
-        seen.add(o.question)
-        i = index.get(o.question)
+        seen.add(qid)
+        i = index.get(qid)
         if i is None:
             continue
-        has[i] = True
-        annulled[i] = o.annulled
-        resolved[i], r_date[i], r_off[i] = time_parts(o.resolved_at, "resolved_at")
+        codes.append(i)
+        held.append(o)
         out[i] = o
         at[i] = _outcome_at(origin, j)
-        if o.probability is not None:
-            soft[i] = o.probability
+    if codes:
+        has[codes] = True
+        annulled[codes] = [o.annulled for o in held]
+        # The times: each distinct date worked out once (most outcomes are dates, and many
+        # share one); datetimes one by one (their offsets differ).
+        days: dict[dt.date, tuple[int, bool, int]] = {}
+        parts = []
+        for o in held:
+            t = o.resolved_at
+            if type(t) is dt.date:
+                p = days.get(t)
+                if p is None:
+                    p = days[t] = time_parts(t, "resolved_at")
+            else:
+                p = time_parts(t, "resolved_at")
+            parts.append(p)
+        us, is_date, offset = zip(*parts, strict=True)
+        resolved[codes] = us
+        r_date[codes] = is_date
+        r_off[codes] = offset
+        soft[codes] = [math.nan if o.probability is None else o.probability for o in held]
     qs: list[Question | None] = [None] * nq
     if questions is not None:
         for j, qu in enumerate(questions):
@@ -204,7 +225,16 @@ def _binary_outcomes(
     nq = len(ledger._qnames)
     y = np.full(nq, -1, dtype=np.intp)
     pts = rows[ledger._kind[rows] != _CATEGORICAL]
-    for qc in np.unique(ledger._qcodes[pts]).tolist():
+    # The questions these rows are on, in code order (a count, not a sort of the rows).
+    present = np.flatnonzero(np.bincount(ledger._qcodes[pts], minlength=nq))
+    soft = res.soft.tolist()
+    # What an outcome value means depends only on the value and the question's options:
+    # worked out once per distinct pair (most questions are ("no", "yes") against a bool).
+    memo: dict[tuple[Any, ...], tuple[int, str]] = {}
+    codes: list[int] = []
+    ys: list[int] = []
+    names: list[str] = []
+    for qc in present.tolist():
         qu = res.question[qc]
         options = qu.options if qu is not None else ("no", "yes")
         if len(options) != 2:
@@ -214,17 +244,27 @@ def _binary_outcomes(
                 f"{ledger._at(first)}: a single probability needs a two-option question, but "
                 f"question {qu.id!r} has {len(options)} options; give a mapping over them"
             )
-        q = float(res.soft[qc])
-        if not math.isnan(q):
+        q = soft[qc]
+        if q == q:  # not NaN
             # A probability outcome: q is the probability of the positive option, scored
             # by the rule's form against probability outcomes (y stays -1).
             happened[qc] = f"q={format_number(q)}"
             continue
-        # A plain probability is about the positive option ("yes", "true" or "1" by name,
-        # else the second), as in forecastscore.score.
-        k = res.option_index(qc, options)
-        y[qc] = int(k == positive_index(options))
-        happened[qc] = options[k]
+        o = res.outcome[qc]
+        assert o is not None
+        key = (type(o.value), o.value, options)
+        hit = memo.get(key)
+        if hit is None:
+            # A plain probability is about the positive option ("yes", "true" or "1" by
+            # name, else the second), as in forecastscore.score.
+            k = res.option_index(qc, options)
+            hit = memo[key] = (int(k == positive_index(options)), options[k])
+        codes.append(qc)
+        ys.append(hit[0])
+        names.append(hit[1])
+    if codes:
+        y[codes] = ys
+        happened[codes] = names
     return y
 
 
@@ -307,9 +347,12 @@ def _apply(
             f"rule {rule.name!r} returned shape {arr.shape} for {n} forecasts; a rule must "
             "return one number per forecast"
         )
-    out = arr.astype(np.float64)
-    nan = np.flatnonzero(np.isnan(out))
-    if nan.size:
+    # A copy only where the result may be shared (a rule may return its input, or a view).
+    fresh = arr.flags.owndata and arr.flags.writeable
+    fresh = fresh and not (np.may_share_memory(arr, p) or np.may_share_memory(arr, y))
+    out = arr.astype(np.float64, copy=not fresh)
+    if np.isnan(out).any():
+        nan = np.flatnonzero(np.isnan(out))
         raise InvalidOptionError(
             f"{ledger._at(int(rows[nan[0]]))}: rule {rule.name!r} returned NaN for a valid "
             f"{what} ({nan.size} of {n} such)"
@@ -340,11 +383,17 @@ def _score_rows(
     cutoff_end = _cutoffs(ledger, knowledge_cutoffs)
     res = _resolve(ledger, outcomes, questions)
     q = ledger._qcodes
-    has, ann = res.has[q], res.annulled[q]
+    n = len(q)
     resolved_row = res.resolved[q]
-    live = has & ~ann
+    if res.has.all() and not res.annulled.any():
+        # Every question resolved, none annulled (the common case): no per-row masks.
+        has = live = np.ones(n, dtype=bool)
+        ann = np.zeros(n, dtype=bool)
+    else:
+        has, ann = res.has[q], res.annulled[q]
+        live = has & ~ann
     ok = live & _valid(ledger._made, ledger._is_date, resolved_row)
-    late = np.flatnonzero(live & ~ok)
+    late = np.flatnonzero(live & ~ok) if not ok.all() else np.empty(0, dtype=np.intp)
     if hindsight == "raise" and late.size:
         i = int(late[0])
         qc = int(q[i])
@@ -366,17 +415,23 @@ def _score_rows(
         if leakage == "raise" and leaked.size:
             _raise_leakage(ledger, res, knowledge_cutoffs or {}, leaked)
         ok &= ~leak
-    rows = np.flatnonzero(ok)
-    kind = ledger._kind[rows]
+    every = bool(ok.all())
+    rows = np.arange(n) if every else np.flatnonzero(ok)
+    # The columns at the scored rows (the columns themselves when every row is scored).
+    q_rows = q if every else q[rows]
+    kind = ledger._kind if every else ledger._kind[rows]
+    low = ledger._low if every else ledger._low[rows]
     is_qty = kind == _QUANTITY
     _check_rule_fits(ledger, rows, is_qty, rule, quantity_rule)
     happened_q = np.full(len(ledger._qnames), None, dtype=object)
-    y_q = _binary_outcomes(ledger, res, rows[~is_qty], happened_q)
-    score = np.empty(len(rows))
-    best = np.empty(len(rows))
-    worst = np.empty(len(rows))
-    soft_row = res.soft[q[rows]]
-    is_soft = ~np.isnan(soft_row)
+    any_qty = bool(is_qty.any())
+    y_q = _binary_outcomes(ledger, res, rows[~is_qty] if any_qty else rows, happened_q)
+    if np.isnan(res.soft).all():  # no probability outcome (the common case)
+        soft_row = np.full(len(rows), math.nan)
+        is_soft = np.zeros(len(rows), dtype=bool)
+    else:
+        soft_row = res.soft[q_rows]
+        is_soft = ~np.isnan(soft_row)
     is_point = kind == _POINT
     is_rng = kind == _RANGE
     is_cat = kind == _CATEGORICAL
@@ -384,8 +439,18 @@ def _score_rows(
     hard_rng, soft_rng = is_rng & ~is_soft, is_rng & is_soft
     fn = r.binary
     if (is_soft & ~is_cat).any():
-        fn = soft_function(r, res.outcome_at[int(q[rows[np.flatnonzero(is_soft)[0]]])])
-    if hard_point.any():
+        fn = soft_function(r, res.outcome_at[int(q_rows[np.flatnonzero(is_soft)[0]])])
+    y_rows = y_q[q_rows]
+    only_points = bool(len(rows)) and bool(hard_point.all())
+    if only_points:
+        # Only plain probabilities against outcomes that happened or not: one pass, no masks.
+        score = _apply(r, r.binary, low, y_rows, ledger, rows)
+        best, worst = score.copy(), score.copy()
+    else:
+        score = np.empty(len(rows))
+        best = np.empty(len(rows))
+        worst = np.empty(len(rows))
+    if not only_points and hard_point.any():
         sel = rows[hard_point]
         s = _apply(r, r.binary, ledger._low[sel], y_q[q[sel]], ledger, sel)
         score[hard_point] = best[hard_point] = worst[hard_point] = s
@@ -413,16 +478,18 @@ def _score_rows(
         a = _apply(r, fn, lo, qs, ledger, sel, "forecast (a range's low end)")
         b = _apply(r, fn, hi, qs, ledger, sel, "forecast (a range's high end)")
         worst[soft_rng] = np.maximum(a, b)
-    score[is_rng] = math.nan
+    if is_rng.any():
+        score[is_rng] = math.nan
     dense, k_rows, k_q, universe = _categorical_matrix(ledger, res, rows[is_cat], happened_q)
     if is_cat.any():
         s = _apply(r, r.categorical, dense, k_rows, ledger, rows[is_cat])
         score[is_cat] = best[is_cat] = worst[is_cat] = s
-    outcome: IntArray | FloatArray = y_q[q[rows]]
-    outcome[is_cat] = k_rows
+    outcome: IntArray | FloatArray = y_rows
+    if is_cat.any():
+        outcome[is_cat] = k_rows
     if is_soft.any():
         outcome = np.where(is_soft, soft_row, outcome)
-    if is_qty.any():
+    if any_qty:
         from ._quantity_scores import score_quantity_rows
 
         qs, y_days, happened_qty = score_quantity_rows(
@@ -448,9 +515,9 @@ def _score_rows(
         y_binary=y_q,
         k_categorical=k_q,
         universe=universe,
-        probability=np.where(is_point, ledger._low[rows], math.nan),
+        probability=low.copy() if only_points else np.where(is_point, low, math.nan),
         outcome=outcome,
-        happened=happened_q[q[rows]],
+        happened=happened_q.take(q_rows),
         soft=is_soft,
     )
 
