@@ -56,6 +56,8 @@ from ._core import check_probabilities as check_probabilities
 from ._core import check_within_shape as check_within_shape
 from ._core import position as position
 from ._core import row_sum_tolerance as row_sum_tolerance
+from ._core import row_sums as row_sums
+from ._core import rows_sum_to_one as rows_sum_to_one
 from ._real import _parameters_at as _parameters_at
 from ._real import as_frozen_distribution as as_frozen_distribution
 from ._real import as_real_array as as_real_array

@@ -16,6 +16,7 @@ from .. import _checks, _kernels
 from .._checks import SUM_ATOL, NanPolicy
 from .._dask import accepts_dask
 from ..errors import ForecastTypeError, InvalidOptionError, InvalidOutcomeError
+from . import _reduce
 
 #: What the score functions return: a numpy float64 for scalar input, else an array.
 Scores = np.float64 | npt.NDArray[np.float64]
@@ -28,14 +29,19 @@ _SOFT_HINT = (
 
 
 def _binary_inputs(
-    forecast: Any, outcome: Any, nan_policy: str
+    forecast: Any, outcome: Any, nan_policy: str, check: bool = True
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[Any], npt.NDArray[np.bool_] | None, NanPolicy]:
     policy = _checks.check_nan_policy(nan_policy)
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p = _checks.as_float_array(forecast, "forecast")
-    _checks.check_probabilities(p, "forecast", policy)
+    if check:
+        _checks.check_probabilities(p, "forecast", policy)
     try:
-        y = _checks.as_binary_outcome(outcome, "outcome", policy)
+        y = (
+            _checks.as_binary_outcome(outcome, "outcome", policy)
+            if check
+            else _unchecked_outcome(outcome, policy)
+        )
     except InvalidOutcomeError as exc:
         # 0.73 where an outcome was expected is far more often a swapped argument than a
         # probability outcome: refused, saying how to ask for the latter.
@@ -52,6 +58,21 @@ def _binary_inputs(
             if y.dtype.kind == "f":
                 y = np.where(y_nan, 0.0, y).astype(bool)
     return p, y, missing, policy
+
+
+def _unchecked_outcome(outcome: Any, policy: NanPolicy) -> npt.NDArray[Any]:
+    """Binary outcomes without the check of their values (``check=False``): numbers are
+    taken as they are (floats with NaN kept when missing values are let through); other
+    types go through the full check, which refuses them."""
+    arr = _checks.asarray(outcome, "outcome")
+    if arr.dtype.kind in "biu":
+        return arr
+    if arr.dtype.kind == "f":
+        if policy != "raise" and np.isnan(arr).any():
+            return arr.astype(np.float64, copy=False)
+        yes: npt.NDArray[np.bool_] = arr != 0.0
+        return yes
+    return _checks.as_binary_outcome(arr, "outcome", policy)
 
 
 def _check_flag(value: Any) -> bool:
@@ -108,7 +129,7 @@ def _probability_outcomes(outcome: Any, policy: NanPolicy) -> npt.NDArray[np.flo
 
 
 def _soft_inputs(
-    forecast: Any, outcome: Any, nan_policy: str
+    forecast: Any, outcome: Any, nan_policy: str, check: bool = True
 ) -> tuple[
     npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_] | None, NanPolicy
 ]:
@@ -116,8 +137,11 @@ def _soft_inputs(
     policy = _checks.check_nan_policy(nan_policy)
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
     p = _checks.as_float_array(forecast, "forecast")
-    _checks.check_probabilities(p, "forecast", policy)
-    q = _probability_outcomes(outcome, policy)
+    if check:
+        _checks.check_probabilities(p, "forecast", policy)
+        q = _probability_outcomes(outcome, policy)
+    else:
+        q = _checks.as_float_array(outcome, "outcome")
     shape = _checks.broadcast_shape(p.shape, q.shape, ("forecast", "outcome"))
     missing = None
     if policy != "raise":
@@ -149,12 +173,12 @@ def _sides(p: npt.NDArray[np.float64], q: npt.NDArray[np.float64]) -> tuple[Any,
 
 
 def _categorical_inputs(
-    forecast: Any, outcome: Any, axis: int, nan_policy: str, atol: float
+    forecast: Any, outcome: Any, axis: int, nan_policy: str, atol: float, check: bool = True
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.bool_] | None, NanPolicy]:
     policy = _checks.check_nan_policy(nan_policy)
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
-    p = _checks.as_categorical_forecast(forecast, "forecast", axis, policy, atol)
-    k, k_missing = _checks.as_category_index(outcome, "outcome", p.shape[-1], policy)
+    p = _checks.as_categorical_forecast(forecast, "forecast", axis, policy, atol, check=check)
+    k, k_missing = _checks.as_category_index(outcome, "outcome", p.shape[-1], policy, check=check)
     shape = _checks.broadcast_shape(p.shape[:-1], k.shape, ("forecast rows", "outcome"))
     p = np.broadcast_to(p, (*shape, p.shape[-1]))
     k = np.broadcast_to(k, shape)
@@ -169,8 +193,16 @@ def _categorical_inputs(
 
 
 def _finish(
-    scores: npt.NDArray[np.float64], missing: npt.NDArray[np.bool_] | None, policy: NanPolicy
+    scores: npt.NDArray[np.float64],
+    missing: npt.NDArray[np.bool_] | None,
+    policy: NanPolicy,
+    how: _reduce.How | None = None,
+    weights: Any = None,
 ) -> Scores:
+    """The elementwise scores as returned (``missing`` pairs dropped or NaN), or with
+    ``how`` their mean or sum (weighted by ``weights``)."""
+    if how is not None:
+        return _reduce.reduce_scores(scores, missing, policy, how, weights)
     out: npt.NDArray[np.float64] = np.asarray(scores, dtype=np.float64)
     if policy == "omit":
         # Always one-dimensional, NaN or not, so the result's shape does not depend on data.
@@ -186,7 +218,14 @@ def _finish(
 
 @accepts_dask(n_arrays=2)
 def brier_score(
-    forecast: Any, outcome: Any, *, nan_policy: str = "raise", probability_outcome: bool = False
+    forecast: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    probability_outcome: bool = False,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Brier score of binary forecasts (a loss: lower is better).
 
@@ -217,6 +256,22 @@ def brier_score(
         not yet resolved, a probabilistic resolution, a soft label), scored as
         :math:`(p - q)^2` (see Notes). Only when asked: by default ``0.73`` where an outcome
         is expected is an error, since it is far more often a swapped argument.
+    reduce : {None, 'mean', 'sum'}, default None
+        ``None`` returns the elementwise scores. ``'mean'`` returns their mean and ``'sum'``
+        their sum, as a numpy float64 (weighted by ``weights`` if given), computed on large
+        inputs in blocks without making the elementwise array; as accurate as numpy's
+        pairwise sum (see "Reductions" in the guide to the scores). Missing pairs follow
+        ``nan_policy``: ``'omit'`` leaves them (and their weights) out, ``'propagate'`` gives
+        NaN. A mean of no scores, or of total weight 0, is an error; a sum of none is 0.0.
+    weights : array_like of float, optional
+        Sample weights: finite reals >= 0 that broadcast to the scores' shape without
+        enlarging it; only with ``reduce``. The mean is then
+        :math:`\sum_i w_i s_i / \sum_i w_i` and the sum :math:`\sum_i w_i s_i`; a score of
+        weight 0 does not count, even an infinite one.
+    check : bool, default True
+        ``False`` skips the checks of the values (ranges, row sums, NaN under
+        ``nan_policy='raise'``) for speed in a training loop; types and shapes are still
+        checked. The result for invalid values is then undefined.
 
     Returns
     -------
@@ -282,11 +337,17 @@ def brier_score(
     ...
     forecastscore.errors.InvalidOutcomeError: outcome = 0.73 is not a binary outcome (0, 1, ...
     """
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     if _check_flag(probability_outcome):
-        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
-        return _finish(_kernels.brier(p, q), missing, policy)
-    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
-    return _finish(_kernels.brier(p, y), missing, policy)
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy, chk)
+        return _finish(_kernels.brier(p, q), missing, policy, how, weights)
+    if nan_policy == "raise":
+        fused = _reduce.fused_binary("brier", forecast, outcome, how, weights, check=chk)
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
+    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy, chk)
+    return _finish(_kernels.brier(p, y), missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2)
@@ -298,6 +359,9 @@ def log_score(
     clip: float | None = None,
     nan_policy: str = "raise",
     probability_outcome: bool = False,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Logarithmic score of binary forecasts or of distributions (a loss: lower is better).
 
@@ -342,6 +406,13 @@ def log_score(
     probability_outcome : bool, default False
         The outcomes are probabilities :math:`q \in [0, 1]`, scored by the cross-entropy
         (see Notes); as in :func:`brier_score`, only when asked.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -408,6 +479,8 @@ def log_score(
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     if hasattr(forecast, "dist"):  # perhaps a frozen scipy.stats distribution
         from ._densities import distribution_log_score, is_frozen_distribution
 
@@ -418,19 +491,38 @@ def log_score(
                     f"distribution forecast (got clip={clip!r}, "
                     f"probability_outcome={probability_outcome!r})"
                 )
-            return distribution_log_score(forecast, outcome, base=b, nan_policy=nan_policy)
+            return distribution_log_score(
+                forecast,
+                outcome,
+                base=b,
+                nan_policy=nan_policy,
+                how=how,
+                weights=weights,
+                check=chk,
+            )
     if _check_flag(probability_outcome):
-        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy, chk)
         yes, no = _sides(p, q)
         s = _mix(q, _kernels.binary_log_loss(p, yes, b, c), _kernels.binary_log_loss(p, no, b, c))
-        return _finish(s, missing, policy)
-    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
-    return _finish(_kernels.binary_log_loss(p, y, b, c), missing, policy)
+        return _finish(s, missing, policy, how, weights)
+    if nan_policy == "raise" and c is None:
+        fused = _reduce.fused_binary("log", forecast, outcome, how, weights, base=b, check=chk)
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
+    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy, chk)
+    return _finish(_kernels.binary_log_loss(p, y, b, c), missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2)
 def spherical_score(
-    forecast: Any, outcome: Any, *, nan_policy: str = "raise", probability_outcome: bool = False
+    forecast: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    probability_outcome: bool = False,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Spherical score of binary forecasts, as a loss (lower is better).
 
@@ -459,6 +551,13 @@ def spherical_score(
         The outcomes are probabilities :math:`q \in [0, 1]`, scored by the expected
         spherical loss under :math:`q` (see Notes); as in :func:`brier_score`, only when
         asked.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -499,13 +598,19 @@ def spherical_score(
     >>> float(fs.spherical_score(0.8, 0.8, probability_outcome=True))
     0.17537...
     """
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     if _check_flag(probability_outcome):
-        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy)
+        p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy, chk)
         yes, no = _sides(p, q)
         s = _mix(q, _kernels.spherical(p, yes), _kernels.spherical(p, no))
-        return _finish(s, missing, policy)
-    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy)
-    return _finish(_kernels.spherical(p, y), missing, policy)
+        return _finish(s, missing, policy, how, weights)
+    if nan_policy == "raise":
+        fused = _reduce.fused_binary("spherical", forecast, outcome, how, weights, check=chk)
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
+    p, y, missing, policy = _binary_inputs(forecast, outcome, nan_policy, chk)
+    return _finish(_kernels.spherical(p, y), missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2, category_axis=True)
@@ -516,6 +621,9 @@ def categorical_brier_score(
     axis: int = -1,
     nan_policy: str = "raise",
     atol: float = SUM_ATOL,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Brier score of categorical forecasts, in the original 0..2 form (a loss).
 
@@ -545,6 +653,13 @@ def categorical_brier_score(
     atol : float, default 1e-6
         Tolerance on each row's sum: ``abs(sum - 1) <= atol``. Rows are scored as given, not
         renormalised.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -573,8 +688,16 @@ def categorical_brier_score(
 
     The first: 0.3**2 + 0.2**2 + 0.1**2 = 0.14; the second: 0.25 + 0.25 + 1 = 1.5.
     """
-    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
-    return _finish(_kernels.categorical_brier(p, k), missing, policy)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    if nan_policy == "raise":
+        fused = _reduce.fused_categorical(
+            "brier", forecast, outcome, axis, atol, how, weights, check=chk
+        )
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
+    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
+    return _finish(_kernels.categorical_brier(p, k), missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2, category_axis=True)
@@ -587,6 +710,9 @@ def categorical_log_score(
     clip: float | None = None,
     nan_policy: str = "raise",
     atol: float = SUM_ATOL,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Logarithmic score of categorical forecasts (a loss: lower is better).
 
@@ -618,6 +744,13 @@ def categorical_log_score(
         As in :func:`brier_score`.
     atol : float, default 1e-6
         Tolerance on each row's sum.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -642,11 +775,19 @@ def categorical_log_score(
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
-    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    if nan_policy == "raise" and c is None:
+        fused = _reduce.fused_categorical(
+            "log", forecast, outcome, axis, atol, how, weights, base=b, check=chk
+        )
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
+    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
     pk = _kernels.take_outcome(p, k)
     if c is not None:
         pk = np.clip(pk, c, 1.0 - c)
-    return _finish(_kernels.log_loss(pk, b), missing, policy)
+    return _finish(_kernels.log_loss(pk, b), missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2, category_axis=True)
@@ -657,6 +798,9 @@ def categorical_spherical_score(
     axis: int = -1,
     nan_policy: str = "raise",
     atol: float = SUM_ATOL,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Spherical score of categorical forecasts, as a loss (lower is better).
 
@@ -681,6 +825,13 @@ def categorical_spherical_score(
         As in :func:`brier_score`.
     atol : float, default 1e-6
         Tolerance on each row's sum.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -703,5 +854,7 @@ def categorical_spherical_score(
     >>> float(fs.categorical_spherical_score([0.6, 0.0, 0.4], 0))  # 1 - 0.6/sqrt(0.52)
     0.1679...
     """
-    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
-    return _finish(_kernels.categorical_spherical(p, k), missing, policy)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
+    return _finish(_kernels.categorical_spherical(p, k), missing, policy, how, weights)

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from .._dask import accepts_dask
 from ..errors import ForecastTypeError, InvalidForecastError, InvalidOptionError
+from . import _reduce
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real
 
@@ -67,13 +68,21 @@ def _parameters(forecast: Any) -> tuple[Any, dict[str, _Float], bool]:
 
 
 def distribution_log_score(
-    forecast: Any, outcome: Any, *, base: float | None, nan_policy: str
+    forecast: Any,
+    outcome: Any,
+    *,
+    base: float | None,
+    nan_policy: str,
+    how: _reduce.How | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     """The negative log density (continuous) or log mass (discrete) at the outcome; the
-    work of :func:`forecastscore.rules.log_score` for a distribution forecast."""
+    work of :func:`forecastscore.rules.log_score` for a distribution forecast (``check``
+    skips the outcome's check; the parameters are always checked)."""
     policy = _checks.check_nan_policy(nan_policy)
     family, params, discrete = _parameters(forecast)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=check)
     normal = family.name == "norm" and type(family) is type(_scipy_norm())
     plain = normal and _plainly_valid_normal(params)
     valid: Any
@@ -100,7 +109,7 @@ def distribution_log_score(
             scores = 0.0 - np.asarray(logf, dtype=np.float64)
         if base is not None:
             scores = scores / math.log(base)
-    return _finish(np.broadcast_to(scores, shape), missing, policy)
+    return _finish(np.broadcast_to(scores, shape), missing, policy, how, weights)
 
 
 def silverman_bandwidth(x: _Float) -> _Float:
@@ -124,6 +133,9 @@ def log_score_ensemble(
     bandwidth: Any = None,
     base: float | None = None,
     nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Log score of an ensemble read as a Gaussian kernel density (a loss: lower is better).
 
@@ -166,6 +178,13 @@ def log_score_ensemble(
         Base of the logarithm, as in :func:`log_score`.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a row with any NaN member counts as missing.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -199,10 +218,11 @@ def log_score_ensemble(
     """
     policy = _checks.check_nan_policy(nan_policy)
     b = _checks.check_positive_base(base)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     _checks.check_aligned(("members", members), ("outcome", outcome))
-    x = _checks.as_real_array(members, "members")
-    x_nan = _checks.check_finite(x, "members", policy)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    x, x_nan = _real(members, "members", policy, check=chk)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     _check_forecast_first("log_score_ensemble", "members", x.shape, y.shape)
     x = _checks.move_axis_last(x, "members", axis, "a member")
     _checks.check_axis_length(x.shape[-1], 2, "members", axis, "")
@@ -231,7 +251,8 @@ def log_score_ensemble(
         scores = 0.0 - (lse - math.log(m) - np.log(h) - 0.5 * math.log(2.0 * math.pi))
         if b is not None:
             scores = scores / math.log(b)
-    return _finish(np.broadcast_to(np.asarray(scores, dtype=np.float64), shape), missing, policy)
+    scores = np.broadcast_to(np.asarray(scores, dtype=np.float64), shape)
+    return _finish(scores, missing, policy, how, weights)
 
 
 def _bandwidth(value: Any) -> _Float:

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _real
+from ._reduce import check_check, check_reduce, reduce_propagated
 
 #: Relative tolerance of the numerical integration in :func:`crps`.
 CRPS_RTOL = 1e-10
@@ -24,7 +25,15 @@ CRPS_ATOL = 1e-13
 _QUADRATURE_BLOCK = 1 << 13
 
 
-def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
+def crps(
+    forecast: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
+) -> Scores:
     r"""Continuous ranked probability score of a distribution forecast (a loss).
 
     Lower is better. For a forecast distribution with cdf :math:`F` and the outcome
@@ -115,6 +124,14 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a NaN parameter or outcome counts as missing. Infinite
         values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        Accepted for a uniform signature; the CRPS of a distribution always checks its
+        parameters and outcomes (the checks cost little next to the special functions).
 
     Returns
     -------
@@ -161,6 +178,11 @@ def crps(forecast: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
     ``z = 1/4`` and scores ``2 * (1/16 - 1/4 + 1/3) = 7/24``.
     """
     policy = _checks.check_nan_policy(nan_policy)
+    how = check_reduce(reduce, weights)
+    check_check(check)
+    if how is not None:  # the elementwise scores (missing ones NaN), then reduced
+        inner = "propagate" if policy == "omit" else policy
+        return reduce_propagated(crps(forecast, outcome, nan_policy=inner), policy, how, weights)
     family, params = _checks.as_frozen_distribution(forecast, "forecast")
     y, y_nan = _real(outcome, "outcome", policy, outcome=True)
     p_shape = _parameter_shape(params, family.name)

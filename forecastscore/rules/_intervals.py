@@ -17,6 +17,7 @@ from .. import _checks, _kernels
 from .._checks import NanPolicy
 from .._dask import accepts_dask
 from ..errors import InvalidForecastError, InvalidOptionError, ShapeError
+from . import _reduce
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real
 
@@ -54,20 +55,27 @@ def _levels(levels: Any, n: int, axis: Any) -> tuple[_Float, npt.NDArray[np.intp
 
 
 def _quantile_inputs(
-    quantiles: Any, outcome: Any, levels: Any, axis: Any, nan_policy: str, func: str
+    quantiles: Any,
+    outcome: Any,
+    levels: Any,
+    axis: Any,
+    nan_policy: str,
+    func: str,
+    check: bool = True,
 ) -> tuple[_Float, _Float, _Float, tuple[int, ...], npt.NDArray[np.bool_] | None, NanPolicy]:
-    """Validate quantiles (moved to the last axis and sorted by level), outcomes and levels."""
+    """Validate quantiles (moved to the last axis and sorted by level), outcomes and levels;
+    ``check=False`` skips the checks of the values (finite, increasing)."""
     policy = _checks.check_nan_policy(nan_policy)
     _checks.check_aligned(("quantiles", quantiles), ("outcome", outcome))
-    x = _checks.as_real_array(quantiles, "quantiles")
-    x_nan = _checks.check_finite(x, "quantiles", policy)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    x, x_nan = _real(quantiles, "quantiles", policy, check=check)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=check)
     _check_forecast_first(func, "quantiles", x.shape, y.shape)
     x = _checks.move_axis_last(x, "quantiles", axis, "a quantile")
     tau, order = _levels(levels, x.shape[-1], axis)
     if order is not None:
         x = np.take(x, order, axis=-1)
-    _check_increasing(x, tau, axis)
+    if check:
+        _check_increasing(x, tau, axis)
     shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("quantiles rows", "outcome"))
     row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
     missing = _any_missing(shape, row_nan, y_nan)
@@ -118,7 +126,15 @@ def _central(tau: _Float) -> int:
 
 @accepts_dask(n_arrays=2, category_axis=True)
 def weighted_interval_score(
-    quantiles: Any, outcome: Any, *, levels: Any, axis: int = -1, nan_policy: str = "raise"
+    quantiles: Any,
+    outcome: Any,
+    *,
+    levels: Any,
+    axis: int = -1,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Weighted interval score of quantile forecasts (a loss: lower is better).
 
@@ -161,6 +177,13 @@ def weighted_interval_score(
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a row with any NaN quantile counts as missing. Infinite
         values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -202,11 +225,13 @@ def weighted_interval_score(
     By hand: K = 1 interval [2, 10] with alpha = 0.2 and the median 5. The interval score is
     ``8 + (2 / 0.2) * (12 - 10) = 28``, so ``(0.5 * |12 - 5| + 0.1 * 28) / 1.5 = 6.3 / 1.5 = 4.2``.
     """
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
-        quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score"
+        quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score", chk
     )
     _central(tau)
-    return _finish(_kernels.wis(x, y, tau), missing, policy)
+    return _finish(_kernels.wis(x, y, tau), missing, policy, how, weights)
 
 
 class WISParts(NamedTuple):
@@ -239,7 +264,15 @@ class WISParts(NamedTuple):
 
 
 def weighted_interval_score_parts(
-    quantiles: Any, outcome: Any, *, levels: Any, axis: int = -1, nan_policy: str = "raise"
+    quantiles: Any,
+    outcome: Any,
+    *,
+    levels: Any,
+    axis: int = -1,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> WISParts:
     r"""The weighted interval score (a loss) split into dispersion, over- and underprediction.
 
@@ -259,15 +292,18 @@ def weighted_interval_score_parts(
 
     Parameters
     ----------
-    quantiles, outcome, levels, axis, nan_policy
+    quantiles, outcome, levels, axis, nan_policy, check
         As in :func:`weighted_interval_score` (numpy arrays only, not Dask).
+    reduce, weights
+        As in :func:`weighted_interval_score`: with ``reduce``, each part is reduced (the
+        parts of a mean are the means of the parts).
 
     Returns
     -------
     WISParts
         A named tuple ``(dispersion, overprediction, underprediction)`` of arrays (or
-        numpy floats) shaped like the scores; its property ``total`` is their sum, the
-        weighted interval score.
+        numpy floats) shaped like the scores, or of numpy floats with ``reduce``; its
+        property ``total`` is their sum, the weighted interval score.
 
     Raises
     ------
@@ -289,18 +325,29 @@ def weighted_interval_score_parts(
     Dispersion ``0.1 * 8 / 1.5``; underprediction ``(12 - 10 + 0.5 * 7) / 1.5``; the sum is
     the score 4.2.
     """
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
-        quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score_parts"
+        quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score_parts", chk
     )
     k = _central(tau)
     lower = x[..., :k]
     upper = x[..., :k:-1]  # upper[..., j] pairs with lower[..., j]
     parts = _kernels.wis_parts(lower, upper, x[..., k], y, tau[:k])
-    return WISParts(*(_finish(p, missing, policy) for p in parts))
+    return WISParts(*(_finish(p, missing, policy, how, weights) for p in parts))
 
 
 @accepts_dask(n_arrays=3)
-def interval_coverage(lower: Any, upper: Any, outcome: Any, *, nan_policy: str = "raise") -> Scores:
+def interval_coverage(
+    lower: Any,
+    upper: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
+) -> Scores:
     r"""Interval coverage: 1.0 where the outcome fell inside the interval (not a loss).
 
     .. math::
@@ -320,6 +367,13 @@ def interval_coverage(lower: Any, upper: Any, outcome: Any, *, nan_policy: str =
         What happened; all three broadcast together.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`. Infinite values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -349,21 +403,32 @@ def interval_coverage(lower: Any, upper: Any, outcome: Any, *, nan_policy: str =
     array([1., 1., 0.])
     """
     policy = _checks.check_nan_policy(nan_policy)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     _checks.check_aligned(("lower", lower), ("upper", upper), ("outcome", outcome))
-    lo, lo_nan = _real(lower, "lower", policy)
-    hi, hi_nan = _real(upper, "upper", policy)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    lo, lo_nan = _real(lower, "lower", policy, check=chk)
+    hi, hi_nan = _real(upper, "upper", policy, check=chk)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     shape = _checks.broadcast_shape(lo.shape, hi.shape, ("lower", "upper"))
     shape = _checks.broadcast_shape(shape, y.shape, ("lower and upper", "outcome"))
-    _checks.check_ordered(lo, hi)
+    if chk:
+        _checks.check_ordered(lo, hi)
     missing = _any_missing(shape, lo_nan, hi_nan, y_nan)
     inside = np.broadcast_to((lo <= y) & (y <= hi), shape).astype(np.float64)
-    return _finish(inside, missing, policy)
+    return _finish(inside, missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2, category_axis=True)
 def crps_quantile(
-    quantiles: Any, outcome: Any, *, levels: Any, axis: int = -1, nan_policy: str = "raise"
+    quantiles: Any,
+    outcome: Any,
+    *,
+    levels: Any,
+    axis: int = -1,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""CRPS of a quantile forecast, read as a piecewise-linear CDF (a loss: lower is better).
 
@@ -402,6 +467,13 @@ def crps_quantile(
         The axis of ``quantiles`` that holds the quantiles.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a row with any NaN quantile counts as missing.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -439,7 +511,9 @@ def crps_quantile(
     the integrand is F(x)**2 with F from 1/4 to 1/2: ``0.5 * (1/16 + 1/8 + 1/4) / 3 =
     7/96``; from 0.5 to 1 it is (1 - F)**2 from 1/2 to 1/4: again ``7/96``. Total 7/48.
     """
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
-        quantiles, outcome, levels, axis, nan_policy, "crps_quantile"
+        quantiles, outcome, levels, axis, nan_policy, "crps_quantile", chk
     )
-    return _finish(_kernels.crps_piecewise_linear(x, y, tau), missing, policy)
+    return _finish(_kernels.crps_piecewise_linear(x, y, tau), missing, policy, how, weights)

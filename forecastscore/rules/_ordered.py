@@ -7,6 +7,7 @@ from typing import Any
 from .. import _checks, _kernels
 from .._checks import SUM_ATOL
 from .._dask import accepts_dask
+from . import _reduce
 from ._binary import Scores, _categorical_inputs, _finish
 
 
@@ -19,6 +20,9 @@ def ranked_probability_score(
     normalize: bool = False,
     nan_policy: str = "raise",
     atol: float = SUM_ATOL,
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Ranked probability score of forecasts over ordered categories (a loss: lower is better).
 
@@ -59,6 +63,13 @@ def ranked_probability_score(
         As in :func:`brier_score`; a row with any NaN counts as missing.
     atol : float, default 1e-6
         Tolerance on each row's sum.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -92,8 +103,10 @@ def ranked_probability_score(
     0.26499999999999996
     """
     normalize = _checks.check_flag(normalize, "normalize")
-    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol)
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
     scores = _kernels.ranked_probability(p, k)
     if normalize:
         scores = scores / (p.shape[-1] - 1)
-    return _finish(scores, missing, policy)
+    return _finish(scores, missing, policy, how, weights)

@@ -13,13 +13,21 @@ from .. import _checks, _kernels
 from .._checks import NanPolicy
 from .._dask import accepts_dask
 from ..errors import ForecastTypeError, InvalidOptionError, ShapeError
+from . import _reduce
 from ._binary import Scores, _finish
 
 
 def _real(
-    x: Any, name: str, policy: NanPolicy, *, outcome: bool = False
+    x: Any, name: str, policy: NanPolicy, *, outcome: bool = False, check: bool = True
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_] | None]:
+    """Real numbers, checked finite (NaN per ``policy``); with ``check=False`` only the
+    mask of missing values is found, and only when ``policy`` lets them through."""
     arr = _checks.as_real_array(x, name)
+    if not check:
+        if policy == "raise":
+            return arr, None
+        nan = np.isnan(arr)
+        return arr, nan if nan.any() else None
     return arr, _checks.check_finite(arr, name, policy, outcome=outcome)
 
 
@@ -72,7 +80,16 @@ def _check_level_axis(
 
 
 @accepts_dask(n_arrays=2)
-def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str = "raise") -> Scores:
+def quantile_score(
+    forecast: Any,
+    outcome: Any,
+    *,
+    level: Any,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
+) -> Scores:
     r"""Quantile score (pinball loss) of quantile forecasts (a loss: lower is better).
 
     Signature order: the forecast first, ``quantile_score(forecast, outcome, level=)``,
@@ -113,6 +130,13 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
         so.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`. Infinite values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -144,21 +168,35 @@ def quantile_score(forecast: Any, outcome: Any, *, level: Any, nan_policy: str =
     """
     policy = _checks.check_nan_policy(nan_policy)
     tau = _checks.check_level(level, "level")
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    if policy == "raise":
+        fused = _reduce.fused_quantile(forecast, outcome, tau, how, weights, check=chk)
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
     _checks.check_aligned(("forecast", forecast), ("outcome", outcome))
-    q, q_nan = _real(forecast, "forecast", policy)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    q, q_nan = _real(forecast, "forecast", policy, check=chk)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     _check_forecast_first("quantile_score", "forecast", q.shape, y.shape)
     _check_level_axis(q.shape, y.shape, tau.shape)
     shape = _checks.broadcast_shape(q.shape, y.shape, ("forecast", "outcome"))
     _checks.check_within_shape(shape, tau.shape, ("forecast and outcome", "level"))
     missing = _any_missing(shape, q_nan, y_nan)
     scores = np.broadcast_to(_kernels.pinball(q, y, tau), shape)
-    return _finish(scores, missing, policy)
+    return _finish(scores, missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=3)
 def interval_score(
-    lower: Any, upper: Any, outcome: Any, *, alpha: Any, nan_policy: str = "raise"
+    lower: Any,
+    upper: Any,
+    outcome: Any,
+    *,
+    alpha: Any,
+    nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Interval score of central prediction intervals (a loss: lower is better).
 
@@ -190,6 +228,13 @@ def interval_score(
         it (and, with Dask arrays, line up with whole blocks).
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`. Infinite values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -225,17 +270,24 @@ def interval_score(
     """
     policy = _checks.check_nan_policy(nan_policy)
     a = _checks.check_level(alpha, "alpha")
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
+    if policy == "raise":
+        fused = _reduce.fused_interval(lower, upper, outcome, a, how, weights, check=chk)
+        if fused is not None:
+            return fused  # type: ignore[no-any-return]
     _checks.check_aligned(("lower", lower), ("upper", upper), ("outcome", outcome))
-    lo, lo_nan = _real(lower, "lower", policy)
-    hi, hi_nan = _real(upper, "upper", policy)
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    lo, lo_nan = _real(lower, "lower", policy, check=chk)
+    hi, hi_nan = _real(upper, "upper", policy, check=chk)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     shape = _checks.broadcast_shape(lo.shape, hi.shape, ("lower", "upper"))
     shape = _checks.broadcast_shape(shape, y.shape, ("lower and upper", "outcome"))
     _checks.check_within_shape(shape, a.shape, ("the interval and outcome", "alpha"))
-    _checks.check_ordered(lo, hi)
+    if chk:
+        _checks.check_ordered(lo, hi)
     missing = _any_missing(shape, lo_nan, hi_nan, y_nan)
     scores = np.broadcast_to(_kernels.interval(lo, hi, y, a), shape)
-    return _finish(scores, missing, policy)
+    return _finish(scores, missing, policy, how, weights)
 
 
 @accepts_dask(n_arrays=2, category_axis=True)
@@ -247,6 +299,9 @@ def crps_ensemble(
     fair: bool = False,
     member_weights: Any = None,
     nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Continuous ranked probability score of ensemble forecasts (a loss: lower is better).
 
@@ -297,6 +352,13 @@ def crps_ensemble(
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`brier_score`; a row with any NaN member counts as missing. Infinite
         values are always refused.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -337,13 +399,15 @@ def crps_ensemble(
     """
     policy = _checks.check_nan_policy(nan_policy)
     fair = _checks.check_flag(fair, "fair")
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     _checks.check_aligned(("members", members), ("outcome", outcome))
     x = _checks.as_real_array(members, "members")
-    x_nan = _checks.check_finite(x, "members", policy)
+    x_nan = _checks.check_finite(x, "members", policy) if chk or policy != "raise" else None
     x = _checks.move_axis_last(x, "members", axis, "a member")
     m = x.shape[-1]
     _checks.check_axis_length(m, 2 if fair else 1, "members", axis, "fair=True" if fair else "")
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     _check_forecast_first("crps_ensemble", "members", x.shape, y.shape)
     shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
     row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
@@ -360,9 +424,9 @@ def crps_ensemble(
         xs = np.take_along_axis(x, order, axis=-1)
         ws = np.take_along_axis(w, order, axis=-1)
         scores = np.broadcast_to(_kernels.crps_weighted_ensemble(xs, ws, y), shape)
-        return _finish(scores, missing, policy)
+        return _finish(scores, missing, policy, how, weights)
     scores = np.broadcast_to(_kernels.crps_sorted_ensemble(np.sort(x, axis=-1), y, fair), shape)
-    return _finish(scores, missing, policy)
+    return _finish(scores, missing, policy, how, weights)
 
 
 def _member_weights(value: Any, x_shape: tuple[int, ...], axis: Any) -> npt.NDArray[np.float64]:

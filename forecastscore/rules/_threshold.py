@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from .. import _checks, _kernels
 from ..errors import ForecastTypeError, InvalidOptionError
+from . import _reduce
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real, crps_ensemble
 
@@ -59,6 +60,9 @@ def twcrps_ensemble(
     axis: int = -1,
     fair: bool = False,
     nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Threshold-weighted CRPS of ensemble forecasts (a loss: lower is better).
 
@@ -94,6 +98,13 @@ def twcrps_ensemble(
     axis, fair, nan_policy
         As in :func:`crps_ensemble` (``fair=True`` applies Ferro's correction to the moved
         members).
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the checks of the values; as in :func:`brier_score`.
 
     Returns
     -------
@@ -136,15 +147,27 @@ def twcrps_ensemble(
     policy = _checks.check_nan_policy(nan_policy)
     lo, hi = _thresholds(lower, upper)
     _checks.check_aligned(("members", members), ("outcome", outcome))
+    chk = _reduce.check_check(check)
+    _reduce.check_reduce(reduce, weights)
     x = _checks.as_real_array(members, "members")
-    _checks.check_finite(x, "members", policy)  # before clipping moves an infinity
-    y, _ = _real(outcome, "outcome", policy, outcome=True)
+    if chk:
+        _checks.check_finite(x, "members", policy)  # before clipping moves an infinity
+    y, _ = _real(outcome, "outcome", policy, outcome=True, check=chk)
     _check_forecast_first("twcrps_ensemble", "members", x.shape, y.shape)
     x = _checks.move_axis_last(x, "members", axis, "a member")
     moved_x = np.clip(x, lo[..., np.newaxis], hi[..., np.newaxis])
     moved_y = np.clip(y, lo, hi)
     # NaN stays NaN through clip; crps_ensemble applies the NaN policy to it
-    return crps_ensemble(moved_x, moved_y, axis=-1, fair=fair, nan_policy=nan_policy)
+    return crps_ensemble(
+        moved_x,
+        moved_y,
+        axis=-1,
+        fair=fair,
+        nan_policy=nan_policy,
+        reduce=reduce,
+        weights=weights,
+        check=chk,
+    )
 
 
 def twcrps(
@@ -154,6 +177,9 @@ def twcrps(
     lower: Any = -math.inf,
     upper: Any = math.inf,
     nan_policy: str = "raise",
+    reduce: str | None = None,
+    weights: Any = None,
+    check: bool = True,
 ) -> Scores:
     r"""Threshold-weighted CRPS of normal forecasts (a loss: lower is better).
 
@@ -186,6 +212,14 @@ def twcrps(
         The thresholds :math:`a < b` of the weight.
     nan_policy : {'raise', 'omit', 'propagate'}, default 'raise'
         As in :func:`crps`.
+    reduce : {None, 'mean', 'sum'}, default None
+        The elementwise scores (None), or their mean or sum as a numpy float64; as in
+        :func:`brier_score`.
+    weights : array_like of float, optional
+        Sample weights (finite, >= 0) for ``reduce``; as in :func:`brier_score`.
+    check : bool, default True
+        ``False`` skips the check of the outcome (the distribution's parameters are
+        always checked); as in :func:`brier_score`.
 
     Returns
     -------
@@ -243,8 +277,10 @@ def twcrps(
             f"{getattr(family, 'name', type(forecast).__name__)!s}); for other distributions "
             "draw an ensemble and use twcrps_ensemble"
         )
+    how = _reduce.check_reduce(reduce, weights)
+    chk = _reduce.check_check(check)
     _, params = _checks.as_frozen_distribution(forecast, "forecast")
-    y, y_nan = _real(outcome, "outcome", policy, outcome=True)
+    y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
     mu, sigma = params["loc"], params["scale"]
     p_nan = _checks.check_distribution_parameters(
         params, np.asarray(sigma > 0.0), "norm", "forecast", policy
@@ -268,4 +304,4 @@ def twcrps(
         c = np.minimum(np.maximum(z, alpha), beta)
         k = _kernels.twcrps_normal(g(c), g(-c), g(alpha), g(-beta))
         scores = np.broadcast_to(sigma * k, shape)
-    return _finish(np.asarray(scores, dtype=np.float64), missing, policy)
+    return _finish(np.asarray(scores, dtype=np.float64), missing, policy, how, weights)
