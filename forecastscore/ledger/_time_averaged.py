@@ -327,18 +327,20 @@ def time_averaged(
     f = ledger._fcodes[rows]
     # Sorted by question and forecaster name, then by the instant each forecast was made;
     # two forecasts at the same instant are refused, so the order of rows never matters.
-    q_rank = _label_rank(ledger._qnames)
-    f_rank = _label_rank(ledger._fnames)
-    order = np.lexsort((rows, ledger._made[rows], f_rank[f], q_rank[q]))
-    q, f, t = q[order], f[order], ledger._made[rows[order]]
-    _refuse_same_instant(ledger, rows[order], q, f, t, "time_averaged")
+    order = _group_time_order(ledger, rows, q, f)
+    rows_o = rows[order]
+    q, f, t = q[order], f[order], ledger._made[rows_o]
+    _refuse_same_instant(ledger, rows_o, q, f, t, "time_averaged")
     end_q = s.resolved.resolved.copy()
     if granularity == "day":
         # Each day is scored by the forecast standing at its end: the last one made that
         # day, by the instants just sorted (a date counts as its first instant).
         t = (t // DAY_US) * DAY_US
         end_q = -((-end_q) // DAY_US) * DAY_US
-    score, best, worst = s.score[order], s.best[order], s.worst[order]
+    ranges = bool(s.is_range.any())
+    score = s.score[order]
+    # Without ranges the best and worst are the score itself (gathered and averaged once).
+    best, worst = (s.best[order], s.worst[order]) if ranges else (score, score)
     n = len(rows)
     new = np.ones(n, dtype=bool)
     new[1:] = (q[1:] != q[:-1]) | (f[1:] != f[:-1])
@@ -354,16 +356,16 @@ def time_averaged(
     # A binary and a categorical forecast by one forecaster on one question are scored on
     # different scales (Brier 0..1 and 0..2), and a probability and a forecast of a quantity
     # (under 'log') on others still: they cannot be averaged together.
-    kinds = ledger._kind[rows[order]]
+    kinds = ledger._kind[rows_o]
     scale = np.where(kinds == _QUANTITY, 2, np.where(kinds == _CATEGORICAL, 1, 0))
     mixed = (
         np.flatnonzero(np.minimum.reduceat(scale, heads) != np.maximum.reduceat(scale, heads))
-        if n
-        else heads
+        if n and scale.min() != scale.max()
+        else heads[:0]
     )
     if mixed.size:
         g = int(mixed[0])
-        members = rows[order][gid == g]
+        members = rows_o[gid == g]
         member_scale = scale[gid == g]
         names = ("a plain probability", "a mapping over options", "a forecast of a quantity")
         lo, hi = int(member_scale.min()), int(member_scale.max())
@@ -380,7 +382,9 @@ def time_averaged(
     end_g = end_q[gq]
     # Life of each question: its opens, else its first forecast by anyone.
     life_start = np.full(len(ledger._qnames), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(life_start, q, t)
+    if n:  # the rows of a question are together (sorted by question first)
+        q_heads = np.flatnonzero(np.concatenate(([True], q[1:] != q[:-1])))
+        life_start[q[q_heads]] = np.minimum.reduceat(t, q_heads)
     opens = _opens(s, granularity)
     has_opens = opens != np.iinfo(np.int64).max
     life_start = np.where(has_opens, np.minimum(opens, life_start), life_start)
@@ -395,7 +399,7 @@ def time_averaged(
     else:
         span_start = first_t
     fill_dur = (first_t - span_start).astype(np.float64)
-    fill_score = _fill_scores(s, ledger, rows[order][heads], fill_p, np.flatnonzero(fill_dur > 0))
+    fill_score = _fill_scores(s, ledger, rows_o[heads], fill_p, np.flatnonzero(fill_dur > 0))
 
     def average(values: FloatArray) -> FloatArray:
         # Forecasts that stood for no time weigh nothing, even with an infinite score
@@ -408,9 +412,12 @@ def time_averaged(
         return out
 
     avg_best = average(best)
-    avg_worst = average(worst)
-    rng_in = np.bincount(gid, weights=np.isnan(score) & (dur > 0), minlength=n_groups) > 0
-    avg = np.where(rng_in, math.nan, avg_best)
+    if ranges:
+        avg_worst = average(worst)
+        rng_in = np.bincount(gid, weights=np.isnan(score) & (dur > 0), minlength=n_groups) > 0
+        avg = np.where(rng_in, math.nan, avg_best)
+    else:
+        avg_worst, avg = avg_best.copy(), avg_best.copy()
     coverage = (end_g - first_t) / (end_g - life_start[gq])
     return TimeAveragedTable(
         question=ledger._qnames[gq],
@@ -424,8 +431,38 @@ def time_averaged(
         scores=table,
         qcodes=gq,
         fcodes=gf,
-        rows=rows[order][heads],
+        rows=rows_o[heads],
     )
+
+
+def _group_time_order(ledger: Ledger, rows: IntArray, q: IntArray, f: IntArray) -> IntArray:
+    """The order of ``rows`` by question name, forecaster name, time made, then row: what
+    ``np.lexsort((rows, made, f_rank[f], q_rank[q]))`` gives, found by stable radix sorts
+    of 16-bit digits (numpy sorts those in linear time: several times faster)."""
+    made = ledger._made[rows]
+    if len(made) and not (made % DAY_US).any():
+        made = made // DAY_US  # dates: whole days, a narrower key
+    return _radix_order([_label_rank(ledger._qnames)[q], _label_rank(ledger._fnames)[f], made])
+
+
+def _radix_order(keys: list[Any]) -> IntArray:
+    """The stable order by integer ``keys`` (most significant first; ties keep their
+    positions): a least-significant-digit radix sort, 16 bits a pass."""
+    n = len(keys[0])
+    order: IntArray | None = None  # None: the rows as they are
+    for key in reversed(keys):
+        if not n:
+            break
+        k = key.astype(np.int64)
+        k = k - k.min()
+        span = int(k.max())
+        shift = 0
+        while span >> shift:
+            digit = (k >> shift).astype(np.uint16)  # (astype keeps the low 16 bits)
+            by_digit = np.argsort(digit if order is None else digit[order], kind="stable")
+            order = by_digit if order is None else order[by_digit]
+            shift += 16
+    return np.arange(n) if order is None else order
 
 
 def _refuse_same_instant(

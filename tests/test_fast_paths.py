@@ -1,0 +1,148 @@
+"""The fast paths of the ledger (issue 12) give what the plain computations give.
+
+``Ledger.score`` skips its per-row masks when every question is resolved and every row is a
+plain probability; ``time_averaged`` orders rows by radix sorts instead of a lexsort. Each is
+checked here against an independent computation written out in the test (numpy one-liners, a
+pandas recipe, ``np.lexsort``), and against its own slow path.
+"""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import forecastscore as fs
+from forecastscore.ledger import Ledger, time_averaged
+from forecastscore.ledger._time_averaged import _radix_order
+
+
+def _random_ledger(seed, n=3000, n_q=40, n_f=25, datetimes=False):
+    rng = np.random.default_rng(seed)
+    resolved = np.datetime64("2024-01-01") + rng.integers(0, 400, n_q)
+    truth = rng.random(n_q) < 0.5
+    q = rng.integers(0, n_q, n)
+    f = rng.integers(0, n_f, n)
+    made = resolved[q] - rng.integers(1, 200, n)
+    p = rng.random(n).round(3)
+    if datetimes:
+        made_us = made.astype("datetime64[us]") + rng.integers(0, 86_400 * 10**6, n).astype(
+            "timedelta64[us]"
+        )
+        times = [t.replace(tzinfo=dt.timezone.utc) for t in made_us.astype(dt.datetime).tolist()]
+        key = made_us.astype(np.int64)
+    else:
+        times = made.astype("datetime64[D]")
+        key = made.astype(np.int64)
+    # one forecast per forecaster, question and instant
+    _, first = np.unique((q * n_f + f) * 10**13 + key, return_index=True)
+    keep = np.sort(first)
+    # names whose order differs from their codes' (q7 < q10 as codes, not as text)
+    qn = np.array([f"q{i}" for i in range(n_q)], dtype=object)
+    fn = np.array([f"f{(i * 7) % n_f}" for i in range(n_f)], dtype=object)
+    times = times[keep] if not datetimes else [times[i] for i in keep.tolist()]
+    ledger = Ledger.from_arrays(qn[q[keep]], fn[f[keep]], times, p[keep])
+    epoch = dt.date(1970, 1, 1)
+    outcomes = [
+        fs.Outcome(f"q{i}", epoch + dt.timedelta(days=int(d)), bool(y))
+        for i, (d, y) in enumerate(zip(resolved.astype(np.int64), truth, strict=True))
+    ]
+    return ledger, outcomes
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 5000])
+def test_radix_order_is_the_lexsort_order(n):
+    rng = np.random.default_rng(n)
+    wide = rng.integers(-(10**15), 10**15, n)  # microseconds: three 16-bit digits
+    few = rng.integers(0, 4, n)  # many ties: the row order must break them
+    big = rng.integers(0, 70_000, n)  # just over one digit
+    for keys in ([few, wide, few], [big, few, few], [few, few, few], [wide]):
+        expected = np.lexsort((np.arange(n), *reversed(keys)))
+        np.testing.assert_array_equal(_radix_order(keys), expected)
+
+
+@pytest.mark.parametrize("datetimes", [False, True])
+def test_time_averaged_equals_a_pandas_recipe(datetimes):
+    # The recipe: merge the outcomes, sort by question, forecaster and time, each forecast
+    # stands until the next one by the same forecaster or the resolution, weighted mean.
+    ledger, outcomes = _random_ledger(1, datetimes=datetimes)
+    got = time_averaged(ledger, outcomes)
+    made = pd.to_datetime(ledger.made_at, utc=True)  # UTC instants (a date: its 00:00)
+    df = pd.DataFrame({"q": ledger.question, "f": ledger.forecaster, "t": made, "p": ledger.low})
+    out = pd.DataFrame(
+        {
+            "q": [o.question for o in outcomes],
+            "r": pd.to_datetime([o.resolved_at.isoformat() for o in outcomes], utc=True),
+            "y": [float(o.value) for o in outcomes],
+        }
+    )
+    m = df.merge(out, on="q").sort_values(["q", "f", "t"])
+    nxt = m.groupby(["q", "f"]).t.shift(-1)
+    m["w"] = (nxt.fillna(m.r) - m.t).dt.total_seconds()
+    m["ws"] = m.w * (m.p - m.y) ** 2
+    g = m.groupby(["q", "f"])[["ws", "w"]].sum()
+    expected = (g.ws / g.w).sort_index()
+    assert list(got.question) == [k[0] for k in expected.index]
+    assert list(got.forecaster) == [k[1] for k in expected.index]
+    np.testing.assert_allclose(got.score, expected.to_numpy(), rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(got.n_forecasts, m.groupby(["q", "f"]).size().to_numpy())
+
+
+def test_time_averaged_does_not_depend_on_the_row_order():
+    ledger, outcomes = _random_ledger(2)
+    perm = np.random.default_rng(3).permutation(len(ledger))
+    shuffled = Ledger.from_arrays(
+        ledger.question[perm],
+        ledger.forecaster[perm],
+        ledger.made_at[perm],
+        ledger.low[perm],
+    )
+    a, b = time_averaged(ledger, outcomes), time_averaged(shuffled, outcomes)
+    np.testing.assert_array_equal(a.question, b.question)
+    np.testing.assert_array_equal(a.forecaster, b.forecaster)
+    np.testing.assert_array_equal(a.score, b.score)  # bit for bit
+    np.testing.assert_array_equal(a.coverage, b.coverage)
+
+
+def test_time_averaged_same_instant_is_refused_naming_the_first_rows_after_the_radix_sort():
+    # Three forecasts by f1 on q1 on one day: the error names the first two rows.
+    ledger = Ledger.from_arrays(
+        ["q1", "q0", "q1", "q1"],
+        ["f1", "f1", "f1", "f1"],
+        np.array(["2024-01-02", "2024-01-01", "2024-01-02", "2024-01-02"], "datetime64[D]"),
+        [0.2, 0.3, 0.4, 0.5],
+    )
+    outcomes = [
+        fs.Outcome("q0", dt.date(2024, 2, 1), True),
+        fs.Outcome("q1", dt.date(2024, 2, 1), False),
+    ]
+    with pytest.raises(
+        fs.InvalidForecastError,
+        match=r"row 0 and row 2: forecaster 'f1' made two forecasts on question 'q1' "
+        r"at the same instant \(2024-01-02\).*\(2 such pair\(s\)\)",
+    ):
+        time_averaged(ledger, outcomes)
+
+
+def test_ledger_score_fast_path_equals_the_masked_path_and_the_formula():
+    ledger, outcomes = _random_ledger(4)
+    fast = ledger.score(outcomes)  # every question resolved: no per-row masks
+    # One more question in the ledger without an outcome sends it down the masked path.
+    extra = Ledger.from_arrays(["zz"], ["f0"], np.array(["2024-01-01"], "datetime64[D]"), [0.5])
+    slow = (ledger | extra).score(outcomes)
+    assert slow.counts["unresolved"] == 1 and fast.counts["unresolved"] == 0
+    np.testing.assert_array_equal(fast.score, slow.score)
+    np.testing.assert_array_equal(fast.lead_time_days, slow.lead_time_days)
+    # The formula, by hand: (p - y)**2 with y the outcome of the row's question.
+    y = {o.question: float(o.value) for o in outcomes}
+    expected = (ledger.low - np.array([y[q] for q in ledger.question])) ** 2
+    np.testing.assert_array_equal(fast.score, expected)
+    assert fast.score is not fast.best and fast.best is not fast.worst
+    np.testing.assert_array_equal(fast.best, expected)
+
+
+def test_a_rule_returning_its_input_does_not_share_memory_with_the_ledger():
+    ledger, outcomes = _random_ledger(5, n=50)
+    table = ledger.score(outcomes, rule=lambda p, y: p)
+    assert not np.shares_memory(table.score, ledger.low)
+    np.testing.assert_array_equal(table.score, ledger.low)
