@@ -17,3 +17,8 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_configure(config):
+    # Slow tests run by default (in CI too); `-m "not slow"` leaves them out locally.
+    config.addinivalue_line("markers", "slow: a seeded simulation that takes seconds")

@@ -147,16 +147,38 @@ def test_hosmer_lemeshow_clustered_hand_computed():
     p = [0.2, 0.6, 0.3, 0.8, 0.2, 0.6]
     y = [0, 1, 1, 0, 1, 1]
     # groups by halves: {0.2, 0.3, 0.2} (rows 0, 2, 4) and {0.6, 0.8, 0.6} (rows 1, 3, 5)
-    # y - p: -0.2, 0.4, 0.7, -0.8, 0.8, 0.4
-    # u_a = (-0.2, 0.4), u_b = (0.7, -0.8), u_c = (0.8, 0.4); d = (1.3, 0.0)
-    # V = [[0.04 + 0.49 + 0.64, -0.08 - 0.56 + 0.32], [., 0.16 + 0.64 + 0.16]]
-    v00, v01, v11 = 1.17, -0.32, 0.96
+    # d = (O - E) = (2 - 0.7, 2 - 2.0) = (1.3, 0.0)
+    # one uniform per cluster: Cov(y_i, y_j) = min(p_i, p_j) - p_i p_j within a cluster
+    # cluster a (0.2 | 0.6): V00 += 0.16, V11 += 0.24, V01 += 0.2 - 0.12 = 0.08
+    # cluster b (0.3 | 0.8): V00 += 0.21, V11 += 0.16, V01 += 0.3 - 0.24 = 0.06
+    # cluster c (0.2 | 0.6): as a
+    v00, v01, v11 = 0.53, 0.22, 0.64
     det = v00 * v11 - v01 * v01
     stat = 1.3**2 * v11 / det
     t = hosmer_lemeshow_test(p, y, n_groups=2, cluster=["a", "a", "b", "b", "c", "c"])
     assert t.statistic == pytest.approx(stat, rel=1e-12)
     assert t.p_value == pytest.approx(stats.chi2.sf(stat, 2), rel=1e-12)
     assert t.n_clusters == 3 and "3 clusters" in t.note
+    assert "one uniform number (assumed coupling" in t.note
+
+
+def test_hosmer_lemeshow_clustered_covariance_matches_the_pairwise_sum():
+    # the covariance of the group sums, by the explicit double sum over pairs of forecasts
+    # of one cluster (an O(n^2) oracle), recovers the statistic
+    rng = np.random.default_rng(21)
+    p = rng.uniform(size=240).round(2)
+    y = (rng.uniform(size=240) < p).astype(int)
+    c = rng.integers(0, 60, size=240)
+    t = hosmer_lemeshow_test(p, y, n_groups=4, cluster=c)
+    cuts = np.unique(np.sort(p)[[-(-k * 240 // 4) - 1 for k in (1, 2, 3)]])
+    group = np.searchsorted(cuts, p, side="left")
+    onehot = np.eye(group.max() + 1)[group]
+    same = c[:, None] == c[None, :]
+    cov = np.where(same, np.minimum.outer(p, p) - np.outer(p, p), 0.0)
+    v = onehot.T @ cov @ onehot
+    d = onehot.T @ (y - p)
+    assert t.df == onehot.shape[1]
+    assert t.statistic == pytest.approx(float(d @ np.linalg.solve(v, d)), rel=1e-10)
 
 
 def test_hosmer_lemeshow_errors():
@@ -174,12 +196,17 @@ def test_hosmer_lemeshow_errors():
         hosmer_lemeshow_test(P4, Y4, cluster="a")
 
 
-def test_hosmer_lemeshow_singular_cluster_covariance_refused():
-    # every cluster's residuals in group 2 are 0 (forecasts of 1 that happened): V is singular
+def test_hosmer_lemeshow_clustered_certain_group_adds_zero_or_infinity():
+    # group 2 holds forecasts of 1 that happened: no variance, and it adds 0, as without
+    # clusters; group 1 {0.2, 0.3, 0.4}, one per cluster: V = 0.16 + 0.21 + 0.24, d = 1 - 0.9
     p = [0.2, 1.0, 0.3, 1.0, 0.4, 1.0]
     y = [0, 1, 1, 1, 0, 1]
-    with pytest.raises(InvalidOptionError, match="covariance of the 2 groups is singular"):
-        hosmer_lemeshow_test(p, y, n_groups=2, cluster=[1, 1, 2, 2, 3, 3])
+    t = hosmer_lemeshow_test(p, y, n_groups=2, cluster=[1, 1, 2, 2, 3, 3])
+    assert t.statistic == pytest.approx(0.1**2 / 0.61, rel=1e-12)
+    assert t.df == 2
+    # a certain forecast that failed: infinitely miscalibrated
+    t = hosmer_lemeshow_test(p, [0, 1, 1, 0, 0, 1], n_groups=2, cluster=[1, 1, 2, 2, 3, 3])
+    assert t.statistic == math.inf and t.p_value == 0.0
 
 
 # --- size and power by simulation ----------------------------------------------------------

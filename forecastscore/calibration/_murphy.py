@@ -13,7 +13,7 @@ import numpy as np
 from .. import _checks
 from .._records import OneRow, frame, short_float
 from ..errors import InvalidOptionError, ShapeError
-from ._binning import FloatArray, _pairs
+from ._binning import FloatArray, IntArray, _pairs
 
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -32,6 +32,23 @@ def _means(
         parts.append((theta * above0 + (1.0 - theta) * below1) / p.size)
     out: FloatArray = np.concatenate(parts)
     return out
+
+
+def _means_at_knots(
+    y: FloatArray, index: IntArray, theta: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Mean elementary score at each ``theta`` (the value, and the limit from below) when
+    every forecast is one of the thresholds, ``index`` saying which: the same integer counts
+    as :func:`_means` from one pass of counting, with no search."""
+    m, n = theta.size, y.size
+    event = y == 1.0
+    c1 = np.bincount(index[event], minlength=m)
+    c0 = np.bincount(index[~event], minlength=m)
+    below1 = np.cumsum(c1)  # y = 1 and p <= theta
+    above0 = (n - int(c1.sum())) - np.cumsum(c0)  # y = 0 and p > theta
+    value = (theta * above0 + (1.0 - theta) * below1) / n
+    left = (theta * (above0 + c0) + (1.0 - theta) * (below1 - c1)) / n
+    return value, left
 
 
 @attrs.frozen(eq=False)
@@ -154,6 +171,10 @@ def elementary_scores(
     [0.2, 0.6, 0.9]
     """
     p, y = _pairs(forecast, outcome, nan_policy)
+    if thresholds is None:  # the distinct forecasts: count at each, no search needed
+        theta, index = np.unique(p, return_inverse=True)
+        value, _ = _means_at_knots(y, index.reshape(-1).astype(np.intp), theta)
+        return ElementaryScores(thresholds=theta, mean_score=value, n=p.size)
     theta = _thresholds(thresholds, p)
     return ElementaryScores(thresholds=theta, mean_score=_means(p, y, theta, ("right",)), n=p.size)
 
@@ -286,9 +307,10 @@ def murphy_dominance(
     pb, yb = _pairs(b, outcome, policy)
     if pa.size != pb.size:  # an outcome NaN is omitted from both alike
         raise ShapeError("forecast_a and forecast_b kept different numbers of pairs")
-    theta = np.unique(np.concatenate([pa, pb, [0.0, 1.0]]))
-    sa = _means(pa, ya, theta, ("right", "left"))
-    sb = _means(pb, yb, theta, ("right", "left"))
+    theta, index = np.unique(np.concatenate([pa, pb, [0.0, 1.0]]), return_inverse=True)
+    index = index.reshape(-1).astype(np.intp)
+    sa = np.concatenate(_means_at_knots(ya, index[: pa.size], theta))
+    sb = np.concatenate(_means_at_knots(yb, index[pa.size : pa.size + pb.size], theta))
     tol = 64.0 * _EPS * (sa + sb)
     diff = sa - sb
     a_better = bool(np.all(diff <= tol))

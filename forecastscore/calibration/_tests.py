@@ -4,8 +4,9 @@ the Hosmer-Lemeshow test (:func:`hosmer_lemeshow_test`), each returning a
 
 Both test the null hypothesis that the forecasts are calibrated, :math:`P(Y = 1 \mid p) = p`.
 With several forecasts on one question (``cluster=`` the question of each forecast) the
-outcomes are not independent, and both tests then use a cluster-robust variance: the
-questions, not the forecasts, are the independent units.
+outcomes are not independent, and both tests then treat the questions, not the forecasts, as
+the independent units: Spiegelhalter's test with a cluster-robust variance, Hosmer-Lemeshow's
+with the covariance the null implies when a question's forecasts share one uniform number.
 """
 
 from __future__ import annotations
@@ -226,6 +227,38 @@ def _decile_groups(p: FloatArray, n_groups: int) -> tuple[IntArray, int]:
     return code.reshape(-1).astype(np.intp), int(used.size)
 
 
+def _coupled_covariance(
+    p: FloatArray, group: IntArray, g: int, codes: IntArray, n_clusters: int
+) -> FloatArray:
+    """Covariance of the groups' sums of ``y - p`` when ``y_i = 1{U_c < p_i}``, one uniform
+    per cluster: ``Cov(y_i, y_j) = min(p_i, p_j) - p_i p_j`` within a cluster, 0 across.
+
+    Groups are intervals of the forecasts (ties share one), so across two groups ``g < h``
+    the smaller forecast is always the one in ``g`` and the sum of minima is
+    ``P[c, g] N[c, h]``; within one group, the forecasts sorted ascending, the ``k``-th of
+    ``m`` is the minimum of ``2 (m - k) + 1`` ordered pairs.
+    """
+    cell = codes * g + group
+    sum_p = np.bincount(cell, weights=p, minlength=n_clusters * g).reshape(n_clusters, g)
+    count = np.bincount(cell, minlength=n_clusters * g).reshape(n_clusters, g).astype(np.float64)
+    across = sum_p.T @ count  # [g, h]: sum over clusters of P[c, g] N[c, h]
+    upper = np.triu(across, 1)
+    # by cluster, then by forecast (one integer key: two sorts cost half of np.lexsort's)
+    rank = np.empty(p.size, dtype=np.int64)
+    rank[np.argsort(p, kind="stable")] = np.arange(p.size)
+    order = np.argsort(codes.astype(np.int64) * p.size + rank)
+    cell_sorted = cell[order]
+    start = np.flatnonzero(np.concatenate(([True], cell_sorted[1:] != cell_sorted[:-1])))
+    size = np.diff(np.append(start, cell_sorted.size))
+    k = np.arange(cell_sorted.size) - np.repeat(start, size)  # 0-based rank in its cell
+    m = np.repeat(size, size)
+    within = np.bincount(
+        group[order], weights=p[order] * (2.0 * (m - k) - 1.0), minlength=g
+    )  # 2 (m - (k + 1)) + 1 with a 1-based rank
+    v: FloatArray = upper + upper.T + np.diag(within) - sum_p.T @ sum_p
+    return v
+
+
 def hosmer_lemeshow_test(
     forecast: Any, outcome: Any, *, n_groups: int = 10, cluster: Any = None
 ) -> CalibrationTest:
@@ -257,10 +290,24 @@ def hosmer_lemeshow_test(
     a reliability diagram and the size of the miscalibration, not instead of them.
 
     With ``cluster`` (the question of each forecast), the statistic is the Wald form
-    :math:`d^\top V^{-1} d` with :math:`d_g = O_g - E_g` and the cluster-robust covariance
-    :math:`V = \sum_c u_c u_c^\top`, where :math:`u_{c,g}` is the sum of :math:`y_i - p_i`
-    over the forecasts of cluster :math:`c` in group :math:`g`; it too is referred to a
-    chi-square with :math:`G` degrees of freedom, and needs many more clusters than groups.
+    :math:`d^\top V^{-1} d` with :math:`d_g = O_g - E_g` and :math:`V` the covariance of
+    :math:`d` under the null hypothesis when the forecasts of one cluster take their
+    outcomes from one uniform number :math:`U_c`, :math:`y_i = \mathbf{1}\{U_c < p_i\}`
+    (each outcome still Bernoulli(:math:`p_i`); equal forecasts of a question share one
+    outcome, which is what clustering means; :func:`corp_test` draws its clustered null the
+    same way):
+
+    .. math::
+
+        V_{gh} = \sum_c \sum_{i \in c \cap g}\, \sum_{j \in c \cap h}
+                 \bigl(\min(p_i, p_j) - p_i p_j\bigr).
+
+    It is referred to a chi-square with :math:`G` degrees of freedom (a central limit over
+    the clusters, so it needs many more clusters than groups). The assumption is stated in
+    the note. (The empirical cluster-robust covariance :math:`\sum_c u_c u_c^\top` of the
+    residuals was not used: in a group of rare events it collapses whenever no event
+    happened there, and the test then rejects a calibrated forecaster far more often than
+    its level says.)
 
     Parameters
     ----------
@@ -284,8 +331,8 @@ def hosmer_lemeshow_test(
     InvalidForecastError, InvalidOutcomeError, ShapeError
         Bad forecasts or outcomes, or shapes that do not match.
     InvalidOptionError
-        ``n_groups`` not an integer >= 2, a missing cluster label, or too few clusters for a
-        cluster-robust covariance of the groups (it is singular).
+        ``n_groups`` not an integer >= 2, a missing cluster label, no more clusters than
+        groups, or a singular covariance of the groups.
     ForecastTypeError
         Cluster labels of mixed types.
 
@@ -335,23 +382,32 @@ def hosmer_lemeshow_test(
         codes, n_clusters = _cluster_codes(cluster, p.size)
         if n_clusters <= g:
             raise InvalidOptionError(
-                f"a cluster-robust Hosmer-Lemeshow test of {g} groups needs more clusters "
+                f"a clustered Hosmer-Lemeshow test of {g} groups needs more clusters "
                 f"than groups (got {n_clusters} clusters); use fewer groups "
                 f"(n_groups={g_asked!r}) or more clusters"
             )
-        u = np.bincount(codes * g + group, weights=y - p, minlength=n_clusters * g)
-        u = u.reshape(n_clusters, g)
-        v = u.T @ u
-        eig = np.linalg.eigvalsh(v)
-        if not eig[0] > g * np.finfo(np.float64).eps * max(float(eig[-1]), 0.0):
-            raise InvalidOptionError(
-                f"the cluster-robust covariance of the {g} groups is singular with "
-                f"{n_clusters} clusters; use fewer groups (n_groups={g_asked!r}) or more "
-                "clusters"
-            )
-        stat = float(d @ np.linalg.solve(v, d))
-        note = how + f"; Wald form with a cluster-robust covariance over {n_clusters} clusters"
-        note += " (reliable with many more clusters than groups)"
+        v = _coupled_covariance(p, group, g, codes, n_clusters)
+        # A group of certain forecasts (all 0 or 1) has no variance: as without clusters it
+        # adds 0 when its events match the forecasts, else infinity; the rest are tested.
+        uncertain = np.bincount(group, weights=(p > 0.0) & (p < 1.0), minlength=g) > 0
+        certain_d = np.abs(d[~uncertain])
+        if np.any(certain_d > 8.0 * np.finfo(np.float64).eps * (count[~uncertain] + 1.0)):
+            stat = math.inf
+        elif not uncertain.any():
+            stat = 0.0
+        else:
+            v = v[np.ix_(uncertain, uncertain)]
+            eig = np.linalg.eigvalsh(v)
+            if not eig[0] > g * np.finfo(np.float64).eps * max(float(eig[-1]), 0.0):
+                raise InvalidOptionError(
+                    f"the covariance of the {g} groups is singular with {n_clusters} clusters;"
+                    f" use fewer groups (n_groups={g_asked!r})"
+                )
+            du = d[uncertain]
+            stat = float(du @ np.linalg.solve(v, du))
+        note = how + f"; Wald form over {n_clusters} clusters, with the covariance of the null "
+        note += "when a cluster's forecasts take their outcomes from one uniform number "
+        note += "(assumed coupling; reliable with many more clusters than groups)"
     return CalibrationTest(
         test="hosmer-lemeshow",
         statistic=stat,
