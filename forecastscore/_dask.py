@@ -1,4 +1,5 @@
-"""Dask arrays in the score functions: the same validation and formulas, block by block.
+"""Dask arrays in the score functions: the same validation and formulas, block by block;
+and the door for arrays of other libraries (JAX, CuPy, array-api-strict, ...).
 
 What lives here: a decorator that lets a public score function take Dask arrays. When any of
 its array arguments is a Dask array, the function is mapped over the blocks with
@@ -6,8 +7,18 @@ its array arguments is a Dask array, the function is mapped over the blocks with
 lazily, by whatever scheduler the caller runs (threads, processes or a distributed cluster).
 The result is a lazy Dask array; nothing is computed until the caller asks.
 
+With ``reduce=`` the block scores are reduced lazily (a 0-d Dask array); ``weights=`` are
+checked block by block when it is computed.
+
+An argument from another Array API library (a *foreign* array, ``_namespace.is_foreign``) is
+sent to the score's implementation in ``rules._xp`` (named like the function; imported by
+name when first needed, a door rather than an import arrow), which computes on the device
+and returns an array of that library; a score or option with no implementation there runs
+the numpy function on host copies and copies the result back.
+
 What does not: any formula, and any import of dask at module level (dask is an optional
-extra, imported only once a Dask array has been seen). This module imports only ``errors``.
+extra, imported only once a Dask array has been seen). This module imports only ``errors``
+and ``_namespace``.
 
 Errors found inside a block are raised when the result is computed; their message gives the
 block's offset in the whole array as well as the position inside the block.
@@ -21,7 +32,12 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from ._namespace import array_namespace, is_foreign, to_numpy
 from .errors import ForecastScoreError, InvalidOptionError, ShapeError
+
+#: Where the Array API implementations of the scores live (a module above this one, imported
+#: by name only when a foreign array is seen: a door, not an arrow).
+XP_MODULE = "forecastscore.rules._xp"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,14 +65,15 @@ def accepts_dask(*, n_arrays: int, category_axis: bool = False) -> Callable[[F],
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not any(is_dask_array(a) for a in args[:n_arrays]) and not any(
-                is_dask_array(kwargs.get(n)) for n in names
-            ):
-                return func(*args, **kwargs)
-            bound = inspect.signature(func).bind(*args, **kwargs)
-            arrays = tuple(bound.arguments[n] for n in names)
-            options = {k: v for k, v in bound.arguments.items() if k not in names}
-            return _map_blocks(func, arrays, options, category_axis)
+            given = (*args[:n_arrays], *(kwargs[n] for n in names if n in kwargs))
+            if any(is_dask_array(a) for a in given):
+                bound = inspect.signature(func).bind(*args, **kwargs)
+                arrays = tuple(bound.arguments[n] for n in names)
+                options = {k: v for k, v in bound.arguments.items() if k not in names}
+                return _map_blocks(func, arrays, options, category_axis)
+            if any(is_foreign(a) for a in given):
+                return _foreign(func, args, kwargs, names)
+            return func(*args, **kwargs)
 
         return cast(F, wrapper)
 
@@ -69,18 +86,36 @@ def _map_blocks(
     options: dict[str, Any],
     category_axis: bool,
 ) -> Any:
-    import importlib
-
-    import numpy as np
-
-    da: Any = importlib.import_module("dask.array")  # untyped; an optional extra
-
     if options.get("nan_policy") == "omit":
         raise InvalidOptionError(
             "nan_policy='omit' is not supported for Dask arrays (the result's length would be "
             "unknown until computed); use nan_policy='propagate' and a NaN-aware reduction "
             "such as dask.array.nanmean"
         )
+    how = options.pop("reduce", None)
+    weights = options.pop("weights", None)
+    if weights is not None and how is None:
+        raise InvalidOptionError(
+            "weights apply to a reduction: pass reduce='mean' or reduce='sum' with weights="
+        )
+    if how not in (None, "mean", "sum"):
+        raise InvalidOptionError(f"reduce must be None, 'mean' or 'sum' (got {how!r})")
+    scores = _map_scores(func, arrays, options, category_axis)
+    return scores if how is None else _reduce_lazily(scores, how, weights)
+
+
+def _map_scores(
+    func: Callable[..., Any],
+    arrays: tuple[Any, ...],
+    options: dict[str, Any],
+    category_axis: bool,
+) -> Any:
+    import importlib
+
+    import numpy as np
+
+    da: Any = importlib.import_module("dask.array")  # untyped; an optional extra
+
     dargs = [da.asarray(a) for a in arrays]
     for name, a in zip(names_of(func, len(arrays)), dargs, strict=True):
         if any(math.isnan(c) for dim in a.chunks for c in dim):
@@ -118,6 +153,88 @@ def _map_blocks(
     return da.map_blocks(
         _located(func, options), *dargs, dtype=np.float64, meta=np.array((), dtype=np.float64)
     )
+
+
+def _reduce_lazily(scores: Any, how: str, weights: Any) -> Any:
+    """The (weighted) mean or sum of lazy scores, itself lazy (a 0-d Dask array); weights
+    are checked block by block when it is computed."""
+    import importlib
+
+    import numpy as np
+
+    da: Any = importlib.import_module("dask.array")
+    if weights is None:
+        return scores.mean() if how == "mean" else scores.sum()
+    w = da.asarray(weights)
+    try:
+        target = np.broadcast_shapes(w.shape, scores.shape)
+    except ValueError:
+        target = None
+    if target != tuple(scores.shape):
+        raise ShapeError(
+            f"weights of shape {w.shape} do not broadcast to the scores' shape {scores.shape}"
+        )
+    w = da.broadcast_to(w, scores.shape).rechunk(scores.chunks)
+    w = da.map_blocks(_checked_weights, w, dtype=np.float64, meta=np.array((), np.float64))
+    total = da.where(w != 0.0, w * scores, 0.0).sum()
+    return total if how == "sum" else total / w.sum()
+
+
+def _checked_weights(w: Any, block_info: dict[Any, Any] | None = None) -> Any:
+    import numpy as np
+
+    w = np.asarray(w, dtype=np.float64)
+    ok = np.isfinite(w) & (w >= 0.0)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok.reshape(-1))[0])
+        where = np.unravel_index(i, w.shape)
+        if block_info and None in block_info and block_info[None].get("array-location"):
+            loc = block_info[None]["array-location"]
+            where = tuple(int(j) + begin for j, (begin, _) in zip(where, loc, strict=True))
+        at = "[" + ", ".join(str(int(j)) for j in where) + "]" if w.ndim else ""
+        raise InvalidOptionError(
+            f"weights{at} = {float(w.reshape(-1)[i])!r} is not a weight (a finite real number >= 0)"
+        )
+    return w
+
+
+def _foreign(
+    func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], names: list[str]
+) -> Any:
+    """A score of arrays from another library: its Array API implementation when there is
+    one (``rules._xp``), else the numpy function on host copies, with the result copied back
+    into the library of the inputs."""
+    import importlib
+
+    impls: Any = importlib.import_module(XP_MODULE)
+    impl = getattr(impls, func.__name__, None)
+    if impl is not None:
+        try:
+            return impl(*args, **kwargs)
+        except impls.Unsupported:
+            pass
+    given = [*args[: len(names)], *(kwargs[n] for n in names if n in kwargs)]
+    foreign = [a for a in given if is_foreign(a)]
+    xp = array_namespace(*foreign)
+    host_args = [to_numpy(a) if is_foreign(a) else a for a in args]
+    host_kwargs = {k: to_numpy(v) if is_foreign(v) else v for k, v in kwargs.items()}
+    result = func(*host_args, **host_kwargs)
+    return _back(xp, result, foreign[0])
+
+
+def _back(xp: Any, result: Any, like: Any) -> Any:
+    import numpy as np
+
+    if not isinstance(result, (np.ndarray, np.generic)):
+        return result  # a result object (such as WISParts) stays on the host
+    host = np.asarray(result)
+    device = getattr(like, "device", None)
+    if device is not None and not callable(device):
+        try:
+            return xp.asarray(host, device=device)
+        except (TypeError, ValueError):
+            pass
+    return xp.asarray(host)
 
 
 def names_of(func: Callable[..., Any], n: int) -> list[str]:

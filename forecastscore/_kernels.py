@@ -168,8 +168,14 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     ``mean|x_i - y| - sum_i (2i - m - 1) x_(i) / D`` with ``D = m**2`` (the empirical
     distribution) or ``D = m (m - 1)`` (the fair estimator); the sum is half the sum of all
     pairwise distances ``sum_ij |x_i - x_j|``.
+
+    Computed in place: ``x`` is overwritten (pass a sorted copy you own), so that scoring
+    takes no temporary of the members' size.
     """
     m = x.shape[-1]
+    rows = np.broadcast_shapes(x.shape[:-1], np.shape(y))
+    if rows != x.shape[:-1]:  # one ensemble against many outcomes: a row for each
+        x = np.array(np.broadcast_to(x, (*rows, m)))
     # Values near the top of the float range would overflow the sums below. The CRPS is
     # positively homogeneous, so such rows are scaled by a power of two (exactly) and the
     # result scaled back; an ordinary array takes one max() and nothing else.
@@ -177,16 +183,17 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     if x.size and max(float(np.abs(x).max()), float(np.abs(y).max(initial=0.0))) > _HUGE:
         big = np.maximum(np.abs(x).max(axis=-1), np.abs(y))
         scale = np.ldexp(1.0, np.frexp(big)[1] - 1)  # |x / scale| < 2, no overflow
-        x = x / scale[..., np.newaxis]
+        x /= scale[..., np.newaxis]
         y = y / scale
     # The CRPS is shift-invariant; measuring from each row's middle member keeps the weighted
     # sum from cancelling catastrophically when the members sit far from 0 (1e9 + small).
-    centre = x[..., m // 2 : m // 2 + 1]
-    x = x - centre
-    y = y - centre[..., 0]
-    weights = 2.0 * np.arange(1, m + 1) - m - 1.0
-    spread = x @ weights
-    mae = np.abs(x - y[..., np.newaxis]).mean(axis=-1)
+    centre = x[..., m // 2].copy()
+    x -= centre[..., np.newaxis]
+    y = y - centre
+    spread = x @ (2.0 * np.arange(1, m + 1) - m - 1.0)
+    x -= y[..., np.newaxis]
+    np.abs(x, out=x)
+    mae = x @ np.full(m, 1.0 / m)
     out: FloatArray = mae - spread / (m * (m - 1.0) if fair else float(m * m))
     if scale is not None:
         with np.errstate(over="ignore"):  # a CRPS beyond the float range is inf
@@ -197,10 +204,22 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
 _HUGE = 2.0**1000
 
 
-def crps_normal(z: FloatArray, cdf: FloatArray, pdf: FloatArray) -> FloatArray:
-    """Standard normal: ``z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi)``."""
-    out: FloatArray = z * (2.0 * cdf - 1.0) + 2.0 * pdf - 1.0 / np.sqrt(np.pi)
-    return out
+def crps_normal(z: FloatArray, erf: FloatArray) -> FloatArray:
+    """Standard normal: ``z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi)``, with
+    ``2 Phi(z) - 1 = erf(z / sqrt 2)`` passed as ``erf``.
+
+    Computed in place: both arguments are overwritten (the result is ``erf``'s buffer), so
+    that scoring ``n`` forecasts takes two arrays of ``n`` floats and no more.
+    """
+    erf *= z
+    with np.errstate(over="ignore", under="ignore"):  # exp(-z*z/2) of |z| > 1e154 is 0
+        np.multiply(z, z, out=z)
+        z *= -0.5
+        np.exp(z, out=z)
+    z *= 2.0 / np.sqrt(2.0 * np.pi)
+    erf += z
+    erf -= 1.0 / np.sqrt(np.pi)
+    return erf
 
 
 def crps_logistic(z: FloatArray) -> FloatArray:

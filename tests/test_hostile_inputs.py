@@ -1140,6 +1140,94 @@ RULES_CASES = [
     case(
         fs.crps, stats.lognorm(12.0), 1.0, expect=value(3.99981e14, rel=1e-5), id="crps-lognorm-12"
     ),
+    # crps_normal and kin (forecast parameters first): sigma (z erf(z/sqrt2) + 2 phi(z) - 1/sqrt pi)
+    # at z = 0 is (sqrt 2 - 1) / sqrt(pi)
+    case(
+        rules.crps_normal,
+        0.0,
+        1.0,
+        0.0,
+        expect=value((math.sqrt(2.0) - 1.0) / math.sqrt(math.pi), rel=1e-15),
+        id="crpsn-mean",
+    ),
+    case(
+        rules.crps_normal,
+        0.0,
+        [1.0, -1.0],
+        0.0,
+        expect=_err(InvalidForecastError, r"scale\[1\] = -1.0 is not positive"),
+        id="crpsn-neg-scale",
+    ),
+    case(
+        rules.crps_normal,
+        np.nan,
+        1.0,
+        0.0,
+        expect=_err(InvalidForecastError, "loc is NaN"),
+        id="crpsn-nan-loc",
+    ),
+    case(rules.crps_normal, 0.0, 1.0, "a", expect=_err(ForecastTypeError, "'a'"), id="crpsn-str"),
+    # a scale so small that (y - loc) / scale overflows: a point mass, |y - loc|
+    case(rules.crps_normal, 0.0, 5e-324, 1e300, expect=value(1e300), id="crpsn-point-mass"),
+    case(
+        rules.crps_logistic,
+        0.0,
+        [True],
+        0.0,
+        expect=_err(ForecastTypeError, "booleans"),
+        id="crpsl-bool-scale",
+    ),
+    case(
+        rules.crps_laplace,
+        0.0,
+        [[1.0, 0.0]],
+        0.0,
+        expect=_err(InvalidForecastError, r"scale\[0, 1\] = 0.0 is not positive"),
+        id="crpsla-zero-scale",
+    ),
+    case(
+        rules.log_score_normal,
+        0.0,
+        1.0,
+        np.inf,
+        expect=_err(InvalidOutcomeError, "inf"),
+        id="lsn-inf",
+    ),
+    case(
+        rules.log_score_normal,
+        0.0,
+        1.0,
+        0.0,
+        base=-2.0,
+        expect=_err(InvalidOptionError, "base"),
+        id="lsn-base",
+    ),
+    # z = 1, sigma = 2: 1/2 + ln 2 + ln(2 pi)/2
+    case(
+        rules.log_score_normal,
+        1.0,
+        2.0,
+        3.0,
+        expect=value(0.5 + math.log(2.0) + 0.5 * math.log(2 * math.pi), rel=1e-15),
+        id="lsn-value",
+    ),
+    case(
+        fs.crps_ensemble,
+        [1.0, 2.0],
+        1.0,
+        engine="fortran",
+        expect=_err(InvalidOptionError, "engine must be 'numpy' or 'numba'"),
+        id="ens-engine",
+    ),
+    # as ens-huge below, by the compiled loop (which hands huge rows to the rescaling kernel)
+    case(
+        fs.crps_ensemble,
+        [1e308, -1e308],
+        1e308,
+        engine="numba",
+        expect=value(5e307),
+        id="ens-huge-numba",
+    ),
     # crps_ensemble: CRPS = mean|x - y| - sum_ij |x_i - x_j| / (2 m^2)
     case(fs.crps_ensemble, [], 1.0, expect=_err(ShapeError, "at least 1"), id="ens-empty-members"),
     case(

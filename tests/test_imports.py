@@ -20,7 +20,7 @@ ALLOWED = {
     "_blas": set(),
     "_checks": {"errors"},
     "_kernels": set(),
-    "_dask": {"errors"},
+    "_dask": {"errors", "_namespace"},
     "_namespace": {"errors"},
     "rules": {"errors", "_checks", "_kernels", "_dask", "_namespace"},
     "model": {"errors", "_checks"},

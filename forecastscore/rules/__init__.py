@@ -46,6 +46,7 @@ from ._intervals import (
 )
 from ._intervals import WISParts as WISParts  # what weighted_interval_score_parts returns
 from ._ordered import ranked_probability_score
+from ._parametric import crps_laplace, crps_logistic, crps_normal, log_score_normal
 from ._pit import pit, pit_uniformity
 from ._quantities import crps_ensemble, interval_score, quantile_score
 from ._threshold import twcrps, twcrps_ensemble
@@ -59,11 +60,15 @@ __all__ = [
     "categorical_spherical_score",
     "crps",
     "crps_ensemble",
+    "crps_laplace",
+    "crps_logistic",
+    "crps_normal",
     "crps_quantile",
     "interval_coverage",
     "interval_score",
     "log_score",
     "log_score_ensemble",
+    "log_score_normal",
     "pit",
     "pit_uniformity",
     "quantile_score",
