@@ -97,7 +97,10 @@ def _pav(g: _Groups, events: FloatArray) -> tuple[FloatArray, IntArray]:
     where each of its blocks starts."""
     from scipy.optimize import isotonic_regression
 
-    result = isotonic_regression(events / g.count, weights=g.count, increasing=True)
+    if g.all_single:  # unit weights: the events are the frequencies
+        result = isotonic_regression(events, increasing=True)
+    else:
+        result = isotonic_regression(events / g.count, weights=g.count, increasing=True)
     # PAV averages of 0/1 outcomes lie in [0, 1]; rounding in the pooled means may not.
     fit: FloatArray = np.clip(result.x, 0.0, 1.0)
     starts: IntArray = np.asarray(result.blocks, dtype=np.intp)[:-1]
