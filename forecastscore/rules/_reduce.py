@@ -127,8 +127,9 @@ def _f64(x: float) -> np.float64:
 def _total(x: FloatArray) -> float:
     """``numpy.sum`` of every element, pairwise (a contiguous one-dimensional view); a sum
     beyond the float range is infinite, without a warning."""
+    flat = np.ascontiguousarray(x).reshape(-1)
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sum(np.ascontiguousarray(x).reshape(-1)))
+        return float(flat.sum())
 
 
 def _exact_sum(parts: list[float]) -> float:
@@ -227,29 +228,18 @@ def _drive(
     weights: FloatArray | None,
     out: FloatArray | None,
     *,
-    step: int = BLOCK,
+    step: int | None = None,
 ) -> Any:
     """Run ``block(start, stop, buffer)`` over ``[0, n)`` in steps of ``step``: each call
     fills (a view of) ``buffer`` or ``out[start:stop]`` with the scores of its elements and
     returns it (or returns other values whose sum is the sum of its scores, when reducing
     without weights). With ``how`` set, returns the reduction; else ``out``."""
+    step = BLOCK if step is None else step
     buf = np.empty(min(step, n)) if out is None else None
     parts: list[float] = []
     wparts: list[float] = []
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        target = out[start:stop] if out is not None else buf[: stop - start]  # type: ignore[index]
-        s = block(start, stop, target)
-        if how is None:
-            if s is not target:
-                target[...] = s
-            continue
-        if weights is None:
-            parts.append(_total(s))
-        else:
-            wb = weights[start:stop]
-            parts.append(_total(_weighted(s, wb)))
-            wparts.append(_total(wb))
+    with np.errstate(over="ignore", invalid="ignore"):  # a sum beyond the float range is inf
+        _blocks(n, step, block, how, weights, out, buf, parts, wparts)
     if how is None:
         return out
     total = _exact_sum(parts)
@@ -259,6 +249,35 @@ def _drive(
     if not weight > 0.0:
         raise _no_scores(how, "scores whose weights sum to 0")
     return _f64(total / weight)
+
+
+def _blocks(
+    n: int,
+    step: int,
+    block: Callable[[int, int, FloatArray], FloatArray],
+    how: How | None,
+    weights: FloatArray | None,
+    out: FloatArray | None,
+    buf: FloatArray | None,
+    parts: list[float],
+    wparts: list[float],
+) -> None:
+    """The loop of :func:`_drive`: the block sums go to ``parts`` (the weights' to
+    ``wparts``)."""
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        target = out[start:stop] if out is not None else buf[: stop - start]  # type: ignore[index]
+        s = block(start, stop, target)
+        if how is None:
+            if s is not target:
+                target[...] = s
+            continue
+        if weights is None:
+            parts.append(float(np.sum(s)))  # s is one-dimensional: numpy's pairwise sum
+        else:
+            wb = weights[start:stop]
+            parts.append(float(np.sum(_weighted(s, wb))))
+            wparts.append(float(np.sum(wb)))
 
 
 def _fused_weights(weights: Any, shape: tuple[int, ...]) -> FloatArray | None:
@@ -273,32 +292,37 @@ def _check_unit(pb: FloatArray) -> None:
         raise _Refused
 
 
-def _binary_outcome_block(y: npt.NDArray[Any]) -> Callable[[int, int], npt.NDArray[Any]]:
-    """The outcomes of a block as bool or 0/1 numbers, checked (NaN or other values refused
-    with :class:`_Refused`)."""
+def _outcomes_as_numbers(
+    y: npt.NDArray[Any], check: bool
+) -> Callable[[int, int, FloatArray], npt.NDArray[Any]]:
+    """A function giving the outcomes of a block as numbers 0/1 (booleans viewed as uint8,
+    without a copy), checked when ``check``: :class:`_Refused` for a value other than 0 or
+    1 (the plain path then names it); the buffer it is given is scratch space."""
     kind = y.dtype.kind
-    if kind == "b":
-        return lambda a, b: y[a:b]
-    if kind == "u":
-        return lambda a, b: _checked_01(y[a:b], y[a:b])
-    if kind == "i":
-        unsigned = y.view(np.dtype(f"u{y.dtype.itemsize}"))  # negatives become huge
-        return lambda a, b: _checked_01(unsigned[a:b], y[a:b])
-    return lambda a, b: _checked_float_01(y[a:b])
+    unsigned = y.view(np.dtype(f"u{y.dtype.itemsize}")) if kind == "i" else y
+    n = min(BLOCK, y.size) if kind == "f" else 0
+    ones, nonzeros = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
 
+    def block(a: int, b: int, buf: FloatArray) -> FloatArray:
+        yb = y[a:b]
+        if kind == "f":
+            if not check:
+                return yb
+            # 0/1 floats: "is 1" and "is not 0" agree exactly for 0, -0 and 1, and not for
+            # any other value (NaN included); "is 1" is then the outcome, as uint8.
+            one, nonzero = ones[: b - a], nonzeros[: b - a]
+            np.equal(yb, 1.0, out=one)
+            np.not_equal(yb, 0.0, out=nonzero)
+            if not np.array_equal(one, nonzero):
+                raise _Refused
+            return one.view(np.uint8)
+        if kind == "b":
+            return yb.view(np.uint8)  # numbers 0/1 for the arithmetic, without a copy
+        if check and unsigned[a:b].max() > 1:  # negative integers are huge unsigned ones
+            raise _Refused
+        return yb
 
-def _checked_01(u: npt.NDArray[Any], yb: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    if u.max() > 1:
-        raise _Refused
-    return yb
-
-
-def _checked_float_01(yb: FloatArray) -> FloatArray:
-    # 0/1 floats: y * (1 - y) is 0 exactly for 0 and 1, nonzero or NaN for anything else;
-    # min/max of y in [0, 1] and a sum of y*y == sum of y would also do, but this is one pass.
-    if not (yb.min() >= 0.0 and yb.max() <= 1.0) or np.count_nonzero((yb != 0.0) & (yb != 1.0)):
-        raise _Refused
-    return yb
+    return block
 
 
 def fused_binary(
@@ -322,37 +346,45 @@ def fused_binary(
         return None
     p = _flat(forecast.astype(np.float64, copy=False))
     y = _flat(outcome)
-    outcomes = _binary_outcome_block(y) if check else (lambda a, b: y[a:b])
+    outcomes = _outcomes_as_numbers(y, check)
     log_base = np.log(1.0 if base is None else base)
+    n = min(BLOCK, p.size)
+    y_buf, t_buf = np.empty(n), np.empty(n)
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
         pb = p[a:b]
-        if check:
-            _check_unit(pb)
-        yb = outcomes(a, b)
+        low = pb.min()
+        if check and not (low >= 0.0 and pb.max() <= 1.0):
+            raise _Refused
+        yb = outcomes(a, b, y_buf[: b - a])
         if score == "brier":
             np.subtract(pb, yb, out=buf)
             return np.square(buf, out=buf)
-        if score == "log":
-            yes = yb if yb.dtype.kind == "b" else yb != 0
-            np.subtract(1.0, pb, out=buf)
-            np.copyto(buf, pb, where=yes)
-            if pb.min() < _kernels._TINY:
-                # Forecasts near 0: the kernel's log1p branch, on this block only.
-                return np.asarray(_kernels.binary_log_loss(pb, yes, base, None))
-            with np.errstate(divide="ignore"):
-                if base is None:
-                    np.log(buf, out=buf)
-                elif base == 2.0:
-                    np.log2(buf, out=buf)
-                elif base == 10.0:
-                    np.log10(buf, out=buf)
-                else:
-                    np.log(buf, out=buf)
-                    np.divide(buf, log_base, out=buf)
-            return np.subtract(0.0, buf, out=buf)
-        buf[...] = _kernels.spherical(pb, yb)
-        return buf
+        if score == "spherical":
+            buf[...] = _kernels.spherical(pb, yb)
+            return buf
+        if low < _kernels._TINY:
+            # Forecasts near 0: the kernel's log1p branch, on this block only.
+            return np.asarray(_kernels.binary_log_loss(pb, yb, base, None))
+        # The probability of what happened, y p + (1 - y)(1 - p): exactly p or 1 - p for
+        # y in {0, 1}, as np.where(y, p, 1 - p) in the kernel, at a fraction of its cost.
+        t = t_buf[: b - a]
+        np.subtract(1.0, pb, out=buf)
+        np.subtract(1.0, yb, out=t)
+        np.multiply(buf, t, out=buf)
+        np.multiply(yb, pb, out=t)
+        np.add(buf, t, out=buf)
+        with np.errstate(divide="ignore"):
+            if base is None:
+                np.log(buf, out=buf)
+            elif base == 2.0:
+                np.log2(buf, out=buf)
+            elif base == 10.0:
+                np.log10(buf, out=buf)
+            else:
+                np.log(buf, out=buf)
+                np.divide(buf, log_base, out=buf)
+        return np.subtract(0.0, buf, out=buf)
 
     out = None if how is not None else np.empty(p.size)
     try:
@@ -399,7 +431,7 @@ def fused_categorical(
     k = forecast.shape[-1]
     p = np.ascontiguousarray(forecast, dtype=np.float64).reshape(-1, k)
     kk = _flat(outcome)
-    rows = max(1, BLOCK // k)
+    rows = max(1, 2 * BLOCK // k)  # rows of few values: a longer block pays its overhead
     starts = np.arange(min(rows, p.shape[0]), dtype=np.intp) * k
     cells = np.empty(min(rows, p.shape[0]) * k) if how is not None else None
 
@@ -414,8 +446,7 @@ def fused_categorical(
                 raise _Refused
         at = starts[:m] + kb
         if score == "log":
-            buf[...] = _kernels.log_loss(pb.reshape(-1)[at], base)
-            return buf
+            return _kernels.log_loss(np.take(pb.reshape(-1), at), base)
         if how is None:
             buf[...] = _kernels.categorical_brier(pb, kb.astype(np.intp, copy=False))
             return buf
