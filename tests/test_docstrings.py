@@ -28,6 +28,7 @@ import forecastscore
 ROOMS = [
     "calibration",
     "compare",
+    "distributed",
     "errors",
     "io",
     "ledger",
@@ -41,7 +42,7 @@ ROOMS = [
 ]
 
 # Rooms that need an optional extra: without it they cannot be imported, and are skipped.
-EXTRAS = {"plot": "matplotlib", "strategies": "hypothesis"}
+EXTRAS = {"plot": "matplotlib", "strategies": "hypothesis", "distributed": "dask"}
 
 # Rooms whose classes need a docstring but no example.
 EXAMPLE_EXEMPT = {"errors"}

@@ -27,6 +27,7 @@ ROOMS = [
     "model",
     "scoring",
     "ledger",
+    "distributed",
     "io",
     "calibration",
     "compare",

@@ -56,6 +56,7 @@ from scipy import stats
 import forecastscore as fs
 from forecastscore import calibration as cal
 from forecastscore import compare as cmp
+from forecastscore import distributed as dist
 from forecastscore import io as fio
 from forecastscore import ledger as led
 from forecastscore import model, platforms, rules, scoring, verbal
@@ -4664,6 +4665,209 @@ PLATFORMS_CASES = [
 ]
 
 
+# === distributed: a ledger as a Dask DataFrame partitioned by question ===========================
+
+
+def _dask_frame(
+    question: Any, forecaster: Any, made_at: Any, probability: Any, npartitions: int = 1
+) -> Any:
+    import dask.dataframe as dd
+
+    data = {"question": question, "forecaster": forecaster, "made_at": made_at}
+    return dd.from_pandas(pd.DataFrame(dict(data, probability=probability)), npartitions)
+
+
+def _dask_by_forecaster(frame: Any, outcomes: Any, **options: Any) -> Any:
+    return dist.DaskLedger(frame).score(outcomes).by_forecaster(**options)
+
+
+def _dask_counts(frame: Any, outcomes: Any, **options: Any) -> Any:
+    return dist.DaskLedger(frame).score(outcomes, **options).counts
+
+
+def _dask_time_averaged(frame: Any, outcomes: Any, **options: Any) -> Any:
+    return dist.time_averaged(dist.DaskLedger(frame), outcomes, **options).columns()
+
+
+_DQ = [f"q{i}" for i in range(6)]
+_DOUT = [fs.Outcome(q, D2, i % 2 == 0) for i, q in enumerate(_DQ)]
+_DF6 = _dask_frame(_DQ, ["a"] * 6, [D1] * 6, [0.5] * 6, npartitions=3)
+
+DISTRIBUTED_CASES = [
+    case(
+        dist.DaskLedger,
+        pd.DataFrame({"question": ["q"]}),
+        expect=_err(ForecastTypeError, r"frame must be a dask\.dataframe\.DataFrame"),
+        id="dask-ledger-pandas-frame",
+    ),
+    case(
+        dist.DaskLedger,
+        None,
+        expect=_err(ForecastTypeError, r"frame must be a dask\.dataframe\.DataFrame \(got"),
+        id="dask-ledger-none",
+    ),
+    case(
+        lambda: dist.DaskLedger(_DF6[["question", "forecaster", "probability"]]),
+        expect=_err(FileSchemaError, r"frame: no column 'made_at' \(columns: question"),
+        id="dask-ledger-missing-made-at",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], [D1], [1.5]),
+        [],
+        expect=_err(InvalidForecastError, r"^partition 0: probability\[0\] = 1\.5"),
+        id="dask-score-probability-above-one",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], [D1], [math.nan]),
+        [],
+        expect=_err(InvalidForecastError, r"^partition 0: probability\[0\] is NaN"),
+        id="dask-score-nan-probability",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame([""], ["a"], [D1], [0.5]),
+        [],
+        expect=_err(ForecastTypeError, r"^partition 0: question\[0\] must be a non-empty"),
+        id="dask-score-empty-question-id",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], ["yesterday"], [0.5]),
+        [],
+        expect=_err(InvalidTimeError, r"^partition 0, row 0: column 'made_at': 'yesterday'"),
+        id="dask-score-made-at-not-iso",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], ["2022-01-08T10:00"], [0.5]),
+        [],
+        expect=_err(InvalidTimeError, r"partition 0, row 0: .*needs a UTC offset"),
+        id="dask-score-made-at-text-without-offset",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], pd.to_datetime(["2022-01-08"]), [0.5]),
+        [],
+        expect=_err(InvalidTimeError, r"^partition 0: column 'made_at' holds naive datetimes"),
+        id="dask-score-naive-made-at",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], [D2], [0.5]),
+        [fs.Outcome("q", D2, "yes")],
+        expect=_err(HindsightError, r"^partition 0, row 0: the prediction by 'a' on question 'q'"),
+        id="dask-score-hindsight",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q"], ["a"], [D2], [0.5]),
+        [fs.Outcome("q", D2, "yes")],
+        hindsight="drop",
+        expect=satisfies(lambda c: c["hindsight"] == 1 and c["scored"] == 0, "counted"),
+        id="dask-score-hindsight-drop-counts",
+    ),
+    case(
+        _dask_counts,
+        _DF6,
+        fs.Outcome("q0", D2, "yes"),
+        expect=_err(ForecastTypeError, r"outcomes must be an iterable of Outcome"),
+        id="dask-score-one-outcome",
+    ),
+    case(
+        _dask_counts,
+        _DF6,
+        _DOUT,
+        hindsight="ignore",
+        expect=_err(InvalidOptionError, r"hindsight"),
+        id="dask-score-bad-hindsight",
+    ),
+    case(
+        _dask_counts,
+        _dask_frame(["q", "r", "q"], ["a"] * 3, [D1] * 3, [0.5] * 3, npartitions=2),
+        [],
+        expect=_err(FileSchemaError, r"question 'q' is in partition 0 and partition 1"),
+        id="dask-score-question-split",
+    ),
+    case(
+        _dask_by_forecaster,
+        _DF6,
+        _DOUT,
+        confidence=1.5,
+        expect=_err(InvalidOptionError, r"confidence"),
+        id="dask-by-forecaster-confidence",
+    ),
+    case(
+        _dask_by_forecaster,
+        _DF6,
+        _DOUT,
+        n_resamples=10**9,
+        expect=_err(InvalidOptionError, r"n_resamples must be at most 1000000 \(got 1000000000\)"),
+        id="dask-by-forecaster-huge-n-resamples",
+    ),
+    case(
+        _dask_by_forecaster,
+        _DF6,
+        _DOUT,
+        seed=-1,
+        expect=_err(InvalidOptionError, r"seed"),
+        id="dask-by-forecaster-negative-seed",
+    ),
+    # Brier of 0.5 is 0.25 on every question, whatever happened.
+    case(
+        _dask_by_forecaster,
+        _DF6,
+        _DOUT,
+        expect=satisfies(
+            lambda s: s.mean_score.tolist() == [0.25] and s.n.tolist() == [6],
+            "mean 0.25 over 6",
+        ),
+        id="dask-by-forecaster-value",
+    ),
+    # Log score of 0 on what happened: an infinite mean and no interval, as on one machine.
+    case(
+        lambda: (
+            dist.DaskLedger(_dask_frame(_DQ, ["a"] * 6, [D1] * 6, [0.0] + [0.5] * 5))
+            .score([fs.Outcome(q, D2, "yes") for q in _DQ], rule="log")
+            .by_forecaster()
+        ),
+        expect=satisfies(
+            lambda s: s.mean_score.tolist() == [math.inf] and math.isnan(s.ci_low[0]),
+            "inf mean, no interval",
+        ),
+        id="dask-by-forecaster-infinite-log-score",
+    ),
+    case(
+        _dask_time_averaged,
+        _dask_frame(["q", "q"], ["a", "a"], [D1, D1], [0.2, 0.3]),
+        [fs.Outcome("q", D2, "yes")],
+        expect=_err(InvalidForecastError, r"^partition 0, row 0 and row 1: forecaster 'a'"),
+        id="dask-time-averaged-same-instant",
+    ),
+    case(
+        dist.time_averaged,
+        _DF6,
+        _DOUT,
+        expect=_err(ForecastTypeError, r"ledger must be a DaskLedger"),
+        id="dask-time-averaged-not-a-dask-ledger",
+    ),
+    case(
+        lambda: dist.time_averaged(dist.DaskLedger(_DF6), _DOUT, granularity="hour"),
+        expect=_err(InvalidOptionError, r"granularity"),
+        id="dask-time-averaged-bad-granularity",
+    ),
+    # (0.5 - y)**2 = 0.25 over each question's whole span.
+    case(
+        _dask_time_averaged,
+        _DF6,
+        _DOUT,
+        expect=satisfies(lambda c: c["score"].tolist() == [0.25] * 6, "0.25 per question"),
+        id="dask-time-averaged-value",
+    ),
+]
+
+
 ALL_CASES = (
     RULES_CASES
     + MODEL_CASES
@@ -4674,6 +4878,7 @@ ALL_CASES = (
     + COMPARE_CASES
     + VERBAL_CASES
     + PLATFORMS_CASES
+    + DISTRIBUTED_CASES
 )
 
 
@@ -4686,7 +4891,7 @@ def test_hostile_input(
 
 # === every public name has a row =================================================================
 
-_ROOMS = (rules, model, scoring, led, fio, cal, cmp, verbal, platforms)
+_ROOMS = (rules, model, scoring, led, fio, cal, cmp, verbal, platforms, dist)
 
 #: Public names that are not called: constants, type aliases, the error classes (raised, not
 #: called) and the rooms themselves.
@@ -4713,6 +4918,8 @@ _BUILT_BY = {
     "RelativeSkill": "pairwise_relative_skill",
     "RevisionSummary": "revision_summary",
     "MetaculusScores": "metaculus_time_averaged_scores",
+    "DaskScoreTable": "DaskLedger",
+    "DaskTimeAveragedTable": "DaskLedger",
 }
 
 

@@ -87,6 +87,8 @@ ALLOWED = {
         "ledger",
     },
     "io": {"_text", "_records", "errors", "_checks", "model", "ledger"},
+    # Track records on Dask (needs dask[dataframe]): the ledger per partition.
+    "distributed": {"_text", "_records", "_blas", "errors", "_checks", "model", "ledger"},
     "__main__": {
         "_text",
         "_records",
