@@ -214,21 +214,22 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
     )
 
 
-def _decile_groups(p: FloatArray, n_groups: int) -> tuple[IntArray, int]:
+def _decile_groups(p: FloatArray, n_groups: int, order: IntArray) -> tuple[IntArray, int]:
     """Group of each forecast by quantiles of the forecasts (ties kept together), and the
-    number of non-empty groups."""
-    s = np.sort(p)
+    number of non-empty groups; ``order`` sorts ``p``."""
+    s = p[order]
     n = s.size
     # Cut k (k = 1 .. n_groups - 1) is the largest forecast of the first ceil(k n / g) ones.
     idx = -(-np.arange(1, n_groups) * n // n_groups)
     cuts = np.unique(s[np.maximum(idx, 1) - 1])
     group = np.searchsorted(cuts, p, side="left")
-    used, code = np.unique(group, return_inverse=True)
-    return code.reshape(-1).astype(np.intp), int(used.size)
+    used = np.bincount(group, minlength=cuts.size + 1) > 0
+    code = (np.cumsum(used) - 1)[group]  # the non-empty groups numbered 0, 1, ...
+    return code.astype(np.intp), int(np.count_nonzero(used))
 
 
 def _coupled_covariance(
-    p: FloatArray, group: IntArray, g: int, codes: IntArray, n_clusters: int
+    p: FloatArray, group: IntArray, g: int, codes: IntArray, n_clusters: int, order: IntArray
 ) -> FloatArray:
     """Covariance of the groups' sums of ``y - p`` when ``y_i = 1{U_c < p_i}``, one uniform
     per cluster: ``Cov(y_i, y_j) = min(p_i, p_j) - p_i p_j`` within a cluster, 0 across.
@@ -245,7 +246,7 @@ def _coupled_covariance(
     upper = np.triu(across, 1)
     # by cluster, then by forecast (one integer key: two sorts cost half of np.lexsort's)
     rank = np.empty(p.size, dtype=np.int64)
-    rank[np.argsort(p, kind="stable")] = np.arange(p.size)
+    rank[order] = np.arange(p.size)  # order sorts p
     order = np.argsort(codes.astype(np.int64) * p.size + rank)
     cell_sorted = cell[order]
     start = np.flatnonzero(np.concatenate(([True], cell_sorted[1:] != cell_sorted[:-1])))
@@ -356,7 +357,8 @@ def hosmer_lemeshow_test(
 
     g_asked = _checks.check_integer("n_groups", n_groups, 2)
     p, y = _pairs(forecast, outcome, "raise")
-    group, g = _decile_groups(p, g_asked)
+    order = np.argsort(p, kind="stable")
+    group, g = _decile_groups(p, g_asked, order)
     count = np.bincount(group, minlength=g).astype(np.float64)
     observed = np.bincount(group, weights=y, minlength=g)
     expected = np.bincount(group, weights=p, minlength=g)
@@ -386,7 +388,7 @@ def hosmer_lemeshow_test(
                 f"than groups (got {n_clusters} clusters); use fewer groups "
                 f"(n_groups={g_asked!r}) or more clusters"
             )
-        v = _coupled_covariance(p, group, g, codes, n_clusters)
+        v = _coupled_covariance(p, group, g, codes, n_clusters, order)
         # A group of certain forecasts (all 0 or 1) has no variance: as without clusters it
         # adds 0 when its events match the forecasts, else infinity; the rest are tested.
         uncertain = np.bincount(group, weights=(p > 0.0) & (p < 1.0), minlength=g) > 0
