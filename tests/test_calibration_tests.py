@@ -284,3 +284,18 @@ def test_hosmer_lemeshow_clustered_p_values_uniform():
         p, y, c = _clustered(rng, 400, 3)
         pv.append(hosmer_lemeshow_test(p, y, n_groups=5, cluster=c).p_value)
     assert stats.kstest(pv, "uniform").pvalue > 0.01
+
+
+def test_hosmer_lemeshow_clustered_certain_group_decision_does_not_depend_on_order():
+    # many forecasts of 0 that did not happen (a certain group that matches) beside uncertain
+    # ones: in any order of the rows the certain group adds exactly 0 and the rest is tested
+    rng = np.random.default_rng(6)
+    p = np.concatenate([np.zeros(300), rng.uniform(0.05, 0.95, size=700).round(2)])
+    y = np.concatenate([np.zeros(300), rng.uniform(size=700) < p[300:]]).astype(int)
+    c = rng.integers(0, 150, size=1000)
+    first = hosmer_lemeshow_test(p, y, cluster=c)
+    assert math.isfinite(first.statistic)
+    for order in (np.arange(1000)[::-1], rng.permutation(1000), np.argsort(-p, kind="stable")):
+        again = hosmer_lemeshow_test(p[order], y[order], cluster=c[order])
+        assert again.statistic == pytest.approx(first.statistic, rel=1e-10)
+        assert again.df == first.df
