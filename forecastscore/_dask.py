@@ -80,6 +80,26 @@ def accepts_dask(*, n_arrays: int, category_axis: bool = False) -> Callable[[F],
     return decorate
 
 
+def accepts_foreign(*, n_arrays: int) -> Callable[[F], F]:
+    """Let a score function whose forecast is not an array (a ``scipy.stats`` distribution)
+    take an outcome of another Array API library: scored on the host, returned as an array
+    of that library (Dask arrays are not mapped by block here)."""
+
+    def decorate(func: F) -> F:
+        names = list(inspect.signature(func).parameters)[:n_arrays]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = (*args[:n_arrays], *(kwargs[n] for n in names if n in kwargs))
+            if any(is_foreign(a) for a in given):
+                return _foreign(func, args, kwargs, names)
+            return func(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
 def _map_blocks(
     func: Callable[..., Any],
     arrays: tuple[Any, ...],

@@ -179,12 +179,15 @@ def crps_sorted_ensemble(x: FloatArray, y: FloatArray, fair: bool) -> FloatArray
     # Values near the top of the float range would overflow the sums below. The CRPS is
     # positively homogeneous, so such rows are scaled by a power of two (exactly) and the
     # result scaled back; an ordinary array takes one max() and nothing else.
+    # The rows are sorted: their largest magnitudes are in the first and last columns.
     scale: FloatArray | None = None
-    if x.size and max(float(np.abs(x).max()), float(np.abs(y).max(initial=0.0))) > _HUGE:
-        big = np.maximum(np.abs(x).max(axis=-1), np.abs(y))
-        scale = np.ldexp(1.0, np.frexp(big)[1] - 1)  # |x / scale| < 2, no overflow
-        x /= scale[..., np.newaxis]
-        y = y / scale
+    if x.size:
+        ends = np.maximum(-x[..., 0], x[..., -1])
+        if max(float(ends.max()), float(np.abs(y).max(initial=0.0))) > _HUGE:
+            big = np.maximum(ends, np.abs(y))
+            scale = np.ldexp(1.0, np.frexp(big)[1] - 1)  # |x / scale| < 2, no overflow
+            x /= scale[..., np.newaxis]
+            y = y / scale
     # The CRPS is shift-invariant; measuring from each row's middle member keeps the weighted
     # sum from cancelling catastrophically when the members sit far from 0 (1e9 + small).
     centre = x[..., m // 2].copy()

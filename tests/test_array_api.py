@@ -224,3 +224,18 @@ def test_jit_with_check_false():
 def test_jit_with_check_true_says_to_pass_check_false():
     with pytest.raises(InvalidOptionError, match=r"pass check=False"):
         jax.jit(lambda p, y: R.brier_score(p, y))(jnp.asarray(P), jnp.asarray(YB))
+
+
+@pytest.mark.parametrize("lib", sorted(LIBS))
+def test_scores_of_scipy_distributions_take_a_foreign_outcome(lib):
+    from scipy import stats
+
+    xp, kind = LIBS[lib]
+    dist = stats.norm(MU, SIGMA)
+    for func, kwargs in ((R.crps, {}), (R.twcrps, {"lower": 0.0}), (R.pit, {})):
+        got = func(dist, xp.asarray(Y), **kwargs)
+        assert isinstance(got, kind)
+        np.testing.assert_array_equal(_host(got), func(dist, Y, **kwargs))
+    got = R.twcrps_ensemble(xp.asarray(X), xp.asarray(Y), lower=0.0)
+    assert isinstance(got, kind)
+    np.testing.assert_array_equal(_host(got), R.twcrps_ensemble(X, Y, lower=0.0))

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks, _kernels
+from .._dask import accepts_foreign
 from . import _parametric
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _real
@@ -26,6 +27,7 @@ CRPS_ATOL = 1e-13
 _QUADRATURE_BLOCK = 1 << 13
 
 
+@accepts_foreign(n_arrays=2)
 def crps(
     forecast: Any,
     outcome: Any,

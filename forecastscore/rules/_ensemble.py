@@ -73,7 +73,7 @@ def _score_sorted(xs: _Float, y: _Float, fair: bool, engine: str) -> _Float:
     if (
         engine == "numba"
         and xs.shape[:-1] == y.shape
-        and float(np.abs(xs).max(initial=0.0)) <= _HUGE_NUMBA
+        and float(np.maximum(-xs[..., 0], xs[..., -1]).max(initial=0.0)) <= _HUGE_NUMBA
         and float(np.abs(y).max(initial=0.0)) <= _HUGE_NUMBA
     ):
         m = xs.shape[-1]

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks
+from .._dask import accepts_foreign
 from ..errors import InvalidForecastError
 from ._binary import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real
@@ -23,6 +24,7 @@ def _seed(seed: Any) -> int | None:
     return _checks.check_integer("seed", seed, 0)
 
 
+@accepts_foreign(n_arrays=2)
 def pit(
     forecast: Any, outcome: Any, *, axis: int = -1, seed: int | None = 0, nan_policy: str = "raise"
 ) -> Scores:

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _checks, _kernels
+from .._dask import accepts_foreign
 from ..errors import ForecastTypeError, InvalidOptionError
 from . import _reduce
 from ._binary import Scores, _finish
@@ -51,6 +52,7 @@ def _thresholds(lower: Any, upper: Any) -> tuple[_Float, _Float]:
     return lo, hi
 
 
+@accepts_foreign(n_arrays=2)
 def twcrps_ensemble(
     members: Any,
     outcome: Any,
@@ -170,6 +172,7 @@ def twcrps_ensemble(
     )
 
 
+@accepts_foreign(n_arrays=2)
 def twcrps(
     forecast: Any,
     outcome: Any,
