@@ -9,11 +9,12 @@ it ``rows / (20 * questions)`` times each at distinct instants through 2022; eve
 resolves on 2023-01-01.
 
 It times, on a ``distributed.LocalCluster`` of ``--workers`` worker processes with one thread
-each: scoring with the per-forecaster summary (Brier, 1,000 bootstrap resamples), and the
-time averages with their per-forecaster summary; then prints the peak resident memory of each
-worker process and of the driver (``resource.getrusage``: the high-water mark of the whole
-process, including Python, numpy, pandas and dask themselves). Not a test: nothing here
-asserts a time.
+each: making the predictions alone (a count of the rows), then scoring with the
+per-forecaster summary (Brier, 1,000 bootstrap resamples), and the time averages with their
+per-forecaster summary (each pass makes the predictions again, as reading them would); then
+prints the peak resident memory of each worker process and of the driver
+(``resource.getrusage``: the high-water mark of the whole process, including Python, numpy,
+pandas and dask themselves). Not a test: nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ def main() -> None:
             make_partition, range(args.partitions), rows=per, questions=qpp, enforce_metadata=False
         )
         ledger = DaskLedger(frame)
+        t0 = time.perf_counter()
+        made = int(frame.map_partitions(len).sum().compute())
+        t_make = time.perf_counter() - t0
+        print(f"making the {made:,} predictions alone: {t_make:.1f} s (in each pass below)")
         t0 = time.perf_counter()
         table = ledger.score(outcomes)
         summary = table.by_forecaster()

@@ -377,3 +377,14 @@ def test_probability_ranges_give_best_and_worst_means() -> None:
     assert s.mean_best.tolist() == [(0.0625 + 0.25) / 2, 0.0625]
     assert s.mean_worst.tolist() == [(0.5625 + 0.25) / 2, 0.5625]
     assert np.isnan(s.mean_score).all() and np.isnan(s.ci_low).all()
+
+
+def test_a_frame_indexed_by_question_is_read(client: Client) -> None:
+    frame = _simulated(seed=10, n=600, n_q=12)
+    indexed = dd.from_pandas(frame.set_index("question"), npartitions=3)
+    assert indexed.npartitions == 3
+    there = DaskLedger(indexed).score(_outcomes(12)).by_forecaster()
+    whole = indexed.reset_index().compute()
+    here = _here([whole]).score(_outcomes(12)).by_forecaster()
+    assert there.n.tolist() == here.n.tolist()
+    assert np.array_equal(there.ci_low, here.ci_low)

@@ -169,9 +169,15 @@ def _part(
     give them to the one-machine summary) to a :class:`Part`."""
     q_labels, q, score, best, worst, is_range = values
     f_labels, f = forecasters
-    # Groups: the forecasters present, sorted by name (as the one-machine summary sorts).
-    present, group = np.unique(f_labels[f].astype(str), return_inverse=True)
-    group = group.reshape(-1).astype(np.intp)
+    # Groups: the forecasters present, sorted by name (as the one-machine summary sorts),
+    # found from the integer codes (sorting a million strings would cost more than scoring).
+    codes = np.unique(f)
+    names = f_labels[codes].astype(str)
+    order = np.argsort(names, kind="stable")
+    rank = np.zeros(len(f_labels), dtype=np.intp)
+    rank[codes[order]] = np.arange(len(codes))
+    present = names[order]
+    group = rank[f]
     n_groups = len(present)
     n = np.bincount(group, minlength=n_groups).astype(np.int64)
     n_ranges = np.bincount(group, weights=is_range, minlength=n_groups).astype(np.int64)

@@ -64,7 +64,9 @@ class DaskLedger:
     column (instants), a column of ``datetime.date`` (or pyarrow ``date32``: whole UTC
     days), or ISO 8601 text as in the files (``2022-01-03`` is a date; a datetime needs its
     offset). Every row of a question must be in one partition (for example
-    ``frame.shuffle("question")``); a question found in two is refused when computed.
+    ``frame.shuffle("question")``, or ``frame.set_index("question")``: a frame indexed by
+    ``question`` is read with its index as the column); a question found in two partitions
+    is refused when computed.
 
     Each partition becomes a :class:`~forecastscore.ledger.Ledger` (its rows in order),
     scored by :meth:`Ledger.score <forecastscore.ledger.Ledger.score>` or time-averaged by
@@ -114,6 +116,10 @@ class DaskLedger:
                 "pandas frame use forecastscore.ledger.Ledger.from_pandas"
             )
         columns = [str(c) for c in frame.columns]
+        if "question" not in columns and getattr(frame.index, "name", None) == "question":
+            # Partitioned by question the usual way, frame.set_index("question").
+            frame = frame.reset_index()
+            columns = [str(c) for c in frame.columns]
         missing = [c for c in REQUIRED if c not in columns]
         if not missing and "probability" not in columns and not {"low", "high"} <= set(columns):
             missing = ["probability"]
