@@ -239,3 +239,41 @@ def test_scores_of_scipy_distributions_take_a_foreign_outcome(lib):
     got = R.twcrps_ensemble(xp.asarray(X), xp.asarray(Y), lower=0.0)
     assert isinstance(got, kind)
     np.testing.assert_array_equal(_host(got), R.twcrps_ensemble(X, Y, lower=0.0))
+
+
+DEVICE_CASES = [
+    c for c in CASES if c[0] not in ("crps_quantile",) and "probability_outcome" not in c[2]
+]
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), DEVICE_CASES, ids=lambda v: str(v)[:30])
+def test_valid_input_is_never_copied_to_the_host(name, args, kwargs, monkeypatch):
+    # the checks bring one boolean each to the host; a copy of the data (to_numpy) is made
+    # only to locate a bad value, so on valid input it must not happen
+    from forecastscore import _dask
+    from forecastscore.rules import _xp
+
+    def refuse(x):
+        raise AssertionError("a device array was copied to the host")
+
+    monkeypatch.setattr(_xp, "to_numpy", refuse)
+    monkeypatch.setattr(_dask, "to_numpy", refuse)
+    func = getattr(R, name)
+    got = func(*(jnp.asarray(a) for a in args), **kwargs)
+    assert isinstance(got, jax.Array)
+
+
+def test_reduce_with_weights_and_omitted_pairs_on_the_device():
+    p = P[:6].copy()
+    p[2] = np.nan
+    w = W[:6]
+    expected = R.brier_score(p, YB[:6], nan_policy="omit", reduce="mean", weights=w)
+    got = R.brier_score(
+        jnp.asarray(p), jnp.asarray(YB[:6]), nan_policy="omit", reduce="mean", weights=w
+    )
+    assert isinstance(got, jax.Array) and got.shape == ()
+    # by hand: the weighted mean of the five pairs left
+    keep = ~np.isnan(p)
+    by_hand = math.fsum(w[keep] * (p[keep] - YB[:6][keep]) ** 2) / math.fsum(w[keep])
+    assert float(got) == pytest.approx(by_hand, rel=1e-14)
+    assert float(expected) == pytest.approx(by_hand, rel=1e-14)

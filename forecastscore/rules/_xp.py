@@ -649,3 +649,45 @@ def log_score_normal(
     if b is not None:
         out = out / math.log(b)
     return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
+
+
+def crps_logistic(
+    loc: Any,
+    scale: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    reduce: Any = None,
+    weights: Any = None,
+    check: bool = True,
+) -> Any:
+    """``s (z + 2 log(1 + e^-z) - 1)``, as ``_kernels.crps_logistic``."""
+    from ._parametric import crps_logistic as numpy_func
+
+    xp = array_namespace(loc, scale, outcome)
+    policy, chk = _policy(nan_policy), _reduce.check_check(check)
+    mu, s, y = _loc_scale(xp, loc, scale, outcome, policy, chk, numpy_func)
+    z = (y - mu) / s
+    out = s * (z + 2.0 * xp.logaddexp(xp.zeros_like(z), -z) - 1.0)
+    return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
+
+
+def crps_laplace(
+    loc: Any,
+    scale: Any,
+    outcome: Any,
+    *,
+    nan_policy: str = "raise",
+    reduce: Any = None,
+    weights: Any = None,
+    check: bool = True,
+) -> Any:
+    """``b (|z| + e^-|z| - 3/4)``, as ``_kernels.crps_laplace``."""
+    from ._parametric import crps_laplace as numpy_func
+
+    xp = array_namespace(loc, scale, outcome)
+    policy, chk = _policy(nan_policy), _reduce.check_check(check)
+    mu, s, y = _loc_scale(xp, loc, scale, outcome, policy, chk, numpy_func)
+    a = xp.abs((y - mu) / s)
+    out = s * (a + xp.exp(-a) - 0.75)
+    return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
