@@ -146,3 +146,83 @@ def test_a_rule_returning_its_input_does_not_share_memory_with_the_ledger():
     table = ledger.score(outcomes, rule=lambda p, y: p)
     assert not np.shares_memory(table.score, ledger.low)
     np.testing.assert_array_equal(table.score, ledger.low)
+
+
+# --- the CSV reader's array paths (issue 12) ---------------------------------------------
+
+
+def _csv(tmp_path, rows, header="question,forecaster,made_at,probability"):
+    path = tmp_path / "p.csv"
+    path.write_text(header + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_csv_dates_by_arithmetic_equal_the_calendar(tmp_path):
+    # Random days over all of datetime.date's range, leap days and the ends included; the
+    # oracle is datetime.date.fromisoformat.
+    rng = np.random.default_rng(6)
+    first = dt.date(1, 1, 1).toordinal()
+    ordinals = rng.integers(first, dt.date(9999, 12, 31).toordinal() + 1, 2000).tolist()
+    days = [dt.date.fromordinal(o) for o in ordinals]
+    days += [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2000, 2, 29), dt.date(1900, 3, 1)]
+    days += [dt.date(2024, 2, 29), dt.date(1600, 2, 29), dt.date(1970, 1, 1)]
+    path = _csv(tmp_path, [f"q,f,{d.isoformat()},0.5" for d in days])
+    ledger = fs.read_predictions_csv(path)
+    assert [p.made_at for p in ledger] == days
+
+
+@pytest.mark.parametrize(
+    "bad", ["2023-02-29", "1900-02-29", "0000-01-01", "2024-13-01", "2024-00-10", "2024-04-31"]
+)
+def test_csv_impossible_dates_name_their_line(tmp_path, bad):
+    path = _csv(tmp_path, ["q,f,2024-01-01,0.5", "q,g,2024-01-02,0.5", f"q,h,{bad},0.5"])
+    with pytest.raises(fs.FileSchemaError, match=rf"p\.csv:4: column 'made_at': '{bad}'"):
+        fs.read_predictions_csv(path)
+
+
+def test_csv_short_decimals_equal_float_of_their_text(tmp_path):
+    # Up to 8 characters (the word path): float(text) is the oracle, bit for bit.
+    rng = np.random.default_rng(7)
+    texts = [f"{x:.{k}f}" for x, k in zip(rng.random(3000), rng.integers(0, 7, 3000), strict=True)]
+    texts += ["0", "1", ".5", "1.", "0.000001", "1.000000", "00.5", "0.1", "0.2", "0.3"]
+    path = _csv(tmp_path, [f"q,f{i},2024-01-01,{t}" for i, t in enumerate(texts)])
+    ledger = fs.read_predictions_csv(path)
+    expected = np.array([float(t) for t in texts])
+    np.testing.assert_array_equal(ledger.low, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"), [("1.5", "'1.5'"), ("0.5.1", "'0.5.1'"), ("abc", "'abc'")]
+)
+def test_csv_short_non_probabilities_name_their_line(tmp_path, text, shown):
+    path = _csv(tmp_path, ["q,f,2024-01-01,0.5", f"q,g,2024-01-01,{text}"])
+    with pytest.raises(fs.FileSchemaError, match=rf"p\.csv:3: column 'probability': {shown}"):
+        fs.read_predictions_csv(path)
+
+
+def test_csv_ids_radix_unique_equals_numpy_unique():
+    from forecastscore.io._csv_columns import _unique_keys
+
+    rng = np.random.default_rng(8)
+    for n, high in [(1, 1), (5, 0), (1000, 3), (20_000, 2**20), (20_000, 2**64 - 1)]:
+        keys = rng.integers(0, high, n, dtype=np.uint64, endpoint=True)
+        for got, want in zip(
+            _unique_keys(keys),
+            np.unique(keys, return_index=True, return_inverse=True),
+            strict=True,
+        ):
+            np.testing.assert_array_equal(got, want.reshape(got.shape))
+
+
+def test_csv_ids_of_up_to_eight_bytes_come_back_as_written(tmp_path):
+    names = ["q", "q1", "q10", "Q1", "qé", "abcdefgh", "abcdefg", "日本"]
+    path = _csv(tmp_path, [f"{a},{b},2024-01-01,0.5" for a in names for b in names])
+    ledger = fs.read_predictions_csv(path)
+    assert list(ledger.question) == [a for a in names for _ in names]
+    assert list(ledger.forecaster) == [b for _ in names for b in names]
+
+
+def test_csv_a_line_with_a_field_too_many_is_named(tmp_path):
+    path = _csv(tmp_path, ["q,f,2024-01-01,0.5", "q,f,2024-01-02,0.5,x", "q,f,2024-01-03,0.5"])
+    with pytest.raises(fs.FileSchemaError, match=r"p\.csv:3: expected 4 fields"):
+        fs.read_predictions_csv(path)
