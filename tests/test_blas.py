@@ -46,3 +46,34 @@ def test_the_bundled_openblas_is_found_on_a_numpy_wheel():
     folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
     if glob.glob(os.path.join(folder, "*openblas*")):
         assert _blas._controls() is not None
+
+
+def test_the_permutation_test_runs_on_one_blas_thread_with_identical_results(monkeypatch):
+    # compare(method="permutation") makes many matrix-vector products (sign patterns times
+    # the cluster sums): they run inside one_blas_thread, and give the very same numbers as
+    # with numpy's default threads (each output is one row's dot product).
+    import contextlib
+
+    from forecastscore import compare
+    from forecastscore.compare import _resampling
+
+    rng = np.random.default_rng(0)
+    a, b = rng.random(20_000), rng.random(20_000)
+    cluster = rng.integers(0, 300, 20_000)
+    entered = []
+
+    @contextlib.contextmanager
+    def recording():
+        with _blas.one_blas_thread():
+            controls = _blas._controls()
+            entered.append(None if controls is None else int(controls[0]()))
+            yield
+
+    monkeypatch.setattr(_resampling, "one_blas_thread", recording)
+    one = compare.compare(a, b, method="permutation", cluster=cluster, n_resamples=999)
+    assert entered and entered[0] in (None, 1)
+    monkeypatch.setattr(_resampling, "one_blas_thread", contextlib.nullcontext)
+    default = compare.compare(a, b, method="permutation", cluster=cluster, n_resamples=999)
+    assert one.p_value == default.p_value
+    assert (one.ci_low, one.ci_high) == (default.ci_low, default.ci_high)
+    assert one.mean_difference == default.mean_difference

@@ -40,6 +40,7 @@ ALLOWED = {
     "calibration": {
         "_text",
         "_records",
+        "_blas",
         "errors",
         "_checks",
         "_namespace",
@@ -52,6 +53,7 @@ ALLOWED = {
     "compare": {
         "_text",
         "_records",
+        "_blas",
         "errors",
         "_checks",
         "_namespace",
