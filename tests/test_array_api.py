@@ -246,8 +246,9 @@ DEVICE_CASES = [
 ]
 
 
+@pytest.mark.parametrize("lib", sorted(LIBS))
 @pytest.mark.parametrize(("name", "args", "kwargs"), DEVICE_CASES, ids=lambda v: str(v)[:30])
-def test_valid_input_is_never_copied_to_the_host(name, args, kwargs, monkeypatch):
+def test_valid_input_is_never_copied_to_the_host(lib, name, args, kwargs, monkeypatch):
     # the checks bring one boolean each to the host; a copy of the data (to_numpy) is made
     # only to locate a bad value, so on valid input it must not happen
     from forecastscore import _dask
@@ -258,9 +259,31 @@ def test_valid_input_is_never_copied_to_the_host(name, args, kwargs, monkeypatch
 
     monkeypatch.setattr(_xp, "to_numpy", refuse)
     monkeypatch.setattr(_dask, "to_numpy", refuse)
+    xp, kind = LIBS[lib]
     func = getattr(R, name)
-    got = func(*(jnp.asarray(a) for a in args), **kwargs)
-    assert isinstance(got, jax.Array)
+    got = func(*(xp.asarray(a) for a in args), **kwargs)
+    assert isinstance(got, kind)
+
+
+def test_the_standard_only_error_function_against_scipy_and_mpmath():
+    # for libraries without an erf (array-api-strict): a series and a Chebyshev fit
+    import mpmath as mp
+    from scipy import special
+
+    from forecastscore.rules._xp import _erf_standard
+
+    x = np.concatenate(
+        [np.linspace(-7.0, 7.0, 20001), np.geomspace(1e-300, 1e300, 2001), [0.0, np.inf]]
+    )
+    x = np.concatenate([x, -x])
+    got = np.from_dlpack(_erf_standard(xps, xps.asarray(x)))
+    expected = special.erf(x)
+    np.testing.assert_allclose(got, expected, rtol=2e-15, atol=0.0)
+    mp.mp.dps = 30
+    for v in (0.3, 0.99999, 1.0, 1.7, 4.2, -2.5):
+        exact = float(mp.erf(mp.mpf(v)))
+        assert float(_erf_standard(xps, xps.asarray(v))) == pytest.approx(exact, rel=1e-15)
+    assert math.isnan(float(_erf_standard(xps, xps.asarray(math.nan))))
 
 
 def test_reduce_with_weights_and_omitted_pairs_on_the_device():
