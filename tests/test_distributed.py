@@ -388,3 +388,31 @@ def test_a_frame_indexed_by_question_is_read(client: Client) -> None:
     here = _here([whole]).score(_outcomes(12)).by_forecaster()
     assert there.n.tolist() == here.n.tolist()
     assert np.array_equal(there.ci_low, here.ci_low)
+
+
+def test_outcome_errors_name_the_outcome_in_the_whole_list() -> None:
+    # Each partition receives only its questions' outcomes; an error still names the
+    # outcome's place in the list given (or its file and line), as one machine does.
+    import io
+
+    from forecastscore.io import read_outcomes_csv
+
+    frame = pd.DataFrame(
+        {
+            "question": ["a", "b", "c", "d"],
+            "forecaster": ["x"] * 4,
+            "made_at": [dt.date(2022, 1, 1)] * 4,
+            "probability": [0.2] * 4,
+        }
+    )
+    parts = _by_question_parts(frame, 2)
+    outs = [fs.Outcome(q, dt.date(2022, 2, 1), "yes") for q in "abc"]
+    outs.append(fs.Outcome("d", dt.date(2022, 2, 1), "maybe"))
+    with pytest.raises(
+        InvalidOutcomeError, match=r"^partition 1: outcomes\[3\]: 'value' 'maybe' is not an option"
+    ):
+        DaskLedger(_dask(parts)).score(outs).counts  # noqa: B018
+    text = "question,resolved_at,outcome\na,2022-02-01,yes\nd,2022-02-01,maybe\nb,2022-02-01,no\n"
+    read = read_outcomes_csv(io.StringIO(text))
+    with pytest.raises(InvalidOutcomeError, match=r"^partition 1: <stream>:3: column 'outcome'"):
+        DaskLedger(_dask(parts)).score(read).counts  # noqa: B018

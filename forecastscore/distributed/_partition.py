@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -214,9 +214,64 @@ def _part(
     )
 
 
-def _late(
-    ledger: Ledger, outcomes: Any, options: Mapping[str, Any], exc: ForecastScoreError
-) -> int:
+class _Subset(list[Outcome]):
+    """Some of the outcomes, with the file and line of each when they were read from one
+    (the ``origin`` of an :class:`~forecastscore.io.OutcomeList`)."""
+
+    origin: list[Any] | None = None
+
+
+@attrs.frozen(eq=False)
+class Shared:
+    """What every partition receives (one object of the graph, sent once to each worker):
+    the outcomes, the options, and where each question's outcome (and ``Question``) is in
+    them, so that a partition picks its own questions' outcomes without a Python step per
+    outcome of the whole list."""
+
+    outcomes: list[Outcome]
+    options: dict[str, Any]
+    outcome_of: dict[str, int]
+    question_of: dict[str, int] | None
+
+    @classmethod
+    def make(cls, outcomes: list[Outcome], options: dict[str, Any]) -> Shared:
+        """``outcomes`` and ``options`` already checked (one outcome per question)."""
+        questions = options.get("questions")
+        return cls(
+            outcomes,
+            options,
+            {o.question: j for j, o in enumerate(outcomes)},
+            None if questions is None else {q.id: j for j, q in enumerate(questions)},
+        )
+
+    def for_ledger(self, ledger: Ledger) -> tuple[_Subset, dict[str, Any], list[int]]:
+        """The outcomes of the ledger's questions (in their order in the whole list), the
+        options with its questions only, and where each outcome kept was in the whole list."""
+        ids = ledger.questions
+        kept = sorted(self.outcome_of[q] for q in ids if q in self.outcome_of)
+        sub = _Subset(self.outcomes[j] for j in kept)
+        origin = getattr(self.outcomes, "origin", None)
+        if isinstance(origin, list):
+            sub.origin = [origin[j] for j in kept]
+        options = dict(self.options)
+        if self.question_of is not None:
+            whole = options["questions"]
+            at = sorted(self.question_of[q] for q in ids if q in self.question_of)
+            options["questions"] = [whole[j] for j in at]
+        return sub, options, kept
+
+
+def _in_whole_list(exc: ForecastScoreError, kept: list[int]) -> ForecastScoreError:
+    """The error with ``outcomes[k]`` (a position among the partition's outcomes) replaced
+    by the outcome's position in the whole list."""
+    text = str(exc)
+    fixed = re.sub(r"outcomes\[(\d+)\]", lambda m: f"outcomes[{kept[int(m.group(1))]}]", text)
+    if fixed != text:
+        Exception.__init__(exc, fixed)
+    return exc
+
+
+def _late(ledger: Ledger, outcomes: Any, options: dict[str, Any], exc: ForecastScoreError) -> int:
     """How many rows of the partition a hindsight (or leakage) error refers to."""
     if not isinstance(exc, HindsightError):
         return 0
@@ -230,28 +285,18 @@ def _late(
     return len(table.leakage) if isinstance(exc, LeakageError) else len(table.hindsight)
 
 
-def score_part(
-    frame: Any, number: int, outcomes: Iterable[Outcome], options: Mapping[str, Any]
-) -> Part | Failure:
-    """Score one partition with :meth:`Ledger.score` and reduce it (or its error)."""
+def _run(frame: Any, number: int, shared: Shared, averaged: bool) -> Part | Failure:
+    """One partition scored (or time-averaged) and reduced, or its error."""
     ledger = None
+    outcomes: Any = shared.outcomes
+    options = shared.options
+    kept: list[int] = []
     try:
         ledger = partition_ledger(frame, number)
-        table: ScoreTable = ledger.score(outcomes, **options)
-        return _part(number, ledger, table.counts, table._values(), table._forecasters())
-    except ForecastScoreError as exc:
-        late = 0 if ledger is None else _late(ledger, outcomes, options, exc)
-        return Failure(number, relabel(exc, number), late)
-
-
-def time_averaged_part(
-    frame: Any, number: int, outcomes: Iterable[Outcome], options: Mapping[str, Any]
-) -> Part | Failure:
-    """Time-average one partition with :func:`forecastscore.ledger.time_averaged` and reduce
-    it (or its error), keeping its rows."""
-    ledger = None
-    try:
-        ledger = partition_ledger(frame, number)
+        outcomes, options, kept = shared.for_ledger(ledger)
+        if not averaged:
+            table: ScoreTable = ledger.score(outcomes, **options)
+            return _part(number, ledger, table.counts, table._values(), table._forecasters())
         t: TimeAveragedTable = time_averaged(ledger, outcomes, **options)
         rows = {
             "question": t.question,
@@ -266,7 +311,20 @@ def time_averaged_part(
         return _part(number, ledger, t.counts, t._values(), t._forecasters(), rows)
     except ForecastScoreError as exc:
         late = 0 if ledger is None else _late(ledger, outcomes, options, exc)
+        if outcomes is not shared.outcomes and outcomes.origin is None:
+            exc = _in_whole_list(exc, kept)
         return Failure(number, relabel(exc, number), late)
+
+
+def score_part(frame: Any, number: int, shared: Shared) -> Part | Failure:
+    """Score one partition with :meth:`Ledger.score` and reduce it (or its error)."""
+    return _run(frame, number, shared, averaged=False)
+
+
+def time_averaged_part(frame: Any, number: int, shared: Shared) -> Part | Failure:
+    """Time-average one partition with :func:`forecastscore.ledger.time_averaged` and reduce
+    it (or its error), keeping its rows."""
+    return _run(frame, number, shared, averaged=True)
 
 
 #: The columns of :func:`score_rows`, in order, with their dtypes.
@@ -283,20 +341,18 @@ ROW_COLUMNS: dict[str, Any] = {
 }
 
 
-def score_rows(
-    frame: Any,
-    number: int,
-    outcomes: Iterable[Outcome],
-    options: Mapping[str, Any],
-) -> Any:
+def score_rows(frame: Any, number: int, shared: Shared) -> Any:
     """One row per scored prediction of the partition, as a pandas frame (errors raised,
     with the partition in their message)."""
     import pandas as pd
 
+    ledger = partition_ledger_or_raise(frame, number)
+    outcomes, options, kept = shared.for_ledger(ledger)
     try:
-        ledger = partition_ledger(frame, number)
         t = ledger.score(outcomes, **options)
     except ForecastScoreError as exc:
+        if outcomes.origin is None:
+            exc = _in_whole_list(exc, kept)
         raise relabel(exc, number) from None
     return pd.DataFrame(
         {
@@ -311,6 +367,14 @@ def score_rows(
             "row": t.rows.astype(np.int64),
         }
     )
+
+
+def partition_ledger_or_raise(frame: Any, number: int) -> Ledger:
+    """:func:`partition_ledger`, its error placed in the partition."""
+    try:
+        return partition_ledger(frame, number)
+    except ForecastScoreError as exc:
+        raise relabel(exc, number) from None
 
 
 def questions_of(questions: Iterable[Question] | None) -> list[Question] | None:

@@ -29,6 +29,7 @@ from ._partition import (
     ROW_COLUMNS,
     Failure,
     Part,
+    Shared,
     questions_of,
     score_part,
     score_rows,
@@ -192,24 +193,23 @@ class DaskLedger:
 class _DaskTable:
     """What the scores and the time averages share: the parts, computed once."""
 
-    _work: Callable[[Any, int, list[Outcome], Mapping[str, Any]], Part | Failure]
+    _work: Callable[[Any, int, Shared], Part | Failure]
 
     def __init__(
         self, ledger: DaskLedger, outcomes: list[Outcome], options: Mapping[str, Any]
     ) -> None:
         self._ledger = ledger
-        self._outcomes = outcomes
         self._options = dict(options)
+        self._shared = Shared.make(outcomes, self._options)
         self._parts: list[Part] | None = None
 
     def _delayed(self) -> list[Any]:
         """One task per partition (the outcomes and options are one object of the graph)."""
         dask = _dask()
-        outcomes = dask.delayed(self._outcomes, traverse=False)
-        options = dask.delayed(self._options, traverse=False)
+        shared = dask.delayed(self._shared, traverse=False)
         work = dask.delayed(type(self)._work, pure=True)
         parts = self._ledger.frame.to_delayed()
-        return [work(part, k, outcomes, options) for k, part in enumerate(parts)]
+        return [work(part, k, shared) for k, part in enumerate(parts)]
 
     def _computed(self) -> list[Part]:
         """Compute every partition's part (once; later calls reuse them)."""
@@ -316,13 +316,10 @@ class DaskScoreTable(_DaskTable):
 
         meta = pd.DataFrame({k: pd.Series(np.empty(0, dtype=v)) for k, v in ROW_COLUMNS.items()})
         dask = _dask()
-        outcomes = dask.delayed(self._outcomes, traverse=False)
-        options = dask.delayed(self._options, traverse=False)
+        shared = dask.delayed(self._shared, traverse=False)
         work = dask.delayed(score_rows, pure=True)
         parts = self._ledger.frame.to_delayed()
-        return dd.from_delayed(
-            [work(p, k, outcomes, options) for k, p in enumerate(parts)], meta=meta
-        )
+        return dd.from_delayed([work(p, k, shared) for k, p in enumerate(parts)], meta=meta)
 
 
 class DaskTimeAveragedTable(_DaskTable):
