@@ -3690,8 +3690,10 @@ CALIBRATION_CASES = [
         Y6,
         n_resamples=50,
         expect=satisfies(
-            lambda b: b.curve.tolist() == [0.0, 0.5, 0.5, 0.5, 0.5, 1.0]
-            and b.forecast.tolist() == sorted(F6.tolist()),
+            lambda b: (
+                b.curve.tolist() == [0.0, 0.5, 0.5, 0.5, 0.5, 1.0]
+                and b.forecast.tolist() == sorted(F6.tolist())
+            ),
             "PAV curve 0, .5 x4, 1",
         ),
         id="band-value",
@@ -3741,8 +3743,9 @@ CALIBRATION_CASES = [
         TABLE,
         "spiegelhalter_test",
         expect=satisfies(
-            lambda r: abs(r["a"].statistic - 0.48 / 0.2016**0.5) < 1e-14
-            and r.forecasters == ("a", "b"),
+            lambda r: (
+                abs(r["a"].statistic - 0.48 / 0.2016**0.5) < 1e-14 and r.forecasters == ("a", "b")
+            ),
             "Z of a",
         ),
         id="byforecaster-value",
