@@ -528,3 +528,17 @@ def test_memmap_mean_peaks_at_a_few_blocks_not_the_data(tmp_path):
     assert peak < 8 * 2**20, peak
     s = (p_arr - y_arr) ** 2
     assert abs(got - math.fsum(s) / n) <= _pairwise_bound(s) / n
+
+
+def test_negative_zero_forecasts_are_accepted_on_every_path():
+    # -0.0 is a probability of 0; the one-reduction check of the fused path (the largest
+    # bit pattern) refuses it, and the plain path accepts and scores it.
+    p = np.full(BIG, 0.25)
+    p[BIG // 2] = -0.0
+    y = np.zeros(BIG, dtype=bool)
+    s = fs.brier_score(p, y)
+    assert s[BIG // 2] == 0.0 and s[0] == 0.0625
+    assert fs.log_score(p, y, reduce="sum") == pytest.approx((BIG - 1) * math.log(4 / 3), rel=1e-12)
+    assert float(fs.brier_score(-0.0, 0)) == 0.0
+    cat = np.tile([0.5, 0.5, -0.0], (BIG // 3 + 1, 1))
+    assert fs.categorical_brier_score(cat, np.zeros(len(cat), dtype=int), reduce="mean") == 0.5

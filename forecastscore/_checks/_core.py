@@ -43,6 +43,7 @@ SUM_ATOL = 1e-6
 _EPS = float(np.finfo(np.float64).eps)
 
 _BLOCK = 1 << 16
+_ONE_BITS = int(np.float64(1.0).view(np.uint64))
 _NAN_POLICIES = ("raise", "omit", "propagate")
 
 
@@ -267,9 +268,14 @@ def check_probabilities(p: FloatArray, name: str, nan_policy: NanPolicy) -> None
     """
     flat = p.reshape(-1)
     if nan_policy == "raise":
+        bits = flat.view(np.uint64) if flat.dtype == np.float64 else None
         for sl in _blocks(flat.size):
             block = flat[sl]
-            # min/max propagate NaN, so one comparison catches NaN, inf and out-of-range.
+            # A float64 is in [0, 1] (not NaN, not -0.0) when its bits read as an unsigned
+            # integer are at most those of 1.0: one reduction. Else min/max, which propagate
+            # NaN, so one comparison catches NaN, inf and out-of-range (and accepts -0.0).
+            if bits is not None and bits[sl].max() <= _ONE_BITS:
+                continue
             if not (block.min() >= 0.0 and block.max() <= 1.0):
                 _raise_bad_probability(p, name, sl.start + _first_bad(block, True))
     else:

@@ -287,35 +287,43 @@ def _fused_weights(weights: Any, shape: tuple[int, ...]) -> FloatArray | None:
     return _flat(np.broadcast_to(w, shape)) if w.shape == shape else None
 
 
+#: The bits of 1.0: a float64 is in [0, 1] (and not -0.0 or NaN) exactly when its bits, read
+#: as an unsigned integer, are at most these (negative floats have the sign bit set).
+ONE_BITS = int(np.float64(1.0).view(np.uint64))
+
+
 def _check_unit(pb: FloatArray) -> None:
-    if not (pb.min() >= 0.0 and pb.max() <= 1.0):
+    """Refuse a block of float64 probabilities unless every value is in [0, 1]: one
+    reduction (the largest bit pattern) instead of a minimum and a maximum. A -0.0 is
+    refused here and accepted by the plain path."""
+    if pb.view(np.uint64).max() > ONE_BITS:
         raise _Refused
 
 
 def _outcomes_as_numbers(
     y: npt.NDArray[Any], check: bool
-) -> Callable[[int, int, FloatArray], npt.NDArray[Any]]:
-    """A function giving the outcomes of a block as numbers 0/1 (booleans viewed as uint8,
-    without a copy), checked when ``check``: :class:`_Refused` for a value other than 0 or
-    1 (the plain path then names it); the buffer it is given is scratch space."""
+) -> Callable[[int, int], npt.NDArray[Any]]:
+    """A function giving the outcomes ``y[a:b]`` of a block as numbers 0/1 (booleans viewed
+    as uint8, without a copy), checked when ``check``: :class:`_Refused` for a value other
+    than 0 or 1 (the plain path then names it)."""
     kind = y.dtype.kind
     unsigned = y.view(np.dtype(f"u{y.dtype.itemsize}")) if kind == "i" else y
     n = min(BLOCK, y.size) if kind == "f" else 0
     ones, nonzeros = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
 
-    def block(a: int, b: int, buf: FloatArray) -> FloatArray:
+    def block(a: int, b: int) -> npt.NDArray[Any]:
         yb = y[a:b]
         if kind == "f":
             if not check:
                 return yb
             # 0/1 floats: "is 1" and "is not 0" agree exactly for 0, -0 and 1, and not for
-            # any other value (NaN included); "is 1" is then the outcome, as uint8.
+            # any other value (NaN included).
             one, nonzero = ones[: b - a], nonzeros[: b - a]
             np.equal(yb, 1.0, out=one)
             np.not_equal(yb, 0.0, out=nonzero)
             if not np.array_equal(one, nonzero):
                 raise _Refused
-            return one.view(np.uint8)
+            return yb
         if kind == "b":
             return yb.view(np.uint8)  # numbers 0/1 for the arithmetic, without a copy
         if check and unsigned[a:b].max() > 1:  # negative integers are huge unsigned ones
@@ -349,21 +357,20 @@ def fused_binary(
     outcomes = _outcomes_as_numbers(y, check)
     log_base = np.log(1.0 if base is None else base)
     n = min(BLOCK, p.size)
-    y_buf, t_buf = np.empty(n), np.empty(n)
+    t_buf = np.empty(n)
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
         pb = p[a:b]
-        low = pb.min()
-        if check and not (low >= 0.0 and pb.max() <= 1.0):
-            raise _Refused
-        yb = outcomes(a, b, y_buf[: b - a])
+        if check:
+            _check_unit(pb)
+        yb = outcomes(a, b)
         if score == "brier":
             np.subtract(pb, yb, out=buf)
             return np.square(buf, out=buf)
         if score == "spherical":
             buf[...] = _kernels.spherical(pb, yb)
             return buf
-        if low < _kernels._TINY:
+        if pb.min() < _kernels._TINY:
             # Forecasts near 0: the kernel's log1p branch, on this block only.
             return np.asarray(_kernels.binary_log_loss(pb, yb, base, None))
         # The probability of what happened, y p + (1 - y)(1 - p): exactly p or 1 - p for
@@ -431,7 +438,10 @@ def fused_categorical(
     k = forecast.shape[-1]
     p = np.ascontiguousarray(forecast, dtype=np.float64).reshape(-1, k)
     kk = _flat(outcome)
-    rows = max(1, 2 * BLOCK // k)  # rows of few values: a longer block pays its overhead
+    rows = max(1, 2 * BLOCK // k)
+    log_base = np.log(
+        1.0 if base is None else base
+    )  # rows of few values: a longer block pays its overhead
     starts = np.arange(min(rows, p.shape[0]), dtype=np.intp) * k
     cells = np.empty(min(rows, p.shape[0]) * k) if how is not None else None
 
@@ -446,7 +456,19 @@ def fused_categorical(
                 raise _Refused
         at = starts[:m] + kb
         if score == "log":
-            return _kernels.log_loss(np.take(pb.reshape(-1), at), base)
+            # As _kernels.log_loss, into the buffer: 0 - log_base(p_k).
+            np.take(pb.reshape(-1), at, out=buf)
+            with np.errstate(divide="ignore"):
+                if base is None:
+                    np.log(buf, out=buf)
+                elif base == 2.0:
+                    np.log2(buf, out=buf)
+                elif base == 10.0:
+                    np.log10(buf, out=buf)
+                else:
+                    np.log(buf, out=buf)
+                    np.divide(buf, log_base, out=buf)
+            return np.subtract(0.0, buf, out=buf)
         if how is None:
             buf[...] = _kernels.categorical_brier(pb, kb.astype(np.intp, copy=False))
             return buf
