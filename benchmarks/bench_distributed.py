@@ -82,7 +82,15 @@ def main() -> None:
     parser.add_argument("--questions-per-partition", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--check", action="store_true", help="compare with one machine")
+    parser.add_argument(
+        "--one-machine",
+        action="store_true",
+        help="only the one-machine run of the same predictions (its time and peak memory)",
+    )
     args = parser.parse_args()
+    if args.one_machine:
+        one_machine(args.rows, args.partitions, args.questions_per_partition)
+        return
 
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
@@ -137,6 +145,33 @@ def main() -> None:
         print(summary.to_pandas().head(3).to_string())
         if args.check:
             check(frame, outcomes, summary, ta_summary)
+
+
+def one_machine(rows: int, partitions: int, questions: int) -> None:
+    """The same predictions in one ledger in this process: time and peak memory."""
+    from forecastscore.ledger import Ledger, time_averaged
+
+    t0 = time.perf_counter()
+    whole = pd.concat([make_partition(k, rows // partitions, questions) for k in range(partitions)])
+    made = whole["made_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    ledger = Ledger.from_arrays(
+        whole["question"].to_numpy(object),
+        whole["forecaster"].to_numpy(object),
+        made,
+        whole["probability"].to_numpy(),
+    )
+    del whole, made
+    outcomes = outcomes_for(partitions, questions)
+    print(
+        f"one machine: {len(ledger):,} predictions made and read: {time.perf_counter() - t0:.1f} s"
+    )
+    t0 = time.perf_counter()
+    ledger.score(outcomes).by_forecaster()
+    print(f"one machine, score + by_forecaster: {time.perf_counter() - t0:.1f} s", flush=True)
+    t0 = time.perf_counter()
+    time_averaged(ledger, outcomes).by_forecaster()
+    print(f"one machine, time_averaged + by_forecaster: {time.perf_counter() - t0:.1f} s")
+    print(f"peak memory of the one process: {peak_rss_mib():,.0f} MiB")
 
 
 def check(frame: Any, outcomes: list[Any], summary: Any, ta_summary: Any) -> None:
