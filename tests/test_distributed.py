@@ -416,3 +416,18 @@ def test_outcome_errors_name_the_outcome_in_the_whole_list() -> None:
     read = read_outcomes_csv(io.StringIO(text))
     with pytest.raises(InvalidOutcomeError, match=r"^partition 1: <stream>:3: column 'outcome'"):
         DaskLedger(_dask(parts)).score(read).counts  # noqa: B018
+
+
+def test_time_averaged_from_opens_with_questions_matches_one_machine() -> None:
+    # start="opens": each question's Question (with its opens) reaches its partition.
+    parts = _by_question_parts(_simulated(seed=11, n=500, n_q=12), 3)
+    opens = [fs.Question(f"q{i:03d}", opens=dt.date(2021, 12, 1)) for i in range(12)]
+    outs = _outcomes(12)
+    here = time_averaged_here(_here(parts), outs, questions=opens, start="opens", fill=0.5)
+    there = time_averaged(
+        DaskLedger(_dask(parts)), outs, questions=opens, start="opens", fill=0.5
+    ).columns()
+    assert np.array_equal(there["score"], here.score)
+    assert np.array_equal(there["span_days"], here.span_days)
+    # The span starts at opens (2021-12-01), before any forecast in 2022.
+    assert (there["span_days"] == (dt.date(2022, 8, 1) - dt.date(2021, 12, 1)).days).all()
