@@ -1,14 +1,15 @@
 """Speed of the track-record layer: forecastscore.ledger and forecastscore.io.
 
-Run ``python benchmarks/bench_ledger.py``. A synthetic ledger of 10**6 dated predictions by
-10**3 forecasters on 10**4 questions (each forecast made 1 to 365 days before its question
-resolves). Prints the best of several runs for each operation. Targets (issue 3, on a
-2-core machine): ``Ledger.score``, ``time_averaged`` and the per-forecaster summary under
-2 s each; the CSV reader at least 500,000 rows per second. Issue 10: ``Ledger.aggregate`` of
-the 10**6 dated forecasts under 2 s (one aggregate forecast at each instant a member
-forecasts: about 870,000 here, each from some 50 standing forecasts on average). The
-bootstrap's cost grows with the number of distinct question counts among forecasters, so a
-skewed ledger (Zipf activity) is timed too.
+Run ``python benchmarks/bench_ledger.py`` (``--issue12 [--quick]`` for issue 12's rows only:
+ratios to the pandas recipes, and the bootstrap beside a busy neighbour). A synthetic ledger
+of 10**6 dated predictions by 10**3 forecasters on 10**4 questions (each forecast made 1 to
+365 days before its question resolves). Prints the best of several runs for each operation.
+Targets (issue 3, on a 2-core machine): ``Ledger.score``, ``time_averaged`` and the per-
+forecaster summary under 2 s each; the CSV reader at least 500,000 rows per second. Issue
+10: ``Ledger.aggregate`` of the 10**6 dated forecasts under 2 s (one aggregate forecast at
+each instant a member forecasts: about 870,000 here, each from some 50 standing forecasts on
+average). The bootstrap's cost grows with the number of distinct question counts among
+forecasters, so a skewed ledger (Zipf activity) is timed too.
 
 The CSV reader is timed twice: with probabilities as people and platforms give them (at most
 three decimals, ``0.35``) and with full 17-digit floats (``0.32432774550556687``), which
@@ -17,10 +18,14 @@ take the slower general float parser for most rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import _timing as timing
@@ -42,8 +47,12 @@ def report(name: str, seconds: float, extra: str = "") -> None:
     print(f"{name:<58} {seconds:8.3f} s  {extra}")
 
 
-def synthetic(decimals: int | None, *, skewed: bool = False) -> tuple[Ledger, list[fs.Outcome]]:
-    """Forecasters equally active, or (``skewed``) with Zipf-distributed activity."""
+def synthetic(
+    decimals: int | None, *, skewed: bool = False, n: int = N
+) -> tuple[Ledger, list[fs.Outcome]]:
+    """Forecasters equally active, or (``skewed``) with Zipf-distributed activity; about
+    ``n`` predictions."""
+    N = n  # the module's size, or the one asked for
     rng = np.random.default_rng(0)
     resolved = np.datetime64("2024-01-01") + rng.integers(0, 730, N_QUESTIONS)
     truth = rng.random(N_QUESTIONS) < 0.4
@@ -73,6 +82,153 @@ def synthetic(decimals: int | None, *, skewed: bool = False) -> tuple[Ledger, li
         for i, (d, y) in enumerate(zip(resolved.astype(np.int64), truth, strict=True))
     ]
     return ledger, outcomes
+
+
+# --- issue 12: ratios to the pandas recipes, and the bootstrap beside a busy neighbour -----
+
+
+def interleaved(fns: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
+    """Best time of each callable over ``rounds`` rounds of one call each, in turn."""
+    best = dict.fromkeys(fns, float("inf"))
+    names = list(fns)
+    for r in range(rounds):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            start = time.perf_counter()
+            fns[name]()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
+def pandas_frames(ledger: Ledger, outcomes: list[fs.Outcome]) -> tuple[Any, Any]:
+    """The ledger and the outcomes as a user holds them in pandas (string ids)."""
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "question": ledger.question,
+            "forecaster": ledger.forecaster,
+            "made_at": ledger.made_at,
+            "p": ledger.low,
+        }
+    )
+    out = pd.DataFrame(
+        {
+            "question": [o.question for o in outcomes],
+            "resolved_at": np.array([o.resolved_at for o in outcomes], "datetime64[D]").astype(
+                df["made_at"].dtype
+            ),
+            "outcome": [float(o.value is True) for o in outcomes],
+        }
+    )
+    return df, out
+
+
+def pandas_score(df: Any, out: Any) -> Any:
+    """The merge with a hindsight mask: Brier score and lead time of each prediction."""
+    import pandas as pd
+
+    m = df.merge(out, on="question")
+    m = m[m["made_at"] < m["resolved_at"]]
+    return (m["p"] - m["outcome"]) ** 2, (m["resolved_at"] - m["made_at"]) / pd.Timedelta(days=1)
+
+
+def pandas_time_averaged(df: Any, out: Any) -> Any:
+    """The recipe: each forecast stands until the same forecaster's next on the question, or
+    the resolution; the average weighted by how long each stood."""
+    m = df.merge(out, on="question")
+    m = m[m["made_at"] < m["resolved_at"]].sort_values(["question", "forecaster", "made_at"])
+    keys = ["question", "forecaster"]
+    nxt = m.groupby(keys, sort=False, observed=True)["made_at"].shift(-1)
+    stood = (nxt.fillna(m["resolved_at"]) - m["made_at"]).dt.total_seconds()
+    m = m.assign(w=stood, ws=stood * (m["p"] - m["outcome"]) ** 2)
+    g = m.groupby(keys, sort=False, observed=True)[["ws", "w"]].sum()
+    return g["ws"] / g["w"]
+
+
+@contextlib.contextmanager
+def busy_neighbour() -> Iterator[None]:
+    """A busy loop in another process (on the other core of a 2-core machine), stopped after."""
+    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        yield
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def issue12_rows(*, quick: bool = False, rounds: int = 5) -> list[list[str]]:
+    """Rows of issue 12's table: ``Ledger.score`` and ``time_averaged`` as ratios to the
+    pandas recipes, ``by_forecaster`` (1,000 resamples) quiet and beside a busy loop."""
+    import pandas as pd
+
+    n = 10**5 if quick else N
+    ledger, outcomes = synthetic(decimals=3, n=n)
+    df, out = pandas_frames(ledger, outcomes)
+    cats = pd.CategoricalDtype(sorted(set(out["question"])))
+    dfc = df.astype({"question": cats, "forecaster": "category"})
+    outc = out.astype({"question": cats})
+    size = f"{len(ledger):.2e}"
+    rows = []
+    t = interleaved(
+        {
+            "fs": lambda: ledger.score(outcomes),
+            "pd": lambda: pandas_score(df, out),
+            "pd cat": lambda: pandas_score(dfc, outc),
+        },
+        rounds,
+    )
+    r = t["fs"] / t["pd"]
+    rows.append(
+        [
+            "`Ledger.score` (Brier)",
+            size,
+            "pandas merge + hindsight mask",
+            f"{r:.2f}x",
+            "<= 1",
+            "yes" if r <= 1 else "no",
+            f"{t['fs'] * 1e3:.0f} ms; {t['fs'] / t['pd cat']:.2f}x the merge on categorical ids",
+        ]
+    )
+    t = interleaved(
+        {
+            "fs": lambda: time_averaged(ledger, outcomes),
+            "pd": lambda: pandas_time_averaged(df, out),
+            "pd cat": lambda: pandas_time_averaged(dfc, outc),
+        },
+        rounds,
+    )
+    r = t["fs"] / t["pd"]
+    rows.append(
+        [
+            "`time_averaged` (Brier)",
+            size,
+            "the pandas recipe",
+            f"{r:.2f}x",
+            "<= 0.5",
+            "yes" if r <= 0.5 else "no",
+            f"{t['fs'] * 1e3:.0f} ms; {t['fs'] / t['pd cat']:.2f}x the recipe on categorical ids",
+        ]
+    )
+    table = ledger.score(outcomes)
+    table.by_forecaster()  # warm
+    quiet = timing.best_of(table.by_forecaster, 3)
+    with busy_neighbour():
+        busy = timing.best_of(table.by_forecaster, 3)
+    worst = max(quiet, busy)
+    rows.append(
+        [
+            "`by_forecaster`, 1,000 resamples",
+            size,
+            "seconds",
+            f"{quiet:.2f} s quiet, {busy:.2f} s busy",
+            "<= 0.6 s",
+            "yes" if worst <= 0.6 else "no",
+            f"{N_FORECASTERS:,} forecasters; busy: a busy loop in another process",
+        ]
+    )
+    return rows
 
 
 def main() -> None:
@@ -172,4 +328,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--issue12" in sys.argv:
+        for line in issue12_rows(quick="--quick" in sys.argv):
+            print(" | ".join(line))
+    else:
+        main()
