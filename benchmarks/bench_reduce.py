@@ -1,5 +1,8 @@
 """Reductions and the fused block path against the plain numpy one-liners (issue 12's rows).
 
+The first rows compare ``reduce="mean"`` with forecastscore's own ``score(...).mean()``
+below the fused path's threshold; the others compare with numpy one-liners.
+
 Run: python benchmarks/bench_reduce.py [--rounds 7] [--quick]
 
 For each row, the numpy one-liner (no validation at all) and forecastscore (validated) are
@@ -86,6 +89,23 @@ def binary_rows(n: int, rng: np.random.Generator) -> list[tuple[str, Any, Any]]:
     return rows
 
 
+def threshold_rows(rng: np.random.Generator) -> list[tuple[str, Any, Any]]:
+    """Below the fused path's threshold: ``reduce="mean"`` against forecastscore's own
+    elementwise scores and ``.mean()`` (the claim: no slower at small sizes)."""
+    rows: list[tuple[str, Any, Any]] = []
+    for n in (10, 10**3, 10**4, 10**5, 2**18 - 1):
+        p = rng.uniform(size=n)
+        y = rng.uniform(size=n) < p
+        rows.append(
+            (
+                f"reduce vs fs .mean() n={n}",
+                lambda p=p, y=y: fs.brier_score(p, y).mean(),
+                lambda p=p, y=y: fs.brier_score(p, y, reduce="mean"),
+            )
+        )
+    return rows
+
+
 def categorical_rows(n: int, rng: np.random.Generator) -> list[tuple[str, Any, Any]]:
     rows: list[tuple[str, Any, Any]] = []
     for k in (3, 10):
@@ -162,7 +182,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     big = 10**6 if args.quick else 10**7
-    rows: list[tuple[str, Any, Any]] = []
+    rows: list[tuple[str, Any, Any]] = threshold_rows(rng)
     for n in (10**3, 10**4, 10**5):
         rows += binary_rows(n, rng)[:2]
     rows += binary_rows(10**6, rng)

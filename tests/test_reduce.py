@@ -347,10 +347,11 @@ def test_fused_binary_scores_match_the_plain_path_bit_for_bit(func, dtype):
     assert abs(func(p, y, reduce="mean") - math.fsum(s) / BIG) <= _pairwise_bound(s) / BIG
 
 
-def test_fused_log_score_in_bits_matches_the_plain_path():
+@pytest.mark.parametrize("n", [_reduce.FUSE_MIN_LOG + 3, BIG])
+def test_fused_log_score_in_bits_matches_the_plain_path(n):
     rng = np.random.default_rng(12)
-    p = rng.uniform(size=BIG)
-    y = rng.uniform(size=BIG) < p
+    p = rng.uniform(size=n)
+    y = rng.uniform(size=n) < p
     for base in (2, 10, 3.5):
         whole = fs.log_score(p, y, base=base)
         assert np.array_equal(whole[-999:], fs.log_score(p[-999:], y[-999:], base=base))
@@ -370,16 +371,17 @@ def test_fused_categorical_scores_match_the_plain_path(func, k):
     assert abs(func(p, c, reduce="sum") - math.fsum(s)) <= _pairwise_bound(s)
 
 
+@pytest.mark.parametrize("n", [_reduce.FUSE_MIN_QUANTITY + 7, BIG])
 @pytest.mark.parametrize("func", ["quantile", "interval"])
-def test_fused_quantity_scores_match_the_plain_path(func):
+def test_fused_quantity_scores_match_the_plain_path(func, n):
     rng = np.random.default_rng(14)
-    q, y = rng.normal(size=BIG), rng.normal(size=BIG)
+    q, y = rng.normal(size=n), rng.normal(size=n)
     if func == "quantile":
         whole = fs.quantile_score(q, y, level=0.3)
         part = fs.quantile_score(q[-999:], y[-999:], level=0.3)
         total = fs.quantile_score(q, y, level=0.3, reduce="sum")
     else:
-        hi = q + rng.uniform(size=BIG)
+        hi = q + rng.uniform(size=n)
         whole = fs.interval_score(q, hi, y, alpha=0.1)
         part = fs.interval_score(q[-999:], hi[-999:], y[-999:], alpha=0.1)
         total = fs.interval_score(q, hi, y, alpha=0.1, reduce="sum")

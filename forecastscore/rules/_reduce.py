@@ -36,7 +36,12 @@ How = Literal["mean", "sum"]
 #: Elements per block of the fused paths: a block of float64 and its buffer fit in L2.
 BLOCK = 1 << 16
 #: Below this many scores the plain path (numpy on whole arrays) is as fast: no blocks.
+#: The Brier and spherical scores (whose plain path is a few passes) fuse from 2**18 values,
+#: the binary log score (whose plain path chooses with np.where) from 2**16, the quantile
+#: and interval scores (whose plain path checks for overflow apart) from 2**14.
 FUSE_MIN = 1 << 18
+FUSE_MIN_LOG = 1 << 16
+FUSE_MIN_QUANTITY = 1 << 14
 
 _REDUCE_CHOICES = ("mean", "sum")
 
@@ -207,10 +212,10 @@ class _Refused(Exception):
 _PLAIN = (np.ndarray, np.memmap)
 
 
-def _fusable(*arrays: Any) -> bool:
+def _fusable(*arrays: Any, minimum: int = FUSE_MIN) -> bool:
     """Numpy arrays of one shape, large enough for blocks to pay."""
     first = arrays[0]
-    if not isinstance(first, np.ndarray) or first.size < FUSE_MIN:
+    if not isinstance(first, np.ndarray) or first.size < minimum:
         return False
     return all(
         type(a) in _PLAIN and a.shape == first.shape and a.dtype.kind in "biuf" for a in arrays
@@ -346,7 +351,8 @@ def fused_binary(
     """Brier, log or spherical scores of binary forecasts in blocks, or ``None`` when the
     inputs are not for the fused path (small, broadcast, not numpy, weights that broadcast)
     or a block holds a bad value (then the plain path names it)."""
-    if not _fusable(forecast, outcome) or forecast.dtype.kind != "f":
+    minimum = FUSE_MIN_LOG if score == "log" else FUSE_MIN
+    if not _fusable(forecast, outcome, minimum=minimum) or forecast.dtype.kind != "f":
         return None
     shape = forecast.shape
     w = _fused_weights(weights, shape)
@@ -490,7 +496,9 @@ def fused_categorical(
 
 
 def _real_fusable(*arrays: Any) -> bool:
-    return _fusable(*arrays) and all(a.dtype.kind in "iuf" for a in arrays)
+    return _fusable(*arrays, minimum=FUSE_MIN_QUANTITY) and all(
+        a.dtype.kind in "iuf" for a in arrays
+    )
 
 
 def fused_quantile(
