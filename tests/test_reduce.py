@@ -510,7 +510,7 @@ def test_row_sum_shortcut_decides_as_the_tolerance_in_every_summation_order(k):
 
 def test_memmap_mean_peaks_at_a_few_blocks_not_the_data(tmp_path):
     # 4e6 forecasts (32 MB) from a memory-mapped file: the fused path allocates a few blocks
-    # of 2**16 values (0.5 MB each), never an array of the data's size.
+    # (of 2**17 values, 1 MB each), never an array of the data's size.
     import tracemalloc
 
     n = 4_000_000

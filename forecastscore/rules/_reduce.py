@@ -33,8 +33,9 @@ from ..errors import ForecastTypeError, InvalidOptionError
 FloatArray = npt.NDArray[np.float64]
 How = Literal["mean", "sum"]
 
-#: Elements per block of the fused paths: a block of float64 and its buffer fit in L2.
-BLOCK = 1 << 16
+#: Elements per block of the fused paths (1 MiB of float64): long enough that numpy's
+#: per-call overhead is small, short enough that a block and its buffers stay in cache.
+BLOCK = 1 << 17
 #: Below this many scores the plain path (numpy on whole arrays) is as fast: no blocks.
 #: The Brier and spherical scores (whose plain path is a few passes) fuse from 2**18 values,
 #: the binary log score (whose plain path chooses with np.where) from 2**16, the quantile
@@ -444,7 +445,7 @@ def fused_categorical(
     k = forecast.shape[-1]
     p = np.ascontiguousarray(forecast, dtype=np.float64).reshape(-1, k)
     kk = _flat(outcome)
-    rows = max(1, 2 * BLOCK // k)
+    rows = max(1, BLOCK // k)
     log_base = np.log(
         1.0 if base is None else base
     )  # rows of few values: a longer block pays its overhead
