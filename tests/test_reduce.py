@@ -407,6 +407,11 @@ def test_fused_path_names_a_bad_forecast_deep_in_the_array():
     yf[99_999] = 0.5
     with pytest.raises(InvalidOutcomeError, match=r"outcome\[99999\] = 0.5 is not a binary"):
         fs.spherical_score(p, yf, reduce="mean")
+    yf[99_999] = math.nan
+    with pytest.raises(InvalidOutcomeError, match=r"outcome\[99999\] is NaN"):
+        fs.brier_score(p, yf)
+    yf[99_999] = -0.0  # a zero: accepted
+    assert fs.brier_score(p, yf)[99_999] == 0.25
 
 
 def test_fused_path_names_a_bad_categorical_row():

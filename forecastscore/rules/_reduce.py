@@ -315,19 +315,18 @@ def _outcomes_as_numbers(
     kind = y.dtype.kind
     unsigned = y.view(np.dtype(f"u{y.dtype.itemsize}")) if kind == "i" else y
     n = min(BLOCK, y.size) if kind == "f" else 0
-    ones, nonzeros = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    ones, zeros = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
 
     def block(a: int, b: int) -> npt.NDArray[Any]:
         yb = y[a:b]
         if kind == "f":
             if not check:
                 return yb
-            # 0/1 floats: "is 1" and "is not 0" agree exactly for 0, -0 and 1, and not for
-            # any other value (NaN included).
-            one, nonzero = ones[: b - a], nonzeros[: b - a]
+            # 0/1 floats: every value is 1 or 0 (or -0); NaN is neither.
+            one, zero = ones[: b - a], zeros[: b - a]
             np.equal(yb, 1.0, out=one)
-            np.not_equal(yb, 0.0, out=nonzero)
-            if not np.array_equal(one, nonzero):
+            np.equal(yb, 0.0, out=zero)
+            if not np.logical_or(one, zero, out=one).all():
                 raise _Refused
             return yb
         if kind == "b":
