@@ -421,9 +421,10 @@ def _dates(col: _Column) -> npt.NDArray[np.int64] | None:
     tail = words[starts + 2].view(np.uint8).reshape(-1, 8)[:, 6:]  # DD
     if not ((head[:, 4] == ord("-")) & (head[:, 7] == ord("-"))).all():
         return None
-    d = np.concatenate((head[:, [0, 1, 2, 3, 5, 6]], tail), axis=1).astype(np.int32) - ord("0")
-    if ((d < 0) | (d > 9)).any():
+    digits = np.concatenate((head[:, [0, 1, 2, 3, 5, 6]], tail), axis=1) - np.uint8(ord("0"))
+    if (digits > 9).any():  # (below "0" wraps around to above 9)
         return None
+    d = digits.astype(np.int32)
     year = d[:, :4] @ np.array([1000, 100, 10, 1], dtype=np.int32)
     month = d[:, 4] * 10 + d[:, 5]
     day = d[:, 6] * 10 + d[:, 7]

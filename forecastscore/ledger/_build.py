@@ -159,7 +159,7 @@ def assemble(
     n = len(qcodes)
     extra = dict(extra)
     imputed = _imputed_column(extra.pop("imputed", None), n, where)
-    has_opt = np.array([v is not None for v in option.tolist()], dtype=bool)
+    has_opt: BoolArray = np.asarray(option != None, dtype=bool)  # noqa: E711 (elementwise, in C)
     if not has_opt.any():
         return Ledger(
             (qnames, qcodes),
