@@ -477,6 +477,7 @@ def main() -> None:
     ensembles = [(10**4, 50), (10**3, 1000)] if quick else [(10**5, 50), (10**4, 1000)]
     rng = np.random.default_rng(0)
     started = time.perf_counter()
+    load_start = os.getloadavg()[0]
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(
         f"# forecastscore {fs.__version__}: issue 12's table ({'quick' if quick else 'full'} run)"
@@ -517,13 +518,29 @@ def main() -> None:
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fh:
             fh.write(
-                render_page(scores_table, track_table, machine(), rounds, quick, when, elapsed)
+                render_page(
+                    scores_table,
+                    track_table,
+                    machine(),
+                    rounds,
+                    quick,
+                    when,
+                    elapsed,
+                    (load_start, os.getloadavg()[0]),
+                )
             )
         print(f"written to {args.markdown}")
 
 
 def render_page(
-    scores: str, track: str, where: str, rounds: int, quick: bool, when: str, elapsed: float
+    scores: str,
+    track: str,
+    where: str,
+    rounds: int,
+    quick: bool,
+    when: str,
+    elapsed: float,
+    load: tuple[float, float],
 ) -> str:
     command = "python benchmarks/run_all.py" + (" --quick" if quick else "")
     return PAGE.format(
@@ -534,6 +551,8 @@ def render_page(
         elapsed=f"{elapsed:.0f}",
         scores=scores,
         track=track,
+        load_start=f"{load[0]:.1f}",
+        load_end=f"{load[1]:.1f}",
     )
 
 
@@ -547,7 +566,9 @@ scores. Every number below comes from one run of one command:
 {command} --markdown docs/performance.md
 ```
 
-Machine: {machine}. Run on {when}; the run took {elapsed} s.
+Machine: {machine}. Run on {when}; the run took {elapsed} s. Load average (1 minute) at
+its start {load_start}, at its end {load_end}: above the number of cores, other work was
+waiting for the processors while this ran.
 
 How to read it: each row times every contender in interleaved rounds (each round calls each
 once, in turn, so that a busy neighbour slows them alike) and keeps the best of {rounds}
@@ -565,8 +586,11 @@ some tens of percent between runs.
 Peers: `sklearn` is scikit-learn (`brier_score_loss`, `log_loss`, `mean_pinball_loss`);
 `scoringrules` its default backend and estimator, `scoringrules numba` with
 `backend="numba"`; `properscoring (numba)` as installed (it uses numba when it can import
-it), `properscoring (no numba)` measured in a child process in which `import numba` fails;
-`scores` on xarray arrays (its functions reduce to the mean).
+it), `properscoring (no numba)` measured in a child process in which `import numba` fails
+(for the CRPS rows, where properscoring uses numba; without numba its ensemble CRPS forms
+every pair of members, n·m² floats, so the largest ensembles are not run); `scores` on
+xarray arrays (its functions reduce to the mean). `fs numba` is forecastscore's
+`engine="numba"` (the optional `numba` extra).
 
 ## Track records, files, the bootstrap, import
 
