@@ -550,3 +550,20 @@ def test_negative_zero_forecasts_are_accepted_on_every_path():
     assert float(fs.brier_score(-0.0, 0)) == 0.0
     cat = np.tile([0.5, 0.5, -0.0], (BIG // 3 + 1, 1))
     assert fs.categorical_brier_score(cat, np.zeros(len(cat), dtype=int), reduce="mean") == 0.5
+
+
+def test_pandas_weights_must_carry_the_inputs_index():
+    import pandas as pd
+
+    from forecastscore.errors import QuestionMismatchError
+
+    p = pd.Series([0.3, 0.8], index=["q1", "q2"])
+    y = pd.Series([1, 0], index=["q1", "q2"])
+    w = pd.Series([3.0, 1.0], index=["q2", "q1"])  # the same labels, another order
+    with pytest.raises(QuestionMismatchError, match=r"forecast\.index\[0\] = 'q1' but weights"):
+        fs.brier_score(p, y, reduce="mean", weights=w)
+    with pytest.raises(QuestionMismatchError, match=r"lower and weights are pandas objects"):
+        fs.interval_score(p, p + 1, y, alpha=0.5, reduce="sum", weights=w)
+    # aligned first, they weigh by label: (1 * 0.49 + 3 * 0.64) / 4
+    got = fs.brier_score(p, y, reduce="mean", weights=w.reindex(p.index))
+    assert got == pytest.approx(0.6025, abs=1e-15)

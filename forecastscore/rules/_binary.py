@@ -337,7 +337,7 @@ def brier_score(
     ...
     forecastscore.errors.InvalidOutcomeError: outcome = 0.73 is not a binary outcome (0, 1, ...
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if _check_flag(probability_outcome):
         p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy, chk)
@@ -479,7 +479,7 @@ def log_score(
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if hasattr(forecast, "dist"):  # perhaps a frozen scipy.stats distribution
         from ._densities import distribution_log_score, is_frozen_distribution
@@ -598,7 +598,7 @@ def spherical_score(
     >>> float(fs.spherical_score(0.8, 0.8, probability_outcome=True))
     0.17537...
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if _check_flag(probability_outcome):
         p, q, missing, policy = _soft_inputs(forecast, outcome, nan_policy, chk)
@@ -688,7 +688,7 @@ def categorical_brier_score(
 
     The first: 0.3**2 + 0.2**2 + 0.1**2 = 0.14; the second: 0.25 + 0.25 + 1 = 1.5.
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if nan_policy == "raise":
         fused = _reduce.fused_categorical(
@@ -775,7 +775,7 @@ def categorical_log_score(
     """
     b = _checks.check_positive_base(base)
     c = _checks.check_clip(clip)
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if nan_policy == "raise" and c is None:
         fused = _reduce.fused_categorical(
@@ -854,7 +854,7 @@ def categorical_spherical_score(
     >>> float(fs.categorical_spherical_score([0.6, 0.0, 0.4], 0))  # 1 - 0.6/sqrt(0.52)
     0.1679...
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
     return _finish(_kernels.categorical_spherical(p, k), missing, policy, how, weights)

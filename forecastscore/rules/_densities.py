@@ -218,7 +218,7 @@ def log_score_ensemble(
     """
     policy = _checks.check_nan_policy(nan_policy)
     b = _checks.check_positive_base(base)
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("members", members), ("outcome", outcome))
     chk = _reduce.check_check(check)
     _checks.check_aligned(("members", members), ("outcome", outcome))
     x, x_nan = _real(members, "members", policy, check=chk)

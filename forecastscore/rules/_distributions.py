@@ -181,7 +181,7 @@ def crps(
     ``z = 1/4`` and scores ``2 * (1/16 - 1/4 + 1/3) = 7/24``.
     """
     policy = _checks.check_nan_policy(nan_policy)
-    how = check_reduce(reduce, weights)
+    how = check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     check_check(check)
     if how is not None:  # the elementwise scores (missing ones NaN), then reduced
         inner = "propagate" if policy == "omit" else policy

@@ -225,7 +225,7 @@ def weighted_interval_score(
     By hand: K = 1 interval [2, 10] with alpha = 0.2 and the median 5. The interval score is
     ``8 + (2 / 0.2) * (12 - 10) = 28``, so ``(0.5 * |12 - 5| + 0.1 * 28) / 1.5 = 6.3 / 1.5 = 4.2``.
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("quantiles", quantiles), ("outcome", outcome))
     chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
         quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score", chk
@@ -325,7 +325,7 @@ def weighted_interval_score_parts(
     Dispersion ``0.1 * 8 / 1.5``; underprediction ``(12 - 10 + 0.5 * 7) / 1.5``; the sum is
     the score 4.2.
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("quantiles", quantiles), ("outcome", outcome))
     chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
         quantiles, outcome, levels, axis, nan_policy, "weighted_interval_score_parts", chk
@@ -403,7 +403,9 @@ def interval_coverage(
     array([1., 1., 0.])
     """
     policy = _checks.check_nan_policy(nan_policy)
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(
+        reduce, weights, ("lower", lower), ("upper", upper), ("outcome", outcome)
+    )
     chk = _reduce.check_check(check)
     _checks.check_aligned(("lower", lower), ("upper", upper), ("outcome", outcome))
     lo, lo_nan = _real(lower, "lower", policy, check=chk)
@@ -511,7 +513,7 @@ def crps_quantile(
     the integrand is F(x)**2 with F from 1/4 to 1/2: ``0.5 * (1/16 + 1/8 + 1/4) / 3 =
     7/96``; from 0.5 to 1 it is (1 - F)**2 from 1/2 to 1/4: again ``7/96``. Total 7/48.
     """
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("quantiles", quantiles), ("outcome", outcome))
     chk = _reduce.check_check(check)
     x, y, tau, _, missing, policy = _quantile_inputs(
         quantiles, outcome, levels, axis, nan_policy, "crps_quantile", chk

@@ -103,7 +103,7 @@ def ranked_probability_score(
     0.26499999999999996
     """
     normalize = _checks.check_flag(normalize, "normalize")
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     p, k, missing, policy = _categorical_inputs(forecast, outcome, axis, nan_policy, atol, chk)
     scores = _kernels.ranked_probability(p, k)

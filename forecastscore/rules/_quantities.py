@@ -169,7 +169,7 @@ def quantile_score(
     """
     policy = _checks.check_nan_policy(nan_policy)
     tau = _checks.check_level(level, "level")
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     if policy == "raise":
         fused = _reduce.fused_quantile(forecast, outcome, tau, how, weights, check=chk)
@@ -271,7 +271,9 @@ def interval_score(
     """
     policy = _checks.check_nan_policy(nan_policy)
     a = _checks.check_level(alpha, "alpha")
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(
+        reduce, weights, ("lower", lower), ("upper", upper), ("outcome", outcome)
+    )
     chk = _reduce.check_check(check)
     if policy == "raise":
         fused = _reduce.fused_interval(lower, upper, outcome, a, how, weights, check=chk)
@@ -408,7 +410,7 @@ def crps_ensemble(
     policy = _checks.check_nan_policy(nan_policy)
     fair = _checks.check_flag(fair, "fair")
     engine = check_engine(engine)
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("members", members), ("outcome", outcome))
     chk = _reduce.check_check(check)
     _checks.check_aligned(("members", members), ("outcome", outcome))
     x = _checks.as_real_array(members, "members")

@@ -50,8 +50,12 @@ _REDUCE_CHOICES = ("mean", "sum")
 # --- options ------------------------------------------------------------------------------
 
 
-def check_reduce(reduce: Any, weights: Any) -> How | None:
-    """Validate ``reduce`` (None, "mean" or "sum"); ``weights`` need a reduction."""
+def check_reduce(reduce: Any, weights: Any, *named: tuple[str, Any]) -> How | None:
+    """Validate ``reduce`` (None, "mean" or "sum"); ``weights`` need a reduction, and
+    pandas weights must carry the index of the pandas inputs ``named`` (pairs of name and
+    value), as the inputs must carry each other's."""
+    if weights is not None and named:
+        _checks.check_aligned(*named, ("weights", weights))
     if reduce is None:
         if weights is not None:
             raise InvalidOptionError(

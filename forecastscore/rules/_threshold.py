@@ -150,7 +150,7 @@ def twcrps_ensemble(
     lo, hi = _thresholds(lower, upper)
     _checks.check_aligned(("members", members), ("outcome", outcome))
     chk = _reduce.check_check(check)
-    _reduce.check_reduce(reduce, weights)
+    _reduce.check_reduce(reduce, weights, ("members", members), ("outcome", outcome))
     x = _checks.as_real_array(members, "members")
     if chk:
         _checks.check_finite(x, "members", policy)  # before clipping moves an infinity
@@ -280,7 +280,7 @@ def twcrps(
             f"{getattr(family, 'name', type(forecast).__name__)!s}); for other distributions "
             "draw an ensemble and use twcrps_ensemble"
         )
-    how = _reduce.check_reduce(reduce, weights)
+    how = _reduce.check_reduce(reduce, weights, ("forecast", forecast), ("outcome", outcome))
     chk = _reduce.check_check(check)
     _, params = _checks.as_frozen_distribution(forecast, "forecast")
     y, y_nan = _real(outcome, "outcome", policy, outcome=True, check=chk)
