@@ -7,6 +7,7 @@ pandas recipe, ``np.lexsort``), and against its own slow path.
 """
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pytest
 
 import forecastscore as fs
 from forecastscore.ledger import Ledger, time_averaged
-from forecastscore.ledger._time_averaged import _radix_order
+from forecastscore.ledger._columns import radix_order, unique_keys
 
 
 def _random_ledger(seed, n=3000, n_q=40, n_f=25, datetimes=False):
@@ -58,7 +59,7 @@ def test_radix_order_is_the_lexsort_order(n):
     big = rng.integers(0, 70_000, n)  # just over one digit
     for keys in ([few, wide, few], [big, few, few], [few, few, few], [wide]):
         expected = np.lexsort((np.arange(n), *reversed(keys)))
-        np.testing.assert_array_equal(_radix_order(keys), expected)
+        np.testing.assert_array_equal(radix_order(keys), expected)
 
 
 @pytest.mark.parametrize("datetimes", [False, True])
@@ -200,14 +201,14 @@ def test_csv_short_non_probabilities_name_their_line(tmp_path, text, shown):
         fs.read_predictions_csv(path)
 
 
-def test_csv_ids_radix_unique_equals_numpy_unique():
-    from forecastscore.io._csv_columns import _unique_keys
-
+def test_radix_unique_equals_numpy_unique():
     rng = np.random.default_rng(8)
-    for n, high in [(1, 1), (5, 0), (1000, 3), (20_000, 2**20), (20_000, 2**64 - 1)]:
-        keys = rng.integers(0, high, n, dtype=np.uint64, endpoint=True)
+    cases = [(1, 1), (5, 0), (1000, 3), (20_000, 2**20), (20_000, 2**64 - 1), (0, 7)]
+    for (n, high), dtype in itertools.product(cases, (np.uint64, np.int64)):
+        high = min(high, np.iinfo(dtype).max)
+        keys = rng.integers(0, high, n, dtype=dtype, endpoint=True)
         for got, want in zip(
-            _unique_keys(keys),
+            unique_keys(keys),
             np.unique(keys, return_index=True, return_inverse=True),
             strict=True,
         ):

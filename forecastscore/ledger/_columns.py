@@ -60,6 +60,61 @@ _POINT, _RANGE, _CATEGORICAL, _QUANTITY = 0, 1, 2, 3
 LEAD_TIME_BINS = (0.0, 1.0, 7.0, 30.0, 90.0, 365.0, math.inf)
 
 
+# --- sorting integer keys -----------------------------------------------------------------
+# numpy sorts 16-bit integers by radix, in linear time, and larger ones by comparison. The
+# keys of a ledger (codes, days, microseconds, codes combined) sort several times faster as a
+# few stable passes over their 16-bit digits that vary, least significant first.
+
+
+def radix_order(keys: Sequence[npt.NDArray[Any]]) -> IntArray:
+    """The stable order by integer ``keys`` (most significant first; ties keep their
+    positions): what ``np.lexsort((np.arange(n), *reversed(keys)))`` gives."""
+    n = len(keys[0])
+    order: IntArray | None = None  # None: the rows as they are
+    for key in reversed(keys):
+        if not n:
+            break
+        k = key.astype(np.int64)
+        k = k - k.min()
+        span = int(k.max())
+        shift = 0
+        while span >> shift:
+            digit = (k >> shift).astype(np.uint16)  # (astype keeps the low 16 bits)
+            by_digit = np.argsort(digit if order is None else digit[order], kind="stable")
+            order = by_digit if order is None else order[by_digit]
+            shift += 16
+    return np.arange(n) if order is None else order
+
+
+def unique_keys(keys: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray, IntArray]:
+    """``np.unique(keys, return_index=True, return_inverse=True)`` of non-negative integer
+    keys (``uint64`` or ``int64``), by a stable radix sort of the 16-bit digits that vary:
+    the same result, several times faster than numpy's comparison sort."""
+    n = len(keys)
+    wide = keys.astype(np.uint64, copy=False)
+    order: IntArray | None = None
+    top = int(wide.max()) if n else 0
+    for shift in range(0, 64, 16):
+        if not top >> shift:
+            break  # every higher digit is 0
+        digit = (wide >> np.uint64(shift)).astype(np.uint16)  # (the low 16 bits)
+        if digit.min() == digit.max():
+            continue
+        by_digit = np.argsort(digit if order is None else digit[order], kind="stable")
+        order = by_digit if order is None else order[by_digit]
+    if order is None:  # every key the same
+        order = np.arange(n)
+    ranked = keys[order]
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    codes = np.empty(n, dtype=np.intp)
+    codes[order] = np.cumsum(new) - 1
+    # stable: the first of each run is the key's first row
+    return ranked[starts], order[starts].astype(np.intp), codes
+
+
 # --- times --------------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ from ._columns import (
     ObjArray,
     RuleLike,
     iso_times,
+    radix_order,
     time_parts,
 )
 from ._grouping import _label_rank
@@ -442,27 +443,7 @@ def _group_time_order(ledger: Ledger, rows: IntArray, q: IntArray, f: IntArray) 
     made = ledger._made[rows]
     if len(made) and not (made % DAY_US).any():
         made = made // DAY_US  # dates: whole days, a narrower key
-    return _radix_order([_label_rank(ledger._qnames)[q], _label_rank(ledger._fnames)[f], made])
-
-
-def _radix_order(keys: list[Any]) -> IntArray:
-    """The stable order by integer ``keys`` (most significant first; ties keep their
-    positions): a least-significant-digit radix sort, 16 bits a pass."""
-    n = len(keys[0])
-    order: IntArray | None = None  # None: the rows as they are
-    for key in reversed(keys):
-        if not n:
-            break
-        k = key.astype(np.int64)
-        k = k - k.min()
-        span = int(k.max())
-        shift = 0
-        while span >> shift:
-            digit = (k >> shift).astype(np.uint16)  # (astype keeps the low 16 bits)
-            by_digit = np.argsort(digit if order is None else digit[order], kind="stable")
-            order = by_digit if order is None else order[by_digit]
-            shift += 16
-    return np.arange(n) if order is None else order
+    return radix_order([_label_rank(ledger._qnames)[q], _label_rank(ledger._fnames)[f], made])
 
 
 def _refuse_same_instant(
