@@ -4722,6 +4722,13 @@ DISTRIBUTED_CASES = [
         id="dask-score-probability-above-one",
     ),
     case(
+        lambda: (
+            dist.DaskLedger(_dask_frame(["q"], ["a"], [D1], [1.5])).score([]).to_dask().compute()
+        ),
+        expect=_err(InvalidForecastError, r"^partition 0: probability\[0\] = 1\.5"),
+        id="dask-score-rows-probability-above-one",
+    ),
+    case(
         _dask_counts,
         _dask_frame(["q"], ["a"], [D1], [math.nan]),
         [],
