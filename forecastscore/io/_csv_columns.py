@@ -126,8 +126,11 @@ def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
     buf = np.frombuffer(data, dtype=np.uint8)
     # Every comma and line end, in order: a well-formed file is k of them a line (k - 1
     # commas, then the line end), the header's first.
-    sep = np.flatnonzero((buf == 44) | (buf == 10))
-    kinds = buf[sep]
+    # (one comparison finds every byte up to ","; among them the commas and line ends)
+    low = np.flatnonzero(buf <= 44)
+    low_kinds = buf[low]
+    is_sep = (low_kinds == 44) | (low_kinds == 10)
+    sep, kinds = (low, low_kinds) if is_sep.all() else (low[is_sep], low_kinds[is_sep])
     if not data.endswith(b"\n"):
         sep = np.append(sep, len(data))
         kinds = np.append(kinds, np.uint8(10))
@@ -377,8 +380,21 @@ for _c in b".eE+-":
     _NUMBER[_c] = True
 
 
-#: Days in each month of a common year.
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+#: For each year 0..9999 of the proleptic Gregorian calendar: 1 if it is a leap year, and the
+#: day (since 1970-01-01) its 1 January falls on.
+_YEARS = np.arange(10_000)
+_LEAP = ((_YEARS % 4 == 0) & ((_YEARS % 100 != 0) | (_YEARS % 400 == 0))).astype(np.intp)
+_YEAR_START = np.concatenate(([0], np.cumsum(365 + _LEAP)[:-1])) - int((365 + _LEAP[:1970]).sum())
+#: Indexed by 13 * leap + month (1..12): the month's length, and the days before it.
+_MONTH_LENGTH = np.array(
+    [
+        [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
+        [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
+    ]
+).reshape(26)
+_MONTH_START = np.concatenate(
+    ([0], np.cumsum(_MONTH_LENGTH[:13])[:-1], [0], np.cumsum(_MONTH_LENGTH[13:])[:-1])
+)
 
 
 def _dates(col: _Column) -> npt.NDArray[np.int64] | None:
@@ -397,21 +413,17 @@ def _dates(col: _Column) -> npt.NDArray[np.int64] | None:
     digits = np.concatenate((head[:, [0, 1, 2, 3, 5, 6]], tail), axis=1) - np.uint8(ord("0"))
     if (digits > 9).any():  # (below "0" wraps around to above 9)
         return None
-    d = digits.astype(np.int32)
-    year = d[:, :4] @ np.array([1000, 100, 10, 1], dtype=np.int32)
+    d = digits.astype(np.int16)
+    year = ((d[:, 0] * 10 + d[:, 1]) * 10 + d[:, 2]) * 10 + d[:, 3]
     month = d[:, 4] * 10 + d[:, 5]
     day = d[:, 6] * 10 + d[:, 7]
     if (year < 1).any() or (month < 1).any() or (month > 12).any() or (day < 1).any():
         return None
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    if (day > _MONTH_DAYS[month] + (leap & (month == 2))).any():
+    # Tables by year and by (leap year, month): each check and sum is a lookup.
+    leap_month = _LEAP[year] * 13 + month
+    if (day > _MONTH_LENGTH[leap_month]).any():
         return None
-    # Days from the civil date (H. Hinnant's algorithm: years start in March).
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    days = _YEAR_START[year] + _MONTH_START[leap_month] + (day - 1)
     out: npt.NDArray[np.int64] = days.astype(np.int64)
     return out
 
@@ -652,26 +664,27 @@ def _short_decimals(
     Returns the values, where they are exact, where the text is a plain decimal, and the
     number of dots of each row."""
     n = len(mat)
-    digit = _DIGIT[mat]
+    value = mat - np.uint8(ord("0"))  # a digit's value; any other byte wraps to 10 or more
+    digit = value < 10
     dot = mat == ord(".")
     d_word = digit.view(np.uint64).reshape(n)
     dot_word = dot.view(np.uint64).reshape(n)
     pad_word = (mat == 0).view(np.uint64).reshape(n)
     n_dots = ((dot_word * _ONES) >> np.uint64(56)).astype(np.intp)
     simple = ((d_word | dot_word | pad_word) == _ONES) & (n_dots <= 1) & (d_word != 0)
-    # (at most 8 digits: no mantissa near 2**53)
-    mantissa = np.zeros(n, dtype=np.uint64)
-    ten = np.uint64(10)
+    # At most 8 digits: the mantissa, below 10**8, is an exact float at every step. Column by
+    # column over contiguous copies: a digit multiplies by ten and adds itself.
+    mantissa = np.zeros(n)
+    value_t, digit_t = value.T.copy(), digit.T.copy()
     for j in range(8):
-        d = digit[:, j]
+        d = digit_t[j]
         if d.any():
-            stepped = mantissa * ten + (mat[:, j].astype(np.uint64) - np.uint64(48))
-            mantissa = np.where(d, stepped, mantissa)
+            mantissa = np.where(d, mantissa * 10.0 + value_t[j], mantissa)
     # The dot and every byte after it (a little-endian word: later bytes are higher; with one
     # dot at most, no byte of the product exceeds 1), then the digits among them.
     after_dot = dot_word * _ONES if _LITTLE else _after_dot_big_endian(dot)
     frac = (((d_word & after_dot) * _ONES) >> np.uint64(56)).astype(np.intp)
-    values = mantissa.astype(np.float64) / _POW10[frac]
+    values = mantissa / _POW10[frac]
     return values, simple.copy(), simple, n_dots
 
 
