@@ -222,10 +222,10 @@ def issue12_rows(*, quick: bool = False, rounds: int = 5) -> list[list[str]]:
             "`by_forecaster`, 1,000 resamples",
             size,
             "seconds",
-            f"{quiet:.2f} s quiet, {busy:.2f} s busy",
+            f"{quiet:.2f} s alone, {busy:.2f} s beside a busy loop",
             "<= 0.6 s",
             "yes" if worst <= 0.6 else "no",
-            f"{N_FORECASTERS:,} forecasters; busy: a busy loop in another process",
+            f"{N_FORECASTERS:,} forecasters; the busy loop is another process",
         ]
     )
     return rows

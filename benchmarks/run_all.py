@@ -602,9 +602,12 @@ lead time in days (string question ids, as `read_csv` gives them; the ratio to t
 on categorical ids is in the notes); `time_averaged` against merge, `sort_values` by question,
 forecaster and time, a `groupby(...).shift(-1)` for the time each forecast stood and a
 weighted `groupby` sum; the CSV reader against `pandas.read_csv` and `pandas.to_datetime` of
-the times (forecastscore's reader also checks every field and names the line of a bad one,
-and builds the ledger's id codes). `by_forecaster` is timed quiet and with a busy loop
-running on the other core (its products run on one BLAS thread). The import time is the
+the times (with `format="%Y-%m-%d"` or `"ISO8601"`, whichever was faster; forecastscore's
+reader also checks every field and names the line of a bad one,
+and builds the ledger's id codes). `by_forecaster` is timed alone and beside a busy loop
+in another process (its products run on one BLAS thread, so a busy core slows it only by
+what the busy loop takes from it; on a machine already loaded by other work, as the load
+average above says, both figures include that work's share). The import time is the
 wall time of a fresh `python -c "import ..."` minus that of `python -c "pass"`, best of
 several, with the bytecode cache and without it (every module compiled afresh).
 """
