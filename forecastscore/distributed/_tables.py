@@ -243,10 +243,12 @@ class _DaskTable:
         taken exactly (integers per exponent in each partition, added on the driver), so
         they do not depend on the partitioning or the order of the rows; one machine adds
         its rows one after another, so its mean can differ by that sum's rounding error (a
-        few units in the last place; never more than :math:`(n - 1) u \sum_i |s_i| / n` with
-        :math:`u = 2^{-53}`). The interval is the one-machine bootstrap (or normal interval)
-        run on the driver on the same per-(forecaster, question) sums and counts in the same
-        order, with the same seed: equal to one machine's to the last bit.
+        few dozen units in the last place at most in practice; in the worst case about
+        :math:`(n - 1) u \sum_i |s_i| / n` with :math:`u = 2^{-53}`, plus one rounding). The
+        interval is the one-machine bootstrap (or normal interval) run on the driver on the
+        same per-(forecaster, question) sums and counts in the same order, with the same
+        seed: equal to one machine's to the last bit, given the partitions' rows in the
+        order one machine holds them.
 
         Parameters
         ----------
