@@ -2694,6 +2694,75 @@ LEDGER_CASES = [
         expect=_err(InvalidOptionError, r"strata must name a column as a string \(got b'kind'\)"),
         id="by-fc-strata-bytes",
     ),
+    # issue 12: weights= on the summaries (one finite weight >= 0 per row, or a column)
+    case(
+        TABLE.by_forecaster,
+        weights=[1.0, 1.0, 1.0, -1.0] + [1.0] * 8,
+        expect=_err(InvalidOptionError, r"weights\[3\] = -1\.0 is not a weight"),
+        id="by-fc-weights-negative",
+    ),
+    case(
+        TABLE.summarise,
+        weights=[1.0] * 11 + [np.nan],
+        expect=_err(InvalidOptionError, r"weights\[11\] = nan is not a weight"),
+        id="summarise-weights-nan",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=[1.0] * 11 + [np.inf],
+        expect=_err(InvalidOptionError, r"weights\[11\] = inf is not a weight"),
+        id="by-fc-weights-inf",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=[1.0] * 11,
+        expect=_err(ShapeError, r"one weight per row of the table \(12 rows\).*\(11,\)"),
+        id="by-fc-weights-short",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=b"w",
+        expect=_err(ShapeError, r"one weight per row of the table \(12 rows\).*\(\)"),
+        id="by-fc-weights-bytes",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=[1.0] * 11 + [None],
+        expect=_err(ForecastTypeError, r"weights\[11\] = None is not a real number"),
+        id="by-fc-weights-None-item",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=[True] * 12,
+        expect=_err(ForecastTypeError, r"weights\[0\] = True is a boolean"),
+        id="by-fc-weights-bool",
+    ),
+    case(
+        TABLE.summarise,
+        weights="nope",
+        expect=_err(InvalidOptionError, r"weights: column 'nope' is not a column"),
+        id="summarise-weights-unknown-column",
+    ),
+    case(
+        TABLE.by_forecaster,
+        weights=[1.0] * 6 + [0.0] * 6,
+        expect=_err(InvalidOptionError, r"forecaster 'b' has total weight 0 over its 6 rows"),
+        id="by-fc-weights-group-zero",
+    ),
+    # a: (2 * (0.49 + 0.09 + 0.49) + 0.09 + 0.49 + 0.09) / 9 = 2.81 / 9; b: plain 0.26
+    case(
+        TABLE.summarise,
+        weights=[2.0] * 3 + [1.0] * 9,
+        expect=satisfies(
+            lambda s: (
+                np.allclose(s.mean_score, [2.81 / 9, 0.26], rtol=1e-14, atol=0)
+                and s.total_weight.tolist() == [9.0, 6.0]
+                and s.n.tolist() == [6, 6]
+            ),
+            "weighted means 2.81 / 9, 0.26; total weights 9, 6",
+        ),
+        id="summarise-weights-means",
+    ),
     case(
         TABLE.leaderboard,
         confidence=np.nan,

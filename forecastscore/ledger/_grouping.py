@@ -17,6 +17,7 @@ from .. import _checks
 from ..errors import (
     InvalidOptionError,
 )
+from ..rules._reduce import _weighted
 from ._bootstrap import MAX_RESAMPLES, _bootstrap, _normal, _stratified_bootstrap
 from ._columns import (
     BoolArray,
@@ -67,6 +68,8 @@ def summarise(
     stratum: IntArray | None = None,
     strata: str | None = None,
     ordered: bool = False,
+    weight: FloatArray | None = None,
+    weights: str | None = None,
 ) -> Summary:
     r"""Summarise scores by group with a question-clustered percentile bootstrap.
 
@@ -82,6 +85,14 @@ def summarise(
     With ``stratum`` (a code per score, constant within a question; ``strata`` its column's
     name), a group's mean is the unweighted mean of its per-stratum means, and the bootstrap
     redraws the group's questions within each stratum (see :func:`_stratified_bootstrap`).
+
+    With ``weight`` (a finite weight >= 0 per score, already checked, every group and
+    stratum of positive total weight; ``weights`` what to call them in the summary), a
+    group's mean is :math:`\sum_i w_i s_i / \sum_i w_i` (per stratum, with ``stratum``),
+    a score of weight 0 left out even where it is infinite; a cell's :math:`S_j` and
+    :math:`N_j` become its weighted score sum and weight sum, so the same bootstrap and
+    normal interval (the clustered variance of a ratio estimator) apply, over the cells
+    of positive weight (they alone count for ``min_questions``).
     """
     confidence = _checks.check_confidence(confidence, "confidence")
     if seed is not None:
@@ -104,28 +115,62 @@ def summarise(
     n = np.bincount(group, minlength=n_groups)
     present = np.flatnonzero(n > 0)
     n_rng = np.bincount(group, weights=is_range, minlength=n_groups).astype(np.intp)
-    if stratum is None:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean_best = np.bincount(group, weights=best, minlength=n_groups) / n
-            mean_worst = np.bincount(group, weights=worst, minlength=n_groups) / n
+    total_weight = None
+    if weight is None:
+        if stratum is None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean_best = np.bincount(group, weights=best, minlength=n_groups) / n
+                mean_worst = np.bincount(group, weights=worst, minlength=n_groups) / n
+        else:
+            mean_best = _stratified_mean(group, stratum, best, n_groups)
+            mean_worst = _stratified_mean(group, stratum, worst, n_groups)
+        mean = np.where(n_rng > 0, math.nan, mean_best)
     else:
-        mean_best = _stratified_mean(group, stratum, best, n_groups)
-        mean_worst = _stratified_mean(group, stratum, worst, n_groups)
-    mean = np.where(n_rng > 0, math.nan, mean_best)
+        total_weight = np.bincount(group, weights=weight, minlength=n_groups).astype(np.float64)
+        if stratum is None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                wbest = np.bincount(group, weights=_weighted(best, weight), minlength=n_groups)
+                wworst = np.bincount(group, weights=_weighted(worst, weight), minlength=n_groups)
+                mean_best = wbest / total_weight
+                mean_worst = wworst / total_weight
+        else:
+            mean_best = _stratified_mean(group, stratum, best, n_groups, weight)
+            mean_worst = _stratified_mean(group, stratum, worst, n_groups, weight)
+        # A range of weight 0 is left out, as any score of weight 0.
+        counted = np.bincount(group, weights=is_range & (weight > 0), minlength=n_groups)
+        mean = np.where(counted > 0, math.nan, mean_best)
     # Cells: one per (group, question), sorted by group.
     nq = max(len(question_labels), 1)
     cell_key = group.astype(np.int64) * nq + question
     cells, cell_of = np.unique(cell_key, return_inverse=True)
     cell_group = (cells // nq).astype(np.intp)
-    cell_sum = np.bincount(cell_of, weights=np.where(is_range, 0.0, score), minlength=len(cells))
-    cell_n = np.bincount(cell_of, minlength=len(cells)).astype(np.float64)
+    plain = np.where(is_range, 0.0, score)
     n_q = np.bincount(cell_group, minlength=n_groups)
+    if weight is None:
+        cell_sum = np.bincount(cell_of, weights=plain, minlength=len(cells))
+        cell_n = np.bincount(cell_of, minlength=len(cells)).astype(np.float64)
+        n_q_counted = n_q
+    else:
+        cell_sum = np.bincount(cell_of, weights=_weighted(plain, weight), minlength=len(cells))
+        cell_n = np.bincount(cell_of, weights=weight, minlength=len(cells)).astype(
+            np.float64, copy=False
+        )
+        # Only the questions of positive weight are resampled (and count for min_questions).
+        n_q_counted = np.bincount(cell_group, weights=cell_n > 0, minlength=n_groups).astype(
+            np.intp
+        )
     ci_low = np.full(n_groups, math.nan)
     ci_high = np.full(n_groups, math.nan)
     # No interval for too few questions, for ranges (only bounded), or an infinite mean.
-    eligible = (n_q >= min_questions) & (n_rng == 0) & np.isfinite(mean)
+    # (With weights, a range of positive weight makes the mean NaN; one of weight 0 does
+    # not count.)
+    eligible = (n_q_counted >= min_questions) & np.isfinite(mean)
+    if weight is None:
+        eligible &= n_rng == 0
     if eligible.any():
         keep = eligible[cell_group]
+        if weight is not None:
+            keep &= cell_n > 0
         args = (cell_sum[keep], cell_n[keep], n_groups, confidence, n_resamples, seed)
         if stratum is None:
             method = _bootstrap if interval == "bootstrap" else _normal
@@ -158,19 +203,31 @@ def summarise(
         min_questions=min_questions,
         interval=interval,
         strata=strata,
+        total_weight=None if total_weight is None else total_weight[present],
+        weights=weights,
     )
 
 
 def _stratified_mean(
-    group: IntArray, stratum: IntArray, values: FloatArray, n_groups: int
+    group: IntArray,
+    stratum: IntArray,
+    values: FloatArray,
+    n_groups: int,
+    weight: FloatArray | None = None,
 ) -> FloatArray:
-    """Per group, the unweighted mean over its strata of its per-stratum means."""
+    """Per group, the unweighted mean over its strata of its per-stratum means (weighted
+    means with ``weight``: every stratum of a group has a positive total weight)."""
     n_strata = int(stratum.max(initial=-1)) + 1
     sub = group.astype(np.int64) * max(n_strata, 1) + stratum
     keys, sub_of = np.unique(sub, return_inverse=True)
-    sub_mean = np.bincount(sub_of, weights=values, minlength=len(keys)) / np.bincount(
-        sub_of, minlength=len(keys)
-    )
+    if weight is None:
+        sub_mean = np.bincount(sub_of, weights=values, minlength=len(keys)) / np.bincount(
+            sub_of, minlength=len(keys)
+        )
+    else:
+        sub_mean = np.bincount(
+            sub_of, weights=_weighted(values, weight), minlength=len(keys)
+        ) / np.bincount(sub_of, weights=weight, minlength=len(keys))
     sub_group = (keys // max(n_strata, 1)).astype(np.intp)
     with np.errstate(invalid="ignore", divide="ignore"):
         out: FloatArray = np.bincount(

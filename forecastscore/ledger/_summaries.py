@@ -122,6 +122,12 @@ class Summary(_Tabular):
     strata : str or None
         The column whose strata weigh equally in each group's mean (see
         :meth:`ScoreTable.summarise`), or ``None``.
+    total_weight : ndarray of float or None
+        With ``weights``, the sum of the weights of the group's scores (the means are then
+        weighted means, :math:`\sum_i w_i s_i / \sum_i w_i`); ``None`` without weights.
+    weights : str or None
+        The column the weights came from, ``"<array>"`` for weights given as an array, or
+        ``None`` for plain means.
 
     Examples
     --------
@@ -169,12 +175,16 @@ class Summary(_Tabular):
     min_questions: int
     interval: str
     strata: str | None = None
+    total_weight: FloatArray | None = None
+    weights: str | None = None
 
     def __len__(self) -> int:
         return len(self.key)
 
     def __repr__(self) -> str:
         strata = f", strata={self.strata!r}" if self.strata is not None else ""
+        if self.weights is not None:
+            strata += f", weights={self.weights!r}"
         return (
             f"Summary(by={self.by!r}, {len(self)} groups{strata}, "
             f"confidence={self.confidence!r}, interval={self.interval!r})"
@@ -210,7 +220,13 @@ class Summary(_Tabular):
             keys = [[str(v) for v in k] for k in self.key.tolist()]
             rows = [[*k, *r[1:]] for k, r in zip(keys, rows, strict=True)]
         d = len(names)
-        table = render_table(headers, rows, {d, d + 1, d + 2, d + 3})
+        right = {d, d + 1, d + 2, d + 3}
+        if self.total_weight is not None:  # the total weight, after n
+            headers.insert(d + 1, "weight")
+            weights = [format_number(w) for w in self.total_weight.tolist()]
+            rows = [[*r[: d + 1], w, *r[d + 1 :]] for r, w in zip(rows, weights, strict=True)]
+            right.add(d + 4)
+        table = render_table(headers, rows, right)
         if not notes_:
             return table
         if self.interval == "bootstrap":
@@ -221,6 +237,12 @@ class Summary(_Tabular):
         else:
             how = "interval: normal, with the question-clustered standard error."
         lines = [how]
+        if self.weights is not None:
+            source = "" if self.weights == "<array>" else f" (column {self.weights!r})"
+            lines.append(
+                f"mean score: the mean weighted by the weights{source}; weight: the sum "
+                "of the group's weights."
+            )
         if self.strata is not None:
             lines.append(
                 f"mean score: the unweighted mean of the per-{self.strata} means; the "
@@ -237,6 +259,7 @@ class Summary(_Tabular):
         return {
             **dict(zip(self._names, self._key_columns(), strict=True)),
             "n": self.n,
+            **({} if self.total_weight is None else {"total_weight": self.total_weight}),
             "n_questions": self.n_questions,
             "mean_score": self.mean_score,
             "ci_low": self.ci_low,
@@ -248,8 +271,8 @@ class Summary(_Tabular):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per group: the group (keyed by :attr:`by`, or by each of its columns),
-        n, n_questions, mean_score, ci_low, ci_high, mean_best, mean_worst, n_ranges; NaN
-        given as ``None`` (``null`` in JSON)."""
+        n, total_weight (only with weights), n_questions, mean_score, ci_low, ci_high,
+        mean_best, mean_worst, n_ranges; NaN given as ``None`` (``null`` in JSON)."""
         return records(_plain(self._columns()))
 
 

@@ -9,11 +9,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import (
+    ForecastTypeError,
     InvalidForecastError,
     InvalidOptionError,
+    ShapeError,
 )
+from ..rules._reduce import as_weights
 from ._columns import _CATEGORICAL, BoolArray, FloatArray, IntArray, ObjArray, _obj_array
 from ._grouping import _factorize, summarise
 from ._ledger import Ledger
@@ -21,6 +25,25 @@ from ._summaries import Summary, _Tabular
 
 if TYPE_CHECKING:
     from ._leaderboard import Leaderboard
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _first_bad_weight(values: Any) -> int | None:
+    """The first entry that is not a finite real number >= 0 (for an error's position)."""
+    if values.dtype.kind in "iuf":
+        bad = np.flatnonzero(~((values >= 0) & (values < np.inf)))
+        return int(bad[0]) if bad.size else None
+    for i, v in enumerate(values.tolist()):  # booleans, objects: an error path only
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < np.inf:
+            return i
+    return None
 
 
 class _Summaries(_Tabular):
@@ -38,12 +61,107 @@ class _Summaries(_Tabular):
         raise NotImplementedError
 
     def _summarise(
-        self, by: str, labels: ObjArray, group: IntArray, strata: str | None = None, **options: Any
+        self,
+        by: str,
+        labels: ObjArray,
+        group: IntArray,
+        strata: str | None = None,
+        weights: Any = None,
+        **options: Any,
     ) -> Summary:
         self._refuse_mixed_scales(by, labels, group)
         stratum = None if strata is None else self._strata(strata)
+        if weights is None:  # the plain means, as before weights existed
+            return summarise(
+                by, labels, group, *self._values(), stratum=stratum, strata=strata, **options
+            )
+        weight, name = self._weights(weights)
+        self._refuse_zero_weight(by, labels, group, weight, stratum, strata)
         return summarise(
-            by, labels, group, *self._values(), stratum=stratum, strata=strata, **options
+            by,
+            labels,
+            group,
+            *self._values(),
+            stratum=stratum,
+            strata=strata,
+            weight=weight,
+            weights=name,
+            **options,
+        )
+
+    def _weights(self, weights: Any) -> tuple[FloatArray, str]:
+        """The weight of each entry, checked (finite, >= 0, one per entry), from a column's
+        name or an array, and what to call them (the column, or ``"<array>"``)."""
+        ledger, rows = self._entry_rows()
+        n = len(rows)
+        if not isinstance(weights, str):
+            try:
+                shape = np.shape(weights)
+            except ValueError:  # ragged: refused by as_weights, with what it holds
+                shape = (n,)
+            if shape != (n,):
+                raise ShapeError(
+                    f"weights must hold one weight per row of the table ({n} rows), or name "
+                    f"a column; got shape {shape}"
+                )
+            return as_weights(weights, (n,)), "<array>"
+        column = self._column(weights, "weights")
+        values = np.asarray(column.tolist()) if n else np.empty(0)
+        if values.dtype.kind in "US":  # numbers written in a file
+            try:
+                values = values.astype(np.float64)
+            except ValueError:
+                i = next(i for i, v in enumerate(values.tolist()) if not _is_number(v))
+                raise InvalidOptionError(
+                    f"weights: column {weights!r} holds {column[i]!r} "
+                    f"({ledger._at(int(rows[i]))}), which is not a number"
+                ) from None
+        try:
+            w = as_weights(values, (n,))
+        except (InvalidOptionError, ForecastTypeError) as exc:
+            bad = _first_bad_weight(np.asarray(values))
+            where = "" if bad is None else f" ({ledger._at(int(rows[bad]))})"
+            raise type(exc)(f"weights: column {weights!r}{where}: {exc}") from None
+        return w, weights
+
+    def _refuse_zero_weight(
+        self,
+        by: str,
+        labels: ObjArray,
+        group: IntArray,
+        weight: FloatArray,
+        stratum: IntArray | None,
+        strata: str | None,
+    ) -> None:
+        """A group (or a stratum of a group) whose weights sum to 0 has no weighted mean."""
+        cell = (
+            group
+            if stratum is None
+            else group.astype(np.int64) * (int(stratum.max(initial=0)) + 1) + stratum
+        )
+        keys, of = np.unique(cell, return_inverse=True)
+        of = of.reshape(-1)
+        total = np.bincount(of, weights=weight, minlength=len(keys))
+        zero = np.flatnonzero(total == 0.0)
+        if not zero.size:
+            return
+        n_strata = 1 if stratum is None else int(stratum.max(initial=0)) + 1
+        zero_group = (keys[zero] // n_strata).astype(np.intp)
+        # The first such group by label, so that the message does not depend on codes.
+        # (An error path: a loop over the groups of weight 0; labels may be tuples.)
+        texts = [str(label) for label in labels[zero_group].tolist()]
+        k = int(zero[min(range(len(texts)), key=texts.__getitem__)])
+        g = int(keys[k] // n_strata)
+        ledger, rows = self._entry_rows()
+        members = np.flatnonzero(of == k)
+        what = "lead-time bin" if by == "lead_time" else by
+        within = ""
+        if stratum is not None and strata is not None:
+            within = f" in {strata} {self._column(strata, 'strata')[members[0]]!r}"
+        raise InvalidOptionError(
+            f"weights: {what} {labels[g]!r}{within} has total weight 0 over its "
+            f"{len(members)} rows (first {ledger._at(int(rows[members[0]]))}): its weighted "
+            "mean is undefined; give it a positive weight or leave it out"
         )
 
     def _imputed(self) -> BoolArray:
@@ -125,6 +243,7 @@ class _Summaries(_Tabular):
         by: str | Sequence[str] = "forecaster",
         *,
         strata: str | None = None,
+        weights: str | npt.ArrayLike | None = None,
         confidence: float = 0.95,
         n_resamples: int = 1000,
         seed: int | None = 0,
@@ -156,12 +275,28 @@ class _Summaries(_Tabular):
         question-clustered standard errors, :math:`\widehat{\mathrm{se}}^2 = K_g^{-2} \sum_k
         \widehat{\mathrm{se}}_k^2`.
 
+        With ``weights`` (sample weights, as on the score functions with ``reduce="mean"``),
+        a group's mean is the weighted mean :math:`\sum_i w_i s_i / \sum_i w_i` of its rows
+        (with ``strata``, each stratum's mean is weighted, and the strata still weigh
+        equally); a score of weight 0 does not count, even an infinite one. ``n`` still
+        counts rows; :attr:`Summary.total_weight` holds each group's sum of weights. The
+        bootstrap still resamples whole questions, a question bringing its weighted score
+        sum :math:`S_j = \sum_{i \in j} w_i s_i` and weight sum :math:`N_j = \sum_{i \in j}
+        w_i` (the formulas of :meth:`by_forecaster` then hold as they are: the normal
+        interval is the question-clustered variance of this ratio estimator); questions
+        whose weights sum to 0 are not resampled and do not count for ``min_questions``.
+
         Parameters
         ----------
         by : str or list of str, default 'forecaster'
             The column(s) to group by.
         strata : str, optional
             The column whose strata weigh equally in each group's mean.
+        weights : str or array_like, optional
+            Sample weights: the name of a column of the table holding numbers (an extra
+            column of the ledger's file is read as text and parsed), or one weight per row
+            of the table; each a finite real number ``>= 0``. ``None`` (the default): plain
+            means, exactly as without the keyword.
         confidence, n_resamples, seed, min_questions, interval
             As in :meth:`by_forecaster` (``min_questions`` counts a group's questions over
             all strata).
@@ -175,10 +310,17 @@ class _Summaries(_Tabular):
         Raises
         ------
         InvalidOptionError
-            ``by`` or ``strata`` naming no column (the message lists the columns), ``by``
-            empty or naming a column twice, a ``strata`` column that is not constant within
-            a question (the message names the question, both values and their rows), or a
-            bad interval option.
+            ``by``, ``strata`` or ``weights`` naming no column (the message lists the
+            columns), ``by`` empty or naming a column twice, a ``strata`` column that is not
+            constant within a question (the message names the question, both values and
+            their rows), or a bad interval option; a weight that is negative, NaN or infinite
+            (named with its index, or its column and row), a column weight that is not a
+            number, or a group (or a stratum of a group) whose weights sum to 0 (named, with
+            its first row).
+        ForecastTypeError
+            Boolean or non-numeric weights.
+        ShapeError
+            ``weights`` that are not one weight per row of the table.
         InvalidForecastError
             A group holding both plain probabilities and mappings over options (see
             :meth:`by_forecaster`).
@@ -216,6 +358,13 @@ class _Summaries(_Tabular):
           within each kind.
         -: no interval (fewer than 5 questions, probability ranges, or an infinite mean).
         Scores are losses: lower is better.
+
+        Weighted by a column of the file (or by an array, one weight per row): the market
+        question weighs 2, so the mean is (0.01 + 0.01 + 2 * 0.25) / 4 = 0.13:
+
+        >>> w = t.summarise(weights=[1, 1, 2])
+        >>> w.n, w.total_weight, w.mean_score.round(12)
+        (array([3]), array([4.]), array([0.13]))
         """
         names = self._by_names(by)
         if len(names) == 1:
@@ -225,6 +374,7 @@ class _Summaries(_Tabular):
                 labels,
                 group,
                 strata,
+                weights,
                 confidence=confidence,
                 n_resamples=n_resamples,
                 seed=seed,
@@ -244,6 +394,11 @@ class _Summaries(_Tabular):
         group = group.reshape(-1).astype(np.intp)
         self._refuse_mixed_scales(", ".join(names), labels, group)
         stratum = None if strata is None else self._strata(strata)
+        weighted: dict[str, Any] = {}
+        if weights is not None:
+            weight, name = self._weights(weights)
+            self._refuse_zero_weight(", ".join(names), labels, group, weight, stratum, strata)
+            weighted = {"weight": weight, "weights": name}
         return summarise(
             names,
             labels,
@@ -257,6 +412,7 @@ class _Summaries(_Tabular):
             stratum=stratum,
             strata=strata,
             ordered=True,
+            **weighted,
         )
 
     def leaderboard(
@@ -459,6 +615,7 @@ class _Summaries(_Tabular):
         min_questions: int = 5,
         interval: str = "bootstrap",
         strata: str | None = None,
+        weights: str | npt.ArrayLike | None = None,
     ) -> Summary:
         r"""Summary per forecaster: n, mean score and a question-clustered bootstrap interval.
 
@@ -508,6 +665,11 @@ class _Summaries(_Tabular):
             A column constant within each question (for example a dataset/market kind):
             each forecaster's mean is then the unweighted mean of its per-stratum means, and
             the bootstrap redraws questions within strata (see :meth:`summarise`).
+        weights : str or array_like, optional
+            Sample weights, a column's name or one per row: each forecaster's mean is then
+            the weighted mean of its scores, the bootstrap and the normal interval take each
+            question's weighted score sum and weight sum as :math:`S_j` and :math:`N_j`
+            (see :meth:`summarise`).
 
         Raises
         ------
@@ -521,7 +683,8 @@ class _Summaries(_Tabular):
         InvalidOptionError
             A bad ``confidence``, ``n_resamples`` (not an integer from 1 to ``10**6``),
             ``seed``, ``min_questions`` or ``interval``; a ``strata`` naming no column or a
-            column that is not constant within a question.
+            column that is not constant within a question; bad ``weights`` (see
+            :meth:`summarise`: also :class:`ForecastTypeError` and :class:`ShapeError`).
 
         Examples
         --------
@@ -543,6 +706,7 @@ class _Summaries(_Tabular):
             labels,
             group,
             strata,
+            weights,
             confidence=confidence,
             n_resamples=n_resamples,
             seed=seed,

@@ -1,0 +1,330 @@
+"""Sample weights in the ledger's summaries: ``ScoreTable.summarise(weights=)`` and
+``ScoreTable.by_forecaster(weights=)``.
+
+Every expected value is worked out by hand below (or by an explicit loop written here), never
+taken from the code under test.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import statistics
+
+import numpy as np
+import pytest
+
+from forecastscore.errors import ForecastTypeError, InvalidOptionError, ShapeError
+from forecastscore.io import read_outcomes_csv, read_predictions_csv
+
+# Outcomes: q0, q2, q4 happened (yes), q1, q3, q5 did not. Brier score of each row in the
+# comment: (p - y)**2.
+PRED = """question,forecaster,made_at,probability,w,kind
+q0,alice,2024-01-01,0.9,1,dataset
+q0,alice,2024-01-05,0.7,3,dataset
+q1,alice,2024-01-01,0.2,2,dataset
+q2,alice,2024-01-01,0.6,0.5,dataset
+q3,alice,2024-01-01,0.5,1,market
+q4,alice,2024-01-01,0.8,4,market
+q5,alice,2024-01-01,0.3,2,market
+q0,bob,2024-01-01,0.6,2,dataset
+q2,bob,2024-01-01,0.9,1,dataset
+q3,bob,2024-01-01,0.1,0,market
+q4,bob,2024-01-01,0.4,1,market
+q5,bob,2024-01-01,0.2,3,market
+"""
+# alice: 0.01 (w 1), 0.09 (w 3), 0.04 (w 2), 0.16 (w 0.5), 0.25 (w 1), 0.04 (w 4), 0.09 (w 2)
+# bob:   0.16 (w 2), 0.01 (w 1), 0.01 (w 0), 0.36 (w 1), 0.04 (w 3)
+W = [1, 3, 2, 0.5, 1, 4, 2, 2, 1, 0, 1, 3]
+OUT = "question,resolved_at,outcome\n" + "".join(
+    f"q{j},2024-02-01,{'yes' if j % 2 == 0 else 'no'}\n" for j in range(6)
+)
+
+
+def _table(pred: str = PRED):
+    ledger = read_predictions_csv(io.StringIO(pred))
+    return ledger.score(read_outcomes_csv(io.StringIO(OUT)))
+
+
+TABLE = _table()
+
+# alice: sum w s = 0.01 + 0.27 + 0.08 + 0.08 + 0.25 + 0.16 + 0.18 = 1.03 over weight 13.5
+ALICE = 1.03 / 13.5
+# bob: 0.32 + 0.01 + 0 + 0.36 + 0.12 = 0.81 over weight 7 (the weight-0 row left out)
+BOB = 0.81 / 7
+
+
+def test_weighted_means_by_forecaster_by_hand():
+    s = TABLE.by_forecaster(weights="w")
+    assert s.key.tolist() == ["alice", "bob"]
+    assert s.n.tolist() == [7, 5]  # n stays the number of rows
+    assert s.n_questions.tolist() == [6, 5]
+    assert s.total_weight.tolist() == [13.5, 7.0]
+    assert s.mean_score == pytest.approx([ALICE, BOB], rel=1e-14)
+    assert s.mean_best == pytest.approx([ALICE, BOB], rel=1e-14)
+    assert s.weights == "w"
+
+
+def test_weights_as_array_equal_weights_from_column():
+    by_column = TABLE.by_forecaster(weights="w", min_questions=2)
+    by_array = TABLE.by_forecaster(weights=np.array(W), min_questions=2)
+    assert by_array.weights == "<array>"
+    for field in ("mean_score", "ci_low", "ci_high", "total_weight"):
+        np.testing.assert_array_equal(getattr(by_column, field), getattr(by_array, field))
+
+
+def test_weighted_means_with_strata_by_hand():
+    s = TABLE.summarise("forecaster", strata="kind", weights="w")
+    # alice: dataset (0.01 + 0.27 + 0.08 + 0.08) / 6.5, market (0.25 + 0.16 + 0.18) / 7
+    alice = (0.44 / 6.5 + 0.59 / 7) / 2
+    # bob: dataset (0.32 + 0.01) / 3 = 0.11, market (0 + 0.36 + 0.12) / 4 = 0.12
+    bob = (0.11 + 0.12) / 2
+    assert s.mean_score == pytest.approx([alice, bob], rel=1e-14)
+    assert s.total_weight.tolist() == [13.5, 7.0]
+
+
+def test_weighted_means_by_several_columns_by_hand():
+    s = TABLE.summarise(["forecaster", "kind"], weights="w")
+    assert s.key.tolist() == [
+        ("alice", "dataset"),
+        ("alice", "market"),
+        ("bob", "dataset"),
+        ("bob", "market"),
+    ]
+    assert s.mean_score == pytest.approx([0.44 / 6.5, 0.59 / 7, 0.11, 0.12], rel=1e-14)
+    assert s.total_weight.tolist() == [6.5, 7.0, 3.0, 4.0]
+    assert s.n.tolist() == [4, 3, 2, 3]
+
+
+def test_weighted_bootstrap_interval_reproduced_by_an_explicit_loop():
+    n_resamples, seed = 300, 3
+    s = TABLE.by_forecaster(weights="w", n_resamples=n_resamples, seed=seed)
+    # alice's questions in label order q0..q5: weighted score sums S_j and weight sums N_j.
+    S = [1 * 0.01 + 3 * 0.09, 2 * 0.04, 0.5 * 0.16, 1 * 0.25, 4 * 0.04, 2 * 0.09]
+    N = [4.0, 2.0, 0.5, 1.0, 4.0, 2.0]
+    m = len(S)
+    # The documented draws for a group of m < 32 questions: replicates in chunks of 250;
+    # chunk c draws m question indices per replicate from the stream seeded by
+    # (entropy of the seed, c, 1, m).
+    entropy = np.random.SeedSequence(seed).entropy
+    means = []
+    for c0 in range(0, n_resamples, 250):
+        n_rep = min(250, n_resamples - c0)
+        rng = np.random.default_rng(np.random.SeedSequence([entropy, c0 // 250, 1, m]))
+        draws = rng.integers(0, m, size=(m, n_rep), dtype=np.int32)
+        for r in range(n_rep):
+            num = den = 0.0
+            for j in draws[:, r].tolist():
+                num += S[j]
+                den += N[j]
+            means.append(num / den)
+    lo, hi = np.quantile(means, [0.025, 0.975])
+    assert s.ci_low[0] == pytest.approx(lo, rel=1e-12)
+    assert s.ci_high[0] == pytest.approx(hi, rel=1e-12)
+    assert lo < ALICE < hi
+    # bob has 5 questions, but one of weight 0: only 4 are resampled, fewer than 5.
+    assert math.isnan(s.ci_low[1]) and math.isnan(s.ci_high[1])
+    assert s.n_questions[1] == 5
+
+
+def test_weighted_normal_interval_is_the_clustered_ratio_variance_by_hand():
+    s = TABLE.by_forecaster(weights="w", interval="normal", confidence=0.9)
+    S = [0.28, 0.08, 0.08, 0.25, 0.16, 0.18]
+    N = [4.0, 2.0, 0.5, 1.0, 4.0, 2.0]
+    m = len(S)
+    r = sum(S) / sum(N)
+    ss = sum((a - r * b) ** 2 for a, b in zip(S, N, strict=True))
+    se = math.sqrt(m / (m - 1) * ss) / sum(N)
+    z = statistics.NormalDist().inv_cdf(0.95)
+    assert s.ci_low[0] == pytest.approx(r - z * se, rel=1e-12)
+    assert s.ci_high[0] == pytest.approx(r + z * se, rel=1e-12)
+
+
+def test_weights_all_ones_give_the_unweighted_summary_bit_for_bit():
+    ones = np.ones(len(TABLE))
+    for kwargs in (
+        {"min_questions": 2},
+        {"min_questions": 2, "interval": "normal"},
+        {"min_questions": 2, "strata": "kind"},
+        {"min_questions": 2, "strata": "kind", "interval": "normal"},
+    ):
+        plain = TABLE.summarise("forecaster", **kwargs)
+        weighted = TABLE.summarise("forecaster", weights=ones, **kwargs)
+        for field in ("mean_score", "ci_low", "ci_high", "mean_best", "mean_worst"):
+            np.testing.assert_array_equal(getattr(plain, field), getattr(weighted, field))
+        np.testing.assert_array_equal(weighted.total_weight, plain.n.astype(float))
+    plain = TABLE.summarise(["forecaster", "kind"], min_questions=2)
+    weighted = TABLE.summarise(["forecaster", "kind"], min_questions=2, weights=ones)
+    np.testing.assert_array_equal(plain.ci_low, weighted.ci_low)
+    np.testing.assert_array_equal(plain.mean_score, weighted.mean_score)
+
+
+def test_integer_weights_equal_repeating_rows():
+    lines = PRED.splitlines()
+    counts = [2, 1, 3, 1, 1, 2, 1, 1, 2, 1, 3, 1]
+    repeated = "\n".join(
+        [lines[0]] + [ln for ln, k in zip(lines[1:], counts, strict=True) for _ in range(k)]
+    )
+    big = _table(repeated + "\n")
+    for kwargs in ({}, {"interval": "normal"}, {"strata": "kind"}):
+        weighted = TABLE.by_forecaster(weights=counts, min_questions=2, **kwargs)
+        plain = big.by_forecaster(min_questions=2, **kwargs)
+        assert weighted.n.tolist() == [7, 5]
+        assert weighted.total_weight.tolist() == plain.n.astype(float).tolist()
+        for field in ("mean_score", "ci_low", "ci_high"):
+            np.testing.assert_allclose(
+                getattr(weighted, field), getattr(plain, field), rtol=1e-13, atol=0
+            )
+
+
+def test_weight_zero_leaves_an_infinite_score_out():
+    pred = (
+        "question,forecaster,made_at,probability,w\n"
+        "q0,alice,2024-01-01,0.0,0\n"  # log score of 0 on what happened: infinite
+        "q1,alice,2024-01-01,0.5,1\n"
+        "q2,alice,2024-01-01,0.5,1\n"
+    )
+    t = read_predictions_csv(io.StringIO(pred)).score(
+        read_outcomes_csv(io.StringIO(OUT)), rule="log"
+    )
+    assert math.isinf(t.by_forecaster().mean_score[0])
+    s = t.by_forecaster(weights="w")
+    assert s.mean_score[0] == pytest.approx(math.log(2), rel=1e-15)  # -log(0.5) twice
+
+
+def test_summary_with_weights_prints_records_and_frames_the_total_weight():
+    s = TABLE.by_forecaster(weights="w")
+    assert repr(s) == (
+        "Summary(by='forecaster', 2 groups, weights='w', confidence=0.95, interval='bootstrap')"
+    )
+    text = str(s)
+    assert "weight" in text.splitlines()[0]
+    assert "13.5" in text and "mean weighted by the weights (column 'w')" in text
+    rec = s.to_records()
+    assert list(rec[0])[:3] == ["forecaster", "n", "total_weight"]
+    assert rec[1]["total_weight"] == 7.0
+    assert list(s.to_pandas().columns) == list(rec[0])
+    plain = TABLE.by_forecaster()
+    assert "total_weight" not in plain.to_records()[0]
+    assert plain.total_weight is None and plain.weights is None
+
+
+def test_weights_none_gives_todays_results_bit_for_bit():
+    # Captured with the code before weights existed (float.hex of mean, ci_low, ci_high).
+    expected = {
+        "boot": ["0x1.8de5ab277f44dp-4", "0x1.db22d0e56041ap-4", "0x1.9999999999999p-5",
+                 "0x1.0624dd2f1a9fcp-6", "0x1.52015d867c3ecp-3", "0x1.0000000000000p-2"],
+        "normal": ["0x1.8de5ab277f44dp-4", "0x1.db22d0e56041ap-4", "0x1.140c9a33122c0p-5",
+                   "-0x1.f47d14a684bb0p-7", "0x1.48e2849abab9dp-3", "0x1.fa6aa22fc88d5p-3"],
+        "strata": ["0x1.9d0369d0369d1p-4", "0x1.c5f92c5f92c61p-4", "0x1.acb6f46508dfep-5",
+                   "0x1.eb851eb851eb8p-7", "0x1.4cccccccccccdp-3", "0x1.c7ae147ae147cp-3"],
+        "strata_normal": ["0x1.9d0369d0369d1p-4", "0x1.c5f92c5f92c61p-4",
+                          "0x1.0039d29d293fep-5", "-0x1.5c5d2265261c4p-6",
+                          "0x1.5cf4f528ec4d2p-3", "0x1.f184d0ac3789ap-3"],
+    }  # fmt: skip
+    got = {
+        "boot": TABLE.by_forecaster(min_questions=2),
+        "normal": TABLE.by_forecaster(min_questions=2, interval="normal"),
+        "strata": TABLE.summarise("forecaster", strata="kind", min_questions=2),
+        "strata_normal": TABLE.summarise(
+            "forecaster", strata="kind", min_questions=2, interval="normal"
+        ),
+    }
+    for name, s in got.items():
+        hexes = [float(x).hex() for a in (s.mean_score, s.ci_low, s.ci_high) for x in a]
+        assert hexes == expected[name], name
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_negative_weight_refused_with_its_index():
+    w = list(W)
+    w[4] = -1.5
+    with pytest.raises(InvalidOptionError, match=r"weights\[4\] = -1\.5 is not a weight"):
+        TABLE.by_forecaster(weights=w)
+
+
+def test_nan_weight_refused_with_its_index():
+    w = np.array(W, dtype=float)
+    w[7] = np.nan
+    with pytest.raises(InvalidOptionError, match=r"weights\[7\] = nan is not a weight"):
+        TABLE.summarise("forecaster", weights=w)
+
+
+def test_infinite_weight_in_a_column_refused_with_its_line():
+    pred = PRED.replace("q4,bob,2024-01-01,0.4,1,", "q4,bob,2024-01-01,0.4,inf,")
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"weights: column 'w' \(<stream>:12\): weights\[10\] = inf is not a weight",
+    ):
+        _table(pred).by_forecaster(weights="w")
+
+
+def test_negative_weight_in_a_column_refused_with_its_line():
+    pred = PRED.replace("q1,alice,2024-01-01,0.2,2,", "q1,alice,2024-01-01,0.2,-2,")
+    with pytest.raises(InvalidOptionError, match=r"column 'w' \(<stream>:4\).*= -2\.0 is not"):
+        _table(pred).by_forecaster(weights="w")
+
+
+def test_text_weight_in_a_column_refused_with_its_line():
+    pred = PRED.replace("q2,alice,2024-01-01,0.6,0.5,", "q2,alice,2024-01-01,0.6,half,")
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"weights: column 'w' holds 'half' \(<stream>:5\), which is not a number",
+    ):
+        _table(pred).summarise("forecaster", weights="w")
+
+
+def test_wrong_length_weights_refused():
+    with pytest.raises(
+        ShapeError, match=r"one weight per row of the table \(12 rows\).*got shape \(11,\)"
+    ):
+        TABLE.by_forecaster(weights=W[:-1])
+
+
+def test_scalar_weight_refused():
+    with pytest.raises(ShapeError, match=r"\(12 rows\).*got shape \(\)"):
+        TABLE.by_forecaster(weights=2.0)
+
+
+def test_boolean_weights_refused_with_the_index():
+    with pytest.raises(ForecastTypeError, match=r"weights\[0\] = True is a boolean"):
+        TABLE.by_forecaster(weights=[True] * 12)
+
+
+def test_unknown_weight_column_refused_naming_the_columns():
+    with pytest.raises(
+        InvalidOptionError, match=r"weights: column 'nope' is not a column.*'w', 'kind'"
+    ):
+        TABLE.by_forecaster(weights="nope")
+
+
+def test_group_of_total_weight_zero_refused_naming_it_and_its_row():
+    w = [1.0] * 7 + [0.0] * 5
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"weights: forecaster 'bob' has total weight 0 over its 5 rows "
+        r"\(first <stream>:9\)",
+    ):
+        TABLE.by_forecaster(weights=w)
+
+
+def test_stratum_of_total_weight_zero_refused_naming_it():
+    # bob's market rows (q3, q4, q5: lines 11-13) weigh 0; his dataset rows do not.
+    w = [1.0] * 9 + [0.0] * 3
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"forecaster 'bob' in kind 'market' has total weight 0 over its 3 rows "
+        r"\(first <stream>:11\)",
+    ):
+        TABLE.summarise("forecaster", strata="kind", weights=w)
+
+
+def test_several_columns_group_of_total_weight_zero_refused():
+    w = [1.0] * 4 + [0.0] * 3 + [1.0] * 5  # alice's market rows
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"weights: forecaster, kind \('alice', 'market'\) has total weight 0",
+    ):
+        TABLE.summarise(["forecaster", "kind"], weights=w)
