@@ -16,6 +16,7 @@ import pytest
 
 from forecastscore.errors import ForecastTypeError, InvalidOptionError, ShapeError
 from forecastscore.io import read_outcomes_csv, read_predictions_csv
+from forecastscore.ledger import time_averaged
 
 # Outcomes: q0, q2, q4 happened (yes), q1, q3, q5 did not. Brier score of each row in the
 # comment: (p - y)**2.
@@ -221,6 +222,10 @@ def test_weights_none_gives_todays_results_bit_for_bit():
         "strata_normal": ["0x1.9d0369d0369d1p-4", "0x1.c5f92c5f92c61p-4",
                           "0x1.0039d29d293fep-5", "-0x1.5c5d2265261c4p-6",
                           "0x1.5cf4f528ec4d2p-3", "0x1.f184d0ac3789ap-3"],
+        "multi": ["0x1.3333333333334p-4", "0x1.0369d0369d037p-3", "0x1.5c28f5c28f5c4p-4",
+                  "0x1.17e4b17e4b17fp-3", "0x1.47ae147ae147cp-5", "0x1.47ae147ae1478p-5",
+                  "0x1.47ae147ae1478p-7", "0x1.47ae147ae147cp-7", "0x1.47ae147ae147cp-3",
+                  "0x1.0000000000000p-2", "0x1.47ae147ae147cp-3", "0x1.70a3d70a3d70bp-2"],
     }  # fmt: skip
     got = {
         "boot": TABLE.by_forecaster(min_questions=2),
@@ -229,6 +234,7 @@ def test_weights_none_gives_todays_results_bit_for_bit():
         "strata_normal": TABLE.summarise(
             "forecaster", strata="kind", min_questions=2, interval="normal"
         ),
+        "multi": TABLE.summarise(["forecaster", "kind"], min_questions=2),
     }
     for name, s in got.items():
         hexes = [float(x).hex() for a in (s.mean_score, s.ci_low, s.ci_high) for x in a]
@@ -328,3 +334,25 @@ def test_several_columns_group_of_total_weight_zero_refused():
         match=r"weights: forecaster, kind \('alice', 'market'\) has total weight 0",
     ):
         TABLE.summarise(["forecaster", "kind"], weights=w)
+
+
+def test_weights_whose_sum_overflows_refused():
+    w = [1e308] * 12
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"weights of forecaster 'alice' \(7 rows, first <stream>:2\) sum beyond the "
+        r"float range \(largest 1e\+308\)",
+    ):
+        TABLE.by_forecaster(weights=w)
+
+
+def test_time_averaged_table_takes_weights_too():
+    ledger = read_predictions_csv(io.StringIO(PRED))
+    t = time_averaged(ledger, read_outcomes_csv(io.StringIO(OUT)))
+    # One time-averaged score per (forecaster, question); a weight constant within each
+    # forecaster leaves its mean as it is.
+    plain = t.by_forecaster()
+    w = np.where(t.forecaster == "alice", 2.0, 1.0)
+    same = t.by_forecaster(weights=w)
+    np.testing.assert_allclose(same.mean_score, plain.mean_score, rtol=1e-15, atol=0)
+    assert same.total_weight.tolist() == [12.0, 5.0]

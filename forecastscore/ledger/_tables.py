@@ -133,24 +133,22 @@ class _Summaries(_Tabular):
         stratum: IntArray | None,
         strata: str | None,
     ) -> None:
-        """A group (or a stratum of a group) whose weights sum to 0 has no weighted mean."""
-        cell = (
-            group
-            if stratum is None
-            else group.astype(np.int64) * (int(stratum.max(initial=0)) + 1) + stratum
-        )
+        """A group (or a stratum of a group) whose weights sum to 0 has no weighted mean, and
+        one whose finite weights sum beyond the float range has none that can be computed.
+        (A sum of numbers >= 0 is 0 only when each is: no tolerance is needed.)"""
+        n_strata = 1 if stratum is None else int(stratum.max(initial=0)) + 1
+        cell = group if stratum is None else group.astype(np.int64) * n_strata + stratum
         keys, of = np.unique(cell, return_inverse=True)
         of = of.reshape(-1)
         total = np.bincount(of, weights=weight, minlength=len(keys))
-        zero = np.flatnonzero(total == 0.0)
-        if not zero.size:
+        bad = np.flatnonzero((total == 0.0) | ~np.isfinite(total))
+        if not bad.size:
             return
-        n_strata = 1 if stratum is None else int(stratum.max(initial=0)) + 1
-        zero_group = (keys[zero] // n_strata).astype(np.intp)
+        bad_group = (keys[bad] // n_strata).astype(np.intp)
         # The first such group by label, so that the message does not depend on codes.
-        # (An error path: a loop over the groups of weight 0; labels may be tuples.)
-        texts = [str(label) for label in labels[zero_group].tolist()]
-        k = int(zero[min(range(len(texts)), key=texts.__getitem__)])
+        # (An error path: a loop over the refused groups; labels may be tuples.)
+        texts = [str(label) for label in labels[bad_group].tolist()]
+        k = int(bad[min(range(len(texts)), key=texts.__getitem__)])
         g = int(keys[k] // n_strata)
         ledger, rows = self._entry_rows()
         members = np.flatnonzero(of == k)
@@ -158,10 +156,17 @@ class _Summaries(_Tabular):
         within = ""
         if stratum is not None and strata is not None:
             within = f" in {strata} {self._column(strata, 'strata')[members[0]]!r}"
+        first = ledger._at(int(rows[members[0]]))
+        if total[k] == 0.0:
+            raise InvalidOptionError(
+                f"weights: {what} {labels[g]!r}{within} has total weight 0 over its "
+                f"{len(members)} rows (first {first}): its weighted mean is undefined; give "
+                "it a positive weight or leave it out"
+            )
         raise InvalidOptionError(
-            f"weights: {what} {labels[g]!r}{within} has total weight 0 over its "
-            f"{len(members)} rows (first {ledger._at(int(rows[members[0]]))}): its weighted "
-            "mean is undefined; give it a positive weight or leave it out"
+            f"weights: the weights of {what} {labels[g]!r}{within} ({len(members)} rows, "
+            f"first {first}) sum beyond the float range (largest "
+            f"{float(weight[members].max())!r}): scale them down"
         )
 
     def _imputed(self) -> BoolArray:
