@@ -569,8 +569,11 @@ def _probabilities(
             v, ok = _exact_decimals(mat, digit, dot) if simple.any() else (values, simple)
         if simple.any():
             ok &= simple
-            values[short[ok]] = v[ok]
-            done[short[ok]] = True
+            if short.size == n and ok.all():  # every field a plain decimal: no scatter
+                values, done = v, ok
+            else:
+                values[short[ok]] = v[ok]
+                done[short[ok]] = True
         rest = np.flatnonzero(~done[short])
         if rest.size:
             sub = mat[rest]
