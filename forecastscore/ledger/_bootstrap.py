@@ -1,6 +1,11 @@
-"""The question-clustered bootstrap and its normal limit: intervals for means that resample
+r"""The question-clustered bootstrap and its normal limit: intervals for means that resample
 whole questions (coupled draws for small groups, per-size draws for large ones). Pure
 arrays: nothing here knows of ledgers or tables.
+
+A cell (a group's question) brings a score sum :math:`S_j` and a count :math:`N_j`; with
+sample weights they are the weighted score sum and the weight sum, and every mean here is
+the same ratio :math:`\sum_j c_j S_j / \sum_j c_j N_j`, so the weighted summaries use these
+functions unchanged (the normal interval is then the clustered variance of the ratio).
 """
 
 from __future__ import annotations
