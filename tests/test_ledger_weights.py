@@ -356,3 +356,20 @@ def test_time_averaged_table_takes_weights_too():
     same = t.by_forecaster(weights=w)
     np.testing.assert_allclose(same.mean_score, plain.mean_score, rtol=1e-15, atol=0)
     assert same.total_weight.tolist() == [12.0, 5.0]
+
+
+def test_weighted_means_by_question_by_hand():
+    s = TABLE.by_question(weights="w")
+    # q0: alice 0.01 (w 1), 0.09 (w 3), bob 0.16 (w 2) -> (0.01 + 0.27 + 0.32) / 6 = 0.1
+    # q3: alice 0.25 (w 1), bob 0.01 (w 0) -> 0.25 / 1
+    means = dict(zip(s.key.tolist(), s.mean_score.tolist(), strict=True))
+    assert means["q0"] == pytest.approx(0.6 / 6, rel=1e-14)
+    assert means["q3"] == pytest.approx(0.25, rel=1e-14)
+    assert s.total_weight.tolist()[:1] == [6.0]
+
+
+def test_weighted_means_by_lead_time_by_hand():
+    # Every forecast is made 27 to 31 days before 2024-02-01: all in one bin [0, 365).
+    s = TABLE.by_lead_time([0, 365], weights="w")
+    assert s.mean_score == pytest.approx([(1.03 + 0.81) / 20.5], rel=1e-14)
+    assert s.total_weight.tolist() == [20.5]

@@ -359,14 +359,16 @@ class ScoreTable(_Summaries):
         seed: int | None = 0,
         min_questions: int = 5,
         interval: str = "bootstrap",
+        weights: Any = None,
     ) -> Summary:
-        """Summary per question (see :meth:`by_forecaster`). A single question is one
-        cluster, so its interval is always NaN."""
+        """Summary per question (see :meth:`by_forecaster`, also for ``weights``). A single
+        question is one cluster, so its interval is always NaN."""
         lg = self.ledger
         return self._summarise(
             "question",
             lg._qnames,
             lg._qcodes[self.rows],
+            weights=weights,
             confidence=confidence,
             n_resamples=n_resamples,
             seed=seed,
@@ -383,8 +385,10 @@ class ScoreTable(_Summaries):
         seed: int | None = 0,
         min_questions: int = 5,
         interval: str = "bootstrap",
+        weights: Any = None,
     ) -> Summary:
-        """Summary per lead-time bin ``[a, b)`` in days (see :meth:`by_forecaster`).
+        """Summary per lead-time bin ``[a, b)`` in days (see :meth:`by_forecaster`, also for
+        ``weights``).
 
         Raises
         ------
@@ -408,6 +412,7 @@ class ScoreTable(_Summaries):
             "lead_time",
             _bin_labels(edges),
             b.astype(np.intp),
+            weights=weights,
             confidence=confidence,
             n_resamples=n_resamples,
             seed=seed,
