@@ -112,5 +112,5 @@ def exact_mean(total: int, n: int, n_nan: int = 0, n_pinf: int = 0, n_ninf: int 
         return -math.inf
     try:
         return total / (n << SCALE)  # int / int is correctly rounded in Python
-    except OverflowError:
-        return math.copysign(math.inf, total)
+    except OverflowError:  # (math.copysign would itself overflow on so large an int)
+        return math.inf if total > 0 else -math.inf
