@@ -553,6 +553,11 @@ def render_page(
         track=track,
         load_start=f"{load[0]:.1f}",
         load_end=f"{load[1]:.1f}",
+        load_note=(
+            "above the number of cores: other work was waiting for the processors"
+            if max(load) > (os.cpu_count() or 1)
+            else "below the number of cores"
+        ),
     )
 
 
@@ -567,17 +572,16 @@ scores. Every number below comes from one run of one command:
 ```
 
 Machine: {machine}. Run on {when}; the run took {elapsed} s. Load average (1 minute) at
-its start {load_start}, at its end {load_end}: above the number of cores, other work was
-waiting for the processors while this ran.
+its start {load_start}, at its end {load_end} ({load_note}).
 
 How to read it: each row times every contender in interleaved rounds (each round calls each
 once, in turn, so that a busy neighbour slows them alike) and keeps the best of {rounds}
 rounds. The figures are ratios to the row's yardstick in the same run: `0.80x` is 20 %
 faster than the yardstick, `2.00x` twice as slow. forecastscore validates its input (every
 probability in [0, 1], outcomes 0/1, shapes; an error names the position); the one-liners
-validate nothing. A blank cell is a peer that has no such function. The machine was shared
-with other work while this ran: absolute times are upper bounds and the ratios can move by
-some tens of percent between runs.
+validate nothing. A blank cell is a peer that has no such function. Where the machine is
+shared with other work, absolute times are upper bounds and the ratios can move by some tens
+of percent between runs.
 
 ## Scores on arrays
 
@@ -607,7 +611,8 @@ reader also checks every field and names the line of a bad one,
 and builds the ledger's id codes). `by_forecaster` is timed alone and beside a busy loop
 in another process (its products run on one BLAS thread, so a busy core slows it only by
 what the busy loop takes from it; on a machine already loaded by other work, as the load
-average above says, both figures include that work's share). The import time is the
+average above says, both figures include that work's share: the CPU time in the notes is the
+work itself, and a wall time above it is time spent waiting for a core). The import time is the
 wall time of a fresh `python -c "import ..."` minus that of `python -c "pass"`, best of
 several, with the bytecode cache and without it (every module compiled afresh).
 """
