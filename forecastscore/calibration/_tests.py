@@ -156,7 +156,7 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
         The variance is 0 (every forecast is 0, 1/2 or 1, or every cluster's sum is 0): the
         test has no information.
     InvalidOptionError, ForecastTypeError
-        A missing cluster label, or labels of mixed types.
+        A missing cluster label, fewer than 2 clusters, or labels of mixed types.
 
     References
     ----------
@@ -186,6 +186,12 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
         )
     else:
         codes, n_clusters = _cluster_codes(cluster, p.size)
+        if n_clusters < 2:  # one cluster: its sum over itself, so Z is +-1 whatever happened
+            raise InvalidOptionError(
+                f"a clustered Spiegelhalter test needs at least 2 clusters (got {n_clusters}):"
+                " the cluster-robust variance of one cluster is its own squared sum, so Z "
+                "would be +-1 whatever the outcomes"
+            )
         sums = np.bincount(codes, weights=terms, minlength=n_clusters)
         var = float(np.sum(sums * sums))
         note = (
@@ -275,8 +281,10 @@ def hosmer_lemeshow_test(
         H = \sum_{g=1}^{G} \frac{(O_g - E_g)^2}{E_g\,(1 - E_g / n_g)}
 
     with :math:`O_g` the number of events, :math:`E_g` the sum of forecasts and :math:`n_g`
-    the number of forecasts in group :math:`g` [1]_. A group whose forecasts are all 0 or all
-    1 adds 0 if its events match, else :math:`\infty` (a certain forecast that failed).
+    the number of forecasts in group :math:`g` [1]_. A group whose forecasts are all 0 or
+    1 adds 0 if its events match, else :math:`\infty` (a certain forecast that failed); its
+    events are certain under the null, so it adds 0 there and takes no degree of freedom:
+    :math:`G` below counts the other groups.
 
     The p-value uses a chi-square distribution with :math:`G` degrees of freedom, the
     reference for forecasts **evaluated out of sample** (not fitted to these outcomes) [2]_.
@@ -325,7 +333,9 @@ def hosmer_lemeshow_test(
     Returns
     -------
     CalibrationTest
-        ``statistic`` is :math:`H`, ``df`` the number of non-empty groups.
+        ``statistic`` is :math:`H`, ``df`` the number of non-empty groups holding a
+        forecast strictly between 0 and 1 (when there is none, ``df`` is 0 and the p-value is
+        1 for a statistic of 0, else 0).
 
     Raises
     ------
@@ -363,21 +373,26 @@ def hosmer_lemeshow_test(
     observed = np.bincount(group, weights=y, minlength=g)
     expected = np.bincount(group, weights=p, minlength=g)
     d = observed - expected
+    # A group whose forecasts are all 0 or 1 has no variance under the null (its events are
+    # certain): it adds 0 when its events match the forecasts exactly, else infinity (a
+    # certain forecast failed), and no degree of freedom (under the null it adds exactly 0).
+    uncertain = np.bincount(group, weights=(p > 0.0) & (p < 1.0), minlength=g) > 0
+    df = int(np.count_nonzero(uncertain))
+    # (Checked forecast by forecast: in a group of 0s and 1s two failures can cancel in d.)
+    in_certain = ~uncertain[group]
+    failed = bool(np.any(y[in_certain] != p[in_certain]))
+    certain = "" if df == g else f"; {g - df} of them all 0 or 1, without variance or df"
     how = (
-        f"{g} groups by quantiles of the forecasts ({g_asked} asked; ties share a group), "
-        f"chi-square with {g} df (forecasts evaluated out of sample, not fitted to these "
-        "outcomes)"
+        f"{g} groups by quantiles of the forecasts ({g_asked} asked; ties share a group"
+        f"{certain}), chi-square with {df} df (forecasts evaluated out of sample, not fitted "
+        "to these outcomes)"
     )
     if cluster is None:
         n_clusters = None
         den = expected * (1.0 - expected / count)
-        # A group of certain forecasts (all 0 or all 1) has no variance: it adds 0 when its
-        # events match the forecasts exactly, else infinity (a certain forecast failed).
-        scale = np.maximum(np.abs(observed), np.abs(expected))
-        match = np.abs(d) <= 8.0 * np.finfo(np.float64).eps * (scale + count)
-        safe = np.where(den > 0.0, den, 1.0)
-        terms = np.where(den > 0.0, d * d / safe, np.where(match, 0.0, np.inf))
-        stat = float(np.sum(terms))
+        use = uncertain & (den > 0.0)
+        safe = np.where(use, den, 1.0)
+        stat = math.inf if failed else float(np.sum(np.where(use, d * d / safe, 0.0)))
         note = how + "; outcomes assumed independent (pass cluster= question ids when several "
         note += "forecasts share a question)"
     else:
@@ -389,11 +404,8 @@ def hosmer_lemeshow_test(
                 f"(n_groups={g_asked!r}) or more clusters"
             )
         v = _coupled_covariance(p, group, g, codes, n_clusters, order)
-        # A group of certain forecasts (all 0 or 1) has no variance: as without clusters it
-        # adds 0 when its events match the forecasts, else infinity; the rest are tested.
-        uncertain = np.bincount(group, weights=(p > 0.0) & (p < 1.0), minlength=g) > 0
-        certain_d = np.abs(d[~uncertain])
-        if np.any(certain_d > 8.0 * np.finfo(np.float64).eps * (count[~uncertain] + 1.0)):
+        # Certain groups as without clusters; the rest are tested.
+        if failed:
             stat = math.inf
         elif not uncertain.any():
             stat = 0.0
@@ -410,11 +422,13 @@ def hosmer_lemeshow_test(
         note = how + f"; Wald form over {n_clusters} clusters, with the covariance of the null "
         note += "when a cluster's forecasts take their outcomes from one uniform number "
         note += "(assumed coupling; reliable with many more clusters than groups)"
+    # With every group certain the statistic is 0 (all matched: p = 1) or infinite (p = 0).
+    p_value = float(chi2.sf(stat, df)) if df else float(stat == 0.0)
     return CalibrationTest(
         test="hosmer-lemeshow",
         statistic=stat,
-        p_value=float(chi2.sf(stat, g)),
-        df=g,
+        p_value=p_value,
+        df=df,
         n=int(p.size),
         n_clusters=n_clusters,
         note=note,
