@@ -15,10 +15,11 @@ import forecastscore as fs
 from forecastscore.calibration import (
     by_forecaster,
     corp_test,
+    discrimination,
     hosmer_lemeshow_test,
     spiegelhalter_test,
 )
-from forecastscore.errors import InvalidOptionError
+from forecastscore.errors import ForecastTypeError, InvalidOptionError
 from forecastscore.ledger import Ledger
 
 # --- Hosmer-Lemeshow: groups of certain forecasts ------------------------------------------
@@ -145,3 +146,18 @@ def test_corp_test_seed_none_runs_and_the_result_serialises():
 def test_corp_test_refuses_too_many_resamples_naming_the_bound():
     with pytest.raises(InvalidOptionError, match=r"n_resamples must be at most 1000000 \(got"):
         corp_test([0.2, 0.8], [0, 1], n_resamples=10**6 + 1)
+
+
+# --- discrimination: cluster labels ---------------------------------------------------------
+
+
+def test_discrimination_missing_cluster_label_refused_not_merged():
+    # NaN labels were silently one cluster (np.unique merges NaNs) and None raised a bare
+    # TypeError; the other calibration functions refuse both, naming the position.
+    p, y = [0.1, 0.4, 0.6, 0.8, 0.3, 0.7], [0, 0, 1, 1, 1, 0]
+    with pytest.raises(InvalidOptionError, match=r"cluster\[1\] = .*nan.* is missing"):
+        discrimination(p, y, cluster=[1.0, np.nan, 2.0, np.nan, 3.0, 4.0])
+    with pytest.raises(InvalidOptionError, match=r"cluster\[0\] = None is missing"):
+        discrimination(p, y, cluster=[None, "a", "b", "c", "d", "e"])
+    with pytest.raises(ForecastTypeError, match=r"cluster labels must be of one sortable type"):
+        discrimination(p, y, cluster=[object(), "a", "b", "c", "d", "e"])

@@ -13,6 +13,7 @@ from .. import _checks
 from .._records import OneRow, frame, short_float
 from ..errors import InvalidOptionError, InvalidOutcomeError, ShapeError
 from ._binning import FloatArray, _pairs
+from ._tests import _cluster_codes
 
 
 def _both_classes(y: FloatArray) -> tuple[int, int]:
@@ -248,7 +249,10 @@ def discrimination(
     InvalidOutcomeError
         Bad outcomes, or all outcomes equal.
     InvalidOptionError
-        Bad ``confidence``, ``seed`` or ``n_resamples``, or fewer than two clusters.
+        Bad ``confidence``, ``seed`` or ``n_resamples``, fewer than two clusters, or a
+        missing cluster label (NaN, None).
+    ForecastTypeError
+        Cluster labels of mixed types.
 
     References
     ----------
@@ -298,8 +302,8 @@ def discrimination(
             raise ShapeError(
                 f"cluster has {labels.size} labels for {p.size} forecasts; give one per forecast"
             )
-        _, group = np.unique(labels, return_inverse=True)
-        n_clusters = int(group.max()) + 1
+        # Missing labels (NaN, None) refused, not merged into one cluster; mixed types named.
+        group, n_clusters = _cluster_codes(labels, p.size)
         if n_clusters < 2:
             raise InvalidOptionError(
                 f"cluster holds {n_clusters} distinct label; a cluster bootstrap needs at least 2"
