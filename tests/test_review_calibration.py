@@ -14,6 +14,7 @@ import pytest
 import forecastscore as fs
 from forecastscore.calibration import (
     by_forecaster,
+    calibration_band,
     corp_test,
     discrimination,
     hosmer_lemeshow_test,
@@ -161,3 +162,19 @@ def test_discrimination_missing_cluster_label_refused_not_merged():
         discrimination(p, y, cluster=[None, "a", "b", "c", "d", "e"])
     with pytest.raises(ForecastTypeError, match=r"cluster labels must be of one sortable type"):
         discrimination(p, y, cluster=[object(), "a", "b", "c", "d", "e"])
+
+
+# --- calibration band: too few resamples for a finite band ----------------------------------
+
+
+def test_calibration_band_too_few_resamples_no_warning_and_full_band():
+    # 10 resamples at 95 %: the ceil(0.95 * 11) = 11th largest of 10 distances does not
+    # exist, so q is infinite: the band is [0, 1] where the curves vary, and a point where
+    # every resample agrees (forecast 0: never an event, nor pooled with an event below it)
+    # has width 0; inf * 0 used to raise a RuntimeWarning (an error under pytest).
+    b = calibration_band([0.0, 0.4, 0.5], [0, 1, 1], n_resamples=10)
+    assert b.forecast.tolist() == [0.0, 0.4, 0.5]
+    assert b.curve.tolist() == [0.0, 1.0, 1.0]
+    assert (b.low[0], b.high[0]) == (0.0, 0.0)
+    assert b.low[1:].tolist() == [0.0, 0.0] and b.high[1:].tolist() == [1.0, 1.0]
+    assert not b.miscalibrated.any()

@@ -133,7 +133,8 @@ def _simultaneous(draws: FloatArray, confidence: float) -> tuple[FloatArray, Flo
     t = np.where(flat, 0.0, dev / np.where(flat, 1.0, scale)).max(axis=1)
     rank = math.ceil(confidence * (b + 1))
     q = float(np.inf) if rank > b else float(np.sort(t)[rank - 1])
-    width = np.where(flat, 0.0, q * scale)
+    # (q is inf when ceil(confidence (B + 1)) > B: no finite width; inf * 0 is kept out.)
+    width = np.where(flat, 0.0, q * np.where(flat, 1.0, scale))
     return centre - width, centre + width
 
 
