@@ -25,6 +25,7 @@ from ._columns import (
     IntArray,
     ObjArray,
     _obj_array,
+    unique_keys,
 )
 from ._summaries import Summary
 
@@ -142,7 +143,7 @@ def summarise(
     # Cells: one per (group, question), sorted by group.
     nq = max(len(question_labels), 1)
     cell_key = group.astype(np.int64) * nq + question
-    cells, cell_of = np.unique(cell_key, return_inverse=True)
+    cells, _, cell_of = unique_keys(cell_key)  # np.unique's result, by a radix sort
     cell_group = (cells // nq).astype(np.intp)
     plain = np.where(is_range, 0.0, score)
     n_q = np.bincount(cell_group, minlength=n_groups)
