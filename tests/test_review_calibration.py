@@ -178,3 +178,34 @@ def test_calibration_band_too_few_resamples_no_warning_and_full_band():
     assert (b.low[0], b.high[0]) == (0.0, 0.0)
     assert b.low[1:].tolist() == [0.0, 0.0] and b.high[1:].tolist() == [1.0, 1.0]
     assert not b.miscalibrated.any()
+
+
+# --- by_forecaster: a bad option is not a forecaster's failure ------------------------------
+
+
+def _one_forecaster_table():
+    d0, d1 = dt.date(2024, 1, 1), dt.date(2024, 6, 1)
+    ledger = Ledger.from_predictions(
+        [fs.Prediction(f"q{i}", "ann", d0, p) for i, p in enumerate([0.2, 0.7, 0.9, 0.4])]
+    )
+    happened = ["no", "yes", "yes", "yes"]
+    return ledger.score([fs.Outcome(f"q{i}", d1, v) for i, v in enumerate(happened)])
+
+
+def test_by_forecaster_skip_still_raises_a_refused_option():
+    # on_error="skip" used to skip every forecaster for n_groups=1 and return no result.
+    table = _one_forecaster_table()
+    with pytest.raises(
+        InvalidOptionError, match=r"hosmer_lemeshow_test: n_groups must be an integer >= 2"
+    ):
+        by_forecaster(table, "hosmer_lemeshow_test", n_groups=1, on_error="skip")
+    with pytest.raises(InvalidOptionError, match=r"corp_test: n_resamples must be an integer"):
+        by_forecaster(table, "corp_test", n_resamples=0, on_error="skip")
+    with pytest.raises(InvalidOptionError, match=r"elementary_scores: thresholds\[0\] = 2\.0"):
+        by_forecaster(table, "elementary_scores", thresholds=[2.0], on_error="skip")
+    # a failure of the forecaster's data is still skipped: 4 distinct forecasts in 4 groups,
+    # clustered by their 4 questions, and a clustered test needs more clusters than groups
+    r = by_forecaster(
+        table, "hosmer_lemeshow_test", n_groups=4, cluster_by_question=True, on_error="skip"
+    )
+    assert r.forecasters == () and "more clusters than groups" in r.skipped["ann"]

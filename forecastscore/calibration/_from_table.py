@@ -136,6 +136,16 @@ class ForecasterResults:
         )
 
 
+def _refuses_an_option(error: Exception, options: dict[str, Any]) -> bool:
+    """Whether ``error`` is about one of ``options`` itself (its message starts with the
+    option's name, as the checks of options write it: ``n_groups must ...``,
+    ``thresholds[2] = ...``, ``base applies ...``), not about a forecaster's data."""
+    text = str(error)
+    return isinstance(error, InvalidOptionError) and any(
+        text.startswith(key) and text[len(key) : len(key) + 1] in (" ", "[", "=") for key in options
+    )
+
+
 def by_forecaster(
     table: ScoreTable,
     analysis: str,
@@ -177,7 +187,8 @@ def by_forecaster(
     on_error : {'raise', 'skip'}, default 'raise'
         What to do when a forecaster's analysis fails (too few forecasts, all outcomes
         equal, ...): raise the error, its message starting with the forecaster, or leave the
-        forecaster out and say why in ``skipped``.
+        forecaster out and say why in ``skipped``. An option the function refuses (say
+        ``n_groups=1``) is raised either way: it would skip every forecaster.
     **options
         Passed to the function (e.g. ``n_groups=`` for the Hosmer-Lemeshow test,
         ``seed=`` and ``n_resamples=`` for the resampling ones).
@@ -266,6 +277,8 @@ def by_forecaster(
         except ForecastScoreError as e:
             if policy == "raise":
                 raise type(e)(f"forecaster {who!r}: {e}") from e
+            if _refuses_an_option(e, options):  # every forecaster would be skipped for it
+                raise InvalidOptionError(f"{name}: {e}") from None
             skipped[who] = str(e)
             continue
         except TypeError as e:  # an option the function does not take
