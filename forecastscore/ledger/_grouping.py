@@ -148,11 +148,15 @@ def summarise(
     plain = np.where(is_range, 0.0, score)
     n_q = np.bincount(cell_group, minlength=n_groups)
     if weight is None:
-        cell_sum = np.bincount(cell_of, weights=plain, minlength=len(cells))
+        cell_sum = np.bincount(cell_of, weights=plain, minlength=len(cells)).astype(
+            np.float64, copy=False
+        )
         cell_n = np.bincount(cell_of, minlength=len(cells)).astype(np.float64)
         n_q_counted = n_q
     else:
-        cell_sum = np.bincount(cell_of, weights=_weighted(plain, weight), minlength=len(cells))
+        cell_sum = np.bincount(
+            cell_of, weights=_weighted(plain, weight), minlength=len(cells)
+        ).astype(np.float64, copy=False)
         cell_n = np.bincount(cell_of, weights=weight, minlength=len(cells)).astype(
             np.float64, copy=False
         )
