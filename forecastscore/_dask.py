@@ -33,7 +33,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from ._namespace import array_namespace, is_foreign, to_numpy
-from .errors import ForecastScoreError, InvalidOptionError, ShapeError
+from .errors import ForecastScoreError, ForecastTypeError, InvalidOptionError, ShapeError
 
 #: Where the Array API implementations of the scores live (a module above this one, imported
 #: by name only when a foreign array is seen: a door, not an arrow).
@@ -186,6 +186,11 @@ def _reduce_lazily(scores: Any, how: str, weights: Any) -> Any:
     if weights is None:
         return scores.mean() if how == "mean" else scores.sum()
     w = da.asarray(weights)
+    if w.dtype.kind == "b":  # a type, refused at once, as on the numpy path
+        raise ForecastTypeError(
+            "weights is a boolean; weights must be real numbers >= 0 (to keep some scores, "
+            "pass mask.astype(float) or index the inputs)"
+        )
     try:
         target = np.broadcast_shapes(w.shape, scores.shape)
     except ValueError:
@@ -197,7 +202,22 @@ def _reduce_lazily(scores: Any, how: str, weights: Any) -> Any:
     w = da.broadcast_to(w, scores.shape).rechunk(scores.chunks)
     w = da.map_blocks(_checked_weights, w, dtype=np.float64, meta=np.array((), np.float64))
     total = da.where(w != 0.0, w * scores, 0.0).sum()
-    return total if how == "sum" else total / w.sum()
+    if how == "sum":
+        return total
+    return da.map_blocks(_ratio, total, w.sum(), dtype=np.float64, meta=np.array((), np.float64))
+
+
+def _ratio(total: Any, weight: Any) -> Any:
+    """The weighted mean ``total / weight`` of a computed graph; a total weight of 0 is an
+    error, as on the numpy path (not a NaN and a warning)."""
+    import numpy as np
+
+    if not float(weight) > 0.0:
+        raise InvalidOptionError(
+            "reduce='mean' of scores whose weights sum to 0: the mean is undefined (use "
+            "reduce='sum', whose value for no scores is 0.0)"
+        )
+    return np.asarray(np.float64(total) / np.float64(weight))
 
 
 def _checked_weights(w: Any, block_info: dict[Any, Any] | None = None) -> Any:
@@ -226,11 +246,17 @@ def _foreign(
     into the library of the inputs."""
     import importlib
 
+    import numpy as np
+
     impls: Any = importlib.import_module(XP_MODULE)
     impl = getattr(impls, func.__name__, None)
     if impl is not None:
         try:
-            return impl(*args, **kwargs)
+            # A library computing with numpy underneath (array-api-strict) would warn where
+            # a where() computes the branch it does not pick (log(0) beside log1p(-0)) or a
+            # point mass overflows; the scores handle those values, as the numpy path does.
+            with np.errstate(all="ignore"):
+                return impl(*args, **kwargs)
         except impls.Unsupported:
             pass
     given = [*args[: len(names)], *(kwargs[n] for n in names if n in kwargs)]

@@ -140,6 +140,13 @@ def _score(
     out = crps_loc_scale(family, mu, s, y)
     missing = None
     if not checked:
+        # A tiny scale is a valid value: its point mass is scored as when checked (one sum
+        # finds that something is not finite; a NaN input still gives NaN).
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = out.sum()
+            if not np.isfinite(total):
+                inputs_nan = np.isnan(np.broadcast_to(y, shape) - np.broadcast_to(mu, shape))
+                out = _point_mass(out, ~np.isfinite(out) & ~inputs_nan & ~np.isnan(s), mu, y, shape)
         if policy == "omit":
             missing = _any_missing(shape, np.isnan(out))
     elif policy != "raise" or not _clean(out, s):
@@ -148,10 +155,18 @@ def _score(
         if missing is not None:
             point_mass &= ~missing
         if point_mass.any():  # the scale is so small that (y - loc) / scale overflows
-            with np.errstate(over="ignore"):
-                far = np.abs(np.broadcast_to(y, shape) - np.broadcast_to(mu, shape))
-            out = np.where(point_mass, far, out)
+            out = _point_mass(out, point_mass, mu, y, shape)
     return _done(out, missing, policy, red, weights)
+
+
+def _point_mass(
+    out: _Float, where: npt.NDArray[np.bool_], mu: _Float, y: _Float, shape: tuple[int, ...]
+) -> _Float:
+    """``out`` with the absolute error ``|y - loc|`` ``where`` the scale is so small that
+    the forecast is a point mass at ``loc`` to working precision."""
+    with np.errstate(over="ignore"):
+        far = np.abs(np.broadcast_to(y, shape) - np.broadcast_to(mu, shape))
+    return np.where(where, far, out)
 
 
 @accepts_dask(n_arrays=3)

@@ -362,7 +362,9 @@ def fused_binary(
     w = _fused_weights(weights, shape)
     if weights is not None and w is None:
         return None
-    p = _flat(forecast.astype(np.float64, copy=False))
+    # Other float dtypes (float32, float16) become float64 block by block, not as a whole
+    # copy: a float32 memory-mapped file is read once and never held whole.
+    p = _flat(forecast)
     y = _flat(outcome)
     outcomes = _outcomes_as_numbers(y, check)
     log_base = np.log(1.0 if base is None else base)
@@ -370,7 +372,7 @@ def fused_binary(
     t_buf = np.empty(n)
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
-        pb = p[a:b]
+        pb = p[a:b].astype(np.float64, copy=False)
         if check:
             _check_unit(pb)
         yb = outcomes(a, b)
@@ -517,23 +519,28 @@ def fused_quantile(
     w = _fused_weights(weights, shape)
     if weights is not None and w is None:
         return None
-    q = _flat(forecast.astype(np.float64, copy=False))
-    y = _flat(outcome.astype(np.float64, copy=False))
+    q, y = _flat(forecast), _flat(outcome)  # as float64 block by block (see fused_binary)
     tau = float(level)
     low = np.empty(min(BLOCK, q.size))
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
         # As _kernels.pinball: max(tau d, (tau - 1) d) with d = y - q.
         t = low[: b - a]
+        qb, yb = q[a:b].astype(np.float64, copy=False), y[a:b].astype(np.float64, copy=False)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
-            np.subtract(y[a:b], q[a:b], out=buf)
+            np.subtract(yb, qb, out=buf)
             np.multiply(buf, tau, out=t)
             np.multiply(buf, tau - 1.0, out=buf)
             np.maximum(t, buf, out=buf)
         # Scores are >= 0: a finite maximum proves every value of the block finite (an
-        # infinite or NaN input makes its score infinite or NaN).
-        if check and not buf.max() < math.inf:
-            raise _Refused
+        # infinite or NaN input makes its score infinite or NaN). Otherwise, checked, the
+        # plain path names the bad value; unchecked, the kernel scores the block, since an
+        # infinite score may come from finite values whose difference overflows (the
+        # kernel's halves give the finite score), which ``check=False`` must not change.
+        if not buf.max() < math.inf:
+            if check:
+                raise _Refused
+            buf[...] = _kernels.pinball(qb, yb, level)
         return buf
 
     return _run(q.size, block, how, w, shape)
@@ -557,16 +564,14 @@ def fused_interval(
     w = _fused_weights(weights, shape)
     if weights is not None and w is None:
         return None
-    lo = _flat(lower.astype(np.float64, copy=False))
-    hi = _flat(upper.astype(np.float64, copy=False))
-    y = _flat(outcome.astype(np.float64, copy=False))
+    lo, hi, y = _flat(lower), _flat(upper), _flat(outcome)  # as float64 block by block
     factor = 2.0 / alpha  # a 0-d array, as the kernel computes it
     n = min(BLOCK, lo.size)
     below_buf, above_buf = np.empty(n), np.empty(n)
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
         # As _kernels.interval: (u - l) + 2/alpha ((l - y)_+ + (y - u)_+).
-        lb, hb, yb = lo[a:b], hi[a:b], y[a:b]
+        lb, hb, yb = (v[a:b].astype(np.float64, copy=False) for v in (lo, hi, y))
         below, above = below_buf[: b - a], above_buf[: b - a]
         with np.errstate(over="ignore", invalid="ignore"):
             np.subtract(hb, lb, out=buf)

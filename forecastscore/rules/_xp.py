@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from .._namespace import array_namespace, host_bool, to_numpy
+from .._namespace import array_namespace, host_bool, is_foreign, to_numpy
 from . import _reduce
 from ._ensemble import check_engine
 
@@ -158,6 +158,14 @@ def _finish(
 
 
 def _weights(xp: Any, weights: Any, s: Any, check: bool) -> Any:
+    """Weights as the numpy path takes them: weights on the host (a list, a numpy array)
+    are checked there in full, as ``_reduce.as_weights`` does for numpy scores whatever
+    ``check`` says; device weights are checked on the device (one boolean to the host), and
+    booleans are refused either way (a type, not a value)."""
+    if not is_foreign(weights):
+        weights = _reduce.as_weights(weights, tuple(s.shape))
+    elif xp.isdtype(weights.dtype, "bool"):
+        _reduce.as_weights(to_numpy(weights), tuple(s.shape))  # raises: booleans
     w = _as(xp, weights, s.dtype, _device(s))
     _checks.check_within_shape(tuple(s.shape), tuple(w.shape), ("the scores", "weights"))
     if check and not host_bool(xp.all((w >= 0.0) & (w < math.inf))):
@@ -246,8 +254,9 @@ def log_score(
     xp = array_namespace(forecast, outcome)
     policy, chk = _policy(nan_policy), _reduce.check_check(check)
     p, y = _binary(xp, forecast, outcome, policy, chk, numpy_func)
-    # where() picks a branch; the other is finite for 0 < p < 1 (no NaN in gradients there)
-    s = xp.where(_outcome_bool(xp, y), -xp.log(p), -xp.log1p(-p))
+    # where() picks a branch; the other is finite for 0 < p < 1 (no NaN in gradients there).
+    # 0 - log, as _kernels.log_loss: a sure and right forecast scores +0.0, not -0.0.
+    s = xp.where(_outcome_bool(xp, y), 0.0 - xp.log(p), 0.0 - xp.log1p(-p))
     if b is not None:
         s = s / math.log(b)
     return _finish(xp, s, _missing(xp, policy, p, y), policy, reduce, weights, chk)
@@ -378,7 +387,7 @@ def categorical_log_score(
     xp = array_namespace(forecast, outcome)
     policy, chk = _policy(nan_policy), _reduce.check_check(check)
     p, onehot, missing, _ = _categorical(xp, forecast, outcome, axis, policy, atol, chk, numpy_func)
-    s = -_log(xp, _take(xp, p, onehot), b)
+    s = 0.0 - _log(xp, _take(xp, p, onehot), b)  # +0.0 for a sure and right forecast
     return _finish(xp, s, missing, policy, reduce, weights, chk)
 
 
@@ -686,6 +695,13 @@ def _loc_scale(
     return mu, s, y
 
 
+def _point_mass(xp: Any, out: Any, z: Any, mu: Any, y: Any) -> Any:
+    """The CRPS ``out``, with ``|y - loc|`` where the standardised outcome ``z`` or the score
+    overflows (a scale so small next to ``|y - loc|`` that the forecast is a point mass at
+    ``loc`` to working precision), as the numpy path scores it; NaN stays NaN."""
+    return xp.where(xp.isinf(z) | xp.isinf(out), xp.abs(y - mu), out)
+
+
 def crps_normal(
     loc: Any,
     scale: Any,
@@ -705,7 +721,7 @@ def crps_normal(
     mu, s, y = _loc_scale(xp, loc, scale, outcome, policy, chk, numpy_func)
     z = (y - mu) / s
     k = z * erf(z / math.sqrt(2.0)) + math.sqrt(2.0 / math.pi) * xp.exp(-0.5 * z * z)
-    out = s * (k - 1.0 / math.sqrt(math.pi))
+    out = _point_mass(xp, s * (k - 1.0 / math.sqrt(math.pi)), z, mu, y)
     return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
 
 
@@ -751,7 +767,7 @@ def crps_logistic(
     policy, chk = _policy(nan_policy), _reduce.check_check(check)
     mu, s, y = _loc_scale(xp, loc, scale, outcome, policy, chk, numpy_func)
     z = (y - mu) / s
-    out = s * (z + 2.0 * xp.logaddexp(xp.zeros_like(z), -z) - 1.0)
+    out = _point_mass(xp, s * (z + 2.0 * xp.logaddexp(xp.zeros_like(z), -z) - 1.0), z, mu, y)
     return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
 
 
@@ -772,5 +788,5 @@ def crps_laplace(
     policy, chk = _policy(nan_policy), _reduce.check_check(check)
     mu, s, y = _loc_scale(xp, loc, scale, outcome, policy, chk, numpy_func)
     a = xp.abs((y - mu) / s)
-    out = s * (a + xp.exp(-a) - 0.75)
+    out = _point_mass(xp, s * (a + xp.exp(-a) - 0.75), a, mu, y)
     return _finish(xp, out, _missing(xp, policy, mu, s, y), policy, reduce, weights, chk)
