@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
+from .._blas import one_blas_thread
 from ..errors import InvalidOptionError
 from ._binning import _CORP_RULES, _pairs
 from ._consistency import _check_resampling, _draw_events, _groups, _losses, _Miscalibration
@@ -142,8 +143,9 @@ def corp_test(
     mcb, mean_score, _ = miscalibration(g.events)
     rng = np.random.default_rng(seed_)
     null = np.empty(resamples)
-    for i in range(resamples):  # one draw and one PAV fit per resample, never per forecast
-        null[i], _, _ = miscalibration(_draw_events(g, g.u, rng))
+    with one_blas_thread():  # many dot products: threads would only wait on a busy machine
+        for i in range(resamples):  # one draw and one PAV fit per resample, not per forecast
+            null[i], _, _ = miscalibration(_draw_events(g, g.u, rng))
     tol = _TIE_RTOL * mean_score if np.isfinite(mean_score) else 0.0
     count = int(np.count_nonzero(null >= mcb - tol))
     how = (
