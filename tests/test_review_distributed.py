@@ -107,3 +107,59 @@ def test_exact_mean_beyond_the_float_range_is_a_signed_infinity_not_an_error() -
     s = exact_sums(np.zeros(2, dtype=np.intp), np.array([-big, -big]), 1)
     assert exact_mean(s.total[0], 1) == -math.inf
     assert exact_mean(-s.total[0], 1) == math.inf
+
+
+# --- partitions: empty, only hindsight rows, outcomes of absent questions -------------------
+
+
+def test_empty_and_hindsight_only_partitions_give_the_one_machine_result() -> None:
+    import datetime as dt
+
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    import forecastscore as fs
+    from forecastscore.distributed import DaskLedger
+    from forecastscore.ledger import Ledger
+
+    utc = pd.to_datetime(["2022-01-01", "2022-01-02", "2022-01-03"]).tz_localize("UTC")
+    kept = pd.DataFrame(
+        {"question": ["a", "a", "b"], "forecaster": ["x", "y", "x"], "made_at": utc}
+    )
+    kept["probability"] = [0.2, 0.6, 0.7]
+    late = pd.DataFrame(
+        {
+            "question": ["c", "c"],
+            "forecaster": ["x", "y"],
+            "made_at": pd.to_datetime(["2022-09-01", "2022-09-02"]).tz_localize("UTC"),
+            "probability": [0.2, 0.6],
+        }
+    )
+    # "z" has an outcome but no forecast anywhere; every question happened on 2022-08-01.
+    outs = [fs.Outcome(q, dt.date(2022, 8, 1), True) for q in "abcz"]
+    parts = [kept.iloc[:0], kept, late, kept.iloc[:0]]
+    frame = dd.from_delayed([dask.delayed(p) for p in parts], meta=kept.iloc[:0])
+    with dask.config.set(scheduler="synchronous"):
+        table = DaskLedger(frame).score(outs, hindsight="drop")
+        s = table.by_forecaster()
+    # x: a 0.2 -> 0.64, b 0.7 -> 0.09: mean 0.365; y: a 0.6 -> 0.16; c's rows are dropped
+    assert table.counts["scored"] == 3 and table.counts["hindsight"] == 2
+    assert s.key.tolist() == ["x", "y"]
+    assert s.n.tolist() == [2, 1]
+    # the exact mean of the two float scores, rounded once (fractions as the oracle)
+    x_mean = float((Fraction((0.2 - 1.0) ** 2) + Fraction((0.7 - 1.0) ** 2)) / 2)
+    assert s.mean_score.tolist() == [x_mean, (0.6 - 1.0) ** 2]
+    whole = pd.concat([kept, late])
+    here = (
+        Ledger.from_arrays(
+            whole["question"].to_numpy(object),
+            whole["forecaster"].to_numpy(object),
+            whole["made_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(),
+            whole["probability"].to_numpy(),
+        )
+        .score(outs, hindsight="drop")
+        .by_forecaster()
+    )
+    np.testing.assert_array_equal(s.n, here.n)
+    np.testing.assert_array_equal(s.mean_score, here.mean_score)
