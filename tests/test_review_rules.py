@@ -529,3 +529,35 @@ def test_check_false_still_refuses_an_out_of_range_category_on_the_fused_path():
                 InvalidOutcomeError, match=rf"outcome\[{n - 2}\] = 3 is not a category index"
             ):
                 func(p, k, check=False, reduce=how)
+
+
+@pytest.mark.parametrize("lib", ["array_api_strict", "jax"])
+def test_array_api_float32_weights_beyond_float32_are_refused_by_position(lib):
+    # Bug found in review: a weight of 1e300 (finite, accepted in float64) became inf in the
+    # float32 scores' dtype, and the weighted mean came out NaN without a word.
+    mod = xps if lib == "array_api_strict" else jnp
+    p = mod.asarray([0.1, 0.7, 1.0], dtype=mod.float32)
+    y = mod.asarray([0, 1, 1])
+    with pytest.raises(
+        InvalidOptionError, match=r"weights\[2\] = 1e\+300 is beyond the range of the scores"
+    ):
+        fs.brier_score(p, y, reduce="mean", weights=np.array([1.0, 2.0, 1e300]))
+    # and in range: (1 * 0.01 + 2 * 0.09 + 3 * 0) / 6, in float32
+    got = fs.brier_score(p, y, reduce="mean", weights=np.array([1.0, 2.0, 3.0]))
+    assert got.dtype == mod.float32
+    assert float(got) == pytest.approx(0.19 / 6, rel=1e-6)
+
+
+@pytest.mark.parametrize("lib", ["array_api_strict", "jax"])
+def test_array_api_quantile_score_where_the_difference_overflows(lib):
+    # Bug found in review: y - q overflowing although both are finite gave inf on other
+    # libraries, where numpy gives the finite score: at level 0.5, |y - q| / 2 =
+    # (1e308 + 1e308) / 2 = 1e308, and in float32 (3e38 + 3e38) / 2 = 3e38.
+    mod = xps if lib == "array_api_strict" else jnp
+    got = fs.quantile_score(mod.asarray([-1e308, 0.0]), mod.asarray([1e308, 2.0]), level=0.5)
+    assert np.asarray(got).tolist() == [1e308, 1.0]
+    q32 = mod.asarray([-3e38, 0.0], dtype=mod.float32)
+    y32 = mod.asarray([3e38, 2.0], dtype=mod.float32)
+    got = np.asarray(fs.quantile_score(q32, y32, level=0.5))
+    assert got.dtype == np.float32
+    assert got.tolist() == [float(np.float32(3e38)), 1.0]

@@ -213,9 +213,10 @@ def crps_normal(
         Sample weights of the scores for ``reduce`` (nonnegative, finite, broadcasting to the
         scores' shape): the mean is :math:`\sum_i w_i S_i / \sum_i w_i`.
     check : bool, default True
-        Validate the inputs. ``False`` skips every check (and the two reductions that prove
-        the inputs clean): for training loops and ``jax.jit``, where the inputs are known
-        good; a NaN then comes out as NaN and a non-positive scale as a meaningless number.
+        Validate the inputs. ``False`` skips every check (and the smallest scale's
+        reduction): for training loops and ``jax.jit``, where the inputs are known good; a
+        NaN then comes out as NaN and a non-positive scale as a meaningless number. A point
+        mass is still scored as :math:`|y - \mu|` (one sum of the scores finds it).
 
     Returns
     -------
@@ -298,9 +299,10 @@ def crps_logistic(
         Sample weights of the scores for ``reduce`` (nonnegative, finite, broadcasting to the
         scores' shape): the mean is :math:`\sum_i w_i S_i / \sum_i w_i`.
     check : bool, default True
-        Validate the inputs. ``False`` skips every check (and the two reductions that prove
-        the inputs clean): for training loops and ``jax.jit``, where the inputs are known
-        good; a NaN then comes out as NaN and a non-positive scale as a meaningless number.
+        Validate the inputs. ``False`` skips every check (and the smallest scale's
+        reduction): for training loops and ``jax.jit``, where the inputs are known good; a
+        NaN then comes out as NaN and a non-positive scale as a meaningless number. A point
+        mass is still scored as :math:`|y - \mu|` (one sum of the scores finds it).
 
     Returns
     -------
@@ -376,9 +378,10 @@ def crps_laplace(
         Sample weights of the scores for ``reduce`` (nonnegative, finite, broadcasting to the
         scores' shape): the mean is :math:`\sum_i w_i S_i / \sum_i w_i`.
     check : bool, default True
-        Validate the inputs. ``False`` skips every check (and the two reductions that prove
-        the inputs clean): for training loops and ``jax.jit``, where the inputs are known
-        good; a NaN then comes out as NaN and a non-positive scale as a meaningless number.
+        Validate the inputs. ``False`` skips every check (and the smallest scale's
+        reduction): for training loops and ``jax.jit``, where the inputs are known good; a
+        NaN then comes out as NaN and a non-positive scale as a meaningless number. A point
+        mass is still scored as :math:`|y - \mu|` (one sum of the scores finds it).
 
     Returns
     -------

@@ -30,6 +30,7 @@ import numpy as np
 
 from .. import _checks
 from .._namespace import array_namespace, host_bool, is_foreign, to_numpy
+from ..errors import InvalidOptionError
 from . import _reduce
 from ._ensemble import check_engine
 
@@ -170,6 +171,14 @@ def _weights(xp: Any, weights: Any, s: Any, check: bool) -> Any:
     _checks.check_within_shape(tuple(s.shape), tuple(w.shape), ("the scores", "weights"))
     if check and not host_bool(xp.all((w >= 0.0) & (w < math.inf))):
         _reduce.as_weights(to_numpy(weights), tuple(s.shape))  # raises, naming the position
+        # Good weights in float64 that overflow the scores' dtype (1e300 in float32).
+        host = np.asarray(to_numpy(weights), dtype=np.float64).reshape(-1)
+        i = int(np.flatnonzero(~np.isfinite(np.asarray(to_numpy(w))).reshape(-1))[0])
+        at = _checks.position(tuple(w.shape), i)
+        raise InvalidOptionError(
+            f"weights{at} = {float(host[i])!r} is beyond the range of the "
+            f"scores' dtype ({s.dtype}); rescale the weights (a mean does not change)"
+        )
     return xp.broadcast_to(w, s.shape)
 
 
@@ -490,6 +499,11 @@ def quantile_score(
         _host_check(numpy_func, forecast, outcome, level=level, nan_policy=policy)
     d = y - q
     s = xp.maximum(tau * d, (tau - 1.0) * d)
+    # As _kernels.pinball: where y - q overflows although both are finite, the score from
+    # the halves (exact for normal floats), finite whenever the true score is.
+    h = 0.5 * y - 0.5 * q
+    wide = xp.isinf(d) & xp.isfinite(h)
+    s = xp.where(wide, 2.0 * xp.maximum(tau * h, (tau - 1.0) * h), s)
     return _finish(xp, s, _missing(xp, policy, q, y), policy, reduce, weights, chk)
 
 
