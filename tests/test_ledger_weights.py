@@ -373,3 +373,28 @@ def test_weighted_means_by_lead_time_by_hand():
     s = TABLE.by_lead_time([0, 365], weights="w")
     assert s.mean_score == pytest.approx([(1.03 + 0.81) / 20.5], rel=1e-14)
     assert s.total_weight.tolist() == [20.5]
+
+
+def test_time_averaged_weights_column_must_be_constant_within_a_pair():
+    # alice's two forecasts on q0 carry weights 1 and 3: a time average is one entry made of
+    # both, so the column cannot say which weight it has.
+    t = time_averaged(read_predictions_csv(io.StringIO(PRED)), read_outcomes_csv(io.StringIO(OUT)))
+    with pytest.raises(
+        InvalidOptionError,
+        match=r"column 'w' holds '1' \(<stream>:2\) and '3' \(<stream>:3\) for forecaster "
+        r"'alice' on question 'q0'; a time average has one weight per \(question, forecaster\)",
+    ):
+        t.by_forecaster(weights="w")
+
+
+def test_time_averaged_weights_column_constant_within_pairs_by_hand():
+    pred = PRED.replace("q0,alice,2024-01-01,0.9,1,", "q0,alice,2024-01-01,0.9,3,")
+    t = time_averaged(read_predictions_csv(io.StringIO(pred)), read_outcomes_csv(io.StringIO(OUT)))
+    s = t.by_forecaster(weights="w")
+    # alice on q0: 0.9 stood 4 days (Brier 0.01), 0.7 stood 27 days (0.09) until 1 February:
+    # (4 * 0.01 + 27 * 0.09) / 31 = 2.47 / 31, weight 3. Her other questions: 0.04 (w 2),
+    # 0.16 (w 0.5), 0.25 (w 1), 0.04 (w 4), 0.09 (w 2); total weight 12.5.
+    alice = (3 * 2.47 / 31 + 0.08 + 0.08 + 0.25 + 0.16 + 0.18) / 12.5
+    assert s.key.tolist()[0] == "alice"
+    assert s.mean_score[0] == pytest.approx(alice, rel=1e-14)
+    assert s.total_weight.tolist()[0] == 12.5

@@ -195,6 +195,33 @@ class TimeAveragedTable(_Summaries):
     def _entry_rows(self) -> tuple[Ledger, IntArray]:
         return self.scores.ledger, self._rows
 
+    def _weights(self, weights: Any) -> tuple[FloatArray, str]:
+        """As for any table; a column must hold one weight per (question, forecaster), since
+        a time average is one entry made of all the pair's forecasts."""
+        w, name = super()._weights(weights)
+        lg = self.scores.ledger
+        if isinstance(weights, str) and weights in lg._extra:
+            rows = self.scores.rows
+            nf = max(len(lg._fnames), 1)
+            pair = lg._qcodes[rows].astype(np.int64) * nf + lg._fcodes[rows]
+            entry_pair = self._qcodes.astype(np.int64) * nf + self._fcodes
+            order = np.argsort(entry_pair, kind="stable")
+            entry = order[np.searchsorted(entry_pair, pair, sorter=order)]
+            column = lg._extra[weights]
+            differs = column[rows] != column[self._rows[entry]]
+            if differs.any():
+                i = int(np.flatnonzero(differs)[0])
+                j = int(entry[i])
+                raise InvalidOptionError(
+                    f"weights: column {weights!r} holds {column[self._rows[j]]!r} "
+                    f"({lg._at(int(self._rows[j]))}) and {column[rows[i]]!r} "
+                    f"({lg._at(int(rows[i]))}) for forecaster {self.forecaster[j]!r} on "
+                    f"question {self.question[j]!r}; a time average has one weight per "
+                    "(question, forecaster): give each pair's rows one weight, or pass one "
+                    "weight per row of this table"
+                )
+        return w, name
+
 
 def time_averaged(
     ledger: Ledger,
