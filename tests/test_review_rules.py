@@ -561,3 +561,107 @@ def test_array_api_quantile_score_where_the_difference_overflows(lib):
     got = np.asarray(fs.quantile_score(q32, y32, level=0.5))
     assert got.dtype == np.float32
     assert got.tolist() == [float(np.float32(3e38)), 1.0]
+
+
+def test_fused_categorical_float32_memmap_is_read_in_blocks_not_copied(tmp_path):
+    # As the binary scores: float32 rows were converted to float64 whole (a copy twice the
+    # file's size); now block by block. 1.2e6 rows of 3 (14 MB of float32).
+    n, k = 1_200_000, 3
+    rng = np.random.default_rng(5)
+    pk = rng.dirichlet(np.ones(k), size=n).astype(np.float32)
+    pk /= pk.sum(axis=1, keepdims=True)
+    c = rng.integers(0, k, size=n).astype(np.int8)
+    pk.tofile(tmp_path / "p.f32")
+    c.tofile(tmp_path / "c.i8")
+    p = np.memmap(tmp_path / "p.f32", dtype=np.float32, mode="r", shape=(n, k))
+    y = np.memmap(tmp_path / "c.i8", dtype=np.int8, mode="r", shape=(n,))
+    for func in (fs.categorical_brier_score, fs.categorical_log_score):
+        tracemalloc.start()
+        try:
+            got = func(p, y, reduce="sum")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 8 * 2**20, (func.__name__, peak)
+        # the same as the plain path's scores of the float64 values, to the pairwise bound
+        with _plain():
+            s = func(pk[:1000].astype(np.float64), c[:1000])
+        assert np.array_equal(func(p, y)[:1000], s)
+        assert math.isfinite(got)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.integers(1, 60),
+    k=st.integers(2, 6),
+    block=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    score=st.sampled_from(["brier", "log"]),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    layout=st.sampled_from(["c", "fortran", "reversed"]),
+    bad=st.sampled_from([None, "sum", "range", "nan"]),
+    how=st.sampled_from([None, "sum"]),
+)
+def test_fused_categorical_blocks_agree_with_the_plain_path(
+    rows, k, block, seed, score, dtype, layout, bad, how
+):
+    # Blocks of any number of values, float32 rows, any layout, one bad row anywhere: the
+    # scores are the plain path's bit for bit, and errors name the same row and value.
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.ones(k), size=rows)
+    p[rng.uniform(size=rows) < 0.2] = np.eye(k)[0]
+    c = rng.integers(0, k, size=rows)
+    at = int(rng.integers(0, rows))
+    if bad == "sum":
+        p[at] *= 1.01
+    elif bad == "range":
+        c[at] = k
+    elif bad == "nan":
+        p[at, 0] = np.nan
+    p = p.astype(dtype)
+    if layout == "fortran":
+        p = np.asfortranarray(p)
+    elif layout == "reversed":
+        p, c = p[::-1], c[::-1]
+    func = fs.categorical_brier_score if score == "brier" else fs.categorical_log_score
+    with _fused(block):
+        fused = _outcome_of(lambda: func(p, c, reduce=how))
+    with _plain():
+        plain = _outcome_of(lambda: func(p, c, reduce=how))
+    if how is None or isinstance(plain, tuple):
+        assert _same(fused, plain), (fused, plain)
+    else:
+        s = func(p, c)
+        if np.isinf(s).any():  # a probability 0 on what happened
+            assert fused == math.inf
+        else:
+            assert abs(fused - math.fsum(s)) <= _pairwise_bound(s)
+
+
+def _reduce_table():
+    import test_reduce  # the table of every score of rules.__all__ (tests/test_reduce.py)
+
+    return test_reduce.SCORES
+
+
+@pytest.mark.parametrize("name", sorted(_reduce_table()))
+def test_every_score_omit_and_zero_weighted_propagate_give_the_same_weighted_mean(name):
+    # One missing outcome: nan_policy='omit' leaves it and its weight out; 'propagate' with
+    # that pair's weight 0 gives the same mean; with its weight > 0, NaN. Expected: fsum of
+    # w * s over the other pairs / fsum of their weights.
+    func, args, kwargs = _reduce_table()[name]
+    y = np.asarray(args[-1], dtype=float).copy()
+    y[5] = np.nan
+    a = (*args[:-1], y)
+    s = np.asarray(func(*a, **kwargs, nan_policy="propagate"), dtype=float).reshape(-1)
+    keep = ~np.isnan(s)
+    assert keep.sum() == s.size - 1 and not keep[5]
+    w = np.arange(s.size) % 3 + 0.5
+    want = math.fsum(w[keep] * s[keep]) / math.fsum(w[keep])
+    bound = 2 * _pairwise_bound(w[keep] * s[keep]) / math.fsum(w[keep])
+    got = func(*a, **kwargs, nan_policy="omit", reduce="mean", weights=w)
+    assert abs(got - want) <= bound
+    w0 = np.where(keep, w, 0.0)
+    got = func(*a, **kwargs, nan_policy="propagate", reduce="mean", weights=w0)
+    assert abs(got - want) <= bound
+    assert math.isnan(func(*a, **kwargs, nan_policy="propagate", reduce="mean", weights=w))

@@ -448,7 +448,8 @@ def fused_categorical(
     if weights is not None:
         return None  # weighted categorical scores take the plain path
     k = forecast.shape[-1]
-    p = np.ascontiguousarray(forecast, dtype=np.float64).reshape(-1, k)
+    # float32 / float16 rows become float64 block by block (see fused_binary)
+    p = np.ascontiguousarray(forecast).reshape(-1, k)
     kk = _flat(outcome)
     rows = max(1, BLOCK // k)
     log_base = np.log(
@@ -458,7 +459,7 @@ def fused_categorical(
     cells = np.empty(min(rows, p.shape[0]) * k) if how is not None else None
 
     def block(a: int, b: int, buf: FloatArray) -> FloatArray:
-        pb, kb = p[a:b], kk[a:b]
+        pb, kb = p[a:b].astype(np.float64, copy=False), kk[a:b]
         m = b - a
         if not (kb.min() >= 0 and kb.max() < k):
             raise _Refused
