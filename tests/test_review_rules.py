@@ -665,3 +665,64 @@ def test_every_score_omit_and_zero_weighted_propagate_give_the_same_weighted_mea
     got = func(*a, **kwargs, nan_policy="propagate", reduce="mean", weights=w0)
     assert abs(got - want) <= bound
     assert math.isnan(func(*a, **kwargs, nan_policy="propagate", reduce="mean", weights=w))
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("m", [20_000, 100_000])
+def test_crps_ensemble_of_many_huge_members_does_not_overflow(engine, m):
+    # Bug found in review: the members' weighted sum reaches about max|x| m**2 / 2, which
+    # overflows for 1e300-sized members once m is in the tens of thousands (numpy warned of
+    # an overflow in matmul; numba returned -inf). The CRPS is positively homogeneous, so
+    # scaling by 2**996 (exact; below the numpy kernel's own rescaling at 2**1000) must scale
+    # the score by 2**996.
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(2, m))
+    y = np.array([0.0, 0.5])
+    c = 2.0**996
+    for fair in (False, True):
+        want = rules.crps_ensemble(x, y, fair=fair, engine=engine) * c
+        got = rules.crps_ensemble(x * c, y * c, fair=fair, engine=engine)
+        assert np.all(np.isfinite(got))
+        assert got == pytest.approx(want, rel=1e-12)
+        # one ensemble against several outcomes (the rows broadcast)
+        got = rules.crps_ensemble(x[0] * c, y * c, fair=fair, engine=engine)
+        want = np.array([rules.crps_ensemble(x[0], v, fair=fair) for v in y]) * c
+        assert got == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize("c", [2.0**-700, 2.0**-1040, 2.0**990])
+def test_log_score_ensemble_of_huge_or_tiny_members_is_the_shifted_score(c):
+    # Bug found in review: the rule-of-thumb bandwidth squared the members, so 1e300-sized
+    # members warned of an overflow and 1e-200-sized ones (whose squares underflow) were
+    # refused as "all equal". The density of c x at c y is the density of x at y over c:
+    # the score shifts by log c (exactly, for a power of two c; to rounding of the
+    # subnormal members for 2**-1040).
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(3, 40))
+    y = np.array([0.0, 0.3, -1.0])
+    want = rules.log_score_ensemble(x, y) + math.log(c)
+    got = rules.log_score_ensemble(x * c, y * c)
+    tol = 1e-12 * np.abs(want) if c > 2.0**-1022 else 1e-9 * np.abs(want)
+    assert np.all(np.abs(got - want) <= tol), (got, want)
+    # and with a bandwidth given (scaled with the members): the same shift
+    want = rules.log_score_ensemble(x, y, bandwidth=0.75) + math.log(c)
+    got = rules.log_score_ensemble(x * c, y * c, bandwidth=0.75 * c)
+    assert np.all(np.abs(got - want) <= tol), (got, want)
+    # rows of different magnitudes side by side keep their own scores
+    mixed = x.copy()
+    mixed[1] *= c
+    got = rules.log_score_ensemble(mixed, y * np.array([1.0, c, 1.0]))
+    base = rules.log_score_ensemble(x, y)
+    assert got[0] == base[0] and got[2] == base[2]
+    assert abs(got[1] - (base[1] + math.log(c))) <= tol[1]
+
+
+def test_log_score_ensemble_of_members_at_the_top_of_the_float_range():
+    # Members up to 1.7e308 (their power-of-two unit must itself be finite): the score is
+    # the score of x / 2**1000 at y / 2**1000, shifted by log 2**1000.
+    x = np.array([[1.7e308, -1.7e308, 1.0e308, 0.0]])
+    y = np.array([5e307])
+    c = 2.0**1000
+    want = rules.log_score_ensemble(x / c, y / c) + 1000 * math.log(2.0)
+    got = rules.log_score_ensemble(x, y)
+    assert got == pytest.approx(want, rel=1e-13)

@@ -229,9 +229,10 @@ def log_score_ensemble(
     shape = _checks.broadcast_shape(x.shape[:-1], y.shape, ("members rows", "outcome"))
     row_nan = None if x_nan is None else np.asarray(np.moveaxis(x_nan, axis, -1).any(axis=-1))
     missing = _any_missing(shape, row_nan, y_nan)
+    unit = _unit(x)
     if bandwidth is None:
         with np.errstate(invalid="ignore"):  # a NaN row's bandwidth is NaN: it is missing
-            h = silverman_bandwidth(x)
+            h = silverman_bandwidth(x if unit is None else x / unit[..., np.newaxis])
         flat = np.flatnonzero(~(h > 0.0) & ~np.isnan(h))
         if flat.size:
             where = _checks.position(h.shape, int(flat[0]))
@@ -242,6 +243,13 @@ def log_score_ensemble(
     else:
         h = _bandwidth(bandwidth)
         _checks.check_within_shape(shape, h.shape, ("the scores", "bandwidth"))
+        if unit is not None:
+            h = h / unit
+    if unit is not None:
+        # The density of c x at c y with bandwidth c h is that of x at y with h, over c:
+        # scored in units of a power of two (exact), the score shifts by log c.
+        x = x / unit[..., np.newaxis]
+        y = y / unit
     with np.errstate(all="ignore"):
         z = (y[..., np.newaxis] - x) / h[..., np.newaxis]
         e = -0.5 * z * z
@@ -249,10 +257,28 @@ def log_score_ensemble(
         lse = top + np.log(np.exp(e - top[..., np.newaxis]).sum(axis=-1))
         m = x.shape[-1]
         scores = 0.0 - (lse - math.log(m) - np.log(h) - 0.5 * math.log(2.0 * math.pi))
+        if unit is not None:
+            scores = scores + np.log(unit)
         if b is not None:
             scores = scores / math.log(b)
     scores = np.broadcast_to(np.asarray(scores, dtype=np.float64), shape)
     return _finish(scores, missing, policy, how, weights)
+
+
+def _unit(x: _Float) -> _Float | None:
+    """A power of two per row of members ``x`` (members last) whose values are so large that
+    their differences or squares overflow (1e300), or so small that their squares underflow
+    (1e-200, which the rule of thumb would read as all equal): ``2**(e - 1)`` for the row's
+    largest magnitude ``f 2**e``, 1 for the other rows; ``None`` when no row needs one."""
+    if not x.size:
+        return None
+    with np.errstate(invalid="ignore"):
+        mag = np.abs(x).max(axis=-1)
+        odd = (mag > 2.0**500) | ((mag < 2.0**-500) & (mag > 0.0))
+    if not odd.any():
+        return None
+    out: _Float = np.where(odd, np.ldexp(1.0, np.frexp(np.where(odd, mag, 1.0))[1] - 1), 1.0)
+    return out
 
 
 def _bandwidth(value: Any) -> _Float:

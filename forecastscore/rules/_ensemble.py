@@ -70,6 +70,23 @@ def crps_ensemble_rows(x: _Float, y: _Float, fair: bool, engine: str) -> _Float:
 
 
 def _score_sorted(xs: _Float, y: _Float, fair: bool, engine: str) -> _Float:
+    """The CRPS of sorted rows ``xs`` (overwritten) at ``y``. The weighted sum of the
+    members reaches about ``max|x| m**2``: rows whose largest magnitude would overflow it
+    (1e300 with 20,000 members) are scaled by a power of two first (exact; the CRPS is
+    positively homogeneous) and the score scaled back."""
+    m = xs.shape[-1]
+    limit = 2.0**1000 / (float(m) * m)
+    if xs.size:
+        big = np.maximum(np.maximum(-xs[..., 0], xs[..., -1]), np.abs(y))
+        if float(big.max()) > limit:  # NaN and ordinary rows take one max() and no more
+            # 2**(e - 1) for big = f 2**e: |x / scale| < 2, and finite up to the float range
+            scale = np.where(big > limit, np.ldexp(1.0, np.frexp(big)[1] - 1), 1.0)
+            xs = xs / scale[..., np.newaxis]
+            return _score_rows(xs, y / scale, fair, engine) * scale
+    return _score_rows(xs, y, fair, engine)
+
+
+def _score_rows(xs: _Float, y: _Float, fair: bool, engine: str) -> _Float:
     if (
         engine == "numba"
         and xs.shape[:-1] == y.shape
