@@ -726,3 +726,52 @@ def test_log_score_ensemble_of_members_at_the_top_of_the_float_range():
     want = rules.log_score_ensemble(x / c, y / c) + 1000 * math.log(2.0)
     got = rules.log_score_ensemble(x, y)
     assert got == pytest.approx(want, rel=1e-13)
+
+
+@pytest.mark.parametrize("how", ["mean", "sum"])
+def test_jit_with_nan_policy_omit_and_reduce(how):
+    # Bug found in review: nan_policy='omit' dropped the missing pairs by boolean indexing,
+    # which jax.jit cannot trace (a bare jax NonConcreteBooleanIndexError), although a mean
+    # or sum has a fixed size. Now the missing pairs weigh 0. By hand: pairs (0.1, 0) and
+    # (0.5, 1) score 0.01 and 0.25; weighted 1 and 3: sum 0.76, mean 0.76 / 4 = 0.19;
+    # unweighted: sum 0.26, mean 0.13.
+    p, y = jnp.array([0.1, jnp.nan, 0.5]), jnp.array([0, 1, 1])
+    w = jnp.array([1.0, 5.0, 3.0])
+    f = jax.jit(
+        lambda p, y, w: fs.brier_score(p, y, nan_policy="omit", check=False, reduce=how, weights=w)
+    )
+    assert float(f(p, y, w)) == pytest.approx(0.19 if how == "mean" else 0.76, rel=4 * EPS)
+    g = jax.jit(lambda p, y: fs.brier_score(p, y, nan_policy="omit", check=False, reduce=how))
+    assert float(g(p, y)) == pytest.approx(0.13 if how == "mean" else 0.26, rel=4 * EPS)
+    # outside jit, on both libraries, the same numbers as numpy
+    for mod in (jnp, xps):
+        got = fs.brier_score(
+            mod.asarray([0.1, math.nan, 0.5]), mod.asarray([0, 1, 1]), nan_policy="omit", reduce=how
+        )
+        assert float(got) == pytest.approx(0.13 if how == "mean" else 0.26, rel=4 * EPS)
+
+
+def test_jit_with_nan_policy_omit_without_reduce_says_what_to_pass():
+    f = jax.jit(lambda p, y: fs.brier_score(p, y, nan_policy="omit", check=False))
+    with pytest.raises(InvalidOptionError, match=r"nan_policy='omit' without reduce=.*jax.jit"):
+        f(jnp.array([0.1, jnp.nan]), jnp.array([0, 1]))
+
+
+@pytest.mark.parametrize("lib", ["array_api_strict", "jax"])
+def test_array_api_mean_of_nothing_left_after_omit_names_the_reason_as_numpy(lib):
+    mod = xps if lib == "array_api_strict" else jnp
+    p, y = mod.asarray([math.nan, 0.5]), mod.asarray([0, 1])
+    with pytest.raises(InvalidOptionError, match=r"reduce='mean' of scores whose weights sum"):
+        fs.brier_score(p, y, nan_policy="omit", reduce="mean", weights=[1.0, 0.0])
+    p = mod.asarray([math.nan, math.nan])
+    for w in (None, [1.0, 2.0]):
+        with pytest.raises(InvalidOptionError, match=r"reduce='mean' of no scores"):
+            fs.brier_score(p, y, nan_policy="omit", reduce="mean", weights=w)
+
+
+def test_crps_ensemble_of_one_ensemble_against_no_outcomes_is_empty():
+    # Found by the hostile-input fuzzer while fixing the overflow above: one ensemble (shape
+    # (m,)) against an empty array of outcomes scores no rows, on either engine.
+    for engine in ("numpy", "numba"):
+        got = rules.crps_ensemble(np.array([0.0, 1.0]), np.array([]), engine=engine)
+        assert got.shape == (0,)

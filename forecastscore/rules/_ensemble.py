@@ -78,7 +78,8 @@ def _score_sorted(xs: _Float, y: _Float, fair: bool, engine: str) -> _Float:
     limit = 2.0**1000 / (float(m) * m)
     if xs.size:
         big = np.maximum(np.maximum(-xs[..., 0], xs[..., -1]), np.abs(y))
-        if float(big.max()) > limit:  # NaN and ordinary rows take one max() and no more
+        # NaN and ordinary rows take one max() and no more
+        if big.size and float(big.max()) > limit:
             # 2**(e - 1) for big = f 2**e: |x / scale| < 2, and finite up to the float range
             scale = np.where(big > limit, np.ldexp(1.0, np.frexp(big)[1] - 1), 1.0)
             xs = xs / scale[..., np.newaxis]

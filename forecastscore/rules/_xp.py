@@ -129,11 +129,13 @@ def _finish(
         w = _weights(xp, weights, s, check)
     if missing is not None:
         missing = xp.broadcast_to(missing, s.shape)
-        if policy == "omit":
-            keep = xp.logical_not(missing)
-            s = s[keep]
-            if w is not None:
-                w = w[keep]
+        if policy == "omit" and how is not None:
+            # The missing pairs weigh 0 (no boolean indexing, which jax.jit cannot trace).
+            zero = xp.zeros_like(s)
+            s = xp.where(missing, zero, s)
+            w = xp.where(missing, zero, xp.ones_like(s) if w is None else w)
+        elif policy == "omit":
+            s = _kept(s, xp.logical_not(missing))
         else:
             s = xp.where(missing, xp.asarray(math.nan, dtype=s.dtype), s)
     elif policy == "omit":
@@ -154,8 +156,27 @@ def _finish(
         return total
     weight = xp.sum(w)
     if check and not host_bool(weight > 0.0):
-        raise _reduce._no_scores(how, "scores whose weights sum to 0")
+        none_left = missing is not None and policy == "omit" and host_bool(xp.all(missing))
+        raise _reduce._no_scores(
+            how, "no scores" if none_left or weights is None else "scores whose weights sum to 0"
+        )
     return total / weight
+
+
+def _kept(s: Any, keep: Any) -> Any:
+    """The scores ``s[keep]``; under a tracing compiler, whose arrays cannot have a length
+    that depends on the data, an error that says what to pass instead."""
+    try:
+        return s[keep]
+    except Exception as exc:  # jax's NonConcreteBooleanIndexError
+        if "Concrete" in type(exc).__name__ or "Tracer" in type(exc).__name__:
+            raise InvalidOptionError(
+                "nan_policy='omit' without reduce= returns the scores of the pairs without "
+                "a NaN, whose number depends on the data, which a traced function (inside "
+                "jax.jit) cannot return; pass reduce='mean' or reduce='sum', or "
+                "nan_policy='propagate'"
+            ) from None
+        raise
 
 
 def _weights(xp: Any, weights: Any, s: Any, check: bool) -> Any:
