@@ -775,3 +775,16 @@ def test_crps_ensemble_of_one_ensemble_against_no_outcomes_is_empty():
     for engine in ("numpy", "numba"):
         got = rules.crps_ensemble(np.array([0.0, 1.0]), np.array([]), engine=engine)
         assert got.shape == (0,)
+
+
+def test_jax_gradient_of_the_log_score_at_sure_forecasts_is_finite():
+    # Bug found in review: where() chose the branch, but autograd differentiates both, so a
+    # sure forecast (p = 0 for an event that did not happen, p = 1 for one that did: what a
+    # saturated float32 sigmoid gives) had gradient 0 * inf = NaN. By hand: d/dp -log(1 - p)
+    # = 1 / (1 - p), which is 1 at p = 0 and 2 at p = 1/2; d/dp -log p = -1/p, which is -1
+    # at p = 1 and -4 at p = 1/4.
+    y = jnp.array([0, 1, 0, 1])
+    for dtype in (jnp.float32, jnp.float64):
+        p = jnp.array([0.0, 1.0, 0.5, 0.25], dtype=dtype)
+        g = jax.grad(lambda p: fs.log_score(p, y, reduce="sum", check=False))(p)
+        assert np.asarray(g).tolist() == [1.0, -1.0, 2.0, -4.0]

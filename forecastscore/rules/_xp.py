@@ -284,9 +284,13 @@ def log_score(
     xp = array_namespace(forecast, outcome)
     policy, chk = _policy(nan_policy), _reduce.check_check(check)
     p, y = _binary(xp, forecast, outcome, policy, chk, numpy_func)
-    # where() picks a branch; the other is finite for 0 < p < 1 (no NaN in gradients there).
-    # 0 - log, as _kernels.log_loss: a sure and right forecast scores +0.0, not -0.0.
-    s = xp.where(_outcome_bool(xp, y), 0.0 - xp.log(p), 0.0 - xp.log1p(-p))
+    # where() picks a branch, but autograd differentiates both: the branch not taken sees
+    # 0.5, so that a sure forecast (p = 0 or 1, as a saturated float32 sigmoid gives) has a
+    # finite gradient instead of 0 * inf = NaN. 0 - log, as _kernels.log_loss: a sure and
+    # right forecast scores +0.0, not -0.0.
+    yes = _outcome_bool(xp, y)
+    half = xp.full_like(p, 0.5)
+    s = xp.where(yes, 0.0 - xp.log(xp.where(yes, p, half)), 0.0 - xp.log1p(-xp.where(yes, half, p)))
     if b is not None:
         s = s / math.log(b)
     return _finish(xp, s, _missing(xp, policy, p, y), policy, reduce, weights, chk)
