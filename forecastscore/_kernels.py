@@ -137,7 +137,8 @@ def ranked_probability(p: FloatArray, k: npt.NDArray[np.intp]) -> FloatArray:
 
 
 def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
-    """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines.
+    """Quantile score ``(1{y < q} - level) * (q - y)``, written as a maximum of two lines
+    (the one through ``level * (y - q)`` second, so that a tie at ``y == q`` gives +0.0).
 
     Where ``y - q`` overflows although both are finite, the score is computed from the halves
     (exact: halving a normal float loses nothing), so that ``level * (y - q)`` is finite
@@ -145,11 +146,11 @@ def pinball(q: FloatArray, y: FloatArray, level: FloatArray) -> FloatArray:
     """
     with np.errstate(over="ignore"):
         d = np.subtract(y, q)
-        out: FloatArray = np.maximum(level * d, (level - 1.0) * d)
+        out: FloatArray = np.maximum((level - 1.0) * d, level * d)
         wide = np.isinf(d) & np.isfinite(y) & np.isfinite(q)
         if np.any(wide):
             h = np.subtract(0.5 * y, 0.5 * q)
-            out = np.where(wide, 2.0 * np.maximum(level * h, (level - 1.0) * h), out)
+            out = np.where(wide, 2.0 * np.maximum((level - 1.0) * h, level * h), out)
     return out
 
 

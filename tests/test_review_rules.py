@@ -788,3 +788,17 @@ def test_jax_gradient_of_the_log_score_at_sure_forecasts_is_finite():
         p = jnp.array([0.0, 1.0, 0.5, 0.25], dtype=dtype)
         g = jax.grad(lambda p: fs.log_score(p, y, reduce="sum", check=False))(p)
         assert np.asarray(g).tolist() == [1.0, -1.0, 2.0, -4.0]
+
+
+def test_quantile_score_of_an_exact_hit_is_plus_zero_on_every_path():
+    # (1{y < q} - level) * (q - y) = 0 at y == q: +0.0, not -0.0 (a tie of the two lines
+    # tau * d and (tau - 1) * d, whose zeros have opposite signs).
+    one = fs.quantile_score(1.0, 1.0, level=0.3)
+    assert one == 0.0 and not np.signbit(one)
+    big = np.ones(2**20)  # the fused path (from 2**14 values)
+    plain = fs.quantile_score(big, big, level=0.3)
+    assert not np.signbit(plain).any()
+    total = fs.quantile_score(big, big, level=0.3, reduce="sum")
+    assert total == 0.0 and not np.signbit(total)
+    on_device = fs.quantile_score(xps.asarray([1.0, 2.0]), xps.asarray([1.0, 2.0]), level=0.3)
+    assert not np.signbit(np.asarray(on_device)).any()

@@ -532,7 +532,7 @@ def fused_quantile(
             np.subtract(yb, qb, out=buf)
             np.multiply(buf, tau, out=t)
             np.multiply(buf, tau - 1.0, out=buf)
-            np.maximum(t, buf, out=buf)
+            np.maximum(buf, t, out=buf)  # (at d = 0 the tie gives t's +0.0, not -0.0)
         # Scores are >= 0: a finite maximum proves every value of the block finite (an
         # infinite or NaN input makes its score infinite or NaN). Otherwise, checked, the
         # plain path names the bad value; unchecked, the kernel scores the block, since an

@@ -523,12 +523,12 @@ def quantile_score(
     if not good:
         _host_check(numpy_func, forecast, outcome, level=level, nan_policy=policy)
     d = y - q
-    s = xp.maximum(tau * d, (tau - 1.0) * d)
+    s = xp.maximum((tau - 1.0) * d, tau * d)
     # As _kernels.pinball: where y - q overflows although both are finite, the score from
     # the halves (exact for normal floats), finite whenever the true score is.
     h = 0.5 * y - 0.5 * q
     wide = xp.isinf(d) & xp.isfinite(h)
-    s = xp.where(wide, 2.0 * xp.maximum(tau * h, (tau - 1.0) * h), s)
+    s = xp.where(wide, 2.0 * xp.maximum((tau - 1.0) * h, tau * h), s)
     return _finish(xp, s, _missing(xp, policy, q, y), policy, reduce, weights, chk)
 
 
