@@ -270,7 +270,7 @@ def test_the_standard_only_error_function_against_scipy_and_mpmath():
     import mpmath as mp
     from scipy import special
 
-    from forecastscore.rules._xp import _erf_standard
+    from forecastscore.rules._xp_erf import _erf_standard
 
     x = np.concatenate(
         [np.linspace(-7.0, 7.0, 20001), np.geomspace(1e-300, 1e300, 2001), [0.0, np.inf]]

@@ -22,9 +22,6 @@ References
 """
 
 from .._checks import SUM_ATOL
-from ._binary import Scores as Scores  # the type every score returns
-from ._binary import _binary_inputs as _binary_inputs  # shared with calibration
-from ._binary import _categorical_inputs as _categorical_inputs
 from ._binary import (
     brier_score,
     categorical_brier_score,
@@ -37,6 +34,9 @@ from ._densities import log_score_ensemble
 from ._distributions import CRPS_ATOL as CRPS_ATOL  # the quadrature tolerances
 from ._distributions import CRPS_RTOL as CRPS_RTOL
 from ._distributions import crps
+from ._inputs import Scores as Scores  # the type every score returns
+from ._inputs import _binary_inputs as _binary_inputs  # shared with calibration
+from ._inputs import _categorical_inputs as _categorical_inputs
 from ._intervals import (
     SYMMETRY_ATOL,
     crps_quantile,

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from .. import _checks, _kernels
 from .._dask import accepts_foreign
 from . import _parametric
-from ._binary import Scores, _finish
+from ._inputs import Scores, _finish
 from ._quantities import _any_missing, _real
 from ._reduce import check_check, check_reduce, reduce_propagated
 

@@ -18,7 +18,7 @@ from .._checks import NanPolicy
 from .._dask import accepts_dask
 from ..errors import InvalidForecastError, InvalidOptionError, ShapeError
 from . import _reduce
-from ._binary import Scores, _finish
+from ._inputs import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real
 
 #: How far two levels may be from summing to 1 and still be the two ends of one central

@@ -8,7 +8,7 @@ from .. import _checks, _kernels
 from .._checks import SUM_ATOL
 from .._dask import accepts_dask
 from . import _reduce
-from ._binary import Scores, _categorical_inputs, _finish
+from ._inputs import Scores, _categorical_inputs, _finish
 
 
 @accepts_dask(n_arrays=2, category_axis=True)

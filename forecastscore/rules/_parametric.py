@@ -26,7 +26,7 @@ from .. import _checks, _kernels
 from .._dask import accepts_dask
 from ..errors import InvalidForecastError
 from . import _reduce
-from ._binary import Scores, _finish
+from ._inputs import Scores, _finish
 from ._quantities import _any_missing
 
 _Float = npt.NDArray[np.float64]

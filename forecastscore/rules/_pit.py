@@ -12,7 +12,7 @@ import numpy.typing as npt
 from .. import _checks
 from .._dask import accepts_foreign
 from ..errors import InvalidForecastError
-from ._binary import Scores, _finish
+from ._inputs import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real
 
 _Float = npt.NDArray[np.float64]

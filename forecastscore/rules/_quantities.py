@@ -14,8 +14,8 @@ from .._checks import NanPolicy
 from .._dask import accepts_dask
 from ..errors import ForecastTypeError, InvalidOptionError, ShapeError
 from . import _reduce
-from ._binary import Scores, _finish
 from ._ensemble import check_engine, crps_ensemble_rows
+from ._inputs import Scores, _finish
 
 
 def _real(

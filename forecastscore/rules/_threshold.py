@@ -15,7 +15,7 @@ from .. import _checks, _kernels
 from .._dask import accepts_foreign
 from ..errors import ForecastTypeError, InvalidOptionError
 from . import _reduce
-from ._binary import Scores, _finish
+from ._inputs import Scores, _finish
 from ._quantities import _any_missing, _check_forecast_first, _real, crps_ensemble
 
 _Float = npt.NDArray[np.float64]
