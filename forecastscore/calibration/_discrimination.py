@@ -143,8 +143,10 @@ class Discrimination(OneRow):
         Area under the ROC curve: the probability that a random event got a higher forecast
         than a random non-event (ties count one half). 1 perfect, 1/2 no discrimination;
         **higher is better**.
-    ci_low, ci_high : float
-        Interval for the AUC at level ``confidence``.
+    ci_low, ci_high : float or None
+        Interval for the AUC at level ``confidence``; ``None`` when the cluster bootstrap
+        cannot give one (more than ``1 - confidence`` of its resamples held no event or no
+        non-event; ``note`` says so).
     interval : str
         How the interval was made (``'delong'`` or ``'cluster bootstrap'``).
     confidence : float
@@ -162,6 +164,10 @@ class Discrimination(OneRow):
         Number of events.
     n_clusters : int or None
         Number of clusters (questions) with ``cluster=``, else None.
+    note : str
+        What the interval assumed and, for the cluster bootstrap, how many resamples were
+        left out for holding no event or no non-event (and, if too many were, why there is
+        no interval).
 
     Examples
     --------
@@ -172,8 +178,8 @@ class Discrimination(OneRow):
     """
 
     auc: float
-    ci_low: float
-    ci_high: float
+    ci_low: float | None
+    ci_high: float | None
     interval: str
     confidence: float
     discrimination_slope: float
@@ -182,11 +188,17 @@ class Discrimination(OneRow):
     n: int
     n_events: int
     n_clusters: int | None
+    note: str
 
     def __repr__(self) -> str:
+        ci = (
+            "None"
+            if self.ci_low is None or self.ci_high is None
+            else f"({short_float(self.ci_low)}, {short_float(self.ci_high)})"
+        )
         return (
-            f"Discrimination(auc={short_float(self.auc)}, ci=({short_float(self.ci_low)}, "
-            f"{short_float(self.ci_high)}), interval={self.interval!r}, n={self.n})"
+            f"Discrimination(auc={short_float(self.auc)}, ci={ci}, "
+            f"interval={self.interval!r}, n={self.n})"
         )
 
 
@@ -218,8 +230,18 @@ def discrimination(
     :math:`s_{10}^2 / n_1 + s_{01}^2 / n_0`, clipped to [0, 1]; it assumes independent
     forecasts. With ``cluster`` (question ids: several forecasts of one question share its
     outcome) whole clusters are resampled with replacement ``n_resamples`` times and the
-    interval is the percentile interval of the AUCs (resamples without an event or a
-    non-event are left out).
+    interval is the percentile interval of the AUCs.
+
+    A resample that holds no event or no non-event has no AUC and is left out, so the
+    interval is conditional on both being present; the note says how many were left out.
+    If more than ``1 - confidence`` of the resamples were (e.g. more than 50 of 1000 at
+    0.95), no interval is given (``ci_low`` and ``ci_high`` are ``None``, the note says why):
+    the percentile interval should hold ``confidence`` of the bootstrap distribution, and
+    when more than ``1 - confidence`` of it has no AUC at all, no interval of the rest can.
+    That happens when the events or the non-events sit in very few clusters (about 3 or
+    fewer at 0.95: a resample misses all of :math:`k` clusters of :math:`n` with probability
+    :math:`(1 - k/n)^n \approx e^{-k}`), where a question-clustered interval would mostly
+    reflect which few questions were drawn.
 
     Sharpness: mean :math:`|p - 1/2|` and mean entropy in nats (:math:`0 \ln 0 = 0`).
 
@@ -272,6 +294,15 @@ def discrimination(
     0.25
     >>> round(d.mean_entropy, 10)   # (0.3250829734 (0.9, 0.1) + 0.6730116670 (0.4, 0.6)) / 2
     0.4990473202
+
+    All events on one question of four: a resample misses it with probability
+    :math:`(3/4)^4 = 0.32`, far more than ``1 - confidence``, so there is no interval:
+
+    >>> d = discrimination([0.9, 0.8, 0.3, 0.2, 0.1], [1, 1, 0, 0, 0], cluster=[0, 0, 1, 2, 3])
+    >>> d.auc, d.ci_low, d.ci_high
+    (1.0, None, None)
+    >>> print(d.note)  # doctest: +ELLIPSIS
+    no interval: 320 of 1000 cluster-bootstrap resamples over 4 clusters held no event or ...
     """
     from scipy import special, stats  # imported on use: import forecastscore stays light
 
@@ -294,8 +325,13 @@ def discrimination(
         s10 = float(np.var(v10, ddof=1)) if n1 > 1 else 0.0
         s01 = float(np.var(v01, ddof=1)) if n0 > 1 else 0.0
         se = float(np.sqrt(s10 / n1 + s01 / n0))
-        low, high = max(0.0, auc - z * se), min(1.0, auc + z * se)
+        low: float | None = max(0.0, auc - z * se)
+        high: float | None = min(1.0, auc + z * se)
         method = "delong"
+        note = (
+            "DeLong interval (normal, clipped to [0, 1]); forecasts assumed independent (pass "
+            "cluster= question ids when several forecasts share a question)"
+        )
     else:
         labels = _checks.asarray(cluster, "cluster").ravel()
         if labels.size != p.size:
@@ -308,7 +344,7 @@ def discrimination(
             raise InvalidOptionError(
                 f"cluster holds {n_clusters} distinct label; a cluster bootstrap needs at least 2"
             )
-        low, high = _cluster_bootstrap(p, y, group, n_clusters, level, seed_, resamples)
+        low, high, note = _cluster_bootstrap(p, y, group, n_clusters, level, seed_, resamples)
         method = "cluster bootstrap"
     return Discrimination(
         auc=float(auc),
@@ -322,6 +358,7 @@ def discrimination(
         n=p.size,
         n_events=n1,
         n_clusters=n_clusters,
+        note=note,
     )
 
 
@@ -333,8 +370,10 @@ def _cluster_bootstrap(
     level: float,
     seed: int | None,
     resamples: int,
-) -> tuple[float, float]:
-    """Percentile interval of the weighted AUC over resamples of whole clusters."""
+) -> tuple[float | None, float | None, str]:
+    """Percentile interval of the weighted AUC over resamples of whole clusters, and the
+    note: how many resamples held no event or no non-event (no interval when more than
+    ``1 - level`` of them did)."""
     rng = np.random.default_rng(seed)
     values, inverse = np.unique(p, return_inverse=True)
     m = values.size
@@ -350,11 +389,29 @@ def _cluster_bootstrap(
         below = np.cumsum(wn) - wn  # non-event weight strictly below each value
         aucs[b] = np.sum(wp * (below + 0.5 * wn)) / (total_p * total_n)
     finite = aucs[~np.isnan(aucs)]
-    if finite.size == 0:
-        raise InvalidOutcomeError(
-            "no cluster-bootstrap resample held both an event and a non-event; the events "
-            "sit in too few clusters for an interval"
+    dropped = resamples - finite.size
+    left_out = (
+        f"{dropped} of {resamples} cluster-bootstrap resamples over {n_clusters} clusters "
+        "held no event or no non-event"
+    )
+    # More than 1 - level of the bootstrap distribution without an AUC: no interval of the
+    # rest holds `level` of it. (The relative slack keeps e.g. 50 of 1000 at 0.95 allowed
+    # although (1 - 0.95) * 1000 rounds to 49.99999999999996 or 50.00000000000004.)
+    if dropped > (1.0 - level) * resamples * (1.0 + 1e-9):
+        with_events = int(np.count_nonzero(np.bincount(group, weights=y, minlength=n_clusters)))
+        with_non = int(np.count_nonzero(np.bincount(group, weights=1.0 - y, minlength=n_clusters)))
+        note = (
+            f"no interval: {left_out}, more than 1 - confidence = {short_float(1.0 - level)}"
+            f" of them, so no interval of the others holds {short_float(level)} of the "
+            f"bootstrap distribution (events in {with_events} and non-events in {with_non} "
+            f"of the {n_clusters} clusters: too few for a question-clustered interval)"
         )
+        return None, None, note
     alpha = (1.0 - level) / 2
     low, high = np.quantile(finite, [alpha, 1.0 - alpha])
-    return float(low), float(high)
+    note = (
+        f"percentile interval of the {finite.size} AUCs of {resamples} resamples of whole "
+        f"clusters; {left_out} and were left out"
+        + (" (the interval is conditional on both being present)" if dropped else "")
+    )
+    return float(low), float(high), note

@@ -110,6 +110,25 @@ def _normal_two_sided(z: float) -> float:
     return math.erfc(abs(z) / math.sqrt(2.0))
 
 
+def _failed_certain(p: FloatArray, y: FloatArray) -> str:
+    """A note on the forecasts of exactly 0 or 1 whose outcome differed ("" when none).
+
+    Under the null hypothesis such a forecast's outcome is certain, so one failure has
+    probability 0: the data are impossible under the null, whatever the other forecasts.
+    """
+    failed = ((p == 0.0) | (p == 1.0)) & (y != p)
+    if not failed.any():
+        return ""
+    i = int(np.argmax(failed))
+    k = int(np.count_nonzero(failed))
+    return (
+        f"{k} certain forecast{'s' if k > 1 else ''} (0 or 1) failed, the first at flat "
+        f"position {i} (forecast {float(p[i])!r}, outcome {int(y[i])}): impossible under the "
+        "null hypothesis whatever the dependence between outcomes, so the statistic is inf "
+        "and the p-value 0"
+    )
+
+
 def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> CalibrationTest:
     r"""Spiegelhalter's Z test of calibration for binary forecasts.
 
@@ -153,10 +172,28 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
     InvalidForecastError, InvalidOutcomeError, ShapeError
         Bad forecasts or outcomes, or shapes that do not match.
     InvalidForecastError
-        The variance is 0 (every forecast is 0, 1/2 or 1, or every cluster's sum is 0): the
-        test has no information.
+        The variance is 0 and no certain forecast failed (every forecast is 0, 1/2 or 1 and
+        every 0 or 1 came true, or every cluster's sum is 0): the test has no information.
     InvalidOptionError, ForecastTypeError
         A missing cluster label, fewer than 2 clusters, or labels of mixed types.
+
+    Notes
+    -----
+    Certain forecasts. A forecast of exactly 0 or 1 adds nothing to the variance, because
+    under the null hypothesis its outcome is certain. If one of them failed (an event
+    forecast at 0, or a non-event at 1), the outcomes have probability 0 under the null
+    hypothesis, whatever the other forecasts and whatever the dependence between outcomes:
+    that is proof of miscalibration, and the result is ``statistic = inf`` (each failure
+    adds +1 to the numerator and nothing to the variance) and ``p_value = 0``, with a note
+    naming how many failed and the first one. This holds with ``cluster`` too (the options
+    are still checked first). The test refuses ("no information") only when nothing can be
+    tested: the variance is 0 and no certain forecast failed, e.g. every forecast is 0 or 1
+    and came true (:math:`Z = 0 / 0`).
+
+    :func:`hosmer_lemeshow_test` treats these cases alike: a failed certain forecast gives
+    :math:`H = \infty` and p-value 0; every forecast certain and right gives :math:`H = 0`
+    with 0 degrees of freedom and p-value 1 (a chi-square with 0 df is the point mass at 0,
+    so the p-value is defined there, while :math:`Z` is not).
 
     References
     ----------
@@ -172,11 +209,18 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
     (-0.5025189076, 0.615303)
     >>> t.note  # doctest: +ELLIPSIS
     'two-sided normal p-value; outcomes assumed independent (pass cluster= question ids ...)'
+
+    A forecast of 1 that did not happen is impossible under the null hypothesis:
+
+    >>> t = spiegelhalter_test([0.2, 0.7, 1.0, 0.4], [0, 1, 0, 1])
+    >>> t.statistic, t.p_value
+    (inf, 0.0)
+    >>> t.note  # doctest: +ELLIPSIS
+    '1 certain forecast (0 or 1) failed, the first at flat position 2 (forecast 1.0, outcome 0)...'
     """
     p, y = _pairs(forecast, outcome, "raise")
     w = 1.0 - 2.0 * p
     terms = (y - p) * w
-    num = float(np.sum(terms))
     if cluster is None:
         var = float(np.sum(w * w * p * (1.0 - p)))
         n_clusters = None
@@ -198,17 +242,29 @@ def spiegelhalter_test(forecast: Any, outcome: Any, *, cluster: Any = None) -> C
             f"two-sided normal p-value; cluster-robust variance over {n_clusters} clusters "
             "(reliable with many clusters)"
         )
+    failed = _failed_certain(p, y)
+    if failed:  # proof of miscalibration: no variance or normal reference needed
+        return CalibrationTest(
+            test="spiegelhalter",
+            statistic=math.inf,
+            p_value=0.0,
+            df=None,
+            n=int(p.size),
+            n_clusters=n_clusters,
+            note=failed,
+        )
     if not var > 0.0:
+        informative = bool(np.any((w != 0.0) & (p > 0.0) & (p < 1.0)))
         raise InvalidForecastError(
             f"Spiegelhalter's variance is 0 for these {p.size} forecasts"
             + (
-                " (every forecast is 0, 1/2 or 1)"
-                if cluster is None
-                else " (every cluster's sum of (y - p)(1 - 2p) is 0)"
+                " (every cluster's sum of (y - p)(1 - 2p) is 0)"
+                if informative
+                else " (every forecast is 0, 1/2 or 1, and every 0 or 1 came true)"
             )
             + ", so the test has no information"
         )
-    z = num / math.sqrt(var)
+    z = float(np.sum(terms)) / math.sqrt(var)
     return CalibrationTest(
         test="spiegelhalter",
         statistic=z,
@@ -282,9 +338,9 @@ def hosmer_lemeshow_test(
 
     with :math:`O_g` the number of events, :math:`E_g` the sum of forecasts and :math:`n_g`
     the number of forecasts in group :math:`g` [1]_. A group whose forecasts are all 0 or
-    1 adds 0 if its events match, else :math:`\infty` (a certain forecast that failed); its
-    events are certain under the null, so it adds 0 there and takes no degree of freedom:
-    :math:`G` below counts the other groups.
+    1 has certain events under the null, so it adds 0 there and takes no degree of freedom:
+    :math:`G` below counts the other groups. A certain forecast that failed makes
+    :math:`H = \infty` (see Notes).
 
     The p-value uses a chi-square distribution with :math:`G` degrees of freedom, the
     reference for forecasts **evaluated out of sample** (not fitted to these outcomes) [2]_.
@@ -312,7 +368,9 @@ def hosmer_lemeshow_test(
                  \bigl(\min(p_i, p_j) - p_i p_j\bigr).
 
     It is referred to a chi-square with :math:`G` degrees of freedom (a central limit over
-    the clusters, so it needs many more clusters than groups). The assumption is stated in
+    the clusters, so it needs many more clusters than the :math:`G` groups that count toward
+    the degrees of freedom; groups of certain forecasts, which have none, do not count, and
+    fewer than :math:`G + 1` clusters are refused). The assumption is stated in
     the note. (The empirical cluster-robust covariance :math:`\sum_c u_c u_c^\top` of the
     residuals was not used: in a group of rare events it collapses whenever no event
     happened there, and the test then rejects a calibrated forecaster far more often than
@@ -343,9 +401,26 @@ def hosmer_lemeshow_test(
         Bad forecasts or outcomes, or shapes that do not match.
     InvalidOptionError
         ``n_groups`` not an integer >= 2, a missing cluster label, no more clusters than
-        groups, or a singular covariance of the groups.
+        the groups that count toward ``df``, or a singular covariance of the groups.
     ForecastTypeError
         Cluster labels of mixed types.
+
+    Notes
+    -----
+    Certain forecasts. A forecast of exactly 0 or 1 has a certain outcome under the null
+    hypothesis. If one of them failed (an event forecast at 0, or a non-event at 1), in a
+    group of its own kind or among other forecasts, the outcomes have probability 0 under
+    the null hypothesis, whatever the dependence between outcomes: that is proof of
+    miscalibration, and the result is ``statistic = inf`` and ``p_value = 0`` (checked
+    forecast by forecast, since in a group two failures can cancel in :math:`O_g - E_g`),
+    with a note naming how many failed and the first one. The options (``n_groups``, the
+    clusters) are checked first. When every forecast is 0 or 1 and came true, nothing is
+    random under the null: :math:`H = 0` with ``df = 0`` and p-value 1 (a chi-square with
+    0 df is the point mass at 0).
+
+    :func:`spiegelhalter_test` gives the same ``inf`` and p-value 0 for a failed certain
+    forecast; when every forecast is 0 or 1 and came true it refuses instead (its
+    :math:`Z = 0 / 0` is undefined, so it has no information to report).
 
     References
     ----------
@@ -362,6 +437,13 @@ def hosmer_lemeshow_test(
     >>> t = hosmer_lemeshow_test([0.2, 0.3, 0.6, 0.8], [0, 1, 0, 1], n_groups=2)
     >>> round(t.statistic, 10), t.df, round(t.p_value, 6)
     (1.0476190476, 2, 0.59226)
+
+    A forecast of 0 that happened is impossible under the null hypothesis, also among
+    uncertain forecasts:
+
+    >>> t = hosmer_lemeshow_test([0.0, 0.3, 0.6, 0.8], [1, 1, 0, 1], n_groups=2)
+    >>> t.statistic, t.df, t.p_value
+    (inf, 2, 0.0)
     """
     from scipy.stats import chi2
 
@@ -374,13 +456,13 @@ def hosmer_lemeshow_test(
     expected = np.bincount(group, weights=p, minlength=g)
     d = observed - expected
     # A group whose forecasts are all 0 or 1 has no variance under the null (its events are
-    # certain): it adds 0 when its events match the forecasts exactly, else infinity (a
-    # certain forecast failed), and no degree of freedom (under the null it adds exactly 0).
+    # certain): it adds no degree of freedom (under the null it adds exactly 0). A certain
+    # forecast that failed, in any group, is impossible under the null: H = inf, p = 0.
+    # (Checked forecast by forecast: in a group two failures can cancel in d.)
     uncertain = np.bincount(group, weights=(p > 0.0) & (p < 1.0), minlength=g) > 0
     df = int(np.count_nonzero(uncertain))
-    # (Checked forecast by forecast: in a group of 0s and 1s two failures can cancel in d.)
-    in_certain = ~uncertain[group]
-    failed = bool(np.any(y[in_certain] != p[in_certain]))
+    failed_note = _failed_certain(p, y)
+    failed = bool(failed_note)
     certain = "" if df == g else f"; {g - df} of them all 0 or 1, without variance or df"
     how = (
         f"{g} groups by quantiles of the forecasts ({g_asked} asked; ties share a group"
@@ -397,11 +479,12 @@ def hosmer_lemeshow_test(
         note += "forecasts share a question)"
     else:
         codes, n_clusters = _cluster_codes(cluster, p.size)
-        if n_clusters <= g:
+        if n_clusters <= df:  # groups of certain forecasts have no df and need no cluster
             raise InvalidOptionError(
-                f"a clustered Hosmer-Lemeshow test of {g} groups needs more clusters "
-                f"than groups (got {n_clusters} clusters); use fewer groups "
-                f"(n_groups={g_asked!r}) or more clusters"
+                f"{df} of the {g} groups count toward df (a group of only 0s and 1s has "
+                "none), and a clustered Hosmer-Lemeshow test needs more clusters than groups "
+                f"(got {n_clusters} clusters); use fewer groups (n_groups={g_asked!r}) or "
+                "more clusters"
             )
         v = _coupled_covariance(p, group, g, codes, n_clusters, order)
         # Certain groups as without clusters; the rest are tested.
@@ -412,16 +495,18 @@ def hosmer_lemeshow_test(
         else:
             v = v[np.ix_(uncertain, uncertain)]
             eig = np.linalg.eigvalsh(v)
-            if not eig[0] > g * np.finfo(np.float64).eps * max(float(eig[-1]), 0.0):
+            if not eig[0] > df * np.finfo(np.float64).eps * max(float(eig[-1]), 0.0):
                 raise InvalidOptionError(
-                    f"the covariance of the {g} groups is singular with {n_clusters} clusters;"
-                    f" use fewer groups (n_groups={g_asked!r})"
+                    f"the covariance of the {df} groups counting toward df is singular with "
+                    f"{n_clusters} clusters; use fewer groups (n_groups={g_asked!r})"
                 )
             du = d[uncertain]
             stat = float(du @ np.linalg.solve(v, du))
         note = how + f"; Wald form over {n_clusters} clusters, with the covariance of the null "
         note += "when a cluster's forecasts take their outcomes from one uniform number "
         note += "(assumed coupling; reliable with many more clusters than groups)"
+    if failed:
+        note += "; " + failed_note
     # With every group certain the statistic is 0 (all matched: p = 1) or infinite (p = 0).
     p_value = float(chi2.sf(stat, df)) if df else float(stat == 0.0)
     return CalibrationTest(
