@@ -249,3 +249,16 @@ def test_discrimination_delong_note_states_independence():
     assert d.ci_low is not None and d.ci_high is not None
     assert d.note.startswith("DeLong interval (normal, clipped to [0, 1]); forecasts assumed")
     assert "independent" in d.note
+
+
+def test_corp_test_failed_certain_forecast_is_impossible_under_the_null():
+    # The forecast 1.0 at position 2 came out 0: no draw y* ~ Bernoulli(p) can do that, so
+    # the p-value is 0 for every rule (the resampled p-value could only reach 1 / (B + 1)).
+    from forecastscore.calibration import corp_test
+
+    for rule in ("brier", "log", "spherical"):
+        t = corp_test([0.2, 0.7, 1.0, 0.4], [0, 1, 0, 1], rule=rule, n_resamples=99)
+        assert t.p_value == 0.0 and t.statistic == math.inf
+        assert "1 certain forecast (0 or 1) failed, the first at flat position 2" in t.note
+    clustered = corp_test([0.2, 0.7, 1.0, 0.4], [0, 1, 0, 1], cluster=[1, 1, 2, 2])
+    assert clustered.p_value == 0.0 and clustered.n_clusters == 2

@@ -137,7 +137,8 @@ def test_corp_test_rejects_overconfidence():
     rng = np.random.default_rng(2)
     truth = rng.uniform(0.05, 0.95, size=3000)
     y = rng.uniform(size=3000) < truth
-    too_sure = np.clip(0.5 + 1.8 * (truth - 0.5), 0.0, 1.0)
+    # (kept off 0 and 1: a failed certain forecast would decide the test without resampling)
+    too_sure = np.clip(0.5 + 1.8 * (truth - 0.5), 0.01, 0.99)
     t = corp_test(too_sure, y, n_resamples=199)
     assert t.p_value == 1 / 200  # no resample comes near
     # the calibrated truth on a fresh draw of outcomes is not rejected: one seeded draw (its
@@ -177,10 +178,12 @@ def test_corp_test_clustered_duplicates_equal_the_unclustered_originals_in_distr
 
 
 def test_corp_test_infinite_log_miscalibration():
-    # a forecast of 0 on something that happened: infinitely miscalibrated under the log score
+    # a forecast of 0 on something that happened: infinitely miscalibrated under the log score,
+    # and impossible under the null (no draw y* ~ Bernoulli(0) is 1), so the p-value is 0,
+    # not the smallest resampled value 1 / 50
     t = corp_test([0.0, 0.3, 0.8], [1, 0, 1], rule="log", n_resamples=49)
     assert t.statistic == math.inf
-    assert t.p_value == 1 / 50
+    assert t.p_value == 0.0
 
 
 def test_corp_test_errors():

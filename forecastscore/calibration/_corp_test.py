@@ -5,6 +5,7 @@ is the MCB of :func:`corp_decomposition`, its p-value comes from consistency res
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from .._blas import one_blas_thread
 from ..errors import InvalidOptionError
 from ._binning import _CORP_RULES, _pairs
 from ._consistency import _check_resampling, _draw_events, _groups, _losses, _Miscalibration
-from ._tests import CalibrationTest
+from ._tests import CalibrationTest, _failed_certain
 
 # Resampled miscalibrations within this fraction of the mean score of the observed one count
 # as ties (and so as "at least as large"): the same miscalibration reached by two summation
@@ -53,8 +54,11 @@ def corp_test(
 
         \text{p-value} = \frac{1 + \#\{b : \mathrm{MCB}^*_b \ge \mathrm{MCB}\}}{1 + B},
 
-    which is a valid p-value for any number :math:`B` of resamples (never 0; its smallest
-    value is :math:`1/(B + 1)`). Resampled values within :math:`10^{-9}` of the mean score of
+    which is a valid p-value for any number :math:`B` of resamples (its smallest value is
+    :math:`1/(B + 1)`). A forecast of exactly 0 or 1 whose outcome differed is impossible under
+    the null, so then, as in :func:`spiegelhalter_test` and :func:`hosmer_lemeshow_test`, the
+    statistic is ``inf`` and the p-value 0 (with a note naming the first such forecast), and
+    nothing is resampled. Resampled values within :math:`10^{-9}` of the mean score of
     the observed MCB count as ties. Unlike :func:`hosmer_lemeshow_test` nothing is binned,
     and unlike :func:`spiegelhalter_test` errors of opposite sign do not cancel: any
     departure from the diagonal that the isotonic fit can see raises MCB. The test has power
@@ -139,6 +143,17 @@ def corp_test(
     resamples, seed_ = _check_resampling(n_resamples, seed)
     p, y = _pairs(forecast, outcome, "raise")
     g = _groups(p, y, cluster)
+    failed = _failed_certain(p, y)
+    if failed:  # impossible under the null: no draw can reach it, whatever the rule
+        return CalibrationTest(
+            test="corp",
+            statistic=math.inf,
+            p_value=0.0,
+            df=None,
+            n=g.n,
+            n_clusters=g.n_clusters,
+            note=failed + " (as in spiegelhalter_test and hosmer_lemeshow_test)",
+        )
     miscalibration = _Miscalibration.of(g, _losses(name, b))
     mcb, mean_score, _ = miscalibration(g.events)
     rng = np.random.default_rng(seed_)
