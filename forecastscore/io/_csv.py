@@ -117,6 +117,7 @@ def read_predictions_csv(source: Source) -> Ledger:
         {c: _text(by_name.get(c), n, where) for c in ("option", "source", "quote")},
         {h: _raw(c, where) for h, c in by_name.items() if h not in KNOWN_COLUMNS},
         where,
+        has_options="option" in by_name,
     )
 
 

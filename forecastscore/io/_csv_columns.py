@@ -34,10 +34,20 @@ class _Column:
         starts: npt.NDArray[np.intp] | None = None,
         ends: npt.NDArray[np.intp] | None = None,
         strings: list[str] | None = None,
+        words: npt.NDArray[np.uint64] | None = None,
     ) -> None:
         self.name = name
         self._buf, self._data, self._starts, self._ends = buf, data, starts, ends
         self._strings = strings
+        self._word_view = words
+
+    def words(self) -> npt.NDArray[np.uint64]:
+        """Every byte offset of the buffer as the start of an (unaligned) 8-byte word (past
+        the end, zero bytes)."""
+        if self._word_view is None:
+            assert self._buf is not None
+            self._word_view = _words(self._buf)
+        return self._word_view
 
     def __len__(self) -> int:
         return len(self._strings) if self._strings is not None else len(self._starts)  # type: ignore[arg-type]
@@ -80,10 +90,8 @@ class _Column:
     def keys8(self) -> npt.NDArray[np.uint64]:
         """Each field of at most 8 bytes as one integer: its bytes, zero-padded, read as a
         native uint64 (what ``matrix(8)`` viewed as uint64 gives, without the matrix)."""
-        assert self._buf is not None and self._starts is not None and self._ends is not None
-        padded = np.concatenate((self._buf, np.zeros(8, dtype=np.uint8)))
-        # Every byte offset of the buffer as the start of an (unaligned) 8-byte word.
-        words = np.ndarray((len(self._buf),), dtype=np.uint64, buffer=padded, strides=(1,))
+        assert self._starts is not None and self._ends is not None
+        words = self.words()
         keys: npt.NDArray[np.uint64] = words[self._starts] & _LOW_BYTES[self._ends - self._starts]
         return keys
 
@@ -123,7 +131,11 @@ def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
     """Split a CSV without quotes, carriage returns or blank lines, all in numpy; or None."""
     if b'"' in data or b"\r" in data or b"\0" in data:
         return None
-    buf = np.frombuffer(data, dtype=np.uint8)
+    # The bytes with 8 zero bytes after them, once for every column's 8-byte words.
+    padded = np.zeros(len(data) + 8, dtype=np.uint8)
+    buf = padded[: len(data)]
+    buf[:] = np.frombuffer(data, dtype=np.uint8)
+    words = _words(buf, padded)
     # Every comma and line end, in order: a well-formed file is k of them a line (k - 1
     # commas, then the line end), the header's first.
     # (one comparison finds every byte up to ","; among them the commas and line ends)
@@ -139,16 +151,31 @@ def _split_simple(data: bytes, header: list[str]) -> list[_Column] | None:
         return None
     grid = sep.reshape(-1, k)
     shape = kinds.reshape(-1, k)
-    if not ((shape[:, -1] == 10).all() and (shape[:, :-1] == 44).all()):
+    line_shape = np.full(k, 44, dtype=np.uint8)
+    line_shape[-1] = 10
+    if not (shape == line_shape).all():
         return None
     line_start = grid[:-1, -1] + 1
     cells = grid[1:]
     starts = [line_start] + [cells[:, j] + 1 for j in range(k - 1)]
     ends = [np.ascontiguousarray(cells[:, j]) for j in range(k)]
     return [
-        _Column(name, buf=buf, data=data, starts=s, ends=e)
+        _Column(name, buf=buf, data=data, starts=s, ends=e, words=words)
         for name, s, e in zip(header, starts, ends, strict=False)
     ]
+
+
+def _words(
+    buf: npt.NDArray[np.uint8], padded: npt.NDArray[np.uint8] | None = None
+) -> npt.NDArray[np.uint64]:
+    """Each byte offset of ``buf`` as the start of an unaligned 8-byte word, over ``padded``
+    (``buf`` and 8 zero bytes after it; made here when not given)."""
+    if padded is None:
+        padded = np.concatenate((buf, np.zeros(8, dtype=np.uint8)))
+    words: npt.NDArray[np.uint64] = np.ndarray(
+        (len(buf),), dtype=np.uint64, buffer=padded, strides=(1,)
+    )
+    return words
 
 
 def _split_csv(text: str, path: str) -> tuple[list[str], list[list[str]], list[int]]:
@@ -397,35 +424,69 @@ _MONTH_START = np.concatenate(
 )
 
 
+_U = np.uint64
+
+
 def _dates(col: _Column) -> npt.NDArray[np.int64] | None:
     """Days since 1970-01-01 of fields that are all ``YYYY-MM-DD`` (years 1 to 9999, real
     days of the proleptic Gregorian calendar, as ``datetime.date``), by arithmetic on the
-    digits; None if any field is not such a date (the general path then names it)."""
-    buf, starts = col._buf, col._starts
-    assert buf is not None and starts is not None
-    # The ten bytes of each field as two (overlapping) 8-byte words: bytes 0-7 and 2-9.
-    padded = np.concatenate((buf, np.zeros(8, dtype=np.uint8)))
-    words = np.ndarray((len(buf),), dtype=np.uint64, buffer=padded, strides=(1,))
-    head = words[starts].view(np.uint8).reshape(-1, 8)  # YYYY-MM-
-    tail = words[starts + 2].view(np.uint8).reshape(-1, 8)[:, 6:]  # DD
-    if not ((head[:, 4] == ord("-")) & (head[:, 7] == ord("-"))).all():
+    digits; None if any field is not such a date (the general path then names it).
+
+    Each field's ten bytes are read as two (overlapping) 8-byte words, bytes 0-7 and 2-9;
+    the eight digits are gathered into one word and checked and combined eight at a time
+    (SWAR: each byte a lane of the 64-bit integer)."""
+    starts = col._starts
+    assert starts is not None
+    words = col.words()
+    head = words[starts]  # YYYY-MM-
+    tail = words[starts + 2]  # YY-MM-DD
+    if not _LITTLE:
+        head, tail = head.byteswap(), tail.byteswap()  # byte 0 in the low bits, as below
+    if ((head & _DASHES_MASK) != _DASHES).any():
         return None
-    digits = np.concatenate((head[:, [0, 1, 2, 3, 5, 6]], tail), axis=1) - np.uint8(ord("0"))
-    if (digits > 9).any():  # (below "0" wraps around to above 9)
+    # Y Y Y Y D D M M: the year, then the day and month moved into the dashes' places.
+    x = (head & _U(0xFFFFFFFF)) | ((head & _U(0x00FFFF0000000000)) << _U(8))
+    x |= (tail >> _U(16)) & _U(0x0000FFFF00000000)
+    # Every byte in "0".."9": no high bit; adding 0x46 reaches 0x80 only above "9", adding
+    # 0x50 only from "0" (no carries between lanes, each below 0x80).
+    if (
+        (x & _HIGH).any()
+        or ((x + _U(0x4646464646464646)) & _HIGH).any()
+        or (((x + _U(0x5050505050505050)) & _HIGH) != _HIGH).any()
+    ):
         return None
-    d = digits.astype(np.int16)
-    year = ((d[:, 0] * 10 + d[:, 1]) * 10 + d[:, 2]) * 10 + d[:, 3]
-    month = d[:, 4] * 10 + d[:, 5]
-    day = d[:, 6] * 10 + d[:, 7]
-    if (year < 1).any() or (month < 1).any() or (month > 12).any() or (day < 1).any():
+    v = x - _U(0x3030303030303030)
+    # Pairs of digits (byte 0 the first): 10 * first + second, in bytes 0, 2, 4, 6.
+    v = (v * _U(10) + (v >> _U(8))) & _U(0x00FF00FF00FF00FF)
+    if (v > _U(0x000CFFFFFFFFFFFF)).any():  # a month past 12 (in the top lanes)
         return None
-    # Tables by year and by (leap year, month): each check and sum is a lookup.
-    leap_month = _LEAP[year] * 13 + month
-    if (day > _MONTH_LENGTH[leap_month]).any():
+    # 16 * year + month, a row of the tables by month (of no length for year 0 or month 0
+    # or 13 to 99: every day is then out of range).
+    year_month = ((v & _U(0xFF)) * _U(1600) + ((v >> _U(12)) & _U(0xFF0)) + (v >> _U(48))).astype(
+        np.int32
+    )
+    day_before = ((v >> _U(32)) & _U(0xFF)).astype(np.uint8) - np.uint8(1)  # (day 0: 255)
+    if (day_before >= _BY_MONTH_LENGTH[year_month]).any():
         return None
-    days = _YEAR_START[year] + _MONTH_START[leap_month] + (day - 1)
-    out: npt.NDArray[np.int64] = days.astype(np.int64)
+    out: npt.NDArray[np.int64] = _BY_MONTH_START[year_month] + day_before
     return out
+
+
+#: By 16 * year + month (years 0..9999, months 0..15): the month's length in days (0 for
+#: year 0 and for months 0 and 13 to 15), and the day (since 1970-01-01) of its first day.
+_MONTH_TABLE_LENGTH = np.zeros((10_000, 16), dtype=np.uint8)
+_MONTH_TABLE_LENGTH[1:, 1:13] = _MONTH_LENGTH.reshape(2, 13)[_LEAP[1:], 1:]
+_BY_MONTH_LENGTH = _MONTH_TABLE_LENGTH.reshape(-1)
+_MONTH_TABLE_START = np.zeros((10_000, 16), dtype=np.int64)
+_MONTH_TABLE_START[:, 1:13] = _YEAR_START[:, None] + _MONTH_START.reshape(2, 13)[_LEAP, 1:]
+_BY_MONTH_START = _MONTH_TABLE_START.reshape(-1)
+
+
+#: Bytes 4 and 7 of a word (their lane), and the word with "-" there.
+_DASHES_MASK = np.uint64(0xFF0000FF00000000)
+_DASHES = np.uint64(0x2D00002D00000000)
+#: The high bit of each byte.
+_HIGH = np.uint64(0x8080808080808080)
 
 
 def _times(

@@ -138,6 +138,8 @@ def assemble(
     extra: Mapping[str, ObjArray],
     where: Where,
     zones: ObjArray | None = None,
+    *,
+    has_options: bool = True,
 ) -> Ledger:
     """Build a ledger from validated file rows, merging the option rows of each categorical
     forecast into one prediction.
@@ -151,6 +153,8 @@ def assemble(
     do not repeat an option) form one categorical forecast; they must agree on every other
     column and their probabilities must sum to 1 within ``SUM_ATOL`` plus the rounding of
     their sum, as the rows of an array must (``_checks.row_sum_tolerance``).
+    ``has_options=False`` says that no row has an ``option`` (the file has no such column),
+    which spares a test of every row.
     """
     (qnames, qcodes), (fnames, fcodes) = questions, forecasters
     made, is_date, offset = times
@@ -159,8 +163,12 @@ def assemble(
     n = len(qcodes)
     extra = dict(extra)
     imputed = _imputed_column(extra.pop("imputed", None), n, where)
-    has_opt: BoolArray = np.asarray(option != None, dtype=bool)  # noqa: E711 (elementwise, in C)
-    if not has_opt.any():
+    has_opt: BoolArray | None = (
+        np.asarray(option != None, dtype=bool)  # noqa: E711 (elementwise, in C)
+        if has_options
+        else None
+    )
+    if has_opt is None or not has_opt.any():
         return Ledger(
             (qnames, qcodes),
             (fnames, fcodes),

@@ -92,6 +92,9 @@ def unique_keys(keys: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray, Int
     the same result, several times faster than numpy's comparison sort."""
     n = len(keys)
     wide = keys.astype(np.uint64, copy=False)
+    dense = _dense_unique(keys, wide)
+    if dense is not None:
+        return dense
     order: IntArray | None = None
     top = int(wide.max()) if n else 0
     for shift in range(0, 64, 16):
@@ -113,6 +116,46 @@ def unique_keys(keys: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray, Int
     codes[order] = np.cumsum(new) - 1
     # stable: the first of each run is the key's first row
     return ranked[starts], order[starts].astype(np.intp), codes
+
+
+def _dense_unique(
+    keys: npt.NDArray[Any], wide: npt.NDArray[np.uint64]
+) -> tuple[npt.NDArray[Any], IntArray, IntArray] | None:
+    """:func:`unique_keys` without sorting, when the keys' 16-bit digits take few values
+    (short ids, dates): each digit that varies is replaced by its rank among the values it
+    takes (a table of 2**16 flags), the ranks are combined, most significant first, into one
+    dense code that orders as the keys do, and the codes that occur are ranked by a table
+    of that size. None when that table would be larger than ``2 * len(keys) + 2**16``."""
+    n = len(keys)
+    if not n:
+        return None
+    limit = 2 * n + (1 << 16)
+    size = 1
+    small = np.int32 if limit < 1 << 31 else np.int64
+    dense: npt.NDArray[np.signedinteger[Any]] | None = None
+    for shift in (48, 32, 16, 0):
+        digit = (wide >> np.uint64(shift)).astype(np.uint16)  # (the low 16 bits)
+        present = np.zeros(1 << 16, dtype=bool)
+        present[digit] = True
+        radix = int(np.count_nonzero(present))
+        if radix == 1:
+            continue
+        size *= radix
+        if size > limit:
+            return None
+        code = (np.cumsum(present, dtype=small) - 1)[digit]
+        dense = code if dense is None else dense * radix + code
+    if dense is None:  # every key the same
+        return keys[:1].copy(), np.zeros(1, dtype=np.intp), np.zeros(n, dtype=np.intp)
+    seen = np.zeros(size, dtype=bool)
+    seen[dense] = True
+    codes = (np.cumsum(seen, dtype=np.intp) - 1)[dense]
+    m = int(np.count_nonzero(seen))
+    uniq = np.empty(m, dtype=keys.dtype)
+    uniq[codes] = keys  # (the rows of one code hold one key: any write order gives it)
+    first = np.full(m, n, dtype=np.intp)
+    np.minimum.at(first, codes, np.arange(n, dtype=np.intp))
+    return uniq, first, codes
 
 
 # --- times --------------------------------------------------------------------------------
