@@ -314,12 +314,16 @@ def _outcomes_as_numbers(
     y: npt.NDArray[Any], check: bool
 ) -> Callable[[int, int], npt.NDArray[Any]]:
     """A function giving the outcomes ``y[a:b]`` of a block as numbers 0/1 (booleans viewed
-    as uint8, without a copy), checked when ``check``: :class:`_Refused` for a value other
-    than 0 or 1 (the plain path then names it)."""
+    as uint8, without a copy; integers as float64 in a reused buffer), checked when
+    ``check``: :class:`_Refused` for a value other than 0 or 1 (the plain path then names
+    it). The numbers are those numpy's arithmetic would use, so the scores are the same to
+    the bit."""
     kind = y.dtype.kind
-    unsigned = y.view(np.dtype(f"u{y.dtype.itemsize}")) if kind == "i" else y
-    n = min(BLOCK, y.size) if kind == "f" else 0
-    ones, zeros = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    n = min(BLOCK, y.size) if kind in "fiu" else 0
+    ones, zeros = np.empty(n if kind == "f" else 0, dtype=bool), np.empty(0, dtype=bool)
+    if kind == "f":
+        zeros = np.empty(n, dtype=bool)
+    floats = np.empty(n if kind in "iu" else 0)
 
     def block(a: int, b: int) -> npt.NDArray[Any]:
         yb = y[a:b]
@@ -335,11 +339,75 @@ def _outcomes_as_numbers(
             return yb
         if kind == "b":
             return yb.view(np.uint8)  # numbers 0/1 for the arithmetic, without a copy
-        if check and unsigned[a:b].max() > 1:  # negative integers are huge unsigned ones
-            raise _Refused
-        return yb
+        # Integers: converted to float64 once, in cache (the conversion numpy's mixed
+        # arithmetic would make, chunk by chunk, inside every operation), and checked on
+        # the floats: an integer is 0 or 1 exactly when its float is in [0, 1] (negative
+        # integers become negative floats, large ones large floats).
+        t = floats[: b - a]
+        np.copyto(t, yb, casting="unsafe")
+        if check:
+            _check_unit(t)
+        return t
 
     return block
+
+
+def _brier_elementwise(p: npt.NDArray[Any], y: npt.NDArray[Any], check: bool) -> Any:
+    """Elementwise Brier scores ``(p - y)**2`` of flat forecasts and outcomes, written into
+    the result block by block, each block checked while it is in cache; ``None`` when a
+    block holds a bad value (the plain path then names it).
+
+    The lean form of :func:`fused_binary`'s blocks for the score whose whole cost is a
+    subtraction and a square: one loop without per-block closures, booleans viewed as
+    uint8, integers converted once into a reused float64 buffer and checked there, the
+    forecast checked by one reduction of its bits. The numbers are those of numpy's
+    ``(p - y)**2`` on float64 forecasts, to the bit.
+    """
+    n = p.size
+    out = np.empty(n)
+    step = max(min(BLOCK, n), 1)
+    kind = y.dtype.kind
+    yv = y.view(np.uint8) if kind == "b" else y
+    wide = p.dtype != np.float64
+    p64 = np.empty(step if wide else 0)
+    y64 = np.empty(step if kind in "iu" else 0)
+    one = np.empty(step if kind == "f" and check else 0, dtype=bool)
+    zero = np.empty(one.size, dtype=bool)
+    top = np.maximum.reduce
+    sub, square, equal, copyto = np.subtract, np.square, np.equal, np.copyto
+    with np.errstate(over="ignore", invalid="ignore"):  # only reached with check=False
+        for a in range(0, n, step):
+            o = out[a : a + step]
+            m = o.size
+            pb = p[a : a + step]
+            if wide:
+                pb = p64[:m]
+                copyto(pb, p[a : a + step])
+            yb = yv[a : a + step]
+            if kind in "iu":
+                # The float64 numpy's mixed arithmetic would make, made once in cache and
+                # checked there: an integer is 0 or 1 exactly when its float is in [0, 1].
+                t = y64[:m]
+                copyto(t, yb, casting="unsafe")
+                yb = t
+            # The difference first: it reads the forecasts and outcomes from memory together
+            # (as the one-liner does); the checks then read them from cache, and a block
+            # that fails discards the result.
+            sub(pb, yb, out=o)
+            if check:
+                # In [0, 1], not NaN and not -0.0: the bits, read unsigned, at most 1.0's.
+                if top(pb.view(np.uint64)) > ONE_BITS:
+                    return None
+                if kind in "iu" and top(yb.view(np.uint64)) > ONE_BITS:
+                    return None
+                if kind == "f":
+                    is1, is0 = one[:m], zero[:m]
+                    equal(yb, 1.0, out=is1)
+                    equal(yb, 0.0, out=is0)
+                    if not np.logical_or(is1, is0, out=is1).all():
+                        return None
+            square(o, out=o)
+    return out
 
 
 def fused_binary(
@@ -366,6 +434,11 @@ def fused_binary(
     # copy: a float32 memory-mapped file is read once and never held whole.
     p = _flat(forecast)
     y = _flat(outcome)
+    if score == "brier" and how is None:
+        scores = _brier_elementwise(p, y, check)
+        if scores is None or not shape:
+            return None if scores is None else scores[0]  # a numpy float64, as the plain path
+        return scores.reshape(shape)
     outcomes = _outcomes_as_numbers(y, check)
     log_base = np.log(1.0 if base is None else base)
     n = min(BLOCK, p.size)
