@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from forecastscore.errors import FileSchemaError
 from forecastscore.io import read_predictions_csv
 from forecastscore.ledger._columns import unique_keys
+from forecastscore.model import ProbabilityRange
 
 HEADER = "question,forecaster,made_at,probability"
 
@@ -150,3 +151,70 @@ def test_unique_keys_dense_many_rows_first_occurrence() -> None:
     np.testing.assert_array_equal(uniq, vocab[order])
     np.testing.assert_array_equal(first, 299 - order)
     np.testing.assert_array_equal(uniq[codes], vocab[rows])
+
+
+# Probabilities of at most 8 bytes: plain decimals and near misses.
+SHORT_NUMBERS = st.one_of(
+    st.text(alphabet="0123456789.", min_size=1, max_size=8),
+    st.text(alphabet="0123456789.e-+ ", min_size=1, max_size=8),
+    st.floats(0.0, 1.0).map(repr).filter(lambda t: len(t) <= 8),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SHORT_NUMBERS, min_size=1, max_size=6))
+def test_fast_probabilities_equal_plain_reader_and_float(texts: list[str]) -> None:
+    fast, plain = _both([("q", "f", "2020-01-01", t) for t in texts])
+    assert fast == plain
+    if fast[0] == "ok":
+        ledger = fast[1]
+        # Python's float() as the oracle: correctly rounded, the same double bit for bit.
+        got = [ledger[i].probability for i in range(len(texts))]  # type: ignore[index]
+        assert [_bits(g) for g in got] == [_expected_bits(t) for t in texts]
+    else:
+        m = re.match(r"<stream>:(\d+): column 'probability': ", str(fast[1]))
+        assert m is not None
+        t = texts[int(m.group(1)) - 2]
+        assert repr(t) in str(fast[1])
+        assert _expected_bits(t) is None
+
+
+def _bits(p: object) -> tuple[str, str]:
+    if isinstance(p, ProbabilityRange):
+        return p.low.hex(), p.high.hex()
+    assert isinstance(p, float)
+    return p.hex(), p.hex()
+
+
+def _expected_bits(text: str) -> tuple[str, str] | None:
+    """float() of the text (or of both ends of ``low..high``), None if not a probability."""
+    parts = text.split("..", 1) if ".." in text else [text, text]
+    try:
+        low, high = (float(x) for x in parts)
+    except ValueError:
+        return None
+    if not 0.0 <= low <= high <= 1.0:
+        return None
+    return low.hex(), high.hex()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789.", min_size=1, max_size=8), min_size=1))
+def test_word_mantissas_equal_column_mantissas(texts: list[str]) -> None:
+    # The little-endian word path against the column loop (the big-endian path), on rows
+    # with at most one dot (what the reader uses it for); the digits read as one integer.
+    from forecastscore.io._csv_columns import _column_mantissas, _word_mantissas
+
+    texts = [t for t in texts if t.count(".") <= 1 and any(c.isdigit() for c in t)]
+    if not texts:
+        return
+    mat = np.array([t.encode() for t in texts], dtype="S8").view(np.uint8).reshape(-1, 8)
+    value = mat - np.uint8(ord("0"))
+    digit = value < 10
+    n = len(mat)
+    d_word = digit.view(np.uint64).reshape(n)
+    dot_word = (mat == ord(".")).view(np.uint64).reshape(n)
+    expected = [float(int("".join(c for c in t if c.isdigit()))) for t in texts]
+    assert _column_mantissas(value, digit).tolist() == expected
+    if np.little_endian:
+        assert _word_mantissas(value, d_word, dot_word).tolist() == expected

@@ -736,14 +736,10 @@ def _short_decimals(
     pad_word = (mat == 0).view(np.uint64).reshape(n)
     n_dots = ((dot_word * _ONES) >> np.uint64(56)).astype(np.intp)
     simple = ((d_word | dot_word | pad_word) == _ONES) & (n_dots <= 1) & (d_word != 0)
-    # At most 8 digits: the mantissa, below 10**8, is an exact float at every step. Column by
-    # column over contiguous copies: a digit multiplies by ten and adds itself.
-    mantissa = np.zeros(n)
-    value_t, digit_t = value.T.copy(), digit.T.copy()
-    for j in range(8):
-        d = digit_t[j]
-        if d.any():
-            mantissa = np.where(d, mantissa * 10.0 + value_t[j], mantissa)
+    # At most 8 digits: the mantissa, below 10**8, is an exact float.
+    mantissa = (
+        _word_mantissas(value, d_word, dot_word) if _LITTLE else _column_mantissas(value, digit)
+    )
     # The dot and every byte after it (a little-endian word: later bytes are higher; with one
     # dot at most, no byte of the product exceeds 1), then the digits among them.
     after_dot = dot_word * _ONES if _LITTLE else _after_dot_big_endian(dot)
@@ -753,6 +749,42 @@ def _short_decimals(
 
 
 _LITTLE = np.little_endian
+
+
+def _column_mantissas(
+    value: npt.NDArray[np.uint8], digit: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64]:
+    """The digits of each row read as one integer (the other bytes skipped), column by
+    column over contiguous copies: a digit multiplies by ten and adds itself."""
+    mantissa = np.zeros(len(value))
+    value_t, digit_t = value.T.copy(), digit.T.copy()
+    for j in range(value.shape[1]):
+        d = digit_t[j]
+        if d.any():
+            mantissa = np.where(d, mantissa * 10.0 + value_t[j], mantissa)
+    return mantissa
+
+
+def _word_mantissas(
+    value: npt.NDArray[np.uint8], d_word: npt.NDArray[np.uint64], dot_word: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.float64]:
+    """What :func:`_column_mantissas` gives, on each row's 8 bytes as one little-endian word
+    (byte 0 in the low bits), for rows with at most one dot (others: any value).
+
+    The digits' values are kept (the other bytes zeroed), the digits after the dot moved
+    down one byte into its place, the digits moved to the top bytes (the last in byte 7),
+    and the eight digit lanes combined in three steps (pairs, fours, eight: SWAR)."""
+    u = np.uint64
+    digits = value.view(u).reshape(len(value)) & (d_word * u(0xFF))
+    before_dot = dot_word - u(1)  # the bytes before the dot (no dot: every byte)
+    packed = (digits & before_dot) | ((digits & ~before_dot) >> u(8))
+    n_digits = (d_word * _ONES) >> u(56)
+    packed <<= (u(8) - np.maximum(n_digits, u(1))) * u(8)
+    packed = (packed * u(10) + (packed >> u(8))) & u(0x00FF00FF00FF00FF)
+    packed = (packed * u(100) + (packed >> u(16))) & u(0x0000FFFF0000FFFF)
+    packed = (packed * u(10000) + (packed >> u(32))) & u(0xFFFFFFFF)
+    out: npt.NDArray[np.float64] = packed.astype(np.float64)
+    return out
 
 
 def _after_dot_big_endian(dot: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:

@@ -133,7 +133,10 @@ def _dense_unique(
     size = 1
     small = np.int32 if limit < 1 << 31 else np.int64
     dense: npt.NDArray[np.signedinteger[Any]] | None = None
+    top = int(wide.max())
     for shift in (48, 32, 16, 0):
+        if shift and not top >> shift:
+            continue  # a digit 0 in every key
         digit = (wide >> np.uint64(shift)).astype(np.uint16)  # (the low 16 bits)
         present = np.zeros(1 << 16, dtype=bool)
         present[digit] = True
@@ -150,12 +153,9 @@ def _dense_unique(
     seen = np.zeros(size, dtype=bool)
     seen[dense] = True
     codes = (np.cumsum(seen, dtype=np.intp) - 1)[dense]
-    m = int(np.count_nonzero(seen))
-    uniq = np.empty(m, dtype=keys.dtype)
-    uniq[codes] = keys  # (the rows of one code hold one key: any write order gives it)
-    first = np.full(m, n, dtype=np.intp)
+    first = np.full(int(np.count_nonzero(seen)), n, dtype=np.intp)
     np.minimum.at(first, codes, np.arange(n, dtype=np.intp))
-    return uniq, first, codes
+    return keys[first], first, codes
 
 
 # --- times --------------------------------------------------------------------------------
