@@ -332,9 +332,8 @@ def _outcomes_as_numbers(
                 return yb
             # 0/1 floats: every value is 1 or 0 (or -0); NaN is neither.
             one, zero = ones[: b - a], zeros[: b - a]
-            np.equal(yb, 1.0, out=one)
-            np.equal(yb, 0.0, out=zero)
-            if not np.logical_or(one, zero, out=one).all():
+            n1 = np.count_nonzero(np.equal(yb, 1.0, out=one))
+            if n1 + np.count_nonzero(np.equal(yb, 0.0, out=zero)) != b - a:
                 raise _Refused
             return yb
         if kind == "b":
@@ -375,6 +374,7 @@ def _brier_elementwise(p: npt.NDArray[Any], y: npt.NDArray[Any], check: bool) ->
     zero = np.empty(one.size, dtype=bool)
     top = np.maximum.reduce
     sub, square, equal, copyto = np.subtract, np.square, np.equal, np.copyto
+    count = np.count_nonzero
     with np.errstate(over="ignore", invalid="ignore"):  # only reached with check=False
         for a in range(0, n, step):
             o = out[a : a + step]
@@ -402,9 +402,8 @@ def _brier_elementwise(p: npt.NDArray[Any], y: npt.NDArray[Any], check: bool) ->
                     return None
                 if kind == "f":
                     is1, is0 = one[:m], zero[:m]
-                    equal(yb, 1.0, out=is1)
-                    equal(yb, 0.0, out=is0)
-                    if not np.logical_or(is1, is0, out=is1).all():
+                    # Every value 1 or 0 (or -0; NaN is neither): counted, not or-ed.
+                    if count(equal(yb, 1.0, out=is1)) + count(equal(yb, 0.0, out=is0)) != m:
                         return None
             square(o, out=o)
     return out
