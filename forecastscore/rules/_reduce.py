@@ -6,7 +6,9 @@ the cheap scores (binary Brier, log and spherical; categorical Brier and log; qu
 interval scores): on large inputs they validate and score in blocks of :data:`BLOCK`
 elements into one reused buffer, reduce each block with numpy's pairwise sum and combine
 the block sums exactly (``math.fsum``), so the job is about one pass over memory and peaks
-at a few blocks of memory, not at the size of the data. What does not: the formulas (in
+at a few blocks of memory, not at the size of the data. The elementwise Brier score has a
+lean loop of its own (:func:`_brier_elementwise`) that writes the scores into the result
+block by block, each block checked while it is in cache. What does not: the formulas (in
 ``_kernels``, which the blocks call) and the messages of bad values: a block that fails its
 check hands the whole input back to the plain path, which finds the first bad value and
 names it.
