@@ -20,11 +20,11 @@ from ._csv_columns import (
     _ids,
     _probabilities,
     _raw,
-    _split_csv,
     _split_simple,
     _text,
     _times,
 )
+from ._csv_text import _split_csv
 from ._files import (
     OUTCOME_COLUMNS,
     Source,

@@ -37,7 +37,7 @@ from typing import Any, NoReturn
 from ..errors import FileSchemaError, ForecastTypeError
 from ..model import Outcome, Prediction
 from ._csv import csv_text
-from ._csv_columns import _split_csv
+from ._csv_text import _split_csv
 from ._files import _check_file, _csv_column_of, _decode, _name, _read_bytes, _shown, _write_text
 from ._files import parse_time as _parse_time
 from ._jsonl import _json_line, _json_lines
