@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import _checks
-from ..errors import FileSchemaError, HindsightError, InvalidOptionError
+from ..errors import FileSchemaError, HindsightError
 from ..ledger import Summary
-from ..ledger._bootstrap import MAX_RESAMPLES, _bootstrap, _normal
+from ..ledger._bootstrap import _bootstrap, _normal
+from ..ledger._grouping import interval_options
 from ._exact import exact_mean
 from ._partition import Failure, Part
 
@@ -68,25 +68,6 @@ def total_counts(parts: Sequence[Part]) -> dict[str, int]:
     return out
 
 
-def _options(
-    confidence: float, n_resamples: int, seed: int | None, min_questions: int, interval: str
-) -> tuple[float, int, int | None, int]:
-    """The interval options, checked as the one-machine summary checks them."""
-    confidence = _checks.check_confidence(confidence, "confidence")
-    if seed is not None:
-        seed = _checks.check_integer("seed", seed, 0)
-    n_resamples = _checks.check_integer("n_resamples", n_resamples, 1)
-    if n_resamples > MAX_RESAMPLES:
-        raise InvalidOptionError(
-            f"n_resamples must be at most {MAX_RESAMPLES} (got {n_resamples!r}): more "
-            "resamples do not make a percentile interval any more exact than its questions "
-            "allow, and each costs memory"
-        )
-    min_questions = _checks.check_integer("min_questions", min_questions, 2)
-    _checks.check_choice("interval", interval, ("bootstrap", "normal"))
-    return confidence, n_resamples, seed, min_questions
-
-
 def summary(
     parts: Sequence[Part],
     *,
@@ -100,7 +81,7 @@ def summary(
     added, the exact sums added and divided once, and the interval computed by the
     one-machine bootstrap from the cells in the one-machine order (forecaster, then
     question, by name)."""
-    confidence, n_resamples, seed, min_questions = _options(
+    confidence, n_resamples, seed, min_questions = interval_options(
         confidence, n_resamples, seed, min_questions, interval
     )
     labels = np.unique(np.concatenate([p.groups.astype(str) for p in parts] or [np.empty(0, str)]))

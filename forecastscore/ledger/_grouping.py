@@ -50,6 +50,26 @@ def _label_rank(labels: ObjArray) -> IntArray:
     return rank
 
 
+def interval_options(
+    confidence: float, n_resamples: int, seed: int | None, min_questions: int, interval: str
+) -> tuple[float, int, int | None, int]:
+    """The options of a summary's intervals, checked (shared with ``forecastscore.distributed``,
+    which must refuse what one machine refuses, with the same messages)."""
+    confidence = _checks.check_confidence(confidence, "confidence")
+    if seed is not None:
+        seed = _checks.check_integer("seed", seed, 0)
+    n_resamples = _checks.check_integer("n_resamples", n_resamples, 1)
+    if n_resamples > MAX_RESAMPLES:
+        raise InvalidOptionError(
+            f"n_resamples must be at most {MAX_RESAMPLES} (got {n_resamples!r}): more "
+            "resamples do not make a percentile interval any more exact than its questions "
+            "allow, and each costs memory"
+        )
+    min_questions = _checks.check_integer("min_questions", min_questions, 2)
+    _checks.check_choice("interval", interval, ("bootstrap", "normal"))
+    return confidence, n_resamples, seed, min_questions
+
+
 def summarise(
     by: str | tuple[str, ...],
     labels: ObjArray,
@@ -95,18 +115,9 @@ def summarise(
     normal interval (the clustered variance of a ratio estimator) apply, over the cells
     of positive weight (they alone count for ``min_questions``).
     """
-    confidence = _checks.check_confidence(confidence, "confidence")
-    if seed is not None:
-        seed = _checks.check_integer("seed", seed, 0)
-    n_resamples = _checks.check_integer("n_resamples", n_resamples, 1)
-    if n_resamples > MAX_RESAMPLES:
-        raise InvalidOptionError(
-            f"n_resamples must be at most {MAX_RESAMPLES} (got {n_resamples!r}): more "
-            "resamples do not make a percentile interval any more exact than its questions "
-            "allow, and each costs memory"
-        )
-    min_questions = _checks.check_integer("min_questions", min_questions, 2)
-    _checks.check_choice("interval", interval, ("bootstrap", "normal"))
+    confidence, n_resamples, seed, min_questions = interval_options(
+        confidence, n_resamples, seed, min_questions, interval
+    )
     # Work in label order: groups and questions are replaced by their ranks.
     g_rank = np.arange(len(labels)) if ordered or by == "lead_time" else _label_rank(labels)
     labels = labels[np.argsort(g_rank)]
