@@ -411,6 +411,21 @@ def _brier_elementwise(p: npt.NDArray[Any], y: npt.NDArray[Any], check: bool) ->
     return out
 
 
+def _negative_log(buf: FloatArray, base: float | None, log_base: float) -> FloatArray:
+    """``0 - log_base(buf)`` in place (``inf`` at 0, as the kernels), in the block's buffer."""
+    with np.errstate(divide="ignore"):
+        if base is None:
+            np.log(buf, out=buf)
+        elif base == 2.0:
+            np.log2(buf, out=buf)
+        elif base == 10.0:
+            np.log10(buf, out=buf)
+        else:
+            np.log(buf, out=buf)
+            np.divide(buf, log_base, out=buf)
+    return np.subtract(0.0, buf, out=buf)
+
+
 def fused_binary(
     score: str,
     forecast: Any,
@@ -467,17 +482,7 @@ def fused_binary(
         np.multiply(buf, t, out=buf)
         np.multiply(yb, pb, out=t)
         np.add(buf, t, out=buf)
-        with np.errstate(divide="ignore"):
-            if base is None:
-                np.log(buf, out=buf)
-            elif base == 2.0:
-                np.log2(buf, out=buf)
-            elif base == 10.0:
-                np.log10(buf, out=buf)
-            else:
-                np.log(buf, out=buf)
-                np.divide(buf, log_base, out=buf)
-        return np.subtract(0.0, buf, out=buf)
+        return _negative_log(buf, base, log_base)
 
     out = None if how is not None else np.empty(p.size)
     try:
@@ -545,17 +550,7 @@ def fused_categorical(
         if score == "log":
             # As _kernels.log_loss, into the buffer: 0 - log_base(p_k).
             np.take(pb.reshape(-1), at, out=buf)
-            with np.errstate(divide="ignore"):
-                if base is None:
-                    np.log(buf, out=buf)
-                elif base == 2.0:
-                    np.log2(buf, out=buf)
-                elif base == 10.0:
-                    np.log10(buf, out=buf)
-                else:
-                    np.log(buf, out=buf)
-                    np.divide(buf, log_base, out=buf)
-            return np.subtract(0.0, buf, out=buf)
+            return _negative_log(buf, base, log_base)
         if how is None:
             buf[...] = _kernels.categorical_brier(pb, kb.astype(np.intp, copy=False))
             return buf
